@@ -1,0 +1,3 @@
+from regionlab.cli import main
+
+main()

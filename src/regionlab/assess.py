@@ -1,0 +1,87 @@
+"""Assess one profile: load -> validate -> score -> classify -> recommend.
+
+The result, `Assessment`, carries everything a renderer needs, so renderers
+never reach back into loaders or rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from regionlab.catalogue import Catalogue, load_catalogue
+from regionlab.classify import classify, winning
+from regionlab.framework import Framework, load_framework
+from regionlab.models import ACTORS, Profile
+from regionlab.profile import load_profile
+from regionlab.recommend import Conclusion, recommend
+from regionlab.rules import Evaluation, Rulebook, load_rulebook, with_definitions
+from regionlab.scoring import ActorScore, context_values, score
+
+
+@dataclass(frozen=True)
+class Assessment:
+    file: str
+    profile: Profile
+    rulebook: Rulebook
+    scores: dict[str, ActorScore]
+    context: dict[str, object]
+    domain: str | None
+    grade: str | None
+    conclusions: tuple[Conclusion, ...]
+    evaluations: tuple[Evaluation, ...]  # every rule considered: the trace
+    reasons: tuple[Evaluation, ...]  # the rules behind the verdict
+
+    @property
+    def capacities(self) -> dict[str, float | None]:
+        return {a: self.scores[a].capacity for a in ACTORS}
+
+    def of_kind(self, kind: str) -> list[Conclusion]:
+        return [c for c in self.conclusions if c.kind == kind]
+
+
+class Engine:
+    """The framework, rulebook and catalogue, loaded once for many profiles."""
+
+    def __init__(self, rules: Path | None = None):
+        self.framework: Framework = load_framework()
+        self.catalogue: Catalogue = load_catalogue()
+        self.rulebook: Rulebook = load_rulebook(rules)
+
+    def assess_file(self, path: Path) -> Assessment:
+        return self.assess(load_profile(path, self.framework), str(path))
+
+    def assess(self, profile: Profile, file: str = "<profile>") -> Assessment:
+        scores = score(profile, self.framework)
+        context = context_values(profile, self.framework)
+        env = region_env(profile, scores, context)
+        with_definitions(self.rulebook, env)
+        domain, grade, decided = classify(self.rulebook, env)
+        found, considered = recommend(self.rulebook, env, profile.initiatives)
+        found = self._period_flag(profile) + found
+        reasons = (winning(decided[: _count(self.rulebook, "domain")], domain)
+                   + winning(decided[_count(self.rulebook, "domain"):], grade)
+                   + [e for e in considered if e.fired])
+        return Assessment(file, profile, self.rulebook, scores, context, domain, grade,
+                          tuple(found), tuple(decided + considered), tuple(reasons))
+
+    def _period_flag(self, profile: Profile) -> list[Conclusion]:
+        period = self.rulebook.period
+        if (period.start is not None and profile.year < period.start) or (
+            period.end is not None and profile.year > period.end
+        ):
+            return [Conclusion("flag", "rulebook-out-of-period", "rulebook.period")]
+        return []
+
+
+def _count(rulebook: Rulebook, kind: str) -> int:
+    return len(rulebook.of_kind(kind))
+
+
+def region_env(profile: Profile, scores: dict[str, ActorScore], context: dict) -> dict:
+    env: dict[str, object] = dict(context)
+    env.update({a: s.capacity for a, s in scores.items()})
+    env["year"] = profile.year
+    env["missing_actors"] = frozenset(a for a, s in scores.items() if s.capacity is None)
+    env["low_coverage_actors"] = frozenset(a for a, s in scores.items() if s.low_coverage)
+    return env

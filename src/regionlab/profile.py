@@ -1,0 +1,125 @@
+"""Load and validate one region profile: structure (models.py) and meaning
+(names checked against the indicator framework), every problem at once."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from regionlab import yamlio
+from regionlab.errors import InputError, Problem
+from regionlab.framework import Framework
+from regionlab.models import ACTORS, FORMAT, Profile
+from regionlab.schema import problems_from
+
+
+def load_profile(path: Path, framework: Framework) -> Profile:
+    data, node = yamlio.load_file(path)
+    return check_profile(data, node, str(path), framework)
+
+
+def check_profile(data: Any, node, file: str, framework: Framework) -> Profile:
+    if not isinstance(data, dict):
+        raise InputError([Problem(file, yamlio.line_of(node, ()), "", "not-a-mapping",
+                                  f"a profile is a mapping of keys (format, region, year, "
+                                  f"actors, ...), not {_kind(data)}")])
+    problems = list(_meaning(data, file, framework, node))
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as e:
+        problems += problems_from(e, Profile, node, file)
+        profile = None
+    if problems:
+        raise InputError(problems)
+    return profile
+
+
+def _kind(data: Any) -> str:
+    return "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
+
+
+def _meaning(data: dict, file: str, fw: Framework, node):
+    def problem(path: tuple, code: str, message: str) -> Problem:
+        return Problem(file, yamlio.line_of(node, path), ".".join(map(str, path)), code, message)
+
+    fmt = data.get("format")
+    if isinstance(fmt, str) and fmt != FORMAT:
+        yield problem(("format",), "unsupported-format",
+                      f"'{fmt}' is not a format this regionlab reads; use '{FORMAT}'")
+    context = data.get("context")
+    if isinstance(context, dict):
+        yield from _context(context, fw, problem)
+    actors = data.get("actors")
+    if isinstance(actors, dict):
+        for actor in ACTORS:
+            entry = actors.get(actor)
+            if isinstance(entry, dict) and isinstance(entry.get("indicators"), dict):
+                yield from _indicators(actor, entry["indicators"], fw, problem)
+
+
+def _context(context: dict, fw: Framework, problem):
+    for name, value in context.items():
+        path = ("context", name)
+        if name == "designations":
+            yield from _designations(value, fw, problem)
+        elif name not in fw.context:
+            yield problem(path, "unknown-context", _unknown(name, [*fw.context, "designations"],
+                                                            "context figure"))
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            yield problem(path, "wrong-type", f"expected a number, got {value!r:.40}")
+        else:
+            figure = fw.context[name]
+            if value < figure.min or (figure.max is not None and value > figure.max):
+                top = "" if figure.max is None else f" and {figure.max}"
+                yield problem(path, "out-of-range",
+                              f"{value} is out of range: between {figure.min}{top} ({figure.unit})")
+    yield from _derived(context, fw, problem)
+
+
+def _derived(context: dict, fw: Framework, problem):
+    """A derived figure given by hand must agree with the one computed from its parts."""
+    for name, figure in fw.context.items():
+        parts = figure.derived_from
+        given = context.get(name)
+        if not parts or not isinstance(given, int | float):
+            continue
+        values = [context.get(p) for p in parts]
+        if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values) and values[1]:
+            computed = values[0] / values[1]
+            if abs(computed - given) > 0.005:
+                yield problem(("context", name), "conflicting-figure",
+                              f"{given} disagrees with {parts[0]} / {parts[1]} = {computed:.3f}; "
+                              f"remove it (it is computed) or correct the parts")
+
+
+def _designations(value, fw: Framework, problem):
+    if not isinstance(value, list):
+        yield problem(("context", "designations"), "wrong-type",
+                      f"expected a list such as [industrial_crisis], got {value!r:.40}")
+        return
+    for i, item in enumerate(value):
+        if item not in fw.designations:
+            yield problem(("context", "designations", i), "unknown-designation",
+                          _unknown(item, list(fw.designations), "designation"))
+
+
+def _indicators(actor: str, indicators: dict, fw: Framework, problem):
+    for name, value in indicators.items():
+        path = ("actors", actor, "indicators", name)
+        if fw.indicator(actor, name) is not None:
+            continue
+        owner = next((a for a in ACTORS if fw.indicator(a, name)), None)
+        if owner:
+            msg = f"'{name}' is an indicator of {owner}, not of {actor}"
+        else:
+            msg = _unknown(name, list(fw.actors[actor].indicators), f"indicator of {actor}")
+        yield problem(path, "unknown-indicator", msg)
+
+
+def _unknown(name, known: list[str], what: str) -> str:
+    hint = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
+    extra = f"did you mean '{hint[0]}'? " if hint else ""
+    return f"unknown {what} '{name}'; {extra}allowed: {', '.join(sorted(known))}"
