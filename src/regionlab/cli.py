@@ -18,6 +18,7 @@ from regionlab.render import Format
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    pretty_exceptions_enable=False,  # a real bug keeps its plain traceback
     help="Regional-innovation readiness assessor (KRILA 2019 quadruple-helix framework).",
 )
 

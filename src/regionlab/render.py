@@ -28,8 +28,11 @@ def band(capacity: float | None, thresholds: dict) -> str | None:
     return "low" if capacity < low else "high" if capacity >= high else "mid"
 
 
-def to_json(a: Assessment, cat: Catalogue, lang: str) -> str:
-    return json.dumps(assessment_dict(a, cat, lang), ensure_ascii=False, indent=2) + "\n"
+def to_json(a: Assessment, cat: Catalogue, lang: str, explain: bool = False) -> str:
+    data = assessment_dict(a, cat, lang)
+    if explain:
+        data["trace"] = [evaluation_dict(e) for e in a.evaluations]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 # -- terminal ------------------------------------------------------------------
