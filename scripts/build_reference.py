@@ -411,7 +411,8 @@ def check_timeline(units: dict[str, Unit], snaps: list[Snapshot]) -> None:
         counts = (sum(not is_basic(c) for c in valid), sum(is_basic(c) for c in valid))
         if counts != (n_sido, n_basic):
             raise BuildError(f"on {on}: {counts} sido/basic units, expected {(n_sido, n_basic)}")
-    kinds = [basic_kind(u.name_ko) for c, u in units.items() if is_basic(c) and u.valid_on(MOIS_DATE)]
+    kinds = [basic_kind(u.name_ko) for c, u in units.items()
+             if is_basic(c) and u.valid_on(MOIS_DATE)]
     got_kinds = {k: kinds.count(k) for k in EXPECTED_KINDS_2025}
     if got_kinds != EXPECTED_KINDS_2025:
         raise BuildError(f"2025 si/gun/gu counts {got_kinds}, expected {EXPECTED_KINDS_2025}")

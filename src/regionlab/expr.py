@@ -14,7 +14,6 @@ or a set-valued name; ``+ - * /``; functions ``min max mean abs count known``.
 from __future__ import annotations
 
 import ast
-import difflib
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -98,6 +97,8 @@ class _Compiler:
         raise ExprError(message, getattr(node, "col_offset", -1) + 1)
 
     def text(self, node: ast.AST) -> str:
+        if node.lineno == node.end_lineno == 1:  # the usual case, without re-splitting lines
+            return self.source[node.col_offset:node.end_col_offset]
         return ast.get_source_segment(self.source, node) or "?"
 
     def visit(self, node: ast.AST) -> tuple[Fn, str]:
@@ -131,9 +132,8 @@ class _Compiler:
             return (lambda env, tr: False), BOOL
         sym = self.symbols.get(name)
         if sym is None:
-            hint = difflib.get_close_matches(name, list(self.symbols), n=1)
-            extra = f"; did you mean '{hint[0]}'?" if hint else ""
-            self.fail(node, f"unknown name '{name}'{extra}")
+            self.fail(node, f"unknown name '{name}'; {_suggest(name, list(self.symbols))}"
+                            f"see the list of names in docs/rules.md")
         self.names.add(name)
 
         def read(env, tr):
@@ -278,10 +278,9 @@ class _Compiler:
         sym = self.symbols.get(other_node.id)
         if sym is None or sym.allowed is None or literal_node.value in sym.allowed:
             return
-        hint = difflib.get_close_matches(literal_node.value, sorted(sym.allowed), n=1)
-        extra = f"; did you mean '{hint[0]}'?" if hint else ""
-        self.fail(literal_node, f"'{literal_node.value}' is never a value of {sym.name}{extra} "
-                                f"(allowed: {', '.join(sorted(sym.allowed))})")
+        self.fail(literal_node, f"'{literal_node.value}' is never a value of {sym.name}; "
+                                f"{_suggest(literal_node.value, sorted(sym.allowed))}"
+                                f"allowed: {', '.join(sorted(sym.allowed))}")
 
     # -- functions
     def visit_Call(self, node: ast.Call):
@@ -321,3 +320,10 @@ class _Compiler:
             return True
 
         return known, BOOL
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    import difflib  # only on the error path
+
+    hint = difflib.get_close_matches(name, known, n=1)
+    return f"did you mean '{hint[0]}'? " if hint else ""

@@ -1,16 +1,17 @@
-"""Input models of the region profile format v1 (see docs/profile-format.md).
+"""The region profile format v1 (docs/profile-format.md): its schema and the
+frozen objects a validated profile becomes.
 
-These models check structure only; meaning (indicator names, context figures,
+The schema checks structure only; meaning (indicator names, context figures,
 designations) is checked against the indicator framework in `profile.py`.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from dataclasses import dataclass, field
 
-from pydantic import Field
-
-from regionlab.schema import Strict
+from regionlab.schema import (
+    Schema, anything, integer, list_of, mapping, number, one_of, record, text,
+)
 
 FORMAT = "regionlab/profile/v1"
 ACTORS = ("municipality", "residents", "business_finance", "universities")
@@ -20,48 +21,95 @@ STAGES = ("prompt", "proposal", "prototype", "sustaining", "scaling", "systemic"
 FUNDING = ("own", "central_contest", "private", "mixed")
 OUTCOMES = ("improved", "maintained", "worsened")
 
-Text = Annotated[str, Field(min_length=1)]
-Number = int | float
-ActorId = Literal["municipality", "residents", "business_finance", "universities"]
+_ACTOR = record(optional={
+    "rating": (number(ge=1, le=5), None),
+    "indicators": (mapping(number()), {}),
+    "note": (text(), None),
+})
+
+_INITIATIVE = record(
+    required={
+        "name": text(min_length=1),
+        "type": one_of(*TYPES),
+        "stage": one_of(*STAGES),
+        "lead": one_of(*ACTORS),
+    },
+    optional={
+        "funding": (one_of(*FUNDING), None),
+        "outcome": (one_of(*OUTCOMES), None),
+        "note": (text(), None),
+    },
+)
+
+PROFILE = Schema(record(
+    required={
+        "format": text(),
+        "region": record(
+            required={"code": text(min_length=1, max_length=32), "name": text(min_length=1)},
+            optional={
+                "name_local": (text(min_length=1), None),
+                "parent": (text(min_length=1), None),
+                "country": (text(pattern=r"^[A-Z]{2}$"), "KR"),
+            },
+        ),
+        "year": integer(ge=1900, le=2100),
+        "actors": record(required={a: _ACTOR for a in ACTORS}),
+    },
+    optional={
+        # open mapping: names are checked against the indicator framework
+        "context": (mapping(anything()), {}),
+        "initiatives": (list_of(_INITIATIVE), []),
+        "sources": (list_of(text()), []),
+    },
+))
 
 
-class Region(Strict):
-    code: Annotated[str, Field(min_length=1, max_length=32)]
-    name: Text
-    name_local: Text | None = None
-    parent: Text | None = None
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "KR"
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    name_local: str | None = None
+    parent: str | None = None
+    country: str = "KR"
 
 
-class Actor(Strict):
-    rating: Annotated[Number, Field(ge=1, le=5)] | None = None
-    indicators: dict[str, Number] = {}
+@dataclass(frozen=True)
+class Actor:
+    rating: float | None = None
+    indicators: dict[str, float] = field(default_factory=dict)
     note: str | None = None
 
 
-class Actors(Strict):
-    municipality: Actor
-    residents: Actor
-    business_finance: Actor
-    universities: Actor
-
-
-class Initiative(Strict):
-    name: Text
-    type: Literal["service", "behaviour", "process", "organisation", "rule"]
-    stage: Literal["prompt", "proposal", "prototype", "sustaining", "scaling", "systemic"]
-    lead: ActorId
-    funding: Literal["own", "central_contest", "private", "mixed"] | None = None
-    outcome: Literal["improved", "maintained", "worsened"] | None = None
+@dataclass(frozen=True)
+class Initiative:
+    name: str
+    type: str
+    stage: str
+    lead: str
+    funding: str | None = None
+    outcome: str | None = None
     note: str | None = None
 
 
-class Profile(Strict):
+@dataclass(frozen=True)
+class Profile:
     format: str
     region: Region
-    year: Annotated[int, Field(ge=1900, le=2100)]
-    # Open mapping: names are checked against the indicator framework.
-    context: dict[str, object] = {}
-    actors: Actors
-    initiatives: list[Initiative] = []
-    sources: list[str] = []
+    year: int
+    actors: dict[str, Actor]
+    context: dict[str, object] = field(default_factory=dict)
+    initiatives: tuple[Initiative, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    @classmethod
+    def from_data(cls, data: dict) -> Profile:
+        """From data that passed the PROFILE schema."""
+        return cls(
+            format=data["format"],
+            region=Region(**data["region"]),
+            year=data["year"],
+            actors={a: Actor(**data["actors"][a]) for a in ACTORS},
+            context=data["context"],
+            initiatives=tuple(Initiative(**i) for i in data["initiatives"]),
+            sources=tuple(data["sources"]),
+        )

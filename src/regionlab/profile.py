@@ -3,17 +3,16 @@
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic_core import ValidationError
 
 from regionlab import yamlio
 from regionlab.errors import InputError, Problem
 from regionlab.framework import Framework
-from regionlab.models import ACTORS, FORMAT, Profile
-from regionlab.schema import problems_from
+from regionlab.models import ACTORS, FORMAT, PROFILE, Profile
+from regionlab.schema import suggest
 
 
 def load_profile(path: Path, framework: Framework) -> Profile:
@@ -28,13 +27,12 @@ def check_profile(data: Any, node, file: str, framework: Framework) -> Profile:
                                   f"actors, ...), not {_kind(data)}")])
     problems = list(_meaning(data, file, framework, node))
     try:
-        profile = Profile.model_validate(data)
+        checked = PROFILE.errors_or_data(data)
     except ValidationError as e:
-        problems += problems_from(e, Profile, node, file)
-        profile = None
+        problems += PROFILE.problems(e, node, file)
     if problems:
         raise InputError(problems)
-    return profile
+    return Profile.from_data(checked)
 
 
 def _kind(data: Any) -> str:
@@ -115,11 +113,9 @@ def _indicators(actor: str, indicators: dict, fw: Framework, problem):
         if owner:
             msg = f"'{name}' is an indicator of {owner}, not of {actor}"
         else:
-            msg = _unknown(name, list(fw.actors[actor].indicators), f"indicator of {actor}")
+            msg = _unknown(name, list(fw.indicators[actor]), f"indicator of {actor}")
         yield problem(path, "unknown-indicator", msg)
 
 
 def _unknown(name, known: list[str], what: str) -> str:
-    hint = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
-    extra = f"did you mean '{hint[0]}'? " if hint else ""
-    return f"unknown {what} '{name}'; {extra}allowed: {', '.join(sorted(known))}"
+    return f"unknown {what} '{name}'; {suggest(name, known)}allowed: {', '.join(sorted(known))}"

@@ -13,11 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
-
-from pydantic import Field
 
 from regionlab import yamlio
+from regionlab.cache import cached
 from regionlab.catalogue import Catalogue, load_catalogue
 from regionlab.datafiles import packaged
 from regionlab.errors import InputError, Problem
@@ -26,49 +24,34 @@ from regionlab.expr import (
 )
 from regionlab.framework import Framework, load_framework
 from regionlab.models import ACTORS, DOMAINS, FUNDING, OUTCOMES, STAGES, TYPES
-from regionlab.schema import Strict, validate
+from regionlab.schema import Schema, either, integer, list_of, mapping, number, one_of, record, text
 
 KINDS = ("domain", "grade", "case", "strategy", "flag")
-Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
-Number = int | float
+_ID = text(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+
+RULE = record(
+    required={"id": _ID, "kind": one_of(*KINDS), "when": text(min_length=1),
+              "then": either(_ID, list_of(_ID)), "rationale": text(), "source": text()},
+    optional={"applies_to": (one_of("region", "initiative"), "region"),
+              "prerequisite": (_ID, None), "priority": (integer(), 0)},
+)
+SCHEMA = Schema(record(
+    required={"format": one_of("regionlab/rulebook/v1"), "id": _ID, "title": text(),
+              "thresholds": mapping(either(number(), record(
+                  required={"value": number()}, optional={"description": (text(), None)}))),
+              "rules": list_of(RULE)},
+    optional={"description": (text(), None),
+              "period": (record(optional={"start": (integer(), None), "end": (integer(), None)}),
+                         {"start": None, "end": None}),
+              "definitions": (mapping(record(required={"expr": text(min_length=1)},
+                                             optional={"description": (text(), None)})), {})},
+))
 
 
-class ThresholdModel(Strict):
-    value: Number
-    description: str | None = None
-
-
-class DefinitionModel(Strict):
-    expr: str
-    description: str | None = None
-
-
-class RuleModel(Strict):
-    id: Id
-    kind: Literal["domain", "grade", "case", "strategy", "flag"]
-    applies_to: Literal["region", "initiative"] = "region"
-    when: str
-    then: Id | list[Id]
-    prerequisite: Id | None = None
-    priority: int = 0
-    rationale: str
-    source: str
-
-
-class Period(Strict):
+@dataclass(frozen=True)
+class Period:
     start: int | None = None  # first year the rulebook applies to
     end: int | None = None  # last year, or open
-
-
-class RulebookModel(Strict):
-    format: Literal["regionlab/rulebook/v1"]
-    id: Id
-    title: str
-    description: str | None = None
-    period: Period = Period()
-    thresholds: dict[str, Number | ThresholdModel]
-    definitions: dict[str, DefinitionModel] = {}
-    rules: list[RuleModel]
 
 
 @dataclass(frozen=True)
@@ -109,9 +92,17 @@ def load_rulebook(path: Path | None = None) -> Rulebook:
 
 @cache
 def _load(path: str) -> Rulebook:
-    data, node = yamlio.load_file(Path(path))
-    model = validate(RulebookModel, data, node, path)
-    return compile_rulebook(model, node, path, load_framework(), load_catalogue())
+    checked = cached(Path(path), "rulebook", _checked)
+    return compile_rulebook(checked, lambda: yamlio.load_file(Path(path))[1], path,
+                            load_framework(), load_catalogue())
+
+
+def _checked(path: Path) -> dict:
+    data, node = yamlio.load_file(path)
+    checked = SCHEMA.check(data, node, str(path))
+    # kept with the cached data, so that rule lines need no second parse
+    checked["rule_lines"] = [yamlio.line_of(node, ("rules", i)) for i in range(len(checked["rules"]))]
+    return checked
 
 
 def base_symbols(framework: Framework, catalogue: Catalogue) -> dict[str, Symbol]:
@@ -142,51 +133,54 @@ INITIATIVE_SYMBOLS = {
 }
 
 
-def compile_rulebook(model: RulebookModel, node, file: str, framework: Framework,
+def compile_rulebook(book: dict, node_of, file: str, framework: Framework,
                      catalogue: Catalogue) -> Rulebook:
+    """Compile checked rulebook data; `node_of()` gives the YAML nodes, parsed
+    again only when there is a problem to locate."""
     problems: list[Problem] = []
 
     def problem(path: tuple, code: str, message: str):
-        problems.append(Problem(file, yamlio.line_of(node, path), ".".join(map(str, path)),
+        problems.append(Problem(file, yamlio.line_of(node_of(), path), ".".join(map(str, path)),
                                 code, message))
 
     symbols = base_symbols(framework, catalogue)
     thresholds = {}
-    for name, value in model.thresholds.items():
+    for name, value in book["thresholds"].items():
         if name in symbols:
             problem(("thresholds", name), "name-taken", f"'{name}' is already a profile value")
             continue
-        thresholds[name] = float(value.value if isinstance(value, ThresholdModel) else value)
+        thresholds[name] = value["value"] if isinstance(value, dict) else value
         symbols[name] = Symbol(name, NUMBER, kind="threshold")
-    definitions, depends = _definitions(model, symbols, problem)
+    definitions, depends = _definitions(book["definitions"], symbols, problem)
     rules = []
     seen_ids: dict[str, int] = {}
-    for i, rule in enumerate(model.rules):
-        if rule.id in seen_ids:
+    for i, rule in enumerate(book["rules"]):
+        if rule["id"] in seen_ids:
             problem(("rules", i, "id"), "duplicate-rule-id",
-                    f"rule id '{rule.id}' is used twice (also rule {seen_ids[rule.id] + 1})")
-        seen_ids.setdefault(rule.id, i)
-        compiled = _rule(i, rule, symbols, catalogue, depends, node, problem)
+                    f"rule id '{rule['id']}' is used twice (also rule {seen_ids[rule['id']] + 1})")
+        seen_ids.setdefault(rule["id"], i)
+        line = book["rule_lines"][i] if "rule_lines" in book else None
+        compiled = _rule(i, rule, symbols, catalogue, depends, line, problem)
         if compiled is not None:
             rules.append(compiled)
     if problems:
         raise InputError(problems)
-    return Rulebook(model.id, model.title, file, model.period, thresholds, definitions,
-                    tuple(rules), symbols)
+    return Rulebook(book["id"], book["title"], file, Period(**book["period"]), thresholds,
+                    definitions, tuple(rules), symbols)
 
 
-def _definitions(model, symbols, problem):
+def _definitions(given: dict, symbols, problem):
     definitions: dict[str, Compiled] = {}
     depends: dict[str, frozenset[str]] = {}
-    for name, definition in model.definitions.items():
+    for name, definition in given.items():
         path = ("definitions", name, "expr")
         if name in symbols:
             problem(("definitions", name), "name-taken", f"'{name}' is already a name")
             continue
         try:
-            compiled = compile_expr(definition.expr, symbols)
+            compiled = compile_expr(definition["expr"], symbols)
         except ExprError as e:
-            problem(path, "bad-expression", _expr_message(e, definition.expr))
+            problem(path, "bad-expression", _expr_message(e, definition["expr"]))
             continue
         definitions[name] = compiled
         depends[name] = _closure(compiled.names, depends)
@@ -201,57 +195,59 @@ def _closure(names: frozenset[str], depends: dict[str, frozenset[str]]) -> froze
     return frozenset(out)
 
 
-def _rule(i, rule: RuleModel, symbols, catalogue: Catalogue, depends, node, problem):
+def _rule(i, rule: dict, symbols, catalogue: Catalogue, depends, line, problem):
     path = ("rules", i)
+    kind, applies_to, when = rule["kind"], rule["applies_to"], rule["when"]
     scope = dict(symbols)
-    if rule.kind != "domain":
+    if kind != "domain":
         scope.update(outcome_symbols(catalogue))
-        if rule.kind == "grade":
+        if kind == "grade":
             scope.pop("grade")  # a grade rule cannot read the grade it decides
-    if rule.applies_to == "initiative":
+    if applies_to == "initiative":
         scope.update(INITIATIVE_SYMBOLS)
     ok = True
     try:
-        condition = compile_expr(rule.when, scope)
+        condition = compile_expr(when, scope)
         if condition.type != BOOL:
             problem((*path, "when"), "not-a-condition",
-                    f"'{rule.when}' is {condition.type}; a condition must be true or false")
+                    f"'{when}' is {condition.type}; a condition must be true or false")
             ok = False
     except ExprError as e:
-        problem((*path, "when"), "bad-expression", _expr_message(e, rule.when))
+        problem((*path, "when"), "bad-expression", _expr_message(e, when))
         ok = False
-    then = (rule.then,) if isinstance(rule.then, str) else tuple(rule.then)
+    then = (rule["then"],) if isinstance(rule["then"], str) else tuple(rule["then"])
     ok &= _check_then(path, rule, then, catalogue, problem)
     if not ok:
         return None
     names = _closure(condition.names, depends)
     limits = tuple(sorted(n for n in names if scope[n].kind == "threshold"))
-    return Rule(rule.id, rule.kind, rule.applies_to, condition, then, rule.prerequisite,
-                rule.priority, rule.rationale, rule.source, yamlio.line_of(node, path),
+    return Rule(rule["id"], kind, applies_to, condition, then, rule["prerequisite"],
+                rule["priority"], rule["rationale"], rule["source"], line,
                 tuple(sorted(names - set(limits))), limits)
 
 
-def _check_then(path, rule: RuleModel, then, catalogue: Catalogue, problem) -> bool:
-    known = catalogue.ids(rule.kind)
+def _check_then(path, rule: dict, then, catalogue: Catalogue, problem) -> bool:
+    kind, prerequisite = rule["kind"], rule["prerequisite"]
+    known = catalogue.ids(kind)
     ok = True
-    if rule.kind in ("domain", "grade") and len(then) != 1:
-        problem((*path, "then"), "one-conclusion", f"a {rule.kind} rule concludes one {rule.kind}")
+    if kind in ("domain", "grade") and len(then) != 1:
+        problem((*path, "then"), "one-conclusion", f"a {kind} rule concludes one {kind}")
         ok = False
-    if rule.kind in ("domain", "grade") and rule.applies_to == "initiative":
+    if kind in ("domain", "grade") and rule["applies_to"] == "initiative":
         problem((*path, "applies_to"), "invalid-value",
-                f"a {rule.kind} rule applies to the region, not to initiatives")
+                f"a {kind} rule applies to the region, not to initiatives")
         ok = False
     for item in then:
         if item not in known:
-            problem((*path, "then"), "unknown-id", catalogue.unknown(rule.kind, item))
+            problem((*path, "then"), "unknown-id", catalogue.unknown(kind, item))
             ok = False
-    if rule.prerequisite is not None:
-        if rule.kind != "case":
+    if prerequisite is not None:
+        if kind != "case":
             problem((*path, "prerequisite"), "invalid-value", "only case rules have a prerequisite")
             ok = False
-        elif rule.prerequisite not in catalogue.ids("strategy"):
+        elif prerequisite not in catalogue.ids("strategy"):
             problem((*path, "prerequisite"), "unknown-id",
-                    catalogue.unknown("strategy", rule.prerequisite))
+                    catalogue.unknown("strategy", prerequisite))
             ok = False
     return ok
 

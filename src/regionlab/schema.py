@@ -1,97 +1,158 @@
-"""Structure checks: pydantic models in, located `Problem`s out.
+"""Structure checks: schemas in, located `Problem`s out.
 
 Every input file (profile, framework, rulebook, catalogue, rule cases) is first
-checked against a pydantic model with ``extra="forbid"``; this module turns
-pydantic's errors into problems with the file, the line, the field path, a
-stable code and a message that says what is allowed.
+checked against a schema that refuses unknown keys and never coerces types.
+The schemas are built directly on pydantic-core: the same validator and error
+types as pydantic models, without the ~40 ms that importing `pydantic.BaseModel`
+and building model classes would add to every `regionlab assess` (bench/).
+Validated data come back as plain dicts and lists.
 """
 
 from __future__ import annotations
 
-import difflib
-from typing import Any, TypeVar
+from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic_core import SchemaValidator, ValidationError
+from pydantic_core import core_schema as cs
 
 from regionlab.errors import InputError, Problem
-from regionlab.yamlio import line_of
+from regionlab.yamlio import line_of, load_file
 
-M = TypeVar("M", bound=BaseModel)
+# -- building blocks -------------------------------------------------------------
 
-
-class Strict(BaseModel):
-    """Base of all input models: unknown keys refused, no silent type coercion."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+_REQUIRED = object()
 
 
-def validate(model: type[M], data: Any, node: yaml.Node, file: str) -> M:
-    try:
-        return model.model_validate(data)
-    except ValidationError as e:
-        raise InputError(problems_from(e, model, node, file)) from None
+def text(**constraints) -> dict:
+    return cs.str_schema(strict=True, **constraints)
 
 
-def problems_from(error: ValidationError, model: type[BaseModel], node, file: str) -> list[Problem]:
-    problems = []
-    for err in error.errors(include_url=False):
-        loc = tuple(_clean_loc(err["loc"]))
-        field = ".".join(str(p) for p in loc)
-        code, message = _describe(err, model, loc)
-        problems.append(Problem(file, line_of(node, loc), field, code, message))
-    return problems
+def integer(**constraints) -> dict:
+    return cs.int_schema(strict=True, **constraints)
 
 
-def _clean_loc(loc):
-    # pydantic adds the member's type name to the path of union members
-    for step in loc:
-        if isinstance(step, str) and ("[" in step or step in _TYPE_STEPS):
-            continue
-        yield step
+def number(**constraints) -> dict:
+    """An int or a float (bools refused); always comes back as a float."""
+    return cs.float_schema(strict=True, **constraints)
 
 
-_TYPE_STEPS = {"str", "int", "float", "bool", "list", "dict", "function-after", "function-plain"}
+def boolean() -> dict:
+    return cs.bool_schema(strict=True)
 
 
-def _describe(err: dict, model: type[BaseModel], loc: tuple) -> tuple[str, str]:
+def one_of(*values: str) -> dict:
+    return cs.literal_schema(list(values))
+
+
+def list_of(items: dict) -> dict:
+    return cs.list_schema(items, strict=True)
+
+
+def mapping(values: dict, keys: dict | None = None) -> dict:
+    return cs.dict_schema(keys or text(), values, strict=True)
+
+
+def anything() -> dict:
+    return cs.any_schema()
+
+
+def either(*choices: dict) -> dict:
+    return cs.union_schema(list(choices))
+
+
+def record(required: dict[str, dict] | None = None, optional: dict[str, Any] | None = None,
+           ) -> dict:
+    """A mapping with known keys only. `optional` maps key -> (schema, default)."""
+    fields = {name: cs.typed_dict_field(schema) for name, schema in (required or {}).items()}
+    for name, (schema, default) in (optional or {}).items():
+        inner = cs.nullable_schema(schema) if default is None else schema
+        fields[name] = cs.typed_dict_field(cs.with_default_schema(inner, default=default),
+                                           required=False)
+    return cs.typed_dict_schema(fields, extra_behavior="forbid", strict=True)
+
+
+class Schema:
+    """A compiled schema; `check` returns plain data or raises located problems."""
+
+    def __init__(self, schema: dict):
+        self.schema = schema
+        self._validator: SchemaValidator | None = None
+
+    def check(self, data: Any, node, file: str) -> Any:
+        try:
+            return self.errors_or_data(data)
+        except ValidationError as e:
+            raise InputError(self.problems(e, node, file)) from None
+
+    def check_file(self, path) -> Any:
+        data, node = load_file(path)
+        return self.check(data, node, str(path))
+
+    def errors_or_data(self, data: Any) -> Any:
+        if self._validator is None:  # built on first use: most runs need few schemas
+            self._validator = SchemaValidator(self.schema)
+        return self._validator.validate_python(data)
+
+    def problems(self, error: ValidationError, node, file: str) -> list[Problem]:
+        out = []
+        for err in error.errors(include_url=False):
+            loc = tuple(s for s in err["loc"] if not _is_type_step(s))
+            code, message = _describe(err, self.schema, loc)
+            out.append(Problem(file, line_of(node, loc), ".".join(map(str, loc)), code, message))
+        return out
+
+
+def _is_type_step(step) -> bool:
+    # unions add the member's schema name to the path ("str", "float", "literal['a']")
+    return isinstance(step, str) and (
+        step in ("str", "int", "float", "bool", "list[...]", "dict[str,...]", "typed-dict")
+        or step.startswith(("literal[", "nullable[", "list[", "dict[", "typed-dict["))
+    )
+
+
+def _describe(err: dict, schema: dict, loc: tuple) -> tuple[str, str]:
     kind = err["type"]
     value = err.get("input")
+    ctx = err.get("ctx") or {}
     if kind == "extra_forbidden":
-        allowed = fields_at(model, loc[:-1])
-        hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-        extra = f"did you mean '{hint[0]}'? " if hint else ""
-        return "unknown-key", f"unknown key '{loc[-1]}'; {extra}allowed: {', '.join(allowed)}"
+        allowed = fields_at(schema, loc[:-1])
+        return "unknown-key", f"unknown key '{loc[-1]}'; {suggest(loc[-1], allowed)}" \
+                              f"allowed: {', '.join(allowed)}"
     if kind == "missing":
         return "missing-key", f"required key '{loc[-1]}' is missing"
-    if kind in ("literal_error", "enum"):
-        expected = err.get("ctx", {}).get("expected", "")
-        options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
-        hint = difflib.get_close_matches(str(value), options, n=1)
-        extra = f"; did you mean '{hint[0]}'?" if hint else ""
-        return "invalid-value", f"'{value}' is not allowed{extra} (allowed: {', '.join(options)})"
+    if kind == "literal_error":
+        options = [o.strip().strip("'") for o in ctx["expected"].replace(" or ", ", ").split(",")]
+        return "invalid-value", (f"'{value}' is not allowed; {suggest(value, options)}"
+                                 f"allowed: {', '.join(options)}")
     if kind == "string_type":
         quote = "; quote it" if isinstance(value, int | float | bool) else ""
-        return "wrong-type", f"expected text, got {_show(value)}{quote}"
+        return "wrong-type", f"expected text, got {show(value)}{quote}"
     if kind in ("float_type", "int_type", "float_parsing", "int_parsing", "int_from_float"):
         want = "a whole number" if kind.startswith("int") else "a number"
-        return "wrong-type", f"expected {want}, got {_show(value)}"
+        return "wrong-type", f"expected {want}, got {show(value)}"
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        return "out-of-range", f"{_show(value)} is out of range: {err['msg'].lower()}"
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return "wrong-type", f"expected a mapping (key: value lines), got {_show(value)}"
-    if kind in ("list_type", "tuple_type", "set_type", "frozen_set_type"):
-        return "wrong-type", f"expected a list, got {_show(value)}"
+        return "out-of-range", f"{show(value)} is out of range: {err['msg'].lower()}"
+    if kind in ("dict_type", "model_type", "typed_dict_type"):
+        return "wrong-type", f"expected a mapping (key: value lines), got {show(value)}"
+    if kind in ("list_type", "tuple_type"):
+        return "wrong-type", f"expected a list, got {show(value)}"
     if kind == "bool_type":
-        return "wrong-type", f"expected true or false, got {_show(value)}"
-    if kind in ("value_error", "assertion_error"):
-        return err.get("ctx", {}).get("code", "invalid-value"), str(err["msg"]).removeprefix(
-            "Value error, "
-        )
-    return kind.replace("_", "-"), f"{err['msg']} (got {_show(value)})"
+        return "wrong-type", f"expected true or false, got {show(value)}"
+    if kind in ("string_too_short", "too_short"):
+        return "empty-value", "must not be empty"
+    if kind == "string_pattern_mismatch":
+        return "invalid-value", f"{show(value)} does not match the pattern {ctx.get('pattern')}"
+    return kind.replace("_", "-"), f"{err['msg']} (got {show(value)})"
 
 
-def _show(value: Any) -> str:
+def suggest(name, known: list[str]) -> str:
+    import difflib  # only on the error path
+
+    hint = difflib.get_close_matches(str(name), [str(k) for k in known], n=1, cutoff=0.6)
+    return f"did you mean '{hint[0]}'? " if hint else ""
+
+
+def show(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (YAML reads yes/no/on/off as true/false; quote it)"
     if isinstance(value, dict):
@@ -100,41 +161,34 @@ def _show(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing (an empty value)"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    text_ = repr(value)
+    return text_ if len(text_) <= 60 else text_[:57] + "..."
 
 
-def fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
-    """The keys allowed at `loc` inside `model` (for 'did you mean')."""
-    current: Any = model
+def fields_at(schema: dict, loc: tuple) -> list[str]:
+    """The keys allowed at `loc` (for 'did you mean' and 'allowed: ...')."""
+    current: dict | None = schema
     for step in loc:
-        current = _step_into(_strip_optional(current), step)
+        current = _step(_unwrap(current), step)
         if current is None:
             return []
-    current = _strip_optional(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
+    current = _unwrap(current)
+    return list(current["fields"]) if current.get("type") == "typed-dict" else []
 
 
-def _step_into(annotation: Any, step) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        field = annotation.model_fields.get(str(step))
-        return field.annotation if field else None
-    origin = getattr(annotation, "__origin__", None)
-    args = getattr(annotation, "__args__", ())
-    if origin in (list, tuple) and args:
-        return args[0]
-    if origin is dict and len(args) == 2:
-        return args[1]
+def _unwrap(schema: dict) -> dict:
+    while schema.get("type") in ("default", "nullable"):
+        schema = schema["schema"]
+    return schema
+
+
+def _step(schema: dict, step) -> dict | None:
+    kind = schema.get("type")
+    if kind == "typed-dict":
+        field = schema["fields"].get(str(step))
+        return field["schema"] if field else None
+    if kind == "list":
+        return schema.get("items_schema")
+    if kind == "dict":
+        return schema.get("values_schema")
     return None
-
-
-def _strip_optional(annotation: Any) -> Any:
-    """X | None -> X (the first member that is a model or a container)."""
-    args = getattr(annotation, "__args__", None)
-    if args and getattr(annotation, "__origin__", None) not in (list, tuple, dict):
-        for member in args:
-            if member is not type(None):
-                return member
-    return annotation

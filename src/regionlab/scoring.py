@@ -41,15 +41,15 @@ class ActorScore:
 
 
 def score(profile: Profile, fw: Framework) -> dict[str, ActorScore]:
-    return {actor: score_actor(actor, getattr(profile.actors, actor), fw) for actor in ACTORS}
+    return {actor: score_actor(actor, profile.actors[actor], fw) for actor in ACTORS}
 
 
 def score_actor(actor: str, given: Actor, fw: Framework) -> ActorScore:
     rating_score = None
     if given.rating is not None:
-        span = fw.rating.max - fw.rating.min
-        rating_score = (given.rating - fw.rating.min) / span * 100
-    defined = fw.actors[actor].indicators
+        span = fw.rating_max - fw.rating_min
+        rating_score = (given.rating - fw.rating_min) / span * 100
+    defined = fw.indicators[actor]
     scored = tuple(
         IndicatorScore(name, value, normalise(value, defined[name]), defined[name].weight)
         for name, value in sorted(given.indicators.items())
@@ -57,7 +57,7 @@ def score_actor(actor: str, given: Actor, fw: Framework) -> ActorScore:
     total = sum(ind.weight for ind in defined.values())
     present = sum(s.weight for s in scored)
     coverage = present / total if total else 0.0
-    counts = bool(scored) and coverage >= fw.coverage.min_weight_share
+    counts = bool(scored) and coverage >= fw.min_weight_share
     indicator_score = sum(s.score * s.weight for s in scored) / present if counts else None
     return ActorScore(
         actor=actor,
@@ -86,7 +86,7 @@ def _combine(rating_score, indicator_score, fw: Framework) -> float | None:
     elif rating_score is None:
         value = indicator_score
     else:
-        wr, wi = fw.combine.rating_weight, fw.combine.indicators_weight
+        wr, wi = fw.rating_weight, fw.indicators_weight
         value = (rating_score * wr + indicator_score * wi) / (wr + wi)
     # Rounded once here, so the verdict is taken on the number the user sees.
     return round(value, 1)
@@ -94,7 +94,7 @@ def _combine(rating_score, indicator_score, fw: Framework) -> float | None:
 
 def rating_for(capacity: float, fw: Framework) -> float:
     """The rating that maps to a capacity (for 'what it would take' messages)."""
-    return fw.rating.min + capacity / 100 * (fw.rating.max - fw.rating.min)
+    return fw.rating_min + capacity / 100 * (fw.rating_max - fw.rating_min)
 
 
 def context_values(profile: Profile, fw: Framework) -> dict[str, object]:

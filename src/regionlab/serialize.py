@@ -41,12 +41,12 @@ def _case(c: Conclusion, cat: Catalogue, lang: str) -> dict:
 
 def _strategy(c: Conclusion, cat: Catalogue, lang: str) -> dict:
     return {"id": c.id, "title": cat.title("strategies", c.id, lang),
-            "domain": cat.entry("strategy", c.id).domain, "rule": c.rule}
+            "domain": cat.entry("strategies", c.id)["domain"], "rule": c.rule}
 
 
 def _flag(c: Conclusion, cat: Catalogue, lang: str) -> dict:
     return {"id": c.id, "title": cat.title("flags", c.id, lang),
-            "severity": cat.entry("flag", c.id).severity, "rule": c.rule,
+            "severity": cat.entry("flags", c.id)["severity"], "rule": c.rule,
             "initiative": c.initiative}
 
 

@@ -1,0 +1,66 @@
+"""A small on-disk cache of checked data files (framework, catalogue, rulebook).
+
+Parsing and checking the shipped YAML files is most of what `regionlab assess`
+does beyond importing its libraries, and they rarely change. A file that passed
+every check is stored as JSON under the user's cache folder, keyed by regionlab's
+version and the file's path, size and modification time; any change to the file
+misses the cache and is checked again. Problems with the cache are never errors:
+it is skipped. REGIONLAB_CACHE_DIR moves it; REGIONLAB_CACHE=0 turns it off.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from regionlab import __version__
+
+
+def _folder() -> Path | None:
+    if os.environ.get("REGIONLAB_CACHE", "1") == "0":
+        return None
+    given = os.environ.get("REGIONLAB_CACHE_DIR")
+    if given:
+        return Path(given)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "regionlab"
+
+
+def _key(path: Path, kind: str) -> str | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    where = zlib.crc32(str(path.resolve()).encode())  # zlib: cheaper to import than hashlib
+    return f"{__version__}-{where:08x}-{stat.st_size}-{stat.st_mtime_ns}"
+
+
+def cached(path: Path, kind: str, build: Callable[[Path], Any]) -> Any:
+    """`build(path)` once per version of the file; its result must be JSON data."""
+    folder, key = _folder(), _key(path, kind)
+    if folder is None or key is None:
+        return build(path)
+    entry = folder / f"{kind}-{key}.json"
+    try:
+        return json.loads(entry.read_bytes())
+    except (OSError, ValueError):
+        pass
+    result = build(path)  # raises on a bad file: nothing is cached then
+    _store(folder, entry, result)
+    return result
+
+
+def _store(folder: Path, entry: Path, result: Any) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(result, f, ensure_ascii=False)
+        os.replace(tmp, entry)  # whole or not at all, even with parallel runs
+    except OSError:
+        pass
