@@ -26,9 +26,15 @@ def winning(evaluations: list[Evaluation], verdict: str | None) -> list[Evaluati
 
 
 def classify(rulebook: Rulebook, env: dict) -> tuple[str | None, str | None, list[Evaluation]]:
-    """Domain first, then grade (grade rules may read the domain)."""
+    """Domain first, then grade (grade rules may read the domain).
+
+    A region with an actor that has no capacity is not classified, whatever the
+    rules would say from the other actors (PROFILE-FORMAT.md): the rules are
+    still evaluated, so the trace shows what they read.
+    """
+    complete = not env.get("missing_actors")
     domain, domain_evals = decide(rulebook, "domain", env)
-    env["domain"] = domain
+    env["domain"] = domain = domain if complete else None
     grade, grade_evals = decide(rulebook, "grade", env)
-    env["grade"] = grade
+    env["grade"] = grade = grade if complete else None
     return domain, grade, domain_evals + grade_evals

@@ -23,7 +23,9 @@ app = typer.Typer(
 )
 
 Lang = Annotated[str, typer.Option("--lang", "-l", help="Language of labels: en, ko or ja.")]
-Rules = Annotated[Path | None, typer.Option("--rules", help="Use this rulebook instead of the shipped one.")]
+Rules = Annotated[
+    Path | None, typer.Option("--rules", help="Use this rulebook instead of the shipped one.")
+]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 LANGS = ("en", "ko", "ja")
 
@@ -39,12 +41,6 @@ def _lang(lang: str) -> str:
     if lang not in LANGS:
         raise typer.BadParameter(f"'{lang}' is not a language; use one of {', '.join(LANGS)}")
     return lang
-
-
-def _console():
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=False)
 
 
 @app.command()
@@ -84,18 +80,20 @@ def _show(profile: Path, fmt: Format, lang: str, rules: Path | None, explain: bo
     elif fmt is Format.markdown:
         sys.stdout.write(render.to_markdown(result, engine.catalogue, lang, explain))
     else:
-        render.to_terminal(result, engine.catalogue, lang, _console(), explain)
+        render.to_terminal(result, engine.catalogue, lang, render.console(), explain)
 
 
 @app.command()
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Profiles, or folders of profiles.")],
-    recursive: Annotated[bool, typer.Option("--recursive", "-r", help="Look into sub-folders.")] = False,
+    recursive: Annotated[
+        bool, typer.Option("--recursive", "-r", help="Look into sub-folders.")
+    ] = False,
 ):
     """Check profiles and report every problem in every file; exit 1 if any."""
+    from regionlab.files import profile_paths
     from regionlab.framework import load_framework
     from regionlab.profile import load_profile
-    from regionlab.files import profile_paths
 
     try:
         files = profile_paths(paths, recursive)

@@ -10,7 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from regionlab.schema import (
-    Schema, anything, integer, list_of, mapping, number, one_of, record, text,
+    Schema,
+    anything,
+    integer,
+    list_of,
+    mapping,
+    number,
+    one_of,
+    record,
+    text,
 )
 
 FORMAT = "regionlab/profile/v1"

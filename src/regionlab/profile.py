@@ -85,7 +85,8 @@ def _derived(context: dict, fw: Framework, problem):
         if not parts or not isinstance(given, int | float):
             continue
         values = [context.get(p) for p in parts]
-        if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values) and values[1]:
+        numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+        if numbers and values[1]:
             computed = values[0] / values[1]
             if abs(computed - given) > 0.005:
                 yield problem(("context", name), "conflicting-figure",
@@ -105,7 +106,7 @@ def _designations(value, fw: Framework, problem):
 
 
 def _indicators(actor: str, indicators: dict, fw: Framework, problem):
-    for name, value in indicators.items():
+    for name in indicators:
         path = ("actors", actor, "indicators", name)
         if fw.indicator(actor, name) is not None:
             continue

@@ -7,7 +7,7 @@ catalogue (policy terms) or ui.yaml (interface labels), in the chosen language.
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 
 from regionlab.assess import Assessment
 from regionlab.catalogue import Catalogue
@@ -15,10 +15,17 @@ from regionlab.models import ACTORS
 from regionlab.serialize import assessment_dict, comparison_text, evaluation_dict, number
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+
+
+def console():
+    """A console for stdout; colours only on a terminal (rich decides)."""
+    from rich.console import Console
+
+    return Console(highlight=False)
 
 
 def band(capacity: float | None, thresholds: dict) -> str | None:
@@ -78,9 +85,9 @@ def to_terminal(a: Assessment, cat: Catalogue, lang: str, console, explain: bool
     out.append(f"\n{L('reasons')}\n", style="bold")
     for e in a.reasons:
         out.append("\n".join(reason_lines(e, L)) + "\n")
-    console.print(out, soft_wrap=True, end="")
     if explain:
-        _trace(console, a, L)
+        _trace(out, a, L)
+    console.print(out, soft_wrap=True, end="")
 
 
 def _cells(text: str) -> int:
@@ -103,7 +110,8 @@ _BAND_STYLE = {"low": "red", "mid": "yellow", "high": "green"}
 def _case_line(c, cat, lang) -> str:
     line = f"{cat.title('cases', c.id, lang)} ({c.id})"
     if c.prerequisite:
-        line += f" — {cat.label('prerequisite', lang)}: {cat.title('strategies', c.prerequisite, lang)}"
+        first = cat.title("strategies", c.prerequisite, lang)
+        line += f" — {cat.label('prerequisite', lang)}: {first}"
     return line
 
 
@@ -135,21 +143,27 @@ def _read_values(e) -> str:
     return ", ".join(f"{k}={number(v)}" for k, v in {**e.values, **e.thresholds}.items())
 
 
-def _trace(console, a: Assessment, L):
-    from rich.table import Table
-
-    table = Table(title=L("trace"), title_justify="left", show_edge=False)
-    for col in (L("rule"), "", L("condition"), L("values"), L("source")):
-        table.add_column(col, overflow="fold")
+def _trace(out, a: Assessment, L):
+    """Every rule considered, in rulebook order: fired, not fired, or undecided
+    for want of a value; with the comparisons made and the values read."""
+    out.append(f"\n{L('trace')}\n", style="bold")
     for e in a.evaluations:
-        status = ("[green]✔ " + L("fired") + "[/green]" if e.fired
-                  else f"[yellow]? {L('missing')}: {e.missing}[/yellow]" if e.missing
-                  else "✘ " + L("not_fired"))
-        values = _read_values(e)
-        rule = e.rule.id + (f" [{e.initiative}]" if e.initiative else "")
-        table.add_row(rule, status, "\n".join(comparison_text(c) for c in e.comparisons)
-                      or e.rule.condition.source, values, e.rule.source)
-    console.print(table)
+        where = f" [{e.initiative}]" if e.initiative else ""
+        if e.fired:
+            out.append(f"  ✔ {L('fired'):<10}", style="green")
+        elif e.missing:
+            out.append(f"  ? {L('missing')}: {e.missing}", style="yellow")
+        else:
+            out.append(f"  ✘ {L('not_fired'):<10}", style="dim")
+        out.append(f" {e.rule.id}{where} → {', '.join(e.rule.then)}  "
+                   f"({L('source')}: {e.rule.source})\n")
+        for c in e.comparisons or ():
+            out.append(f"      {comparison_text(c)}\n")
+        if not e.comparisons:
+            out.append(f"      {e.rule.condition.source}\n")
+        read = _read_values(e)
+        if read:
+            out.append(f"      {L('values')}: {read}\n", style="dim")
 
 
 # -- markdown ------------------------------------------------------------------
@@ -169,7 +183,8 @@ def to_markdown(a: Assessment, cat: Catalogue, lang: str, explain: bool = False)
         cap = "—" if s.capacity is None else f"{s.capacity:.1f}"
         out.append(f"| {cat.title('actors', actor, lang)} | {cap} | "
                    f"{cat.title('bands', b, lang) if b else L('insufficient')} | {_basis(s, L)} |")
-    domain = f"{cat.title('domains', a.domain, lang)} (`{a.domain}`)" if a.domain else L("insufficient")
+    domain = (f"{cat.title('domains', a.domain, lang)} (`{a.domain}`)" if a.domain
+              else L("insufficient"))
     grade = f"{cat.title('grades', a.grade, lang)} (`{a.grade}`)" if a.grade else "—"
     out += ["", f"**{L('domain')}:** {domain}  ", f"**{L('grade')}:** {grade}", ""]
     for key, lines in (

@@ -102,7 +102,8 @@ def context_values(profile: Profile, fw: Framework) -> dict[str, object]:
     values: dict[str, object] = {k: v for k, v in profile.context.items() if k != "designations"}
     for name, figure in fw.context.items():
         parts = figure.derived_from
-        if parts and all(isinstance(values.get(p), int | float) for p in parts) and values[parts[1]]:
+        given = parts and all(isinstance(values.get(p), int | float) for p in parts)
+        if given and values[parts[1]]:
             values[name] = round(values[parts[0]] / values[parts[1]], 4)
     values["designations"] = frozenset(profile.context.get("designations") or ())
     return values

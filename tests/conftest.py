@@ -1,0 +1,43 @@
+"""Shared test set-up: the on-disk data cache goes to a temporary folder, so the
+suite never reads or writes the user's cache, and helpers to write profiles."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+PROFILES = ROOT / "profiles"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_in_tmp(tmp_path_factory):
+    os.environ["REGIONLAB_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+
+
+def profile_data(municipality=3, residents=3, business_finance=3, universities=3, **extra):
+    """A minimal valid profile as data; a rating of None leaves the actor empty."""
+    ratings = dict(municipality=municipality, residents=residents,
+                   business_finance=business_finance, universities=universities)
+    data = {
+        "format": "regionlab/profile/v1",
+        "region": {"code": "99999", "name": "Testville"},
+        "year": 2019,
+        "actors": {a: ({} if r is None else {"rating": r}) for a, r in ratings.items()},
+    }
+    data.update(extra)
+    return data
+
+
+@pytest.fixture
+def write_profile(tmp_path):
+    def write(data: dict, name: str = "p.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return path
+
+    return write
