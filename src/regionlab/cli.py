@@ -113,5 +113,121 @@ def validate(
         raise typer.Exit(1)
 
 
+@app.command()
+def init(
+    target: Annotated[str, typer.Argument(
+        help="A municipality (군산, Gunsan or a code), or with --all the folder to fill.")],
+    year: Annotated[int, typer.Option("--year", "-y", help="The year the profile describes.")]
+    = 2025,
+    all_: Annotated[bool, typer.Option(
+        "--all", help="One profile for every local government, into the folder TARGET.")]
+    = False,
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="Folder or .yaml file for one profile.")] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+):
+    """Write template profiles filled from the reference table (codes, names and the
+    official figures available for that year); the actor ratings are for you to fill in."""
+    from regionlab import templates
+
+    try:
+        if all_:
+            report = templates.init_all(year, Path(target), force)
+            print(f"{len(report.written)} profiles written to {target} "
+                  f"(local governments on {report.date}); {len(report.skipped)} existing "
+                  f"files left alone (use --force to overwrite)", file=sys.stderr)
+            return
+        written = templates.init_one(target, year, output, force)
+    except RegionlabError as e:
+        _fail(e)
+    if written is None:
+        print(f"{output} exists: left alone (use --force to overwrite)", file=sys.stderr)
+        raise typer.Exit(1)
+    print(written)
+
+
+@app.command()
+def batch(
+    paths: Annotated[list[Path], typer.Argument(help="Profiles, or folders of profiles.")],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Result file: .csv, .xlsx, .json or .jsonl (default: CSV "
+        "to standard output).")] = None,
+    rules: Rules = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    bom: Annotated[bool, typer.Option(
+        "--bom", help="Start a CSV with a byte-order mark, for Excel and Korean text.")] = False,
+    recursive: Annotated[bool, typer.Option(
+        "--recursive", "-r", help="Look into sub-folders.")] = False,
+):
+    """Assess every profile under the given files and folders into one result file.
+
+    Bad files never stop the batch: every good profile is written, each failure
+    is listed at the end, and the exit status is then 1."""
+    from regionlab import export, render
+    from regionlab.batch import run_batch
+    from regionlab.files import profile_paths
+
+    try:
+        if output is not None:
+            export.output_format(output)
+        total = len(profile_paths(paths, recursive))
+        with render.Progress(total, "assessing") as bar:
+            result = run_batch(paths, rules, jobs, recursive, bar.advance)
+        if output is None:
+            sys.stdout.write(export.csv_text(result))
+        else:
+            export.write(result, output, bom)
+    except RegionlabError as e:
+        _fail(e)
+    for problem in result.problems:
+        print(problem.format(), file=sys.stderr)
+    print(f"{result.files} profiles, {len(result.rows)} assessed, "
+          f"{len(result.failed_files)} failed -> {output or 'standard output'}", file=sys.stderr)
+    if result.problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="Folder of profiles, or a batch result file.")],
+    new: Annotated[Path, typer.Argument(help="Folder of profiles, or a batch result file.")],
+    fmt: Annotated[str, typer.Option("--format", "-f",
+                                     help="table, csv, json or markdown.")] = "table",
+    lang: Lang = "en",
+    rules: Rules = None,
+    only_changed: Annotated[bool, typer.Option("--only-changed",
+                                               help="Leave out unchanged regions.")] = False,
+    fail_on_change: Annotated[bool, typer.Option(
+        "--fail-on-change", help="Exit 3 when any region changed (for scripts).")] = False,
+):
+    """What changed between two years: domains, grades, cases, strategies, flags,
+    capacities, and the rule and threshold behind each move."""
+    from regionlab import diffview
+    from regionlab.diff import diff as compare
+    from regionlab.diff import load_side
+    from regionlab.assess import Engine
+
+    if fmt not in diffview.DIFF_FORMATS:
+        raise typer.BadParameter(f"'{fmt}' is not one of {', '.join(diffview.DIFF_FORMATS)}")
+    try:
+        engine = Engine(rules)
+        result = compare(load_side(old, rules), load_side(new, rules), engine.rulebook)
+    except RegionlabError as e:
+        _fail(e)
+    render = {"csv": lambda: diffview.to_csv(result, only_changed),
+              "json": lambda: diffview.to_json(result, only_changed),
+              "markdown": lambda: diffview.to_markdown(result, engine.catalogue, _lang(lang),
+                                                       only_changed),
+              "table": lambda: diffview.to_text(result, engine.catalogue, _lang(lang),
+                                                only_changed)}[fmt]
+    sys.stdout.write(render())
+    for problem in result.problems:
+        print(problem.format(), file=sys.stderr)
+    if result.problems:
+        raise typer.Exit(1)
+    if fail_on_change and result.changed:
+        raise typer.Exit(3)
+
+
 def main() -> None:
     app()

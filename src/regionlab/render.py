@@ -28,6 +28,34 @@ def console():
     return Console(highlight=False)
 
 
+class Progress:
+    """A progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, total: int, label: str):
+        import sys
+
+        self.bar = None
+        if sys.stderr.isatty() and total:
+            from rich.console import Console
+            from rich.progress import Progress as Bar
+
+            self.bar = Bar(console=Console(stderr=True), transient=True)
+            self.task = self.bar.add_task(label, total=total)
+
+    def __enter__(self):
+        if self.bar:
+            self.bar.start()
+        return self
+
+    def advance(self, n: int) -> None:
+        if self.bar:
+            self.bar.advance(self.task, n)
+
+    def __exit__(self, *exc):
+        if self.bar:
+            self.bar.stop()
+
+
 def band(capacity: float | None, thresholds: dict) -> str | None:
     low, high = thresholds.get("low"), thresholds.get("high")
     if capacity is None or low is None or high is None:

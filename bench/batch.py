@@ -1,0 +1,126 @@
+"""Batch benchmark: `regionlab batch` on N synthetic profiles against the parse floor.
+
+The floor is a plain Python process that only reads each file and parses it with
+PyYAML's C loader (`yaml.load(text, yaml.CSafeLoader)`), nothing else. Both run
+in the same session on the same files; the ratio of wall times is the figure the
+README quotes (aim: at most 1.5x single-threaded). Peak memory (max RSS) of each
+run is printed too, for N and N/4 profiles, to show it does not grow beyond the
+result rows.
+
+    python bench/batch.py [--n 20000] [--jobs 2] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FLOOR = """
+import sys, yaml
+from pathlib import Path
+for p in sorted(Path(sys.argv[1]).glob('*.yaml')):
+    yaml.load(p.read_text(encoding='utf-8'), Loader=yaml.CSafeLoader)
+"""
+
+DESIGNATIONS = ["industrial_crisis", "employment_crisis", "population_decline"]
+
+
+def synthetic(i: int, rng: random.Random) -> str:
+    """A plausible profile: ratings for most actors, some indicators, some context."""
+    def actor(indicators: dict[str, float]) -> str:
+        lines = []
+        if rng.random() < 0.95:
+            lines.append(f"    rating: {rng.choice([1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5])}")
+        if rng.random() < 0.3:
+            lines.append("    indicators:")
+            lines += [f"      {k}: {v}" for k, v in indicators.items()]
+        return "\n".join(lines) or "    note: not rated yet"
+
+    designations = [d for d in DESIGNATIONS if rng.random() < 0.1]
+    return f"""format: regionlab/profile/v1
+region:
+  code: "{10000 + i}"
+  name: Synthetic region {i}
+  name_local: 가상지역{i}
+  country: KR
+year: {rng.choice([2019, 2024, 2025])}
+context:
+  designations: [{", ".join(designations)}]
+  population: {rng.randint(20000, 1000000)}
+  women_20_39: {rng.randint(1000, 100000)}
+  population_65plus: {rng.randint(5000, 150000)}
+  fiscal_self_reliance_pct: {rng.uniform(5, 65):.1f}
+actors:
+  municipality:
+{actor({"fiscal_self_reliance_pct": round(rng.uniform(5, 65), 1), "innovation_staff": rng.randint(0, 12)})}
+  residents:
+{actor({"volunteer_rate_pct": round(rng.uniform(3, 35), 1), "autonomy_council_pct": rng.randint(0, 100)})}
+  business_finance:
+{actor({"grdp_per_capita_mkrw": round(rng.uniform(15, 90), 1), "firms_per_1000": rng.randint(40, 160)})}
+  universities:
+{actor({"institutions": rng.randint(0, 12), "researchers_per_1000": round(rng.uniform(0, 25), 1)})}
+initiatives:
+  - name: Initiative {i}
+    type: {rng.choice(["service", "process", "organisation"])}
+    stage: {rng.choice(["prompt", "proposal", "prototype", "sustaining", "scaling", "systemic"])}
+    lead: {rng.choice(["residents", "municipality", "business_finance", "universities"])}
+    funding: {rng.choice(["own", "central_contest", "private", "mixed"])}
+sources:
+  - "synthetic benchmark profile (illustrative, not data)"
+"""
+
+
+def generate(folder: Path, n: int) -> None:
+    rng = random.Random(20191)  # fixed seed: the same files every run
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"p{i:06d}.yaml").write_text(synthetic(i, rng), encoding="utf-8")
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and the child's peak RSS in MB."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(peak, before) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=20000)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--keep", type=Path, help="generate the profiles here and keep them")
+    args = parser.parse_args()
+    exe = str(Path(sys.executable).with_name("regionlab"))
+    work = args.keep or Path(tempfile.mkdtemp(prefix="regionlab-bench-"))
+    small = work / "small"
+    generate(work / "all", args.n)
+    generate(small, args.n // 4)
+    out = work / "out.csv"
+    runs = {
+        "floor: read + yaml.load (CSafeLoader)": [sys.executable, "-c", FLOOR, str(work / "all")],
+        "regionlab batch": [exe, "batch", str(work / "all"), "-o", str(out)],
+        f"regionlab batch --jobs {args.jobs}": [exe, "batch", str(work / "all"), "-o", str(out),
+                                                  "--jobs", str(args.jobs)],
+        f"regionlab batch, {args.n // 4} profiles": [exe, "batch", str(small), "-o", str(out)],
+    }
+    results = {name: timed(cmd) for name, cmd in runs.items()}
+    floor = results["floor: read + yaml.load (CSafeLoader)"][0]
+    print(f"{args.n} synthetic profiles; Python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    print(f"{'run':<44} {'seconds':>8} {'x floor':>8} {'peak MB':>8}")
+    for name, (wall, peak) in results.items():
+        ratio = f"{wall / floor:8.2f}" if "profiles" not in name else "       -"
+        print(f"{name:<44} {wall:8.2f} {ratio} {peak:8.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""Output files are written whole or not at all.
+
+The content goes to a temporary file in the target's folder (same file system),
+is flushed to disk, and only then renamed over the target in one step. A crash,
+an exception or Ctrl-C before that leaves the old file (or none) and removes the
+temporary one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+
+@contextmanager
+def replacing(target: Path, mode: str = "w", encoding: str | None = "utf-8",
+              newline: str | None = "") -> Iterator[IO]:
+    """Open a temporary file that replaces `target` when the block ends without error."""
+    target = Path(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+    try:
+        binary = "b" in mode
+        with os.fdopen(fd, mode, **({} if binary else {"encoding": encoding, "newline": newline})) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:  # includes KeyboardInterrupt: never leave a partial file behind
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_text(target: Path, text: str, encoding: str = "utf-8") -> None:
+    with replacing(target, "w", encoding=encoding, newline="") as f:
+        f.write(text)
+
+
+def write_new(target: Path, text: str, overwrite: bool = False) -> bool:
+    """Write `text` to `target` unless it exists (and `overwrite` is false); True if written."""
+    if target.exists() and not overwrite:
+        return False
+    write_text(target, text)
+    return True

@@ -1,0 +1,126 @@
+"""Render a diff: a terminal summary, CSV (one row per region), JSON, Markdown.
+
+Words come from ui.yaml / catalogue.yaml; ids stay ids so that scripts can read
+the output. Same inputs, same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from regionlab.catalogue import Catalogue
+from regionlab.diff import SETS, DiffResult
+from regionlab.models import ACTORS, DOMAINS
+
+DIFF_FORMATS = ("table", "csv", "json", "markdown")
+COLUMNS = ("key", "name", "status", "code_old", "code_new", "year_old", "year_new",
+           "domain_old", "domain_new", "grade_old", "grade_new",
+           *(f"{a}_{s}" for a in ACTORS for s in ("old", "new", "change")),
+           *(f"{n}_{s}" for n in SETS for s in ("added", "removed")), "drivers")
+
+
+def regions_shown(result: DiffResult, only_changed: bool) -> list[dict]:
+    return result.changed if only_changed else result.regions
+
+
+def to_json(result: DiffResult, only_changed: bool) -> str:
+    data = {"summary": result.summary, "regions": regions_shown(result, only_changed),
+            "errors": [p.as_dict() for p in result.problems]}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def flat(region: dict) -> dict:
+    out = {c: "" for c in COLUMNS}
+    out.update({k: _text(region.get(k)) for k in ("key", "name", "status", "code_old", "code_new",
+                                                  "year_old", "year_new")})
+    for i, s in enumerate(("old", "new")):
+        out[f"domain_{s}"] = _text(region["domain"][i])
+        if "grade" in region:
+            out[f"grade_{s}"] = _text(region["grade"][i])
+    for actor, values in region.get("capacities", {}).items():
+        for s, value in zip(("old", "new", "change"), values, strict=True):
+            out[f"{actor}_{s}"] = "" if value is None else f"{value:.1f}"
+    for name in SETS:
+        for s in ("added", "removed"):
+            out[f"{name}_{s}"] = ";".join(region.get(name, {}).get(s, ()))
+    out["drivers"] = "; ".join(region.get("drivers", ()))
+    return out
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def to_csv(result: DiffResult, only_changed: bool) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(flat(r) for r in regions_shown(result, only_changed))
+    return buffer.getvalue()
+
+
+def summary_lines(result: DiffResult, cat: Catalogue, lang: str) -> list[str]:
+    s = result.summary
+    L = lambda key: cat.label(key, lang)  # noqa: E731
+    lines = [f"{s['matched']} matched, {s['changed']} changed, {s['unchanged']} unchanged, "
+             f"{s['moved_domain']} moved domain; only in old: {len(s['only_old'])}, "
+             f"only in new: {len(s['only_new'])}"]
+    for d in (*DOMAINS, "insufficient"):
+        title = cat.title("domains", d, lang) if d in DOMAINS else L("insufficient")
+        if s["into"][d] or s["out_of"][d]:
+            lines.append(f"  {title} ({d}): +{s['into'][d]} / -{s['out_of'][d]}")
+    if any(s["outcomes"].values()):
+        lines.append("  initiatives: " + ", ".join(f"{n} {o}" for o, n in s["outcomes"].items()))
+    for side in ("only_old", "only_new"):
+        if s[side]:
+            lines.append(f"  {side.replace('_', ' ')}: {', '.join(s[side])}")
+    return lines
+
+
+def region_lines(region: dict, cat: Catalogue, lang: str) -> list[str]:
+    codes = region["code_old"] or "—"
+    if region["code_new"] and region["code_new"] != region["code_old"]:
+        codes = f"{codes} → {region['code_new']}"
+    years = f"{region['year_old'] or '—'} → {region['year_new'] or '—'}"
+    head = f"{region['name']} ({codes}, {years}): {region['status']}"
+    if region["status"] in ("only_old", "only_new"):
+        return [head]
+    lines = [head]
+    for kind in ("domain", "grade"):
+        before, after = region[kind]
+        if before != after:
+            lines.append(f"    {kind}: {before or '—'} → {after or '—'}")
+    for actor, (before, after, change) in region["capacities"].items():
+        if change:
+            lines.append(f"    {actor}: {before:.1f} → {after:.1f} ({change:+.1f})")
+    for name in SETS:
+        for mark, key in (("+", "added"), ("-", "removed")):
+            if region[name][key]:
+                lines.append(f"    {name} {mark} {', '.join(region[name][key])}")
+    lines += [f"    why: {d}" for d in region["drivers"]]
+    for outcome, names in region.get("outcomes", {}).items():
+        lines += [f"    initiative {outcome}: {name}" for name in names]
+    return lines
+
+
+def to_text(result: DiffResult, cat: Catalogue, lang: str, only_changed: bool) -> str:
+    lines = summary_lines(result, cat, lang) + [""]
+    for region in regions_shown(result, only_changed):
+        lines += region_lines(region, cat, lang)
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(result: DiffResult, cat: Catalogue, lang: str, only_changed: bool) -> str:
+    lines = ["# " + cat.label("summary", lang), ""] + [f"- {x.strip()}" for x in
+                                                        summary_lines(result, cat, lang)]
+    lines += ["", f"| {cat.label('region', lang)} | {cat.label('domain', lang)} | "
+                  f"{cat.label('grade', lang)} | {cat.label('change', lang)} |",
+              "|---|---|---|---|"]
+    for region in regions_shown(result, only_changed):
+        domain = " → ".join(str(d or "—") for d in region["domain"])
+        grade = " → ".join(str(g or "—") for g in region.get("grade", ("", "")))
+        why = "<br>".join(region_lines(region, cat, lang)[1:]).replace("|", "\\|").strip()
+        lines.append(f"| {region['name']} ({region['key']}) | {domain} | {grade} | {why} |")
+    return "\n".join(lines) + "\n"

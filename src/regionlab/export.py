@@ -1,0 +1,148 @@
+"""Batch results to files and back: CSV, JSON, JSON Lines and Excel.
+
+The format follows the output file's extension. Every writer goes through
+`atomic.replacing`, so an interrupted run leaves the old file or none. CSV and
+JSON output is byte-identical for the same inputs (fixed column order, sorted
+rows, fixed number formatting, "\\n" line ends).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from regionlab.atomic import replacing
+from regionlab.batch import COLUMNS, CORE, LISTS, BatchResult
+from regionlab.errors import InputError, Problem
+from regionlab.models import ACTORS
+
+FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".xlsx": "xlsx"}
+ERROR_COLUMNS = ("file", "line", "field", "code", "message")
+
+
+def output_format(path: Path) -> str:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError([Problem(str(path), None, "", "unknown-output-format",
+                                  f"cannot tell the format from '{path.suffix}'; "
+                                  f"use one of {', '.join(FORMATS)}")])
+    return fmt
+
+
+def write(result: BatchResult, path: Path, bom: bool = False) -> None:
+    fmt = output_format(path)
+    if fmt == "xlsx":
+        _write_xlsx(result, path)
+        return
+    with replacing(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
+        if fmt == "csv":
+            _write_csv(result, f)
+        elif fmt == "jsonl":
+            for r in result.rows:
+                f.write(json.dumps(_json_row(r), ensure_ascii=False) + "\n")
+        else:
+            data = {"results": [_json_row(r) for r in result.rows],
+                    "errors": [p.as_dict() for p in result.problems]}
+            f.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def cell(column: str, value) -> str:
+    """How a value is written in CSV (and shown in Excel's text cells)."""
+    if value is None:
+        return ""
+    if column in LISTS:
+        return ";".join(value)
+    if column in ACTORS:
+        return f"{value:.1f}"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _write_csv(result: BatchResult, f) -> None:
+    writer = csv.writer(f, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for r in result.rows:
+        writer.writerow([cell(c, r[c]) for c in COLUMNS])
+
+
+def csv_text(result: BatchResult) -> str:
+    buffer = io.StringIO()
+    _write_csv(result, buffer)
+    return buffer.getvalue()
+
+
+def _json_row(r: dict) -> dict:
+    return {c: list(r[c]) if c in LISTS else r[c] for c in COLUMNS}
+
+
+def _write_xlsx(result: BatchResult, path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    results = book.create_sheet("results")
+    results.append(list(COLUMNS))
+    for r in result.rows:
+        results.append([cell(c, r[c]) if c in LISTS else r[c] for c in COLUMNS])
+    errors = book.create_sheet("errors")
+    errors.append(list(ERROR_COLUMNS))
+    for p in result.problems:
+        errors.append([p.file, p.line, p.field, p.code, p.message])
+    with replacing(path, "wb") as f:
+        book.save(f)
+
+
+# -- reading results back (for diff) -----------------------------------------------
+
+def read(path: Path) -> list[dict]:
+    """Rows of a batch output file, typed as `batch.row` makes them."""
+    fmt = output_format(path)
+    try:
+        if fmt == "xlsx":
+            raw = _read_xlsx(path)
+        else:
+            text = path.read_text(encoding="utf-8-sig")
+            if fmt == "csv":
+                raw = list(csv.DictReader(io.StringIO(text)))
+            elif fmt == "jsonl":
+                raw = [json.loads(line) for line in text.splitlines() if line.strip()]
+            else:
+                raw = json.loads(text)["results"]
+        return [_typed(r, path, i) for i, r in enumerate(raw)]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, StopIteration) as e:
+        raise InputError([Problem(str(path), None, "", "unreadable-results",
+                                  f"is not a readable regionlab {fmt} result file: {e}")]) from None
+
+
+def _read_xlsx(path: Path) -> list[dict]:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path, read_only=True)["results"]
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(h) for h in next(rows)]
+    return [dict(zip(header, values, strict=False)) for values in rows]
+
+
+def _typed(r: dict, path: Path, index: int) -> dict:
+    if not isinstance(r, dict):
+        raise TypeError(f"result {index + 1} is not a row")
+    missing = [c for c in CORE if c not in r]
+    if missing:
+        raise InputError([Problem(str(path), None, "", "missing-columns",
+                                  f"lacks the columns {', '.join(missing)} of a regionlab batch "
+                                  f"result")])
+    out = {c: r.get(c) for c in COLUMNS}
+    for c in LISTS:
+        value = out[c]
+        out[c] = tuple(value) if isinstance(value, list) else tuple(
+            x for x in str(value or "").split(";") if x)
+    for c in (*ACTORS, "extinction_index", "fiscal_self_reliance_pct", "population"):
+        out[c] = None if out[c] in (None, "") else float(out[c])
+    out["year"] = int(out["year"])
+    out["region_code"] = str(out["region_code"])
+    for c in ("grade", "domain", "domain_rule", "grade_rule"):
+        out[c] = out[c] or None
+    out["file"] = out["file"] or f"{path}#{index + 1}"
+    return out

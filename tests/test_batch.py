@@ -1,0 +1,148 @@
+"""Batches: every good row written, every bad file listed, same bytes every run,
+and output files that are whole or absent."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import PROFILES, profile_data
+from typer.testing import CliRunner
+
+from regionlab import atomic, export
+from regionlab.batch import CORE, run_batch
+from regionlab.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def folder(tmp_path, write_profile):
+    """Three good profiles (written out of order) and two broken ones."""
+    for code, year, residents in (("300", 2020, 2), ("100", 2021, 3), ("100", 2019, 4)):
+        data = profile_data(residents=residents, year=year)
+        data["region"]["code"] = code
+        write_profile(data, f"r{code}-{year}.yaml")
+    (tmp_path / "broken.yaml").write_text("format: regionlab/profile/v1\nregion: [\n",
+                                          encoding="utf-8")
+    bad = profile_data()
+    bad["actors"]["residents"]["rating"] = 7
+    write_profile(bad, "bad-rating.yaml")
+    return tmp_path
+
+
+def test_good_rows_written_bad_files_listed_exit_1(folder, tmp_path):
+    out = tmp_path / "out" / "results.csv"
+    out.parent.mkdir()
+    r = runner.invoke(app, ["batch", str(folder), "-o", str(out)])
+    assert r.exit_code == 1
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].split(",")[:12] == list(CORE)
+    assert [line.split(",")[:3] for line in lines[1:]] == [
+        ["100", "Testville", "2019"], ["100", "Testville", "2021"], ["300", "Testville", "2020"]]
+    assert "broken.yaml:" in r.stderr and "bad-rating.yaml:" in r.stderr
+    assert "5 profiles, 3 assessed, 2 failed" in r.stderr
+
+
+def test_same_inputs_same_bytes(folder, tmp_path):
+    outputs = []
+    for name in ("a.csv", "b.csv"):
+        runner.invoke(app, ["batch", str(folder), "-o", str(tmp_path / name)])
+        outputs.append((tmp_path / name).read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_parallel_gives_the_same_rows(tmp_path, write_profile, monkeypatch):
+    import regionlab.batch as batch
+
+    monkeypatch.setattr(batch, "CHUNK", 2)  # force several chunks for a small batch
+    for i in range(7):
+        data = profile_data(residents=1 + i % 5)
+        data["region"]["code"] = f"{i:03d}"
+        write_profile(data, f"p{i}.yaml")
+    one = run_batch([tmp_path], jobs=1)
+    two = run_batch([tmp_path], jobs=2)
+    assert one.rows == two.rows and len(one.rows) == 7
+
+
+def test_insufficient_data_is_a_row_not_a_failure(tmp_path, write_profile):
+    write_profile(profile_data(universities=None))
+    result = run_batch([tmp_path])
+    assert not result.problems
+    assert result.rows[0]["domain"] is None
+    assert "insufficient-data" in result.rows[0]["flags"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json", ".jsonl", ".xlsx"])
+def test_every_format_round_trips(suffix, tmp_path):
+    result = run_batch([PROFILES], recursive=True)
+    out = tmp_path / f"results{suffix}"
+    export.write(result, out)
+    back = export.read(out)
+    keep = [c for c in CORE]
+    assert [{c: r[c] for c in keep} for r in back] == [{c: r[c] for c in keep}
+                                                        for r in result.rows]
+
+
+def test_json_lists_errors_and_xlsx_has_an_errors_sheet(folder, tmp_path):
+    from openpyxl import load_workbook
+
+    result = run_batch([folder])
+    export.write(result, tmp_path / "r.json")
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert {e["file"].rsplit("/", 1)[-1] for e in data["errors"]} == {"broken.yaml",
+                                                                      "bad-rating.yaml"}
+    export.write(result, tmp_path / "r.xlsx")
+    book = load_workbook(tmp_path / "r.xlsx", read_only=True)
+    assert book.sheetnames == ["results", "errors"]
+    assert len(list(book["errors"].iter_rows())) == 1 + len(result.problems)
+
+
+def test_bom_for_excel(tmp_path):
+    out = tmp_path / "r.csv"
+    runner.invoke(app, ["batch", str(PROFILES), "-o", str(out), "--bom"])
+    assert out.read_bytes().startswith("\ufeff".encode())
+    assert "군산시" in out.read_text(encoding="utf-8-sig")
+
+
+def test_unknown_output_format_is_refused_before_work(tmp_path):
+    r = runner.invoke(app, ["batch", str(PROFILES), "-o", str(tmp_path / "r.txt")])
+    assert r.exit_code == 1 and "r.txt" in r.stderr
+    assert not (tmp_path / "r.txt").exists()
+
+
+def test_failure_mid_write_leaves_the_old_file(tmp_path, monkeypatch):
+    out = tmp_path / "r.csv"
+    out.write_text("old results\n", encoding="utf-8")
+    result = run_batch([PROFILES], recursive=True)
+    calls = {"n": 0}
+    real_cell = export.cell
+
+    def failing_cell(column, value):
+        calls["n"] += 1
+        if calls["n"] > 30:  # a few rows in
+            raise KeyboardInterrupt
+        return real_cell(column, value)
+
+    monkeypatch.setattr(export, "cell", failing_cell)
+    with pytest.raises(KeyboardInterrupt):
+        export.write(result, out)
+    assert out.read_text(encoding="utf-8") == "old results\n"
+    assert list(tmp_path.iterdir()) == [out]  # no temporary file left behind
+
+
+def test_failure_mid_write_leaves_no_file(tmp_path):
+    target = tmp_path / "new.csv"
+    with pytest.raises(RuntimeError), atomic.replacing(target) as f:
+        f.write("half")
+        raise RuntimeError("disk full")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_rulebook_stops_before_any_output(tmp_path):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("format: regionlab/rulebook/v1\n", encoding="utf-8")
+    out = tmp_path / "r.csv"
+    r = runner.invoke(app, ["batch", str(PROFILES), "-o", str(out), "--rules", str(rules)])
+    assert r.exit_code == 1 and "rules.yaml" in r.stderr
+    assert not out.exists()

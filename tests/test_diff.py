@@ -1,0 +1,160 @@
+"""diff: regions matched across code changes, what moved, and why."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import PROFILES, profile_data
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from regionlab import export
+from regionlab.batch import run_batch
+from regionlab.cli import app
+from regionlab.diff import Side, diff, load_side
+from regionlab.rules import load_rulebook
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def examples():
+    return diff(load_side(PROFILES), load_side(PROFILES / "2025"), load_rulebook())
+
+
+def by_name(result, name):
+    return next(r for r in result.regions if r["name"] == name)
+
+
+def test_gunsan_is_matched_across_its_code_change(examples):
+    gunsan = by_name(examples, "Gunsan")
+    assert (gunsan["code_old"], gunsan["code_new"]) == ("45130", "52130")
+    assert gunsan["status"] == "changed"
+    assert gunsan["domain"] == ["government", "overlap"]
+
+
+def test_the_driver_names_the_actor_and_threshold(examples):
+    drivers = by_name(examples, "Gunsan")["drivers"]
+    assert "domain government → overlap: rule domain-government → domain-overlap" in drivers
+    assert "residents rose to low (40): 25.0 → 50.0" in drivers
+
+
+def test_summary_counts_moves(examples):
+    s = examples.summary
+    assert s["matched"] == 5 and s["moved_domain"] == 2
+    assert s["into"]["overlap"] == 2 and s["out_of"]["government"] == 1
+    assert s["out_of"]["social"] == 1
+    assert s["only_old"] == [] and s["only_new"] == []
+
+
+def test_unchanged_region_and_only_changed(examples):
+    assert by_name(examples, "Seongnam")["status"] == "unchanged"
+    r = runner.invoke(app, ["diff", str(PROFILES), str(PROFILES / "2025"), "--only-changed",
+                            "--format", "json"])
+    names = [x["name"] for x in json.loads(r.stdout)["regions"]]
+    assert "Seongnam" not in names and "Gunsan" in names
+
+
+def test_regions_on_one_side_only(tmp_path, write_profile):
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir(), new.mkdir()
+    for folder, code in ((old, "111"), (old, "222"), (new, "222"), (new, "333")):
+        data = profile_data()
+        data["region"]["code"] = code
+        (folder / f"{code}.yaml").write_text(json.dumps(data), encoding="utf-8")
+    result = diff(load_side(old), load_side(new), load_rulebook())
+    assert result.summary["only_old"] == ["111"] and result.summary["only_new"] == ["333"]
+
+
+def test_batch_files_and_folders_give_the_same_diff(tmp_path, examples):
+    old_file, new_file = tmp_path / "old.csv", tmp_path / "new.xlsx"
+    export.write(run_batch([PROFILES]), old_file)
+    export.write(run_batch([PROFILES / "2025"]), new_file)
+    from_files = diff(load_side(old_file), load_side(new_file), load_rulebook())
+    assert from_files.summary == examples.summary
+    assert [r["drivers"] for r in from_files.regions] == [r["drivers"] for r in examples.regions]
+
+
+def test_fail_on_change_and_formats():
+    args = ["diff", str(PROFILES), str(PROFILES / "2025")]
+    assert runner.invoke(app, args).exit_code == 0
+    assert runner.invoke(app, [*args, "--fail-on-change"]).exit_code == 3
+    same = runner.invoke(app, ["diff", str(PROFILES), str(PROFILES), "--fail-on-change"])
+    assert same.exit_code == 0
+    for fmt in ("table", "csv", "json", "markdown"):
+        r = runner.invoke(app, [*args, "--format", fmt])
+        assert r.exit_code == 0 and "Gunsan" in r.stdout, fmt
+    csv_out = runner.invoke(app, [*args, "--format", "csv"]).stdout
+    assert csv_out == runner.invoke(app, [*args, "--format", "csv"]).stdout
+    assert runner.invoke(app, [*args, "--format", "xml"]).exit_code == 2
+
+
+def test_initiative_outcomes_are_reported(tmp_path, write_profile):
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir(), new.mkdir()
+    (old / "a.yaml").write_text(json.dumps(profile_data()), encoding="utf-8")
+    later = profile_data(year=2020, initiatives=[
+        {"name": "Shared parking", "type": "process", "stage": "sustaining", "lead": "residents",
+         "outcome": "improved"},
+        {"name": "Flood wall", "type": "service", "stage": "prototype", "lead": "municipality",
+         "outcome": "worsened"}])
+    (new / "a.yaml").write_text(json.dumps(later), encoding="utf-8")
+    result = diff(load_side(old), load_side(new), load_rulebook())
+    region = result.regions[0]
+    assert region["outcomes"] == {"improved": ["Shared parking"], "maintained": [],
+                                  "worsened": ["Flood wall"]}
+    assert result.summary["outcomes"] == {"improved": 1, "maintained": 0, "worsened": 1}
+
+
+# -- properties --------------------------------------------------------------------
+
+ratings = st.sampled_from([1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, None])
+
+
+@st.composite
+def sides(draw):
+    """Two sides over the same few regions, with random ratings on each."""
+    codes = draw(st.lists(st.sampled_from(["A1", "B2", "C3", "D4"]), min_size=1, max_size=4,
+                          unique=True))
+    return [[(code, [draw(ratings) for _ in range(4)]) for code in codes] for _ in range(2)]
+
+
+def rows_of(engine, write, regions, year):
+    rows = []
+    for code, (m, r, b, u) in regions:
+        data = profile_data(municipality=m, residents=r, business_finance=b, universities=u,
+                            year=year)
+        data["region"]["code"] = code
+        from regionlab.batch import row
+        rows.append(row(engine.assess_file(write(data, f"{code}-{year}.yaml"))))
+    return rows
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pair=sides())
+def test_diff_properties(pair, write_profile):
+    from regionlab.assess import Engine
+
+    engine = Engine()
+    old = rows_of(engine, write_profile, pair[0], 2019)
+    new = rows_of(engine, write_profile, pair[1], 2020)
+    rulebook = engine.rulebook
+    forward = diff(Side(old), Side(new), rulebook)
+    backward = diff(Side(new), Side(old), rulebook)
+    same = diff(Side(old), Side(old), rulebook)
+    assert all(r["status"] == "unchanged" for r in same.regions)
+    assert forward.summary["into"] == backward.summary["out_of"]
+    for f, b in zip(forward.regions, backward.regions, strict=True):
+        assert f["domain"] == b["domain"][::-1]
+        for name in ("cases", "strategies", "flags"):
+            assert f[name]["added"] == b[name]["removed"]
+        moved = f["domain"][0] != f["domain"][1]
+        assert moved == any(d.startswith("domain ") for d in f["drivers"])
+        low = rulebook.thresholds["low"]
+        for actor in ("residents", "municipality"):
+            before, after, _ = f["capacities"][actor]
+            if before is not None and after is not None and (before < low) != (after < low):
+                crossed = [d for d in f["drivers"] if d.startswith(f"{actor} ")]
+                assert crossed or not moved

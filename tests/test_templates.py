@@ -1,0 +1,208 @@
+"""Template profiles (`regionlab init`): regionlab.templates."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from regionlab import reference as ref
+from regionlab import templates
+from regionlab.assess import Engine
+from regionlab.errors import RegionlabError
+from regionlab.framework import load_framework
+from regionlab.profile import load_profile
+from regionlab.reference import ReferenceLookupError
+from regionlab.templates import init_all, init_one
+
+
+@pytest.fixture(scope="module")
+def all_2025(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("kr2025")
+    return folder, init_all(2025, folder)
+
+
+def _data(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+# --- reference dates ----------------------------------------------------------------------
+
+
+def test_reference_date():
+    assert templates.reference_date(2025) == date(2025, 12, 31)
+    assert templates.reference_date(2019) == date(2019, 12, 31)
+    assert templates.reference_date(2025, as_of=date(2025, 6, 30)) == date(2025, 6, 30)
+    # never past the date the reference table was compiled on
+    covered = templates.reference_as_of()
+    assert covered == date(2026, 10, 8)
+    assert templates.reference_date(2026) == covered
+    assert templates.reference_date(2030) == covered
+    with pytest.raises(ReferenceLookupError, match="2018-01-01"):
+        templates.reference_date(2017)
+
+
+# --- all units ----------------------------------------------------------------------------
+
+
+def test_init_all_2025_writes_226_valid_profiles(all_2025):
+    folder, report = all_2025
+    assert report.date == date(2025, 12, 31)
+    assert len(report.written) == 226 and report.skipped == []
+    assert sorted(folder.iterdir()) == sorted(report.written)
+    fw = load_framework()
+    for path in report.written:  # every file loads as it is
+        profile = load_profile(path, fw)
+        assert profile.year == 2025
+        assert path.name.startswith(profile.region.code + "-")
+
+
+def test_templates_assess_as_insufficient_data(all_2025):
+    _, report = all_2025
+    engine = Engine()
+    for path in report.written:  # all 226: assessing them takes well under a second
+        result = engine.assess_file(path)
+        assert result.domain is None
+        assert "insufficient-data" in {c.id for c in result.of_kind("flag")}
+        assert all(c is None for c in result.capacities.values())
+
+
+def test_init_all_2026_has_227_units(tmp_path):
+    report = init_all(2026, tmp_path)
+    assert report.date == templates.reference_as_of()
+    assert len(report.written) == 227
+    names = {p.name for p in report.written}
+    assert {"28125-jemulpo.yaml", "28155-yeongjong.yaml", "28275-seohae.yaml",
+            "28290-geomdan.yaml"} <= names  # the new Incheon gu
+    assert "12150-suncheon.yaml" in names and "46150-suncheon.yaml" not in names
+    suncheon = _data(tmp_path / "12150-suncheon.yaml")
+    assert suncheon["region"]["parent"] == "Jeonnam-Gwangju Integrated Special City"
+    assert "population" not in suncheon["context"]  # June 2025 figures are not 2026's
+
+
+def test_file_names_are_unique_and_ascii():
+    for on in (date(2019, 12, 31), date(2025, 12, 31), date(2026, 10, 8)):
+        names = [templates.file_name(g) for g in ref.local_governments(on, level=None)]
+        assert len(set(names)) == len(names)
+        assert all(n.isascii() and n == n.lower() and n.endswith(".yaml") for n in names)
+    assert templates.file_name(ref.get("52130", date(2025, 1, 1))) == "52130-gunsan.yaml"
+
+
+# --- one unit -----------------------------------------------------------------------------
+
+
+def test_gunsan_2025(tmp_path):
+    path = init_one("군산", 2025, tmp_path)
+    assert path == tmp_path / "52130-gunsan.yaml"
+    data = _data(path)
+    assert data["region"] == {"code": "52130", "name": "Gunsan", "name_local": "군산시",
+                              "parent": "Jeonbuk State", "country": "KR"}
+    assert data["year"] == 2025
+    assert data["context"] == {"designations": [], "population": 256614, "women_20_39": 22871,
+                               "population_65plus": 60921, "fiscal_self_reliance_pct": 15.9}
+    assert data["actors"] == {a: {} for a in ("municipality", "residents", "business_finance",
+                                              "universities")}
+    assert "initiatives" not in data
+    sources = data["sources"]
+    assert any(s.startswith("Ministry of the Interior and Safety (행정안전부), resident "
+                            "registration") and "June 2025" in s for s in sources)
+    assert any(s.startswith("KOSIS") and "2023" in s for s in sources)
+    text = path.read_text(encoding="utf-8")
+    assert re.search(r"fiscal_self_reliance_pct: 15\.9 +# 2023 figure \(latest available\)", text)
+    assert "# rating: 1-5 (fill in)" in text and "innovation_staff" in text
+
+
+def test_gunsan_2019_has_the_old_code_and_no_figures(tmp_path):
+    path = init_one("군산", 2019, tmp_path)
+    assert path.name == "45130-gunsan.yaml"
+    data = _data(path)
+    assert data["region"]["code"] == "45130"
+    assert data["region"]["parent"] == "Jeollabuk-do"
+    assert data["context"] == {"designations": []}
+    assert "No official figures for 2019" in path.read_text(encoding="utf-8")
+    assert len(data["sources"]) == 1  # only the reference table, for the code
+    load_profile(path, load_framework())
+
+
+def test_2023_gets_the_fiscal_figure_only(tmp_path):
+    data = _data(init_one("Gunsan", 2023, tmp_path))
+    assert data["region"]["code"] == "45130"  # Jeonbuk's codes changed on 2024-01-18
+    assert data["context"] == {"designations": [], "fiscal_self_reliance_pct": 15.9}
+
+
+@pytest.mark.parametrize("query", ["Gunsan", "군산시", "52130", "gunsan-si", "45130"])
+def test_queries_give_the_same_file(tmp_path, query):
+    expected = templates.template(ref.get("52130", date(2025, 12, 31)), 2025)
+    path = init_one(query, 2025, tmp_path)
+    assert path == tmp_path / "52130-gunsan.yaml"
+    assert path.read_text(encoding="utf-8") == expected
+
+
+def test_out_may_be_a_file_path(tmp_path):
+    target = tmp_path / "sub" / "mine.yml"
+    assert init_one("Gunsan", 2025, target) == target
+    assert _data(target)["region"]["code"] == "52130"
+
+
+def test_ambiguous_name_lists_candidates(tmp_path):
+    with pytest.raises(ReferenceLookupError) as err:
+        init_one("중구", 2025, tmp_path)
+    assert len(err.value.candidates) > 1
+    assert "11140 중구 (서울특별시)" in str(err.value) and "2025-12-31" in str(err.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_name_says_what_and_when(tmp_path):
+    with pytest.raises(RegionlabError, match=r"'Atlantis' on 2025-12-31"):
+        init_one("Atlantis", 2025, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_out_that_is_a_file_is_refused(tmp_path):
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(RegionlabError, match="not a folder"):
+        init_all(2025, blocker)
+
+
+# --- never overwrite unless told --------------------------------------------------------
+
+
+def test_existing_files_are_kept_unless_overwrite(tmp_path):
+    first = init_all(2025, tmp_path)
+    edited = first.written[0]
+    edited.write_text(edited.read_text(encoding="utf-8").replace(
+        "municipality: {}", "municipality: {rating: 3}"), encoding="utf-8")
+    again = init_all(2025, tmp_path)
+    assert again.written == [] and again.skipped == first.written
+    assert "rating: 3" in edited.read_text(encoding="utf-8")
+    assert init_one("Gunsan", 2025, tmp_path) is None
+
+    forced = init_all(2025, tmp_path, overwrite=True)
+    assert forced.written == first.written and forced.skipped == []
+    assert "rating: 3" not in edited.read_text(encoding="utf-8")
+    assert init_one("Gunsan", 2025, tmp_path, overwrite=True) == tmp_path / "52130-gunsan.yaml"
+
+
+def test_output_is_byte_identical_across_runs(tmp_path):
+    a = init_all(2025, tmp_path / "a")
+    b = init_all(2025, tmp_path / "b")
+    assert [p.name for p in a.written] == [p.name for p in b.written]
+    for pa, pb in zip(a.written, b.written, strict=True):
+        raw = pa.read_bytes()
+        assert raw == pb.read_bytes()
+        assert b"\r" not in raw
+        raw.decode("utf-8")
+
+
+def test_names_yaml_could_misread_are_quoted(tmp_path):
+    gov = ref.LocalGov(code="99010", level="basic", kind="gun", name_ko="no", name_ko_short="no",
+                       name_en="On", name_en_full="On: the #1 county", parent_code="",
+                       parent_name_ko="", valid_from=None, valid_to=None)
+    path = tmp_path / "odd.yaml"
+    path.write_text(templates.template(gov, 2019), encoding="utf-8")
+    region = load_profile(path, load_framework()).region
+    assert (region.code, region.name, region.name_local) == ("99010", "On", "no")
