@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -72,6 +73,7 @@ _COMPARE = {
 _ARITH = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul}
 _LISTS = (ast.List, ast.Tuple, ast.Set)
 FUNCTIONS = ("abs", "count", "known", "max", "mean", "min")
+MAX_DEPTH = 50  # nesting of a condition; far beyond any real rule, well within Python's stack
 
 
 def compile_expr(source: str, symbols: dict[str, Symbol]) -> Compiled:
@@ -79,9 +81,14 @@ def compile_expr(source: str, symbols: dict[str, Symbol]) -> Compiled:
     if not text:
         raise ExprError("the condition is empty")
     try:
-        tree = ast.parse(text, mode="eval")
+        with warnings.catch_warnings():  # Python's "<unknown>:1: SyntaxWarning" is noise here
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text, mode="eval")
     except SyntaxError as e:
-        raise ExprError(f"syntax error: {e.msg}", e.offset) from None
+        col = e.offset if e.offset != 0 else len(text.rsplit("\n", 1)[-1]) + 1  # 0: at the end
+        raise ExprError(f"syntax error: {e.msg}", col) from None
+    except (RecursionError, MemoryError):  # the parser's own stack
+        raise ExprError("the condition is nested too deeply") from None
     checker = _Compiler(text, symbols)
     fn, typ = checker.visit(tree.body)
     return Compiled(text, typ, frozenset(checker.names), fn)
@@ -92,12 +99,21 @@ class _Compiler:
         self.source = source
         self.symbols = symbols
         self.names: set[str] = set()
+        self.ascii = source.isascii()  # ast's col_offset counts UTF-8 bytes, not characters
+        self.depth = 0
 
     def fail(self, node: ast.AST, message: str):
-        raise ExprError(message, getattr(node, "col_offset", -1) + 1)
+        raise ExprError(message, self.column(node))
+
+    def column(self, node: ast.AST) -> int:
+        offset = getattr(node, "col_offset", -1)
+        if self.ascii or offset < 0:
+            return offset + 1
+        line = self.source.replace("\r\n", "\n").replace("\r", "\n").split("\n")[node.lineno - 1]
+        return len(line.encode()[:offset].decode(errors="replace")) + 1
 
     def text(self, node: ast.AST) -> str:
-        if node.lineno == node.end_lineno == 1:  # the usual case, without re-splitting lines
+        if self.ascii and node.lineno == node.end_lineno == 1:  # the usual case, cheaply
             return self.source[node.col_offset:node.end_col_offset]
         return ast.get_source_segment(self.source, node) or "?"
 
@@ -105,7 +121,13 @@ class _Compiler:
         method = getattr(self, "visit_" + type(node).__name__, None)
         if method is None:
             self.fail(node, f"'{self.text(node)}' is not allowed in a condition")
-        return method(node)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:  # evaluation recurses as deep: keep it far from the limit
+            self.fail(node, f"the condition is nested too deeply (more than {MAX_DEPTH} levels)")
+        try:
+            return method(node)
+        finally:
+            self.depth -= 1
 
     def expect(self, node: ast.AST, typ: str) -> Fn:
         fn, got = self.visit(node)
@@ -163,17 +185,20 @@ class _Compiler:
     def visit_BinOp(self, node: ast.BinOp):
         left = self.expect(node.left, NUMBER)
         right = self.expect(node.right, NUMBER)
+        text = self.text(node)
         if isinstance(node.op, ast.Div):
+            divisor = self.text(node.right)
+
             def div(env, tr):
                 r = right(env, tr)
                 if r == 0:
-                    raise Missing(self.text(node.right))  # undefined, like a missing value
-                return left(env, tr) / r
+                    raise Missing(divisor)  # undefined, like a missing value
+                return _finite(text, operator.truediv, left(env, tr), r)
             return div, NUMBER
         op = _ARITH.get(type(node.op))
         if op is None:
-            self.fail(node, f"the operator in '{self.text(node)}' is not allowed; use + - * /")
-        return (lambda env, tr: op(left(env, tr), right(env, tr))), NUMBER
+            self.fail(node, f"the operator in '{text}' is not allowed; use + - * /")
+        return (lambda env, tr: _finite(text, op, left(env, tr), right(env, tr))), NUMBER
 
     # -- comparisons
     def visit_Compare(self, node: ast.Compare):
@@ -203,7 +228,8 @@ class _Compiler:
             self.fail(right_node, f"a list [...] can only stand after 'in', not '{symbol}'")
         right_fn, right_t = right
         if symbol in ("<", "<=", ">", ">=") and left_t != NUMBER:
-            self.fail(left_node, f"'{self.text(left_node)}' is {left_t}; '{symbol}' compares numbers")
+            self.fail(left_node,
+                      f"'{self.text(left_node)}' is {left_t}; '{symbol}' compares numbers")
         if left_t != right_t:
             self.fail(right_node, f"cannot compare {left_t} '{self.text(left_node)}' "
                                   f"with {right_t} '{self.text(right_node)}'")
@@ -261,7 +287,8 @@ class _Compiler:
                                  "'in [...]' needs text or a number")
         values = []
         for elt in list_node.elts:
-            if not isinstance(elt, ast.Constant) or isinstance(elt.value, bool):
+            if (not isinstance(elt, ast.Constant) or isinstance(elt.value, bool)
+                    or not isinstance(elt.value, str | int | float)):
                 self.fail(elt, "a list in a condition holds plain values only")
             elt_t = TEXT if isinstance(elt.value, str) else NUMBER
             if elt_t != left_t:
@@ -303,7 +330,8 @@ class _Compiler:
         if name == "abs":
             return (lambda env, tr: abs(args[0](env, tr))), NUMBER
         if name == "mean":
-            return (lambda env, tr: sum(a(env, tr) for a in args) / len(args)), NUMBER
+            text = self.text(node)
+            return (lambda env, tr: _finite(text, _mean, [a(env, tr) for a in args])), NUMBER
         agg = min if name == "min" else max
         return (lambda env, tr: agg(a(env, tr) for a in args)), NUMBER
 
@@ -320,6 +348,18 @@ class _Compiler:
             return True
 
         return known, BOOL
+
+
+def _finite(text: str, op, *values):
+    """`op(*values)`; a result too large for a float (huge whole numbers) is undefined too."""
+    try:
+        return op(*values)
+    except OverflowError:
+        raise Missing(text) from None
+
+
+def _mean(values: list):
+    return sum(values) / len(values)
 
 
 def _suggest(name: str, known: list[str]) -> str:

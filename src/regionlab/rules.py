@@ -20,7 +20,15 @@ from regionlab.catalogue import Catalogue, load_catalogue
 from regionlab.datafiles import packaged
 from regionlab.errors import InputError, Problem
 from regionlab.expr import (
-    BOOL, NUMBER, TEXT, TEXT_SET, Compiled, ExprError, Missing, Symbol, compile_expr,
+    BOOL,
+    NUMBER,
+    TEXT,
+    TEXT_SET,
+    Compiled,
+    ExprError,
+    Missing,
+    Symbol,
+    compile_expr,
 )
 from regionlab.framework import Framework, load_framework
 from regionlab.models import ACTORS, DOMAINS, FUNDING, OUTCOMES, STAGES, TYPES
@@ -101,7 +109,8 @@ def _checked(path: Path) -> dict:
     data, node = yamlio.load_file(path)
     checked = SCHEMA.check(data, node, str(path))
     # kept with the cached data, so that rule lines need no second parse
-    checked["rule_lines"] = [yamlio.line_of(node, ("rules", i)) for i in range(len(checked["rules"]))]
+    checked["rule_lines"] = [yamlio.line_of(node, ("rules", i))
+                             for i in range(len(checked["rules"]))]
     return checked
 
 
@@ -144,14 +153,19 @@ def compile_rulebook(book: dict, node_of, file: str, framework: Framework,
                                 code, message))
 
     symbols = base_symbols(framework, catalogue)
+    # names that rules see besides these: a threshold or definition would be shadowed by them
+    later = {**outcome_symbols(catalogue), **INITIATIVE_SYMBOLS}
     thresholds = {}
     for name, value in book["thresholds"].items():
         if name in symbols:
             problem(("thresholds", name), "name-taken", f"'{name}' is already a profile value")
             continue
+        if name in later:
+            problem(("thresholds", name), "name-taken", f"'{name}' is already a name")
+            continue
         thresholds[name] = value["value"] if isinstance(value, dict) else value
         symbols[name] = Symbol(name, NUMBER, kind="threshold")
-    definitions, depends = _definitions(book["definitions"], symbols, problem)
+    definitions, depends = _definitions(book["definitions"], symbols, later, problem)
     rules = []
     seen_ids: dict[str, int] = {}
     for i, rule in enumerate(book["rules"]):
@@ -169,12 +183,12 @@ def compile_rulebook(book: dict, node_of, file: str, framework: Framework,
                     definitions, tuple(rules), symbols)
 
 
-def _definitions(given: dict, symbols, problem):
+def _definitions(given: dict, symbols, later, problem):
     definitions: dict[str, Compiled] = {}
     depends: dict[str, frozenset[str]] = {}
     for name, definition in given.items():
         path = ("definitions", name, "expr")
-        if name in symbols:
+        if name in symbols or name in later:
             problem(("definitions", name), "name-taken", f"'{name}' is already a name")
             continue
         try:
