@@ -40,3 +40,9 @@ def test_every_framework_name_is_in_the_format_docs():
     names += list(fw.designations)
     missing = [n for n in names if f"`{n}`" not in doc]
     assert not missing, f"document these in docs/profile-format.md: {missing}"
+
+
+def test_readme_diff_output_is_the_real_output():
+    result = CliRunner().invoke(app, ["diff", str(PROFILES), str(PROFILES / "2025")])
+    assert result.exit_code == 0
+    assert result.stdout.rstrip() in README

@@ -20,7 +20,7 @@ from regionlab import export, reference
 from regionlab.batch import run_batch
 from regionlab.errors import Problem
 from regionlab.models import ACTORS, DOMAINS
-from regionlab.rules import Rulebook
+from regionlab.rules import Rulebook, with_definitions
 
 SETS = ("cases", "strategies", "flags", "designations")
 OUTCOMES = ("improved", "maintained", "worsened")
@@ -162,21 +162,42 @@ def drivers(old: dict, new: dict, rulebook: Rulebook) -> list[str]:
 
 
 def crossings(old: dict, new: dict, rulebook: Rulebook, kind: str) -> list[str]:
-    pairs = sorted({(a, t) for rule in rulebook.of_kind(kind) for a in ACTORS
-                    if a in rule.reads for t in rule.threshold_names})
+    """Each value (a capacity, or a definition such as mean_capacity) that a rule of
+    this kind compares directly with a threshold, and that crossed it."""
+    before_env, after_env = _env(old, rulebook), _env(new, rulebook)
+    pairs = sorted({pair for rule in rulebook.of_kind(kind) for pair in _compared(rule)})
     out = []
-    for actor, threshold in pairs:
+    for name, threshold in pairs:
         limit = rulebook.thresholds[threshold]
-        before, after = old[actor], new[actor]
+        before, after = before_env.get(name), after_env.get(name)
         if before is None or after is None:
-            if (before is None) != (after is None):
-                out.append(f"{actor}: {_num(before)} → {_num(after)} (data "
+            if name in ACTORS and (before is None) != (after is None):
+                out.append(f"{name}: {_num(before)} → {_num(after)} (data "
                            f"{'added' if before is None else 'missing'})")
             continue
         if (before < limit) != (after < limit):
             way = "rose to" if after > before else "fell below"
-            out.append(f"{actor} {way} {threshold} ({limit:g}): {before:.1f} → {after:.1f}")
-    return list(dict.fromkeys(out))
+            out.append(f"{name} {way} {threshold} ({limit:g}): {before:.1f} → {after:.1f}")
+    return out
+
+
+def _env(row: dict, rulebook: Rulebook) -> dict:
+    """The values a result row still holds, with the rulebook's definitions on them."""
+    env = {a: row[a] for a in ACTORS}
+    env["designations"] = frozenset(row.get("designations") or ())
+    for name in ("population", "extinction_index", "fiscal_self_reliance_pct"):
+        env[name] = row.get(name)
+    return with_definitions(rulebook, env)
+
+
+def _compared(rule) -> set[tuple[str, str]]:
+    """(value, threshold) pairs the rule's condition compares directly, either way round."""
+    out = set()
+    for left, right in rule.condition.pairs:
+        for name, limit in ((left, right), (right, left)):
+            if limit in rule.threshold_names and name not in rule.threshold_names:
+                out.add((name, limit))
+    return out
 
 
 def _num(value) -> str:

@@ -57,6 +57,9 @@ class Compiled:
     type: str
     names: frozenset[str]
     fn: Fn
+    # (left, right) names an ordering comparison sets against each other directly,
+    # e.g. ("residents", "low"): what a diff reports as a threshold crossed
+    pairs: frozenset[tuple[str, str]] = frozenset()
 
     def __call__(self, env: Env, trace: Trace | None = None):
         return self.fn(env, trace)
@@ -91,7 +94,7 @@ def compile_expr(source: str, symbols: dict[str, Symbol]) -> Compiled:
         raise ExprError("the condition is nested too deeply") from None
     checker = _Compiler(text, symbols)
     fn, typ = checker.visit(tree.body)
-    return Compiled(text, typ, frozenset(checker.names), fn)
+    return Compiled(text, typ, frozenset(checker.names), fn, frozenset(checker.pairs))
 
 
 class _Compiler:
@@ -99,6 +102,7 @@ class _Compiler:
         self.source = source
         self.symbols = symbols
         self.names: set[str] = set()
+        self.pairs: set[tuple[str, str]] = set()
         self.ascii = source.isascii()  # ast's col_offset counts UTF-8 bytes, not characters
         self.depth = 0
 
@@ -227,6 +231,8 @@ class _Compiler:
         if right is None:
             self.fail(right_node, f"a list [...] can only stand after 'in', not '{symbol}'")
         right_fn, right_t = right
+        if isinstance(left_node, ast.Name) and isinstance(right_node, ast.Name):
+            self.pairs.add((left_node.id, right_node.id))
         if symbol in ("<", "<=", ">", ">=") and left_t != NUMBER:
             self.fail(left_node,
                       f"'{self.text(left_node)}' is {left_t}; '{symbol}' compares numbers")

@@ -273,27 +273,55 @@ def _expr_message(e: ExprError, source: str) -> str:
 
 # -- evaluation ---------------------------------------------------------------
 
-@dataclass(frozen=True)
 class Evaluation:
-    rule: Rule
-    fired: bool
-    missing: str | None  # the name with no value, when the rule could not be decided
-    comparisons: tuple  # (text, left, op, right, result) for each comparison made
-    values: dict  # the values the rule read
-    thresholds: dict  # the thresholds it read
-    initiative: str | None = None
+    """One rule applied to one region (or initiative).
+
+    Whether it fired is decided at once; the trace (each comparison made) and the
+    values read are worked out only when asked for: a batch needs them for a few
+    rules, `explain` for all. The values a rule reads never change after it is
+    evaluated (later phases only add `domain` and `grade`, which earlier rules do
+    not read), so working them out later gives what the rule saw.
+    """
+
+    __slots__ = ("rule", "fired", "missing", "initiative", "_env", "_comparisons")
+
+    def __init__(self, rule: Rule, fired: bool, missing: str | None, env: dict,
+                 initiative: str | None = None):
+        self.rule = rule
+        self.fired = fired
+        self.missing = missing  # the name with no value, when the rule could not be decided
+        self.initiative = initiative
+        self._env = env
+        self._comparisons: tuple | None = None
+
+    @property
+    def comparisons(self) -> tuple:
+        """(text, left, op, right, result) for each comparison made, in order."""
+        if self._comparisons is None:
+            trace: list = []
+            try:
+                self.rule.condition(self._env, trace)
+            except Missing:
+                pass
+            self._comparisons = tuple(trace)
+        return self._comparisons
+
+    @property
+    def values(self) -> dict:
+        return {n: self._env.get(n) for n in self.rule.reads}
+
+    @property
+    def thresholds(self) -> dict:
+        return {n: self._env[n] for n in self.rule.threshold_names}
 
 
 def evaluate(rule: Rule, env: dict, initiative: str | None = None) -> Evaluation:
-    trace: list = []
     try:
-        fired = bool(rule.condition(env, trace))
+        fired = bool(rule.condition(env, None))
         missing = None
     except Missing as m:
         fired, missing = False, m.name
-    values = {n: env.get(n) for n in rule.reads}
-    limits = {n: env[n] for n in rule.threshold_names}
-    return Evaluation(rule, fired, missing, tuple(trace), values, limits, initiative)
+    return Evaluation(rule, fired, missing, env, initiative)
 
 
 def with_definitions(rulebook: Rulebook, env: dict) -> dict:
