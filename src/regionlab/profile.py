@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -61,20 +62,29 @@ def _meaning(data: dict, file: str, fw: Framework, node):
 def _context(context: dict, fw: Framework, problem):
     for name, value in context.items():
         path = ("context", name)
+        if not isinstance(name, str):
+            continue  # a key such as 2019 or null: the schema says it must be text
         if name == "designations":
             yield from _designations(value, fw, problem)
         elif name not in fw.context:
             yield problem(path, "unknown-context", _unknown(name, [*fw.context, "designations"],
                                                             "context figure"))
-        elif isinstance(value, bool) or not isinstance(value, int | float):
+        elif not _is_number(value):
             yield problem(path, "wrong-type", f"expected a number, got {value!r:.40}")
+        elif not math.isfinite(value):  # .nan would pass the range check below
+            yield problem(path, "invalid-value", f"expected a finite number, got {value}")
         else:
             figure = fw.context[name]
             if value < figure.min or (figure.max is not None and value > figure.max):
-                top = "" if figure.max is None else f" and {figure.max}"
+                limits = (f"at least {figure.min}" if figure.max is None
+                          else f"between {figure.min} and {figure.max}")
                 yield problem(path, "out-of-range",
-                              f"{value} is out of range: between {figure.min}{top} ({figure.unit})")
+                              f"{value} is out of range: {limits} ({figure.unit})")
     yield from _derived(context, fw, problem)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _derived(context: dict, fw: Framework, problem):
@@ -82,11 +92,10 @@ def _derived(context: dict, fw: Framework, problem):
     for name, figure in fw.context.items():
         parts = figure.derived_from
         given = context.get(name)
-        if not parts or not isinstance(given, int | float):
+        if not parts or not _is_number(given):  # a wrong type is reported by _context
             continue
         values = [context.get(p) for p in parts]
-        numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
-        if numbers and values[1]:
+        if all(_is_number(v) for v in values) and values[1]:
             computed = values[0] / values[1]
             if abs(computed - given) > 0.005:
                 yield problem(("context", name), "conflicting-figure",
@@ -100,7 +109,7 @@ def _designations(value, fw: Framework, problem):
                       f"expected a list such as [industrial_crisis], got {value!r:.40}")
         return
     for i, item in enumerate(value):
-        if item not in fw.designations:
+        if not isinstance(item, str) or item not in fw.designations:  # [a] is unhashable
             yield problem(("context", "designations", i), "unknown-designation",
                           _unknown(item, list(fw.designations), "designation"))
 
@@ -108,8 +117,8 @@ def _designations(value, fw: Framework, problem):
 def _indicators(actor: str, indicators: dict, fw: Framework, problem):
     for name in indicators:
         path = ("actors", actor, "indicators", name)
-        if fw.indicator(actor, name) is not None:
-            continue
+        if not isinstance(name, str) or fw.indicator(actor, name) is not None:
+            continue  # a key that is not text: the schema says so
         owner = next((a for a in ACTORS if fw.indicator(a, name)), None)
         if owner:
             msg = f"'{name}' is an indicator of {owner}, not of {actor}"

@@ -32,8 +32,10 @@ def integer(**constraints) -> dict:
 
 
 def number(**constraints) -> dict:
-    """An int or a float (bools refused); always comes back as a float."""
-    return cs.float_schema(strict=True, **constraints)
+    """An int or a float (bools refused); always comes back as a float.
+
+    Not .nan or .inf: YAML reads them as floats, and a NaN passes every range check."""
+    return cs.float_schema(strict=True, allow_inf_nan=False, **constraints)
 
 
 def boolean() -> dict:
@@ -96,18 +98,36 @@ class Schema:
     def problems(self, error: ValidationError, node, file: str) -> list[Problem]:
         out = []
         for err in error.errors(include_url=False):
-            loc = tuple(s for s in err["loc"] if not _is_type_step(s))
+            loc = data_path(self.schema, err["loc"])
             code, message = _describe(err, self.schema, loc)
             out.append(Problem(file, line_of(node, loc), ".".join(map(str, loc)), code, message))
         return out
 
 
-def _is_type_step(step) -> bool:
-    # unions add the member's schema name to the path ("str", "float", "literal['a']")
-    return isinstance(step, str) and (
-        step in ("str", "int", "float", "bool", "list[...]", "dict[str,...]", "typed-dict")
-        or step.startswith(("literal[", "nullable[", "list[", "dict[", "typed-dict["))
-    )
+def data_path(schema: dict, loc: tuple) -> tuple:
+    """An error's path in the data: without the member names ("float", "typed-dict",
+    "list[str]") that a union adds after its own place. Only steps at a union are
+    dropped: a key in the data may well be called "float" or "str"."""
+    out: list = []
+    current: dict | None = schema
+    for step in loc:
+        current = _unwrap(current) if current is not None else None
+        if current is not None and current.get("type") == "union":
+            current = _member(current, step)
+            continue
+        out.append(step)
+        current = _step(current, step) if current is not None else None
+    return tuple(out)
+
+
+def _member(union: dict, name) -> dict | None:
+    # pydantic-core names a member by its schema type: "float", "list[literal['a']]"
+    kind = str(name).split("[", 1)[0]
+    for choice in union["choices"]:
+        choice = choice[0] if isinstance(choice, tuple) else choice
+        if kind in (choice.get("type"), _unwrap(choice).get("type")):
+            return choice
+    return None
 
 
 def _describe(err: dict, schema: dict, loc: tuple) -> tuple[str, str]:
@@ -130,6 +150,8 @@ def _describe(err: dict, schema: dict, loc: tuple) -> tuple[str, str]:
     if kind in ("float_type", "int_type", "float_parsing", "int_parsing", "int_from_float"):
         want = "a whole number" if kind.startswith("int") else "a number"
         return "wrong-type", f"expected {want}, got {show(value)}"
+    if kind == "finite_number":
+        return "invalid-value", f"expected a finite number, got {show(value)}"
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         return "out-of-range", f"{show(value)} is out of range: {err['msg'].lower()}"
     if kind in ("dict_type", "model_type", "typed_dict_type"):
@@ -173,6 +195,8 @@ def fields_at(schema: dict, loc: tuple) -> list[str]:
         if current is None:
             return []
     current = _unwrap(current)
+    if current.get("type") == "union":  # an unknown key: the record among the choices
+        current = _unwrap(_member(current, "typed-dict") or current)
     return list(current["fields"]) if current.get("type") == "typed-dict" else []
 
 
@@ -191,4 +215,7 @@ def _step(schema: dict, step) -> dict | None:
         return schema.get("items_schema")
     if kind == "dict":
         return schema.get("values_schema")
+    if kind == "union":  # a key inside a choice: the record among the choices
+        member = _member(schema, "typed-dict")
+        return _step(_unwrap(member), step) if member else None
     return None

@@ -9,6 +9,7 @@ file is named as such instead of failing somewhere deep in the parser.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,11 @@ except AttributeError:  # PyYAML built without libyaml
     _Base = yaml.SafeLoader
 
 MAX_BYTES = 4 * 1024 * 1024  # a profile is a few KB; anything this big is a mistake
+# No figure in a hand-written file comes near this; larger integers cannot become floats
+# (OverflowError in arithmetic) and beyond 4300 digits cannot even be printed.
+MAX_INT = 2**63
+# What YAML counts as a line break (libyaml and PyYAML alike), to find a mark's line.
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -42,15 +48,24 @@ class StrictLoader(_Base):
                 "anchors and aliases (&name / *name) are not allowed; write the value out",
                 node.start_mark,
             )
-        return super().construct_object(node, deep)
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            # PyYAML's own constructors fail with plain exceptions on values such as
+            # 2019-13-45 (read as a date) or `!!int x`: name the value, not a traceback.
+            raise _Refused("invalid-value", _unreadable(node), node.start_mark) from None
 
     def construct_mapping(self, node, deep=False):
+        if not isinstance(node, yaml.MappingNode):  # e.g. `!!map [1]`: the base says so
+            return super().construct_mapping(node, deep)
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Refused(
                     "merge-not-allowed", "merge keys (<<) are not allowed", key_node.start_mark
                 )
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue  # a list or mapping as key: the base refuses it (unhashable)
             key = key_node.value
             if key in seen:
                 raise _Refused(
@@ -61,6 +76,27 @@ class StrictLoader(_Base):
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep)
 
+    def construct_yaml_int(self, node):
+        value = super().construct_yaml_int(node)
+        if abs(value) >= MAX_INT:
+            raise _Refused("out-of-range", f"{_short(node.value)} is too large a number",
+                           node.start_mark)
+        return value
+
+
+StrictLoader.add_constructor("tag:yaml.org,2002:int", StrictLoader.construct_yaml_int)
+
+
+def _unreadable(node: yaml.Node) -> str:
+    kind = node.tag.rsplit(":", 1)[-1]
+    if not isinstance(node, yaml.ScalarNode):
+        return f"this value cannot be read as {kind}"
+    return f"'{_short(node.value)}' is not a valid {kind}; correct it, or quote it if it is text"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
+
 
 def read_text(path: Path) -> str:
     """Read a UTF-8 file (BOM accepted); name other encodings instead of guessing."""
@@ -68,9 +104,13 @@ def read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except IsADirectoryError:
-        raise InputError([Problem(file, None, "", "not-a-file", "is a folder, not a file")]) from None
+        raise InputError(
+            [Problem(file, None, "", "not-a-file", "is a folder, not a file")]
+        ) from None
     except OSError as e:
-        raise InputError([Problem(file, None, "", "unreadable", f"cannot read: {e.strerror}")]) from None
+        raise InputError(
+            [Problem(file, None, "", "unreadable", f"cannot read: {e.strerror}")]
+        ) from None
     if len(raw) > MAX_BYTES:
         raise InputError(
             [Problem(file, None, "", "file-too-large", f"is {len(raw)} bytes; at most {MAX_BYTES}")]
@@ -102,14 +142,19 @@ def _is_cp949(raw: bytes) -> bool:
 
 def parse(text: str, file: str) -> tuple[Any, yaml.Node]:
     """Parse one YAML document; return the data and its node tree (for line numbers)."""
-    loader = StrictLoader(text)
+    try:
+        loader = StrictLoader(text)
+    except yaml.reader.ReaderError as e:  # PyYAML's own reader checks all the text at once
+        raise InputError([_reader_problem(e, file, text)]) from None
     try:
         node = loader.get_single_node()
-        if node is None:
+        if node is None or _is_nothing(node):
             raise InputError([Problem(file, None, "", "empty-file", "the file is empty")])
         return loader.construct_document(node), node
     except yaml.MarkedYAMLError as e:
-        raise InputError([_problem_from(e, file)]) from None
+        raise InputError([_problem_from(e, file, text)]) from None
+    except yaml.reader.ReaderError as e:
+        raise InputError([_reader_problem(e, file, text)]) from None
     except yaml.YAMLError as e:  # errors without a position (rare)
         raise InputError([Problem(file, None, "", "yaml-syntax", str(e))]) from None
     except RecursionError:
@@ -118,24 +163,63 @@ def parse(text: str, file: str) -> tuple[Any, yaml.Node]:
         loader.dispose()
 
 
-def _problem_from(e: yaml.MarkedYAMLError, file: str) -> Problem:
+def _is_nothing(node: yaml.Node) -> bool:
+    # a document of only `---` (and comments) is an empty scalar, not a value given
+    return (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+            and node.value == "")
+
+
+def _problem_from(e: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
     mark = e.problem_mark or e.context_mark
-    line = mark.line + 1 if mark is not None else None
+    line = _line(text, mark)
     if isinstance(e, _Refused):
         return Problem(file, line, "", e.code, e.problem)
     problem = e.problem or ""
-    if "'\\t'" in problem or "\\t" in problem:
+    # PyYAML names the tab ('\t'); libyaml says "tab character" or only that some
+    # character cannot start a token, so look at the character under the mark.
+    if "'\\t'" in problem or "tab character" in problem or _char_at(text, mark) == "\t":
         return Problem(file, line, "", "tab-character",
                        "a tab is used where YAML allows only spaces; indent with spaces")
     if "could not determine a constructor for the tag" in problem:
         return Problem(file, line, "", "tag-not-allowed",
-                       f"{problem.replace('could not determine a constructor for', 'the')} "
+                       f"{problem.replace('could not determine a constructor for the', 'the')} "
                        "is not allowed; only plain YAML values (text, numbers, lists, mappings)")
     if "expected a single document" in (e.context or ""):
         return Problem(file, line, "", "several-documents",
                        "holds more than one YAML document (---); put one profile in each file")
-    what = " ".join(x for x in (e.context, problem) if x)
+    context = e.context or ""
+    start = _line(text, e.context_mark)
+    if context and start is not None and start != line:  # e.g. where an unclosed [ opened
+        context += f" (from line {start})"
+    what = " ".join(x for x in (context, problem) if x)
     return Problem(file, line, "", "yaml-syntax", f"is not valid YAML: {what}")
+
+
+def _reader_problem(e: yaml.reader.ReaderError, file: str, text: str) -> Problem:
+    # Its position counts UTF-8 bytes under libyaml and characters in PyYAML; the
+    # character itself is the first disallowed one, so find it in the text instead.
+    char = chr(e.character) if isinstance(e.character, int) else str(e.character)
+    at = text.find(char)
+    line = len(_BREAK.findall(text, 0, at)) + 1 if at >= 0 else None
+    return Problem(file, line, "", "yaml-syntax",
+                   f"is not valid YAML: character #x{ord(char[:1] or ' '):04X} is not allowed "
+                   f"({e.reason}); remove it")
+
+
+def _line(text: str, mark) -> int | None:
+    """1-based line of a mark; an error at the end of the file is on its last line."""
+    if mark is None:
+        return None
+    lines = _BREAK.split(text)
+    last = len(lines) - 1 if len(lines) > 1 and lines[-1] == "" else len(lines)
+    return max(1, min(mark.line + 1, last))
+
+
+def _char_at(text: str, mark) -> str:
+    if mark is None:
+        return ""
+    lines = _BREAK.split(text)
+    return lines[mark.line][mark.column:mark.column + 1] if mark.line < len(lines) else ""
 
 
 def line_of(node: yaml.Node | None, path: tuple) -> int | None:
@@ -155,12 +239,25 @@ def line_of(node: yaml.Node | None, path: tuple) -> int | None:
 def _child(node: yaml.Node, step) -> tuple[yaml.Node | None, yaml.Node] | None:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            if key_node.value == str(step):
+            if _is_key(key_node, step):
                 return key_node, value_node
     elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
         if 0 <= step < len(node.value):
             return None, node.value[step]
     return None
+
+
+def _is_key(key_node: yaml.Node, step) -> bool:
+    if isinstance(step, str):
+        return key_node.value == step
+    # a key that is not text (1, null, true) is matched by its value, not its spelling
+    if not isinstance(key_node, yaml.ScalarNode):
+        return False
+    try:
+        key = yaml.constructor.SafeConstructor().construct_object(key_node)
+    except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError):
+        return False
+    return type(key) is type(step) and key == step
 
 
 def load_file(path: Path) -> tuple[Any, yaml.Node]:
