@@ -115,16 +115,13 @@ def test_failure_mid_write_leaves_the_old_file(tmp_path, monkeypatch):
     out = tmp_path / "r.csv"
     out.write_text("old results\n", encoding="utf-8")
     result = run_batch([PROFILES], recursive=True)
-    calls = {"n": 0}
-    real_cell = export.cell
+    real_writer = export._write_csv
 
-    def failing_cell(column, value):
-        calls["n"] += 1
-        if calls["n"] > 30:  # a few rows in
-            raise KeyboardInterrupt
-        return real_cell(column, value)
+    def interrupted(result, f):  # half the rows written, then Ctrl-C
+        real_writer(type(result)(result.rows[:3], [], 3), f)
+        raise KeyboardInterrupt
 
-    monkeypatch.setattr(export, "cell", failing_cell)
+    monkeypatch.setattr(export, "_write_csv", interrupted)
     with pytest.raises(KeyboardInterrupt):
         export.write(result, out)
     assert out.read_text(encoding="utf-8") == "old results\n"

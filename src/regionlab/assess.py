@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from regionlab.catalogue import Catalogue, load_catalogue
-from regionlab.classify import classify, winning
+from regionlab.classify import classify
 from regionlab.framework import Framework, load_framework
 from regionlab.models import ACTORS, Profile
 from regionlab.profile import load_profile
@@ -48,22 +48,23 @@ class Engine:
         self.catalogue: Catalogue = load_catalogue()
         self.rulebook: Rulebook = load_rulebook(rules)
 
-    def assess_file(self, path: Path) -> Assessment:
-        return self.assess(load_profile(path, self.framework), str(path))
+    def assess_file(self, path: Path, trace: bool = True) -> Assessment:
+        return self.assess(load_profile(path, self.framework), str(path), trace)
 
-    def assess(self, profile: Profile, file: str = "<profile>") -> Assessment:
+    def assess(self, profile: Profile, file: str = "<profile>", trace: bool = True
+               ) -> Assessment:
+        """With `trace`, `evaluations` holds every rule considered (for explain);
+        without, only the rules that fired (all a batch needs)."""
         scores = score(profile, self.framework)
         context = context_values(profile, self.framework)
         env = region_env(profile, scores, context)
         with_definitions(self.rulebook, env)
-        domain, grade, decided = classify(self.rulebook, env)
-        found, considered = recommend(self.rulebook, env, profile.initiatives)
-        found = self._period_flag(profile) + found
-        reasons = (winning(decided[: _count(self.rulebook, "domain")], domain)
-                   + winning(decided[_count(self.rulebook, "domain"):], grade)
-                   + [e for e in considered if e.fired])
+        domain, grade, winners, decided = classify(self.rulebook, env, trace)
+        found, considered = recommend(self.rulebook, env, profile.initiatives, trace)
+        reasons = winners + [e for e in considered if e.fired]
         return Assessment(file, profile, self.rulebook, scores, context, domain, grade,
-                          tuple(found), tuple(decided + considered), tuple(reasons))
+                          tuple(self._period_flag(profile) + found),
+                          tuple(decided + considered), tuple(reasons))
 
     def _period_flag(self, profile: Profile) -> list[Conclusion]:
         period = self.rulebook.period
@@ -72,10 +73,6 @@ class Engine:
         ):
             return [Conclusion("flag", "rulebook-out-of-period", "rulebook.period")]
         return []
-
-
-def _count(rulebook: Rulebook, kind: str) -> int:
-    return len(rulebook.of_kind(kind))
 
 
 def region_env(profile: Profile, scores: dict[str, ActorScore], context: dict) -> dict:

@@ -78,11 +78,12 @@ def sort_key(r: dict) -> tuple:
 
 
 def run_batch(paths: Iterable[Path], rules: Path | None = None, jobs: int = 1,
-              recursive: bool = False, advance: Callable[[int], None] | None = None
-              ) -> BatchResult:
-    """Assess every profile under `paths`. A rulebook problem is raised before any
-    work starts; a profile's problems are collected and the batch goes on."""
-    files = profile_paths(list(paths), recursive)
+              recursive: bool = False, advance: Callable[[int], None] | None = None,
+              files: list[Path] | None = None) -> BatchResult:
+    """Assess every profile under `paths` (or exactly `files`, when the caller has
+    listed them already). A rulebook problem is raised before any work starts; a
+    profile's problems are collected and the batch goes on."""
+    files = profile_paths(list(paths), recursive) if files is None else files
     engine = Engine(rules)  # fails early, in this process, on a bad rulebook
     advance = advance or (lambda n: None)
     if jobs > 1 and len(files) > CHUNK:
@@ -98,7 +99,7 @@ def _assess_all(engine: Engine, files: list[Path], advance) -> tuple[list[dict],
     problems: list[Problem] = []
     for path in files:
         try:
-            rows.append(row(engine.assess_file(path)))
+            rows.append(row(engine.assess_file(path, trace=False)))
         except InputError as e:
             problems += e.problems
         advance(1)

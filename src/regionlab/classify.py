@@ -7,34 +7,35 @@ capacity is missing, the verdict is None rather than a guess.
 
 from __future__ import annotations
 
-from regionlab.rules import Evaluation, Rulebook, evaluate
+from regionlab.rules import Evaluation, Rulebook, evaluate_all
 
 
-def decide(rulebook: Rulebook, kind: str, env: dict) -> tuple[str | None, list[Evaluation]]:
-    evaluations = [evaluate(rule, env) for rule in rulebook.of_kind(kind)]
+def decide(rulebook: Rulebook, kind: str, env: dict, trace: bool = True
+           ) -> tuple[Evaluation | None, list[Evaluation]]:
+    """The winning evaluation of a kind (or None), and the evaluations to keep."""
+    evaluations = evaluate_all(rulebook.of_kind(kind), env, trace=trace)
     fired = [e for e in evaluations if e.fired]
     if not fired:
         return None, evaluations
-    winner = max(fired, key=lambda e: e.rule.priority)  # max keeps the first of equals
-    return winner.rule.then[0], evaluations
+    return max(fired, key=lambda e: e.rule.priority), evaluations  # max keeps the first
 
 
-def winning(evaluations: list[Evaluation], verdict: str | None) -> list[Evaluation]:
-    """The evaluation behind a verdict (first fired rule concluding it, by priority)."""
-    fired = [e for e in evaluations if e.fired and e.rule.then[0] == verdict]
-    return [max(fired, key=lambda e: e.rule.priority)] if fired else []
-
-
-def classify(rulebook: Rulebook, env: dict) -> tuple[str | None, str | None, list[Evaluation]]:
-    """Domain first, then grade (grade rules may read the domain).
+def classify(rulebook: Rulebook, env: dict, trace: bool = True):
+    """Domain first, then grade (grade rules may read the domain). Returns the
+    domain, the grade, the rules behind them, and the evaluations (all of them
+    with `trace`, else the fired ones).
 
     A region with an actor that has no capacity is not classified, whatever the
     rules would say from the other actors (PROFILE-FORMAT.md): the rules are
     still evaluated, so the trace shows what they read.
     """
     complete = not env.get("missing_actors")
-    domain, domain_evals = decide(rulebook, "domain", env)
-    env["domain"] = domain = domain if complete else None
-    grade, grade_evals = decide(rulebook, "grade", env)
-    env["grade"] = grade = grade if complete else None
-    return domain, grade, domain_evals + grade_evals
+    winners, evaluations = [], []
+    for kind in ("domain", "grade"):
+        winner, considered = decide(rulebook, kind, env, trace)
+        evaluations += considered
+        verdict = winner.rule.then[0] if winner and complete else None
+        env[kind] = verdict
+        if verdict:
+            winners.append(winner)
+    return env["domain"], env["grade"], winners, evaluations

@@ -170,9 +170,9 @@ def batch(
     try:
         if output is not None:
             export.output_format(output)
-        total = len(profile_paths(paths, recursive))
-        with render.Progress(total, "assessing") as bar:
-            result = run_batch(paths, rules, jobs, recursive, bar.advance)
+        files = profile_paths(paths, recursive)
+        with render.Progress(len(files), "assessing") as bar:
+            result = run_batch(paths, rules, jobs, recursive, bar.advance, files)
         if output is None:
             sys.stdout.write(export.csv_text(result))
         else:

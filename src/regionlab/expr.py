@@ -173,6 +173,11 @@ class _Compiler:
     # -- logic
     def visit_BoolOp(self, node: ast.BoolOp):
         parts = [self.expect(v, BOOL) for v in node.values]
+        if len(parts) == 2:  # the usual case, without a generator per evaluation
+            first, second = parts
+            if isinstance(node.op, ast.And):
+                return (lambda env, tr: first(env, tr) and second(env, tr)), BOOL
+            return (lambda env, tr: first(env, tr) or second(env, tr)), BOOL
         if isinstance(node.op, ast.And):
             return (lambda env, tr: all(p(env, tr) for p in parts)), BOOL
         return (lambda env, tr: any(p(env, tr) for p in parts)), BOOL

@@ -71,6 +71,7 @@ class Framework:
     indicators: dict[str, dict[str, Indicator]]  # actor -> name -> indicator
     context: dict[str, ContextFigure]
     designations: dict[str, str]  # id -> source
+    total_weight: dict[str, float]  # actor -> sum of its indicators' weights
 
     def indicator(self, actor: str, name: str) -> Indicator | None:
         return self.indicators[actor].get(name)
@@ -96,6 +97,8 @@ def _load(path: str) -> Framework:
                                      if c["derived_from"] else None})
                  for n, c in d["context"].items()},
         designations={k: v["source"] for k, v in d["designations"].items()},
+        total_weight={a: sum(i["weight"] for i in d["actors"][a]["indicators"].values())
+                      for a in ACTORS},
     )
 
 

@@ -7,7 +7,7 @@ designations) is checked against the indicator framework in `profile.py`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from regionlab.schema import (
     Schema,
@@ -72,8 +72,9 @@ PROFILE = Schema(record(
 ))
 
 
-@dataclass(frozen=True)
-class Region:
+# NamedTuples: immutable like frozen dataclasses and several times cheaper to
+# create, which counts in a batch of thousands of profiles.
+class Region(NamedTuple):
     code: str
     name: str
     name_local: str | None = None
@@ -81,15 +82,13 @@ class Region:
     country: str = "KR"
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(NamedTuple):
     rating: float | None = None
-    indicators: dict[str, float] = field(default_factory=dict)
+    indicators: dict[str, float] = {}  # never mutated
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Initiative:
+class Initiative(NamedTuple):
     name: str
     type: str
     stage: str
@@ -99,13 +98,12 @@ class Initiative:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     format: str
     region: Region
     year: int
     actors: dict[str, Actor]
-    context: dict[str, object] = field(default_factory=dict)
+    context: dict[str, object] = {}  # never mutated
     initiatives: tuple[Initiative, ...] = ()
     sources: tuple[str, ...] = ()
 

@@ -7,14 +7,13 @@ to the region's values. A conclusion reached twice is listed once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from regionlab.models import Initiative
-from regionlab.rules import Evaluation, Rulebook, evaluate
+from regionlab.rules import Evaluation, Rulebook, evaluate_all
 
 
-@dataclass(frozen=True)
-class Conclusion:
+class Conclusion(NamedTuple):
     kind: str  # case | strategy | flag
     id: str
     rule: str
@@ -22,17 +21,12 @@ class Conclusion:
     initiative: str | None = None
 
 
-def recommend(rulebook: Rulebook, env: dict, initiatives: list[Initiative]):
-    evaluations = []
-    for rule in rulebook.rules:
-        if rule.kind in ("domain", "grade"):
-            continue
-        if rule.applies_to == "region":
-            evaluations.append(evaluate(rule, env))
-        else:
-            for initiative in initiatives:
-                evaluations.append(evaluate(rule, initiative_env(env, initiative),
-                                            initiative.name))
+def recommend(rulebook: Rulebook, env: dict, initiatives: list[Initiative], trace: bool = True):
+    """Region rules in rulebook order, then each initiative's rules in turn."""
+    evaluations = evaluate_all(rulebook.recommending, env, trace=trace)
+    for initiative in initiatives:
+        evaluations += evaluate_all(rulebook.initiative_rules, initiative_env(env, initiative),
+                                    initiative.name, trace)
     return conclusions(evaluations), evaluations
 
 

@@ -88,9 +88,25 @@ class Rulebook:
     definitions: dict[str, Compiled]
     rules: tuple[Rule, ...]
     symbols: dict[str, Symbol] = field(repr=False)
+    recommending: tuple[Rule, ...] = field(init=False, repr=False)  # case/strategy/flag rules
+    initiative_rules: tuple[Rule, ...] = field(init=False, repr=False)
+    _by_kind: dict[str, tuple[Rule, ...]] = field(init=False, repr=False)
 
-    def of_kind(self, kind: str, applies_to: str = "region") -> list[Rule]:
-        return [r for r in self.rules if r.kind == kind and r.applies_to == applies_to]
+    def __post_init__(self):
+        # the rules of each phase, sorted out once rather than for every region
+        by_kind = {k: tuple(r for r in self.rules if r.kind == k and r.applies_to == "region")
+                   for k in KINDS}
+        object.__setattr__(self, "_by_kind", by_kind)
+        object.__setattr__(self, "recommending", tuple(
+            r for r in self.rules if r.kind not in ("domain", "grade")
+            and r.applies_to == "region"))
+        object.__setattr__(self, "initiative_rules", tuple(
+            r for r in self.rules if r.applies_to == "initiative"))
+
+    def of_kind(self, kind: str, applies_to: str = "region") -> tuple[Rule, ...]:
+        if applies_to == "region":
+            return self._by_kind[kind]
+        return tuple(r for r in self.rules if r.kind == kind and r.applies_to == applies_to)
 
 
 def load_rulebook(path: Path | None = None) -> Rulebook:
@@ -316,12 +332,23 @@ class Evaluation:
 
 
 def evaluate(rule: Rule, env: dict, initiative: str | None = None) -> Evaluation:
-    try:
-        fired = bool(rule.condition(env, None))
-        missing = None
-    except Missing as m:
-        fired, missing = False, m.name
-    return Evaluation(rule, fired, missing, env, initiative)
+    return evaluate_all((rule,), env, initiative)[0]
+
+
+def evaluate_all(rules, env: dict, initiative: str | None = None,
+                 trace: bool = True) -> list[Evaluation]:
+    """Evaluate rules in order; without `trace` only the ones that fired are kept
+    (a batch needs no record of the rules that did not apply)."""
+    out = []
+    for rule in rules:
+        try:
+            fired = bool(rule.condition.fn(env, None))
+            missing = None
+        except Missing as m:
+            fired, missing = False, m.name
+        if fired or trace:
+            out.append(Evaluation(rule, fired, missing, env, initiative))
+    return out
 
 
 def with_definitions(rulebook: Rulebook, env: dict) -> dict:

@@ -68,8 +68,11 @@ def record(required: dict[str, dict] | None = None, optional: dict[str, Any] | N
     fields = {name: cs.typed_dict_field(schema) for name, schema in (required or {}).items()}
     for name, (schema, default) in (optional or {}).items():
         inner = cs.nullable_schema(schema) if default is None else schema
-        fields[name] = cs.typed_dict_field(cs.with_default_schema(inner, default=default),
-                                           required=False)
+        if isinstance(default, dict | list) and not default:  # fresh, without a deep copy
+            given = cs.with_default_schema(inner, default_factory=type(default))
+        else:
+            given = cs.with_default_schema(inner, default=default)
+        fields[name] = cs.typed_dict_field(given, required=False)
     return cs.typed_dict_schema(fields, extra_behavior="forbid", strict=True)
 
 
