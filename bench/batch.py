@@ -43,6 +43,14 @@ def synthetic(i: int, rng: random.Random) -> str:
         return "\n".join(lines) or "    note: not rated yet"
 
     designations = [d for d in DESIGNATIONS if rng.random() < 0.1]
+    municipality = {"fiscal_self_reliance_pct": round(rng.uniform(5, 65), 1),
+                    "innovation_staff": rng.randint(0, 12)}
+    residents = {"volunteer_rate_pct": round(rng.uniform(3, 35), 1),
+                 "autonomy_council_pct": rng.randint(0, 100)}
+    business = {"grdp_per_capita_mkrw": round(rng.uniform(15, 90), 1),
+                "firms_per_1000": rng.randint(40, 160)}
+    universities = {"institutions": rng.randint(0, 12),
+                    "researchers_per_1000": round(rng.uniform(0, 25), 1)}
     return f"""format: regionlab/profile/v1
 region:
   code: "{10000 + i}"
@@ -58,13 +66,13 @@ context:
   fiscal_self_reliance_pct: {rng.uniform(5, 65):.1f}
 actors:
   municipality:
-{actor({"fiscal_self_reliance_pct": round(rng.uniform(5, 65), 1), "innovation_staff": rng.randint(0, 12)})}
+{actor(municipality)}
   residents:
-{actor({"volunteer_rate_pct": round(rng.uniform(3, 35), 1), "autonomy_council_pct": rng.randint(0, 100)})}
+{actor(residents)}
   business_finance:
-{actor({"grdp_per_capita_mkrw": round(rng.uniform(15, 90), 1), "firms_per_1000": rng.randint(40, 160)})}
+{actor(business)}
   universities:
-{actor({"institutions": rng.randint(0, 12), "researchers_per_1000": round(rng.uniform(0, 25), 1)})}
+{actor(universities)}
 initiatives:
   - name: Initiative {i}
     type: {rng.choice(["service", "process", "organisation"])}
@@ -76,8 +84,8 @@ sources:
 """
 
 
-def generate(folder: Path, n: int) -> None:
-    rng = random.Random(20191)  # fixed seed: the same files every run
+def generate(folder: Path, n: int, seed: int = 20191) -> None:
+    rng = random.Random(seed)  # fixed seed: the same files every run
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(n):
         (folder / f"p{i:06d}.yaml").write_text(synthetic(i, rng), encoding="utf-8")
@@ -121,12 +129,22 @@ def main() -> None:
         f"regionlab batch, {args.n // 4} profiles": [exe, "batch", str(small), "-o", str(out)],
     }
     results = {name: timed(cmd) for name, cmd in runs.items()}
+    # a second year of the same regions, drawn with another seed, for diff
+    generate(work / "later", args.n, seed=20251)
+    old_csv, new_csv = work / "old.csv", work / "new.csv"
+    for folder, target in ((work / "all", old_csv), (work / "later", new_csv)):
+        subprocess.run([exe, "batch", str(folder), "-o", str(target)], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for fmt in ("table", "csv", "json"):
+        results[f"regionlab diff, two {args.n}-region tables ({fmt})"] = timed(
+            [exe, "diff", str(old_csv), str(new_csv), "--format", fmt])
     floor = results["floor: read + yaml.load (CSafeLoader)"][0]
     print(f"{args.n} synthetic profiles; Python {sys.version.split()[0]}, {os.cpu_count()} cores")
-    print(f"{'run':<44} {'seconds':>8} {'x floor':>8} {'peak MB':>8}")
+    print(f"{'run':<52} {'seconds':>8} {'x floor':>8} {'peak MB':>8}")
     for name, (wall, peak) in results.items():
-        ratio = f"{wall / floor:8.2f}" if "profiles" not in name else "       -"
-        print(f"{name:<44} {wall:8.2f} {ratio} {peak:8.0f}")
+        ratio = f"{wall / floor:8.2f}" if name.startswith(("floor", "regionlab batch")) \
+            and "profiles" not in name else "       -"
+        print(f"{name:<52} {wall:8.2f} {ratio} {peak:8.0f}")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -56,6 +55,8 @@ def cached(path: Path, kind: str, build: Callable[[Path], Any]) -> Any:
 
 
 def _store(folder: Path, entry: Path, result: Any) -> None:
+    import tempfile  # only when writing: once per version of each data file
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")

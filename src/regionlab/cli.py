@@ -203,15 +203,14 @@ def diff(
     """What changed between two years: domains, grades, cases, strategies, flags,
     capacities, and the rule and threshold behind each move."""
     from regionlab import diffview
-    from regionlab.diff import diff as compare
-    from regionlab.diff import load_side
     from regionlab.assess import Engine
+    from regionlab.diff import compare
 
     if fmt not in diffview.DIFF_FORMATS:
         raise typer.BadParameter(f"'{fmt}' is not one of {', '.join(diffview.DIFF_FORMATS)}")
     try:
         engine = Engine(rules)
-        result = compare(load_side(old, rules), load_side(new, rules), engine.rulebook)
+        result = compare(old, new, engine.rulebook, rules)
     except RegionlabError as e:
         _fail(e)
     render = {"csv": lambda: diffview.to_csv(result, only_changed),

@@ -1,11 +1,15 @@
-"""Where the data files shipped inside the package live, and how they are read."""
+"""Where the data files shipped inside the package live."""
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
+
+# The package is installed as plain files (a wheel unpacked into site-packages, or
+# an editable checkout), so the data folder sits beside this module; resolving it
+# through importlib.resources would cost more start-up time than it buys here.
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def packaged(name: str) -> Path:
-    """Path of a data file shipped in `regionlab/data/` (works from a wheel too)."""
-    return Path(str(files("regionlab") / "data" / name))
+    """Path of a data file shipped in `regionlab/data/`."""
+    return DATA / name

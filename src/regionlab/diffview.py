@@ -26,9 +26,15 @@ def regions_shown(result: DiffResult, only_changed: bool) -> list[dict]:
 
 
 def to_json(result: DiffResult, only_changed: bool) -> str:
-    data = {"summary": result.summary, "regions": regions_shown(result, only_changed),
-            "errors": [p.as_dict() for p in result.problems]}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """One region a line: readable, diffable, and written by json's C encoder
+    (an indented dump of 20,000 regions takes seconds)."""
+    def dump(value) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    regions = ",\n".join(f"    {dump(r)}" for r in regions_shown(result, only_changed))
+    errors = ",\n".join(f"    {dump(p.as_dict())}" for p in result.problems)
+    return (f'{{\n  "summary": {dump(result.summary)},\n  "regions": [\n{regions}\n  ],\n'
+            f'  "errors": [\n{errors}\n  ]\n}}\n')
 
 
 def flat(region: dict) -> dict:

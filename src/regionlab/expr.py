@@ -17,13 +17,12 @@ import ast
 import operator
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 NUMBER, TEXT, BOOL, TEXT_SET = "number", "text", "true/false", "set of text"
 
 
-@dataclass(frozen=True)
-class Symbol:
+class Symbol(NamedTuple):
     name: str
     type: str
     allowed: frozenset[str] | None = None  # for text and sets of text
@@ -51,8 +50,7 @@ Env = dict
 Fn = Callable[[Env, Trace | None], object]
 
 
-@dataclass(frozen=True)
-class Compiled:
+class Compiled(NamedTuple):
     source: str
     type: str
     names: frozenset[str]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from regionlab import yamlio
 from regionlab.cache import cached
@@ -38,8 +39,7 @@ SCHEMA = Schema(record(required={
 }))
 
 
-@dataclass(frozen=True)
-class Indicator:
+class Indicator(NamedTuple):
     label: dict
     unit: str
     min: float
@@ -50,8 +50,7 @@ class Indicator:
     goalposts: str = "illustrative"
 
 
-@dataclass(frozen=True)
-class ContextFigure:
+class ContextFigure(NamedTuple):
     label: dict
     unit: str
     source: str

@@ -16,8 +16,8 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from importlib.resources import files
 
+from regionlab.datafiles import packaged
 from regionlab.errors import RegionlabError
 
 COVERAGE_START = date(2018, 1, 1)  # the tables are complete from this day on
@@ -73,7 +73,7 @@ class CodeChange:
 
 def _read(name: str) -> list[dict[str, str]]:
     """Rows of a reference CSV; lines starting with '#' (sources, notes) are skipped."""
-    text = (files("regionlab") / "data" / "reference" / name).read_text(encoding="utf-8")
+    text = packaged(f"reference/{name}").read_text(encoding="utf-8")
     return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from regionlab import yamlio
 from regionlab.cache import cached
@@ -56,14 +57,12 @@ SCHEMA = Schema(record(
 ))
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     start: int | None = None  # first year the rulebook applies to
     end: int | None = None  # last year, or open
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     kind: str
     applies_to: str

@@ -21,11 +21,11 @@ import re
 import textwrap
 from dataclasses import dataclass
 from datetime import date
-from importlib.resources import files
 from pathlib import Path
 
 from regionlab import reference
 from regionlab.atomic import write_new
+from regionlab.datafiles import packaged
 from regionlab.errors import RegionlabError
 from regionlab.framework import load_framework
 from regionlab.models import ACTORS, FORMAT, FUNDING, OUTCOMES, STAGES, TYPES
@@ -111,7 +111,7 @@ def reference_as_of() -> date:
 @functools.cache
 def _header(name: str) -> dict[str, list[str]]:
     """'# key: value' lines at the top of a reference CSV, by key, in file order."""
-    text = (files("regionlab") / "data" / "reference" / name).read_text(encoding="utf-8")
+    text = packaged(f"reference/{name}").read_text(encoding="utf-8")
     found: dict[str, list[str]] = {}
     for line in text.splitlines():
         if not line.startswith("#"):
