@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import PROFILES, ROOT
-from typer.testing import CliRunner
+from conftest import ROOT
 
 from regionlab.cli import app
 from regionlab.framework import load_framework
