@@ -228,5 +228,54 @@ def diff(
         raise typer.Exit(3)
 
 
+rules_app = typer.Typer(help="Check a rulebook and run its test cases.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("check")
+def rules_check(
+    rulebook: Annotated[Path | None, typer.Argument(
+        help="The rulebook to check (default: the shipped one).")] = None,
+):
+    """Report every problem of a rulebook at once: syntax, unknown names, types,
+    thresholds out of order, unreachable domains and cases, conflicting rules,
+    rules that can never fire."""
+    from regionlab.rulecheck import check
+
+    problems = check(rulebook)
+    for problem in problems:
+        print(problem.format())
+    name = rulebook or "the shipped rulebook"
+    print(f"{name}: {len(problems)} problems", file=sys.stderr)
+    if problems:
+        raise typer.Exit(1)
+
+
+@rules_app.command("test")
+def rules_test(
+    cases: Annotated[list[Path] | None, typer.Argument(
+        help="Case files (default: the shipped rulebook's own cases).")] = None,
+    rules: Rules = None,
+):
+    """Run rulebook test cases: partial profiles and the verdicts expected. Each
+    failing case is named with what differed; so is every rule no case exercises."""
+    from regionlab import rulecases
+
+    try:
+        report = rulecases.run(cases or [rulecases.shipped_cases()], rules)
+    except RegionlabError as e:
+        _fail(e)
+    for result in report.results:
+        for difference in result.differences:
+            print(f"{result.file}:{result.line}: case '{result.name}': {difference}")
+    for rule_id, line in report.unexercised:
+        print(f"{report.rulebook}:{line}: rule '{rule_id}' is not exercised by any case")
+    failed = sum(not r.passed for r in report.results)
+    print(f"{len(report.results)} cases: {len(report.results) - failed} passed, {failed} failed; "
+          f"{len(report.unexercised)} rules not exercised", file=sys.stderr)
+    if not report.passed:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()

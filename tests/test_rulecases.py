@@ -1,0 +1,90 @@
+"""rules test: the shipped rulebook passes its own cases; an edited threshold
+fails, naming the case."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT
+from typer.testing import CliRunner
+
+from regionlab import rulecases
+from regionlab.cli import app
+from regionlab.errors import InputError
+
+runner = CliRunner()
+SHIPPED = ROOT / "src" / "regionlab" / "data" / "rulebook.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _no_cache(monkeypatch):
+    monkeypatch.setenv("REGIONLAB_CACHE", "0")
+
+
+def edited(tmp_path, old: str, new: str):
+    path = tmp_path / "rules.yaml"
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_shipped_rulebook_passes_its_cases_and_every_rule_is_exercised():
+    report = rulecases.run([rulecases.shipped_cases()])
+    assert [r.differences for r in report.results if not r.passed] == []
+    assert report.unexercised == []
+    assert len(report.results) >= 30
+
+
+def test_an_edited_threshold_fails_naming_the_case(tmp_path):
+    rules = edited(tmp_path, "  low:\n    value: 40\n", "  low:\n    value: 41\n")
+    r = runner.invoke(app, ["rules", "test", "--rules", str(rules)])
+    assert r.exit_code == 1
+    assert "case 'residents at low -> overlap': domain: expected overlap, got government" \
+        in r.stdout
+    assert "residents < low: 40 < 41 -> true" in r.stdout
+
+
+def test_a_rule_no_case_exercises_is_named(tmp_path):
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("format: regionlab/rule-cases/v1\ncases:\n"
+                     "  - name: one\n    capacities: {residents: 20}\n"
+                     "    expect: {domain: government}\n", encoding="utf-8")
+    report = rulecases.run([cases])
+    assert report.results[0].passed
+    assert "domain-overlap" in {rule for rule, _ in report.unexercised}
+    r = runner.invoke(app, ["rules", "test", str(cases)])
+    assert r.exit_code == 1 and "rule 'domain-overlap' is not exercised" in r.stdout
+
+
+def test_wrong_expectations_are_each_reported(tmp_path):
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        "format: regionlab/rule-cases/v1\ncases:\n"
+        "  - name: wrong\n    capacities: {residents: 20, municipality: 20}\n"
+        "    expect:\n      domain: overlap\n      grade: null\n"
+        "      flags_include: [extinction-risk]\n      cases_exclude: []\n", encoding="utf-8")
+    result = rulecases.run([cases]).results[0]
+    assert result.line == 3
+    assert len(result.differences) == 3
+    assert result.differences[0].startswith("domain: expected overlap, got government")
+    assert "grade: expected None, got foundational" in result.differences[1]
+
+
+def test_a_bad_cases_file_is_an_input_error(tmp_path):
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("format: regionlab/rule-cases/v1\ncases:\n  - name: x\n    expct: {}\n",
+                     encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        rulecases.run([cases])
+    assert {p.code for p in e.value.problems} >= {"unknown-key", "missing-key"}
+    r = runner.invoke(app, ["rules", "test", str(cases)])
+    assert r.exit_code == 1 and "did you mean 'expect'" in r.stderr
+
+
+def test_an_invalid_case_profile_fails_that_case(tmp_path):
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("format: regionlab/rule-cases/v1\ncases:\n  - name: bad rating\n"
+                     "    profile: {actors: {residents: {rating: 9}}}\n    expect: {}\n",
+                     encoding="utf-8")
+    result = rulecases.run([cases]).results[0]
+    assert not result.passed and "invalid" in result.differences[0]
