@@ -22,7 +22,17 @@ from regionlab.datafiles import packaged
 from regionlab.errors import InputError, Problem
 from regionlab.models import ACTORS, FORMAT
 from regionlab.profile import check_profile
-from regionlab.schema import Schema, anything, integer, list_of, mapping, number, one_of, record, text
+from regionlab.schema import (
+    Schema,
+    anything,
+    integer,
+    list_of,
+    mapping,
+    number,
+    one_of,
+    record,
+    text,
+)
 
 SETS = ("cases", "strategies", "flags")
 _IDS = list_of(text())
@@ -107,10 +117,11 @@ def _profile(case: dict, engine: Engine, node, path: Path, i: int):
     fw = engine.framework
     for actor, capacity in case["capacities"].items():
         if actor not in ACTORS:
-            raise InputError([Problem(str(path), yamlio.line_of(node, ("cases", i, "capacities",
-                                                                      actor)),
-                                      f"cases.{i}.capacities.{actor}", "unknown-actor",
-                                      f"'{actor}' is not an actor; use one of {', '.join(ACTORS)}")])
+            where = ("cases", i, "capacities", actor)
+            raise InputError([Problem(str(path), yamlio.line_of(node, where),
+                                      ".".join(map(str, where)), "unknown-actor",
+                                      f"'{actor}' is not an actor; use one of "
+                                      f"{', '.join(ACTORS)}")])
         # the rating that maps exactly to this capacity
         rating = fw.rating_min + capacity / 100 * (fw.rating_max - fw.rating_min)
         actors[actor] = {"rating": rating}
