@@ -178,6 +178,7 @@ def verdict(result) -> dict:
         "strategies": ids(result, "strategy"),
         "flags": sorted({c.id for c in result.of_kind("flag")}),
         "reasons": [e.rule.id for e in result.reasons],
+        "stability": result.stability.domain,
     }
 
 

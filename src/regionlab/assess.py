@@ -17,6 +17,7 @@ from regionlab.profile import load_profile
 from regionlab.recommend import Conclusion, recommend
 from regionlab.rules import Evaluation, Rulebook, load_rulebook, with_definitions
 from regionlab.scoring import ActorScore, context_values, score
+from regionlab.stability import Settings, Stability, load_settings, stability
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Assessment:
     conclusions: tuple[Conclusion, ...]
     evaluations: tuple[Evaluation, ...]  # every rule considered: the trace
     reasons: tuple[Evaluation, ...]  # the rules behind the verdict
+    stability: Stability | None = None  # of the domain under plausible error
 
     @property
     def capacities(self) -> dict[str, float | None]:
@@ -43,10 +45,11 @@ class Assessment:
 class Engine:
     """The framework, rulebook and catalogue, loaded once for many profiles."""
 
-    def __init__(self, rules: Path | None = None):
+    def __init__(self, rules: Path | None = None, robustness: Path | None = None):
         self.framework: Framework = load_framework()
         self.catalogue: Catalogue = load_catalogue()
         self.rulebook: Rulebook = load_rulebook(rules)
+        self.robustness: Settings = load_settings(str(robustness) if robustness else None)
 
     def assess_file(self, path: Path, trace: bool = True) -> Assessment:
         return self.assess(load_profile(path, self.framework), str(path), trace)
@@ -62,9 +65,11 @@ class Engine:
         domain, grade, winners, decided = classify(self.rulebook, env, trace)
         found, considered = recommend(self.rulebook, env, profile.initiatives, trace)
         reasons = winners + [e for e in considered if e.fired]
+        steady = stability(profile, env, domain, self.rulebook, self.framework, self.robustness)
+        flags = self._period_flag(profile) + _fragile_flag(steady)
         return Assessment(file, profile, self.rulebook, scores, context, domain, grade,
-                          tuple(self._period_flag(profile) + found),
-                          tuple(decided + considered), tuple(reasons))
+                          tuple(flags + found), tuple(decided + considered), tuple(reasons),
+                          steady)
 
     def _period_flag(self, profile: Profile) -> list[Conclusion]:
         period = self.rulebook.period
@@ -73,6 +78,13 @@ class Engine:
         ):
             return [Conclusion("flag", "rulebook-out-of-period", "rulebook.period")]
         return []
+
+
+def _fragile_flag(steady: Stability) -> list[Conclusion]:
+    if not steady.fragile:
+        return []
+    return [Conclusion("flag", "near-threshold", "robustness", detail="; ".join(steady.near)
+                       or f"{steady.domain:.0%} of perturbed runs keep the domain")]
 
 
 def region_env(profile: Profile, scores: dict[str, ActorScore], context: dict) -> dict:

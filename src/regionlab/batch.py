@@ -23,7 +23,7 @@ CORE = ("region_code", "region_name", "year", *ACTORS, "grade", "domain", "cases
         "strategies", "flags")
 EXTRA = ("region_name_local", "parent", "domain_rule", "grade_rule", "prerequisites",
          "reasons", "designations", "population", "extinction_index",
-         "fiscal_self_reliance_pct", "initiative_outcomes", "file")
+         "fiscal_self_reliance_pct", "initiative_outcomes", "stability", "file")
 COLUMNS = CORE + EXTRA
 LISTS = ("cases", "strategies", "flags", "prerequisites", "reasons", "designations",
          "initiative_outcomes")
@@ -69,6 +69,7 @@ def row(a: Assessment) -> dict:
         # "outcome:name"; ';' would split the cell, so it is replaced in names
         "initiative_outcomes": tuple(f"{i.outcome}:{i.name.replace(';', ',')}"
                                      for i in a.profile.initiatives if i.outcome),
+        "stability": a.stability.domain if a.stability else None,
         "file": a.file,
     }
 

@@ -162,7 +162,7 @@ def _read_text(value) -> str | None:
     return None if value in (None, "") else str(value)
 
 
-_NUMBERS = (*ACTORS, "extinction_index", "fiscal_self_reliance_pct", "population")
+_NUMBERS = (*ACTORS, "extinction_index", "fiscal_self_reliance_pct", "population", "stability")
 # one converter per column, chosen once (a diff reads tens of thousands of rows)
 _READ = {c: _read_list if c in LISTS else _read_number if c in _NUMBERS else _read_text
          for c in COLUMNS}

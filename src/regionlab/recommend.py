@@ -19,6 +19,7 @@ class Conclusion(NamedTuple):
     rule: str
     prerequisite: str | None = None
     initiative: str | None = None
+    detail: str | None = None  # e.g. which actor is near which threshold
 
 
 def recommend(rulebook: Rulebook, env: dict, initiatives: list[Initiative], trace: bool = True):

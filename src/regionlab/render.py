@@ -106,6 +106,9 @@ def to_terminal(a: Assessment, cat: Catalogue, lang: str, console, explain: bool
     out.append(f"{domain} ({a.domain or '—'})\n")
     out.append(f"{L('grade')}: ", style="bold")
     out.append(f"{grade} ({a.grade or '—'})\n")
+    if stability_text(a, L):
+        out.append(f"{L('stability')}: ", style="bold")
+        out.append(stability_text(a, L) + "\n")
     _listing(out, L("cases"), [_case_line(c, cat, lang) for c in a.of_kind("case")], L)
     _listing(out, L("strategies"),
              [f"{cat.title('strategies', c.id, lang)} ({c.id})" for c in a.of_kind("strategy")], L)
@@ -146,7 +149,18 @@ def _case_line(c, cat, lang) -> str:
 def _flag_line(c, cat, lang) -> str:
     severity = cat.entry("flags", c.id)["severity"] or ""
     where = f" [{c.initiative}]" if c.initiative else ""
-    return f"{severity}: {cat.title('flags', c.id, lang)} ({c.id}){where}"
+    detail = f": {c.detail}" if c.detail else ""
+    return f"{severity}: {cat.title('flags', c.id, lang)} ({c.id}){where}{detail}"
+
+
+def stability_text(a: Assessment, L) -> str:
+    """'0.84 — perturbed runs keep the domain (100)', or '' for an unclassified region."""
+    s = a.stability
+    if s is None or s.domain is None:
+        return ""
+    if s.samples == 0:
+        return f"{s.domain:.2f} — {L('no_perturbation')}"
+    return f"{s.domain:.2f} — {L('perturbed_runs')} ({s.samples})"
 
 
 def _listing(out, title: str, lines: list[str], L):
@@ -214,7 +228,8 @@ def to_markdown(a: Assessment, cat: Catalogue, lang: str, explain: bool = False)
     domain = (f"{cat.title('domains', a.domain, lang)} (`{a.domain}`)" if a.domain
               else L("insufficient"))
     grade = f"{cat.title('grades', a.grade, lang)} (`{a.grade}`)" if a.grade else "—"
-    out += ["", f"**{L('domain')}:** {domain}  ", f"**{L('grade')}:** {grade}", ""]
+    out += ["", f"**{L('domain')}:** {domain}  ", f"**{L('grade')}:** {grade}  ",
+            f"**{L('stability')}:** {stability_text(a, L) or '—'}", ""]
     for key, lines in (
         ("cases", [_case_line(c, cat, lang) for c in a.of_kind("case")]),
         ("strategies", [f"{cat.title('strategies', c.id, lang)} (`{c.id}`)"

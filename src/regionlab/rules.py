@@ -47,7 +47,9 @@ RULE = record(
 SCHEMA = Schema(record(
     required={"format": one_of("regionlab/rulebook/v1"), "id": _ID, "title": text(),
               "thresholds": mapping(either(number(), record(
-                  required={"value": number()}, optional={"description": (text(), None)}))),
+                  required={"value": number()},
+                  # the name of a threshold this one must stay above (checked by `rules check`)
+                  optional={"description": (text(), None), "above": (text(), None)}))),
               "rules": list_of(RULE)},
     optional={"description": (text(), None),
               "period": (record(optional={"start": (integer(), None), "end": (integer(), None)}),
@@ -87,6 +89,8 @@ class Rulebook:
     definitions: dict[str, Compiled]
     rules: tuple[Rule, ...]
     symbols: dict[str, Symbol] = field(repr=False)
+    # threshold -> the threshold it is declared to stay above (`above:`)
+    threshold_order: dict[str, str] = field(default_factory=dict, repr=False)
     recommending: tuple[Rule, ...] = field(init=False, repr=False)  # case/strategy/flag rules
     initiative_rules: tuple[Rule, ...] = field(init=False, repr=False)
     _by_kind: dict[str, tuple[Rule, ...]] = field(init=False, repr=False)
@@ -170,7 +174,7 @@ def compile_rulebook(book: dict, node_of, file: str, framework: Framework,
     symbols = base_symbols(framework, catalogue)
     # names that rules see besides these: a threshold or definition would be shadowed by them
     later = {**outcome_symbols(catalogue), **INITIATIVE_SYMBOLS}
-    thresholds = {}
+    thresholds, order = {}, {}
     for name, value in book["thresholds"].items():
         if name in symbols:
             problem(("thresholds", name), "name-taken", f"'{name}' is already a profile value")
@@ -179,6 +183,8 @@ def compile_rulebook(book: dict, node_of, file: str, framework: Framework,
             problem(("thresholds", name), "name-taken", f"'{name}' is already a name")
             continue
         thresholds[name] = value["value"] if isinstance(value, dict) else value
+        if isinstance(value, dict) and value["above"] is not None:
+            order[name] = value["above"]
         symbols[name] = Symbol(name, NUMBER, kind="threshold")
     definitions, depends = _definitions(book["definitions"], symbols, later, problem)
     rules = []
@@ -195,7 +201,7 @@ def compile_rulebook(book: dict, node_of, file: str, framework: Framework,
     if problems:
         raise InputError(problems)
     return Rulebook(book["id"], book["title"], file, Period(**book["period"]), thresholds,
-                    definitions, tuple(rules), symbols)
+                    definitions, tuple(rules), symbols, order)
 
 
 def _definitions(given: dict, symbols, later, problem):
@@ -353,6 +359,11 @@ def evaluate_all(rules, env: dict, initiative: str | None = None,
 def with_definitions(rulebook: Rulebook, env: dict) -> dict:
     """Add the thresholds and each definition's value (None when it cannot be known)."""
     env.update(rulebook.thresholds)
+    return definitions_on(rulebook, env)
+
+
+def definitions_on(rulebook: Rulebook, env: dict) -> dict:
+    """Each definition's value on the thresholds and values already in `env`."""
     for name, compiled in rulebook.definitions.items():
         try:
             env[name] = compiled(env)

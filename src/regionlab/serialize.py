@@ -27,6 +27,7 @@ def assessment_dict(a: Assessment, cat: Catalogue, lang: str = "en") -> dict:
         "strategies": [_strategy(c, cat, lang) for c in a.of_kind("strategy")],
         "flags": [_flag(c, cat, lang) for c in a.of_kind("flag")],
         "reasons": [evaluation_dict(e) for e in a.reasons],
+        "stability": _stability(a),
         "actors": {name: _actor(s) for name, s in a.scores.items()},
         "context": {k: plain(v) for k, v in sorted(a.context.items())},
         "rulebook": {"id": a.rulebook.id, "file": a.rulebook.file},
@@ -47,7 +48,15 @@ def _strategy(c: Conclusion, cat: Catalogue, lang: str) -> dict:
 def _flag(c: Conclusion, cat: Catalogue, lang: str) -> dict:
     return {"id": c.id, "title": cat.title("flags", c.id, lang),
             "severity": cat.entry("flags", c.id)["severity"], "rule": c.rule,
-            "initiative": c.initiative}
+            "initiative": c.initiative, "detail": c.detail}
+
+
+def _stability(a: Assessment) -> dict | None:
+    s = a.stability
+    if s is None:
+        return None
+    return {"domain": s.domain, "samples": s.samples, "near": list(s.near),
+            "fragile": s.fragile}
 
 
 def evaluation_dict(e: Evaluation) -> dict:

@@ -1,0 +1,78 @@
+"""Robustness of a verdict: how often the domain survives plausible error."""
+
+from __future__ import annotations
+
+from conftest import profile_data
+
+from regionlab.assess import Engine
+from regionlab.batch import run_batch
+from regionlab.stability import load_settings
+
+
+def capacities(residents, municipality, **rest):
+    """A profile whose capacities are exactly these (rating = 1 + capacity / 25)."""
+    return profile_data(residents=1 + residents / 25, municipality=1 + municipality / 25, **rest)
+
+
+def flags(result):
+    return {c.id: c for c in result.of_kind("flag")}
+
+
+def test_two_points_from_a_threshold_is_fragile_and_named(write_profile):
+    result = Engine().assess_file(write_profile(capacities(42, 75)))
+    assert result.domain == "overlap"
+    assert result.stability.domain < 1
+    flag = flags(result)["near-threshold"]
+    assert flag.detail == "residents 42.0 is 2.0 above low (40)"
+
+
+def test_far_from_every_threshold_is_stable(write_profile):
+    result = Engine().assess_file(write_profile(capacities(75, 75)))
+    assert result.stability.domain == 1.0
+    assert result.stability.samples == 0  # known without sampling
+    assert "near-threshold" not in flags(result)
+
+
+def test_same_inputs_same_stability_whatever_the_region(write_profile):
+    first = capacities(45, 50)
+    second = capacities(45, 50)
+    second["region"] = {"code": "11110", "name": "Elsewhere"}
+    second["year"] = 2025
+    engine = Engine()
+    a = engine.assess_file(write_profile(first, "a.yaml")).stability
+    b = engine.assess_file(write_profile(second, "b.yaml")).stability
+    assert a == b and 0 < a.domain < 1
+
+
+def test_perturbation_bounds_come_from_data(tmp_path, write_profile):
+    default = load_settings()
+    calm = tmp_path / "calm.yaml"
+    calm.write_text("format: regionlab/robustness/v1\nsamples: 50\nseed: 1\nrating: 0\n"
+                    "indicator_share: 0\nthresholds: {}\nfragile_below: 0.9\n", encoding="utf-8")
+    path = write_profile(capacities(42, 75))
+    assert Engine().assess_file(path).stability.domain < 1
+    assert Engine(robustness=calm).assess_file(path).stability.domain == 1.0
+    assert default.samples >= 50 and default.rating == 0.5
+
+
+def test_indicators_are_perturbed_too(write_profile):
+    data = capacities(75, 75)
+    data["actors"]["residents"] = {"indicators": {"volunteer_rate_pct": 15.5,
+                                                  "autonomy_council_pct": 40}}  # -> 41.0
+    result = Engine().assess_file(write_profile(data))
+    assert result.capacities["residents"] == 41.0
+    assert result.stability.samples > 0 and result.stability.domain < 1
+
+
+def test_unclassified_region_has_no_stability(write_profile):
+    result = Engine().assess_file(write_profile(profile_data(universities=None)))
+    assert result.stability.domain is None and "near-threshold" not in flags(result)
+
+
+def test_batch_has_a_stability_column(tmp_path, write_profile):
+    write_profile(capacities(42, 75), "near.yaml")
+    write_profile(capacities(75, 75), "far.yaml")
+    rows = {r["file"].rsplit("/", 1)[-1]: r for r in run_batch([tmp_path]).rows}
+    assert rows["far.yaml"]["stability"] == 1.0
+    assert rows["near.yaml"]["stability"] < 1
+    assert "near-threshold" in rows["near.yaml"]["flags"]
