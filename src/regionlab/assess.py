@@ -50,6 +50,7 @@ class Engine:
         self.catalogue: Catalogue = load_catalogue()
         self.rulebook: Rulebook = load_rulebook(rules)
         self.robustness: Settings = load_settings(str(robustness) if robustness else None)
+        self._stability_memo: dict = {}  # for this rulebook and these settings
 
     def assess_file(self, path: Path, trace: bool = True) -> Assessment:
         return self.assess(load_profile(path, self.framework), str(path), trace)
@@ -65,7 +66,8 @@ class Engine:
         domain, grade, winners, decided = classify(self.rulebook, env, trace)
         found, considered = recommend(self.rulebook, env, profile.initiatives, trace)
         reasons = winners + [e for e in considered if e.fired]
-        steady = stability(profile, env, domain, self.rulebook, self.framework, self.robustness)
+        steady = stability(profile, env, domain, self.rulebook, self.framework, self.robustness,
+                           self._stability_memo)
         flags = self._period_flag(profile) + _fragile_flag(steady)
         return Assessment(file, profile, self.rulebook, scores, context, domain, grade,
                           tuple(flags + found), tuple(decided + considered), tuple(reasons),

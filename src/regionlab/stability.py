@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from regionlab.cache import cached
-from regionlab.classify import decide
 from regionlab.datafiles import packaged
+from regionlab.expr import Missing
 from regionlab.framework import Framework
 from regionlab.models import ACTORS, Actor, Profile
 from regionlab.rules import Rulebook, definitions_on
@@ -57,35 +57,107 @@ def load_settings(path: str | None = None) -> Settings:
 
 
 def stability(profile: Profile, env: dict, domain: str | None, rulebook: Rulebook,
-              fw: Framework, settings: Settings) -> Stability:
+              fw: Framework, settings: Settings, memo: dict | None = None) -> Stability:
+    """`memo` (one per rulebook and settings) remembers results by everything the
+    domain decision reads: in a batch most regions share their ratings."""
     if domain is None:
         return Stability(None, 0, (), False)
-    pairs = _compared(rulebook)
-    near = _near(env, pairs, rulebook, fw, settings, profile)
-    if not near and _only_direct(rulebook):
+    plan = _plan(rulebook)
+    near = _near(env, plan, rulebook, fw, settings, profile)
+    if not near and plan.only_direct:
         return Stability(1.0, 0, (), False)
-    # One seed for every region: the same inputs give the same stability, whatever
-    # the region is called or the year it describes.
-    rng = random.Random(settings.seed)
-    actors = sorted({n for rule in rulebook.of_kind("domain") for n in rule.reads} & set(ACTORS))
-    kept = sum(_decide_perturbed(profile, env, actors, rulebook, fw, settings, rng) == domain
-               for _ in range(settings.samples))
-    share = round(kept / settings.samples, 3)
+    key = _key(profile, env, plan)
+    if memo is not None and key in memo:
+        share = memo[key]
+    else:
+        share = _sample(profile, env, plan, rulebook, fw, settings)
+        if memo is not None:
+            memo[key] = share
     fragile = share < settings.fragile_below
     named = tuple(t for _, t in sorted(near)) if fragile else ()
     return Stability(share, settings.samples, named, fragile)
 
 
-def _decide_perturbed(profile, env, actors, rulebook, fw, settings, rng) -> str | None:
-    trial = dict(env)
-    for actor in actors:
-        trial[actor] = _perturbed_capacity(profile.actors[actor], actor, fw, settings, rng)
-    for name, points in settings.thresholds.items():
-        if name in rulebook.thresholds:
-            trial[name] = rulebook.thresholds[name] + rng.uniform(-points, points)
-    definitions_on(rulebook, trial)
-    winner, _ = decide(rulebook, "domain", trial, trace=False)
-    return winner.rule.then[0] if winner else None
+class _Plan(NamedTuple):
+    actors: tuple[str, ...]  # actors the domain rules read (through definitions too)
+    others: tuple[str, ...]  # other names they read (context figures, designations, ...)
+    definitions: tuple[str, ...]  # definitions to work out again in each run
+    pairs: frozenset[tuple[str, str]]  # (actor, threshold) compared directly
+    only_direct: bool  # nothing read but actors and thresholds
+
+
+_PLANS: dict[int, tuple[Rulebook, _Plan]] = {}
+
+
+def _plan(rulebook: Rulebook) -> _Plan:
+    """Worked out once per rulebook (a rulebook holds dicts, so it is not hashable;
+    the entry keeps the rulebook itself, so its id cannot be reused meanwhile)."""
+    entry = _PLANS.get(id(rulebook))
+    if entry is None or entry[0] is not rulebook:
+        entry = _PLANS[id(rulebook)] = (rulebook, _make_plan(rulebook))
+    return entry[1]
+
+
+def _make_plan(rulebook: Rulebook) -> _Plan:
+    rules = rulebook.of_kind("domain")
+    reads = {n for rule in rules for n in rule.reads}
+    pairs = set()
+    for rule in rules:
+        for left, right in rule.condition.pairs:
+            for actor, limit in ((left, right), (right, left)):
+                if actor in ACTORS and limit in rulebook.thresholds:
+                    pairs.add((actor, limit))
+    definitions = tuple(n for n in rulebook.definitions if n in reads)
+    others = tuple(sorted(reads - set(ACTORS) - set(definitions)))
+    return _Plan(tuple(sorted(reads & set(ACTORS))), others, definitions, frozenset(pairs),
+                 not others and not definitions)
+
+
+def _key(profile: Profile, env: dict, plan: _Plan) -> tuple:
+    actors = tuple((profile.actors[a].rating, tuple(sorted(profile.actors[a].indicators.items())))
+                   for a in plan.actors)
+    return actors, tuple(_hashable(env.get(n)) for n in plan.others)
+
+
+def _hashable(value):
+    return tuple(sorted(value)) if isinstance(value, frozenset | set) else value
+
+
+def _sample(profile, env, plan: _Plan, rulebook: Rulebook, fw: Framework, s: Settings) -> float:
+    # One seed for every region: the same inputs give the same stability, whatever
+    # the region is called or the year it describes.
+    rng = random.Random(s.seed)
+    domain_rules = rulebook.of_kind("domain")
+    base = {n: env.get(n) for n in (*plan.others, *rulebook.thresholds)}
+    shifts = [(n, rulebook.thresholds[n], p) for n, p in s.thresholds.items()
+              if n in rulebook.thresholds]
+    expected = _decide(domain_rules, {**base, **{a: env[a] for a in plan.actors}},
+                       rulebook, plan)
+    kept = 0
+    for _ in range(s.samples):
+        trial = dict(base)
+        for actor in plan.actors:
+            trial[actor] = _perturbed_capacity(profile.actors[actor], actor, fw, s, rng)
+        for name, value, points in shifts:
+            trial[name] = value + rng.uniform(-points, points)
+        kept += _decide(domain_rules, trial, rulebook, plan) == expected
+    return round(kept / s.samples, 3)
+
+
+def _decide(rules, env: dict, rulebook: Rulebook, plan: _Plan) -> str | None:
+    """The domain these values give: the same choice as classify.decide, without
+    keeping any record (this runs a hundred times per region)."""
+    if plan.definitions:
+        definitions_on(rulebook, env)
+    best = None
+    for rule in rules:
+        try:
+            fired = rule.condition.fn(env, None)
+        except Missing:
+            continue
+        if fired and (best is None or rule.priority > best.priority):
+            best = rule
+    return best.then[0] if best else None
 
 
 def _perturbed_capacity(given: Actor, actor: str, fw: Framework, s: Settings, rng) -> float | None:
@@ -100,33 +172,14 @@ def _perturbed_capacity(given: Actor, actor: str, fw: Framework, s: Settings, rn
     return score_actor(actor, given._replace(rating=rating, indicators=indicators), fw).capacity
 
 
-def _compared(rulebook: Rulebook) -> set[tuple[str, str]]:
-    """(actor, threshold) pairs the domain rules compare directly, either way round."""
-    out = set()
-    for rule in rulebook.of_kind("domain"):
-        for left, right in rule.condition.pairs:
-            for actor, limit in ((left, right), (right, left)):
-                if actor in ACTORS and limit in rulebook.thresholds:
-                    out.add((actor, limit))
-    return out
-
-
-def _only_direct(rulebook: Rulebook) -> bool:
-    """True when the domain rules read nothing but actors and thresholds, so that
-    the distance to each threshold alone says whether a verdict can move."""
-    allowed = set(ACTORS) | set(rulebook.thresholds)
-    return all(set(rule.reads) | set(rule.threshold_names) <= allowed
-               for rule in rulebook.of_kind("domain"))
-
-
-def _near(env, pairs, rulebook, fw, s: Settings, profile) -> list[tuple[float, str]]:
+def _near(env, plan: _Plan, rulebook, fw, s: Settings, profile) -> list[tuple[float, str]]:
     """Each compared (actor, threshold) a perturbation could bring to either side."""
     out = []
-    for actor, limit in pairs:
+    for actor, limit in sorted(plan.pairs):
         value, threshold = env.get(actor), rulebook.thresholds[limit]
         if value is None:
             continue
-        reach = _reach(profile.actors[actor], fw, s) + s.thresholds.get(limit, 0)
+        reach = _reach(actor, profile.actors[actor], fw, s) + s.thresholds.get(limit, 0)
         gap = value - threshold
         if abs(gap) <= reach:
             side = "above" if gap >= 0 else "below"
@@ -135,9 +188,19 @@ def _near(env, pairs, rulebook, fw, s: Settings, profile) -> list[tuple[float, s
     return out
 
 
-def _reach(given: Actor, fw: Framework, s: Settings) -> float:
-    """How far a perturbation can move the actor's capacity (100 with indicators:
-    their goalposts make the bound hard to state, so always sample)."""
-    if given.indicators:
-        return 100.0
-    return s.rating / (fw.rating_max - fw.rating_min) * 100
+def _reach(actor: str, given: Actor, fw: Framework, s: Settings) -> float:
+    """The most a perturbation can move the actor's capacity, in points."""
+    rating_reach = s.rating / (fw.rating_max - fw.rating_min) * 100
+    if not given.indicators:
+        return rating_reach + 0.05  # and the rounding to one decimal
+    defined = fw.indicators[actor]
+    moves = [min(100.0, abs(v) * s.indicator_share / (defined[k].max - defined[k].min) * 100)
+             for k, v in given.indicators.items()]
+    weights = [defined[k].weight for k in given.indicators]
+    indicator_reach = sum(m * w for m, w in zip(moves, weights, strict=True)) / sum(weights)
+    if given.rating is None:
+        return indicator_reach + 0.05
+    wr, wi = fw.rating_weight, fw.indicators_weight
+    # the coverage rule may drop or keep the indicators, but never changes with
+    # the perturbation, so the combined capacity moves by the weighted reaches
+    return (rating_reach * wr + indicator_reach * wi) / (wr + wi) + 0.05
