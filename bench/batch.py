@@ -126,6 +126,8 @@ def main() -> None:
         "regionlab batch": [exe, "batch", str(work / "all"), "-o", str(out)],
         f"regionlab batch --jobs {args.jobs}": [exe, "batch", str(work / "all"), "-o", str(out),
                                                   "--jobs", str(args.jobs)],
+        "regionlab batch --no-stability": [exe, "batch", str(work / "all"), "-o", str(out),
+                                           "--no-stability"],
         f"regionlab batch, {args.n // 4} profiles": [exe, "batch", str(small), "-o", str(out)],
     }
     results = {name: timed(cmd) for name, cmd in runs.items()}

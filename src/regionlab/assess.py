@@ -45,12 +45,14 @@ class Assessment:
 class Engine:
     """The framework, rulebook and catalogue, loaded once for many profiles."""
 
-    def __init__(self, rules: Path | None = None, robustness: Path | None = None):
+    def __init__(self, rules: Path | None = None, robustness: Path | None = None,
+                 with_stability: bool = True):
         self.framework: Framework = load_framework()
         self.catalogue: Catalogue = load_catalogue()
         self.rulebook: Rulebook = load_rulebook(rules)
         self.robustness: Settings = load_settings(str(robustness) if robustness else None)
         self._stability_memo: dict = {}  # for this rulebook and these settings
+        self.with_stability = with_stability
 
     def assess_file(self, path: Path, trace: bool = True) -> Assessment:
         return self.assess(load_profile(path, self.framework), str(path), trace)
@@ -66,8 +68,10 @@ class Engine:
         domain, grade, winners, decided = classify(self.rulebook, env, trace)
         found, considered = recommend(self.rulebook, env, profile.initiatives, trace)
         reasons = winners + [e for e in considered if e.fired]
-        steady = stability(profile, env, domain, self.rulebook, self.framework, self.robustness,
-                           self._stability_memo)
+        steady = None
+        if self.with_stability:
+            steady = stability(profile, env, domain, self.rulebook, self.framework,
+                               self.robustness, self._stability_memo)
         flags = self._period_flag(profile) + _fragile_flag(steady)
         return Assessment(file, profile, self.rulebook, scores, context, domain, grade,
                           tuple(flags + found), tuple(decided + considered), tuple(reasons),
@@ -82,8 +86,8 @@ class Engine:
         return []
 
 
-def _fragile_flag(steady: Stability) -> list[Conclusion]:
-    if not steady.fragile:
+def _fragile_flag(steady: Stability | None) -> list[Conclusion]:
+    if steady is None or not steady.fragile:
         return []
     return [Conclusion("flag", "near-threshold", "robustness", detail="; ".join(steady.near)
                        or f"{steady.domain:.0%} of perturbed runs keep the domain")]

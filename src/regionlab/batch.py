@@ -80,15 +80,15 @@ def sort_key(r: dict) -> tuple:
 
 def run_batch(paths: Iterable[Path], rules: Path | None = None, jobs: int = 1,
               recursive: bool = False, advance: Callable[[int], None] | None = None,
-              files: list[Path] | None = None) -> BatchResult:
+              files: list[Path] | None = None, with_stability: bool = True) -> BatchResult:
     """Assess every profile under `paths` (or exactly `files`, when the caller has
     listed them already). A rulebook problem is raised before any work starts; a
     profile's problems are collected and the batch goes on."""
     files = profile_paths(list(paths), recursive) if files is None else files
-    engine = Engine(rules)  # fails early, in this process, on a bad rulebook
+    engine = Engine(rules, with_stability=with_stability)  # fails early on a bad rulebook
     advance = advance or (lambda n: None)
     if jobs > 1 and len(files) > CHUNK:
-        rows, problems = _parallel(files, rules, jobs, advance)
+        rows, problems = _parallel(files, (rules, with_stability), jobs, advance)
     else:
         rows, problems = _assess_all(engine, files, advance)
     rows.sort(key=sort_key)
@@ -110,20 +110,21 @@ def _assess_all(engine: Engine, files: list[Path], advance) -> tuple[list[dict],
 _worker_engine: Engine | None = None
 
 
-def _start_worker(rules: Path | None) -> None:
+def _start_worker(settings: tuple) -> None:
     global _worker_engine
-    _worker_engine = Engine(rules)
+    rules, with_stability = settings
+    _worker_engine = Engine(rules, with_stability=with_stability)
 
 
 def _work(chunk: list[Path]) -> tuple[list[dict], list[Problem]]:
     return _assess_all(_worker_engine, chunk, lambda n: None)
 
 
-def _parallel(files, rules, jobs, advance):
+def _parallel(files, settings, jobs, advance):
     chunks = [files[i:i + CHUNK] for i in range(0, len(files), CHUNK)]
     rows: list[dict] = []
     problems: list[Problem] = []
-    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(rules,)) as pool:
+    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
         for chunk, (chunk_rows, chunk_problems) in zip(chunks, pool.map(_work, chunks),
                                                        strict=True):
             rows += chunk_rows

@@ -158,6 +158,9 @@ def batch(
         "--bom", help="Start a CSV with a byte-order mark, for Excel and Korean text.")] = False,
     recursive: Annotated[bool, typer.Option(
         "--recursive", "-r", help="Look into sub-folders.")] = False,
+    with_stability: Annotated[bool, typer.Option(
+        "--stability/--no-stability",
+        help="Work out each verdict's stability (the 'stability' column).")] = True,
 ):
     """Assess every profile under the given files and folders into one result file.
 
@@ -172,7 +175,8 @@ def batch(
             export.output_format(output)
         files = profile_paths(paths, recursive)
         with render.Progress(len(files), "assessing") as bar:
-            result = run_batch(paths, rules, jobs, recursive, bar.advance, files)
+            result = run_batch(paths, rules, jobs, recursive, bar.advance, files,
+                               with_stability)
         if output is None:
             sys.stdout.write(export.csv_text(result))
         else:

@@ -80,6 +80,7 @@ def stability(profile: Profile, env: dict, domain: str | None, rulebook: Ruleboo
 
 class _Plan(NamedTuple):
     actors: tuple[str, ...]  # actors the domain rules read (through definitions too)
+    thresholds: tuple[str, ...]  # thresholds they read
     others: tuple[str, ...]  # other names they read (context figures, designations, ...)
     definitions: tuple[str, ...]  # definitions to work out again in each run
     pairs: frozenset[tuple[str, str]]  # (actor, threshold) compared directly
@@ -109,8 +110,9 @@ def _make_plan(rulebook: Rulebook) -> _Plan:
                     pairs.add((actor, limit))
     definitions = tuple(n for n in rulebook.definitions if n in reads)
     others = tuple(sorted(reads - set(ACTORS) - set(definitions)))
-    return _Plan(tuple(sorted(reads & set(ACTORS))), others, definitions, frozenset(pairs),
-                 not others and not definitions)
+    limits = tuple(sorted({n for rule in rules for n in rule.threshold_names}))
+    return _Plan(tuple(sorted(reads & set(ACTORS))), limits, others, definitions,
+                 frozenset(pairs), not others and not definitions)
 
 
 def _key(profile: Profile, env: dict, plan: _Plan) -> tuple:
@@ -128,16 +130,18 @@ def _sample(profile, env, plan: _Plan, rulebook: Rulebook, fw: Framework, s: Set
     # the region is called or the year it describes.
     rng = random.Random(s.seed)
     domain_rules = rulebook.of_kind("domain")
-    base = {n: env.get(n) for n in (*plan.others, *rulebook.thresholds)}
-    shifts = [(n, rulebook.thresholds[n], p) for n, p in s.thresholds.items()
-              if n in rulebook.thresholds]
+    # only what the domain rules read: fewer draws and smaller copies per run
+    base = {n: env.get(n) for n in (*plan.others, *plan.thresholds)}
+    shifts = [(n, rulebook.thresholds[n], s.thresholds[n]) for n in plan.thresholds
+              if n in s.thresholds]
     expected = _decide(domain_rules, {**base, **{a: env[a] for a in plan.actors}},
                        rulebook, plan)
+    movers = [(a, _mover(profile.actors[a], a, fw, s)) for a in plan.actors]
     kept = 0
     for _ in range(s.samples):
         trial = dict(base)
-        for actor in plan.actors:
-            trial[actor] = _perturbed_capacity(profile.actors[actor], actor, fw, s, rng)
+        for actor, move in movers:
+            trial[actor] = move(rng)
         for name, value, points in shifts:
             trial[name] = value + rng.uniform(-points, points)
         kept += _decide(domain_rules, trial, rulebook, plan) == expected
@@ -160,16 +164,39 @@ def _decide(rules, env: dict, rulebook: Rulebook, plan: _Plan) -> str | None:
     return best.then[0] if best else None
 
 
-def _perturbed_capacity(given: Actor, actor: str, fw: Framework, s: Settings, rng) -> float | None:
-    rating = given.rating
-    if rating is not None:
-        rating = min(fw.rating_max, max(fw.rating_min, rating + rng.uniform(-s.rating, s.rating)))
-    if not given.indicators:  # the common case, without rebuilding the actor
-        return None if rating is None else round(
-            (rating - fw.rating_min) / (fw.rating_max - fw.rating_min) * 100, 1)
-    share = s.indicator_share
-    indicators = {k: v * (1 + rng.uniform(-share, share)) for k, v in given.indicators.items()}
-    return score_actor(actor, given._replace(rating=rating, indicators=indicators), fw).capacity
+def _mover(given: Actor, actor: str, fw: Framework, s: Settings):
+    """A function drawing one perturbed capacity of the actor: the scoring of
+    scoring.py unrolled, with its constants worked out once per region."""
+    lo, hi, span = fw.rating_min, fw.rating_max, fw.rating_max - fw.rating_min
+    rating, spread = given.rating, s.rating
+
+    def rating_score(rng) -> float | None:
+        if rating is None:
+            return None
+        return (min(hi, max(lo, rating + rng.uniform(-spread, spread))) - lo) / span * 100
+
+    scored = score_actor(actor, given, fw)
+    if scored.indicator_score is None:  # no indicators, or too few to count
+        return lambda rng: None if rating is None else round(rating_score(rng), 1)
+    defined = fw.indicators[actor]
+    terms = [(value, defined[name].min, defined[name].max - defined[name].min,
+              defined[name].direction == "down", defined[name].weight)
+             for name, value in given.indicators.items()]
+    total = sum(t[4] for t in terms)
+    share, wr, wi = s.indicator_share, fw.rating_weight, fw.indicators_weight
+
+    def capacity(rng) -> float:
+        points = 0.0
+        for value, low, width, down, weight in terms:
+            x = min(1.0, max(0.0, (value * (1 + rng.uniform(-share, share)) - low) / width))
+            points += (1.0 - x if down else x) * 100 * weight
+        indicator = points / total
+        from_rating = rating_score(rng)
+        if from_rating is None:
+            return round(indicator, 1)
+        return round((from_rating * wr + indicator * wi) / (wr + wi), 1)
+
+    return capacity
 
 
 def _near(env, plan: _Plan, rulebook, fw, s: Settings, profile) -> list[tuple[float, str]]:
