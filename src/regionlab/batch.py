@@ -17,16 +17,17 @@ from regionlab.assess import Assessment, Engine
 from regionlab.errors import InputError, Problem
 from regionlab.files import profile_paths
 from regionlab.models import ACTORS
+from regionlab.whatif import what_it_takes
 
 # The stable core of PROFILE-FORMAT.md, in this order; more columns follow.
 CORE = ("region_code", "region_name", "year", *ACTORS, "grade", "domain", "cases",
         "strategies", "flags")
 EXTRA = ("region_name_local", "parent", "domain_rule", "grade_rule", "prerequisites",
          "reasons", "designations", "population", "extinction_index",
-         "fiscal_self_reliance_pct", "initiative_outcomes", "stability", "file")
+         "fiscal_self_reliance_pct", "initiative_outcomes", "stability", "what_it_takes", "file")
 COLUMNS = CORE + EXTRA
 LISTS = ("cases", "strategies", "flags", "prerequisites", "reasons", "designations",
-         "initiative_outcomes")
+         "initiative_outcomes", "what_it_takes")
 CHUNK = 64  # files per task for worker processes: big enough to amortise the hand-off
 
 
@@ -41,7 +42,7 @@ class BatchResult:
         return sorted({p.file for p in self.problems})
 
 
-def row(a: Assessment) -> dict:
+def row(a: Assessment, framework=None) -> dict:
     """One assessment as a flat row: numbers as numbers, lists as tuples of ids."""
     region = a.profile.region
     verdict = {e.rule.kind: e.rule.id for e in a.reasons if e.rule.kind in ("domain", "grade")}
@@ -70,6 +71,9 @@ def row(a: Assessment) -> dict:
         "initiative_outcomes": tuple(f"{i.outcome}:{i.name.replace(';', ',')}"
                                      for i in a.profile.initiatives if i.outcome),
         "stability": a.stability.domain if a.stability else None,
+        # the smallest one-actor change to each other domain, e.g. "overlap: residents +15.0"
+        "what_it_takes": tuple(f"{s.target}: {s.actor} {s.change:+.1f}"
+                               for s in what_it_takes(a, framework)) if framework else (),
         "file": a.file,
     }
 
@@ -100,7 +104,7 @@ def _assess_all(engine: Engine, files: list[Path], advance) -> tuple[list[dict],
     problems: list[Problem] = []
     for path in files:
         try:
-            rows.append(row(engine.assess_file(path, trace=False)))
+            rows.append(row(engine.assess_file(path, trace=False), engine.framework))
         except InputError as e:
             problems += e.problems
         advance(1)

@@ -7,6 +7,7 @@ capacity is missing, the verdict is None rather than a guess.
 
 from __future__ import annotations
 
+from regionlab.expr import Missing
 from regionlab.rules import Evaluation, Rulebook, evaluate_all
 
 
@@ -18,6 +19,20 @@ def decide(rulebook: Rulebook, kind: str, env: dict, trace: bool = True
     if not fired:
         return None, evaluations
     return max(fired, key=lambda e: e.rule.priority), evaluations  # max keeps the first
+
+
+def verdict(rules, env: dict) -> str | None:
+    """What `decide` concludes, without keeping any record: for the many quick
+    re-decisions of stability and what-it-would-take."""
+    best = None
+    for rule in rules:
+        try:
+            fired = rule.condition.fn(env, None)
+        except Missing:
+            continue
+        if fired and (best is None or rule.priority > best.priority):
+            best = rule
+    return best.then[0] if best else None
 
 
 def classify(rulebook: Rulebook, env: dict, trace: bool = True):

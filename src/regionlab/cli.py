@@ -75,12 +75,17 @@ def _show(profile: Path, fmt: Format, lang: str, rules: Path | None, explain: bo
         result = engine.assess_file(profile)
     except RegionlabError as e:
         _fail(e)
+    steps = None
+    if explain:
+        from regionlab.whatif import what_it_takes
+
+        steps = what_it_takes(result, engine.framework)
     if fmt is Format.json:
-        sys.stdout.write(render.to_json(result, engine.catalogue, lang, explain))
+        sys.stdout.write(render.to_json(result, engine.catalogue, lang, explain, steps))
     elif fmt is Format.markdown:
-        sys.stdout.write(render.to_markdown(result, engine.catalogue, lang, explain))
+        sys.stdout.write(render.to_markdown(result, engine.catalogue, lang, explain, steps))
     else:
-        render.to_terminal(result, engine.catalogue, lang, render.console(), explain)
+        render.to_terminal(result, engine.catalogue, lang, render.console(), explain, steps)
 
 
 @app.command()

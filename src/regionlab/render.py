@@ -63,8 +63,12 @@ def band(capacity: float | None, thresholds: dict) -> str | None:
     return "low" if capacity < low else "high" if capacity >= high else "mid"
 
 
-def to_json(a: Assessment, cat: Catalogue, lang: str, explain: bool = False) -> str:
+def to_json(a: Assessment, cat: Catalogue, lang: str, explain: bool = False,
+            steps: list | None = None) -> str:
     data = assessment_dict(a, cat, lang)
+    if steps is not None:
+        data["what_it_takes"] = [{**s._asdict(), "change": s.change, "text": s.text()}
+                                 for s in steps]
     if explain:
         data["trace"] = [evaluation_dict(e) for e in a.evaluations]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -72,7 +76,8 @@ def to_json(a: Assessment, cat: Catalogue, lang: str, explain: bool = False) -> 
 
 # -- terminal ------------------------------------------------------------------
 
-def to_terminal(a: Assessment, cat: Catalogue, lang: str, console, explain: bool = False):
+def to_terminal(a: Assessment, cat: Catalogue, lang: str, console, explain: bool = False,
+                steps: list | None = None):
     """The default view. Plain styled lines rather than rich tables: as clear, and
     about 10 ms cheaper, which matters for a command run once per profile."""
     from rich.text import Text
@@ -116,6 +121,12 @@ def to_terminal(a: Assessment, cat: Catalogue, lang: str, console, explain: bool
     out.append(f"\n{L('reasons')}\n", style="bold")
     for e in a.reasons:
         out.append("\n".join(reason_lines(e, L)) + "\n")
+    if steps is not None:
+        out.append(f"\n{L('what_it_takes')}\n", style="bold")
+        for step in steps or ():
+            out.append(f"  • {step.text()}\n")
+        if not steps:
+            out.append(f"  • {L('none')}\n")
     if explain:
         _trace(out, a, L)
     console.print(out, soft_wrap=True, end="")
@@ -210,7 +221,8 @@ def _trace(out, a: Assessment, L):
 
 # -- markdown ------------------------------------------------------------------
 
-def to_markdown(a: Assessment, cat: Catalogue, lang: str, explain: bool = False) -> str:
+def to_markdown(a: Assessment, cat: Catalogue, lang: str, explain: bool = False,
+                steps: list | None = None) -> str:
     L = lambda key: cat.label(key, lang)  # noqa: E731
     region = a.profile.region
     local = f" ({region.name_local})" if region.name_local else ""
@@ -237,6 +249,10 @@ def to_markdown(a: Assessment, cat: Catalogue, lang: str, explain: bool = False)
         ("flags", [_flag_line(c, cat, lang) for c in a.of_kind("flag")]),
     ):
         out += [f"## {L(key)}", ""] + [f"- {x}" for x in lines or [L("none")]] + [""]
+    if steps is not None:
+        out += [f"## {L('what_it_takes')}", ""]
+        out += [f"- {s.text()}" for s in steps] or [f"- {L('none')}"]
+        out.append("")
     out += [f"## {L('reasons')}", "", f"| {L('rule')} | {L('concludes')} | {L('condition')} | "
             f"{L('source')} |", "|---|---|---|---|"]
     evaluations = a.evaluations if explain else a.reasons

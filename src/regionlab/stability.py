@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from regionlab.cache import cached
+from regionlab.classify import verdict
 from regionlab.datafiles import packaged
-from regionlab.expr import Missing
 from regionlab.framework import Framework
 from regionlab.models import ACTORS, Actor, Profile
 from regionlab.rules import Rulebook, definitions_on
@@ -149,19 +149,9 @@ def _sample(profile, env, plan: _Plan, rulebook: Rulebook, fw: Framework, s: Set
 
 
 def _decide(rules, env: dict, rulebook: Rulebook, plan: _Plan) -> str | None:
-    """The domain these values give: the same choice as classify.decide, without
-    keeping any record (this runs a hundred times per region)."""
     if plan.definitions:
         definitions_on(rulebook, env)
-    best = None
-    for rule in rules:
-        try:
-            fired = rule.condition.fn(env, None)
-        except Missing:
-            continue
-        if fired and (best is None or rule.priority > best.priority):
-            best = rule
-    return best.then[0] if best else None
+    return verdict(rules, env)
 
 
 def _mover(given: Actor, actor: str, fw: Framework, s: Settings):

@@ -1,0 +1,61 @@
+"""What it would take: the smallest one-actor change to each other outcome."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import profile_data
+from typer.testing import CliRunner
+
+from regionlab.assess import Engine
+from regionlab.batch import run_batch
+from regionlab.cli import app
+from regionlab.whatif import what_it_takes
+
+runner = CliRunner()
+
+
+def rated(**capacities):
+    return profile_data(**{a: 1 + c / 25 for a, c in capacities.items()})
+
+
+def test_residents_at_30_must_reach_40_for_overlap_and_that_holds(write_profile):
+    path = write_profile(rated(residents=30, municipality=50))
+    r = runner.invoke(app, ["explain", str(path), "--format", "json"])
+    data = json.loads(r.stdout)
+    assert data["domain"] == "government"
+    step = next(s for s in data["what_it_takes"] if s["target"] == "overlap")
+    assert (step["actor"], step["before"], step["after"], step["change"]) == \
+        ("residents", 30.0, 40.0, 10.0)
+    assert (step["rating_before"], step["rating_after"]) == (2.2, 2.6)
+    text = runner.invoke(app, ["explain", str(path)]).stdout
+    assert "residents 30.0 → 40.0 (+10.0; rating 2.2 → 2.6) → overlap" in text
+    # the change it names does what it says
+    changed = write_profile(rated(residents=40, municipality=50), "changed.yaml")
+    assert Engine().assess_file(changed).domain == "overlap"
+    just_short = write_profile(rated(residents=39.9, municipality=50), "short.yaml")
+    assert Engine().assess_file(just_short).domain == "government"
+
+
+def test_each_other_domain_and_missing_cases(write_profile):
+    engine = Engine()
+    a = engine.assess_file(write_profile(rated(residents=75, municipality=25,
+                                               business_finance=25, universities=25)))
+    assert a.domain == "social"
+    steps = {(s.kind, s.target): s for s in what_it_takes(a, engine.framework)}
+    assert steps[("domain", "overlap")].text().startswith("municipality 25.0 → 40.0")
+    assert steps[("domain", "government")].after == 39.9
+    assert ("case", "haja-center") in steps  # business_finance up to low
+    assert ("case", "seongmisan-village-economy") not in steps  # already recommended
+
+
+def test_an_unclassified_region_has_nothing_to_take(write_profile):
+    engine = Engine()
+    a = engine.assess_file(write_profile(profile_data(universities=None)))
+    assert what_it_takes(a, engine.framework) == []
+
+
+def test_batch_column(tmp_path, write_profile):
+    write_profile(rated(residents=30, municipality=50))
+    row = run_batch([tmp_path]).rows[0]
+    assert "overlap: residents +10.0" in row["what_it_takes"]
