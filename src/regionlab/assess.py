@@ -6,7 +6,7 @@ never reach back into loaders or rules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from regionlab.catalogue import Catalogue, load_catalogue
@@ -33,6 +33,7 @@ class Assessment:
     evaluations: tuple[Evaluation, ...]  # every rule considered: the trace
     reasons: tuple[Evaluation, ...]  # the rules behind the verdict
     stability: Stability | None = None  # of the domain under plausible error
+    what_if: tuple = ()  # the --set changes this assessment was made with
 
     @property
     def capacities(self) -> dict[str, float | None]:
@@ -46,16 +47,29 @@ class Engine:
     """The framework, rulebook and catalogue, loaded once for many profiles."""
 
     def __init__(self, rules: Path | None = None, robustness: Path | None = None,
-                 with_stability: bool = True):
+                 with_stability: bool = True, settings: list[str] = ()):
         self.framework: Framework = load_framework()
         self.catalogue: Catalogue = load_catalogue()
         self.rulebook: Rulebook = load_rulebook(rules)
+        self.what_if = []
+        if settings:  # what-ifs: a changed copy of the rulebook and framework
+            from regionlab import overrides
+
+            self.what_if = overrides.parse(list(settings), self.rulebook, self.framework)
+            self.rulebook = overrides.apply_rules(self.rulebook, self.what_if)
+            self.framework = overrides.apply_framework(self.framework, self.what_if)
         self.robustness: Settings = load_settings(str(robustness) if robustness else None)
         self._stability_memo: dict = {}  # for this rulebook and these settings
         self.with_stability = with_stability
 
     def assess_file(self, path: Path, trace: bool = True) -> Assessment:
-        return self.assess(load_profile(path, self.framework), str(path), trace)
+        profile = load_profile(path, self.framework)
+        if not self.what_if:
+            return self.assess(profile, str(path), trace)
+        from regionlab import overrides
+
+        profile, done = overrides.apply_profile(profile, self.what_if)
+        return replace(self.assess(profile, str(path), trace), what_if=tuple(done))
 
     def assess(self, profile: Profile, file: str = "<profile>", trace: bool = True
                ) -> Assessment:

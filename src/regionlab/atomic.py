@@ -29,6 +29,7 @@ def replacing(target: Path, mode: str = "w", encoding: str | None = "utf-8",
             yield f
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, _mode(target))  # mkstemp makes files private; outputs are not
         os.replace(tmp, target)
     except BaseException:  # includes KeyboardInterrupt: never leave a partial file behind
         try:
@@ -36,6 +37,16 @@ def replacing(target: Path, mode: str = "w", encoding: str | None = "utf-8",
         except FileNotFoundError:
             pass
         raise
+
+
+def _mode(target: Path) -> int:
+    """The target's own permissions when it exists, else what the umask allows."""
+    try:
+        return target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_text(target: Path, text: str, encoding: str = "utf-8") -> None:

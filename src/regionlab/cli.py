@@ -27,6 +27,9 @@ Rules = Annotated[
     Path | None, typer.Option("--rules", help="Use this rulebook instead of the shipped one.")
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+Sets = Annotated[list[str] | None, typer.Option(
+    "--set", help="A what-if for this run: low=35, residents.rating=3.5, "
+                  "municipality.innovation_staff.weight=2 (repeatable).")]
 LANGS = ("en", "ko", "ja")
 
 
@@ -50,9 +53,10 @@ def assess(
     lang: Lang = "en",
     rules: Rules = None,
     explain: Annotated[bool, typer.Option("--explain", help="Show every rule considered.")] = False,
+    settings: Sets = None,
 ):
     """Assess one region profile: capacities, domain, grade, cases, strategies, flags, reasons."""
-    _show(profile, fmt, _lang(lang), rules, explain)
+    _show(profile, fmt, _lang(lang), rules, explain, settings or [])
 
 
 @app.command()
@@ -61,17 +65,20 @@ def explain(
     fmt: FormatOpt = Format.table,
     lang: Lang = "en",
     rules: Rules = None,
+    settings: Sets = None,
 ):
-    """The trace: each rule considered, the values it read, the thresholds, whether it fired."""
-    _show(profile, fmt, _lang(lang), rules, True)
+    """The trace: each rule considered, the values it read, the thresholds, whether it
+    fired; and what it would take to move the region into each other domain."""
+    _show(profile, fmt, _lang(lang), rules, True, settings or [])
 
 
-def _show(profile: Path, fmt: Format, lang: str, rules: Path | None, explain: bool) -> None:
+def _show(profile: Path, fmt: Format, lang: str, rules: Path | None, explain: bool,
+          settings: list[str]) -> None:
     from regionlab import render
     from regionlab.assess import Engine
 
     try:
-        engine = Engine(rules)
+        engine = Engine(rules, settings=settings)
         result = engine.assess_file(profile)
     except RegionlabError as e:
         _fail(e)
@@ -235,6 +242,33 @@ def diff(
         raise typer.Exit(1)
     if fail_on_change and result.changed:
         raise typer.Exit(3)
+
+
+@app.command()
+def report(
+    paths: Annotated[list[Path], typer.Argument(
+        help="A profile; profiles, folders or batch result files; or two of them with "
+             "--two-years.")],
+    output: Annotated[Path, typer.Option("--output", "-o",
+                                         help="The report: .html, or .md for Markdown.")],
+    lang: Lang = "en",
+    rules: Rules = None,
+    two_years: Annotated[bool, typer.Option(
+        "--two-years", help="Compare two years: OLD and NEW folders or result files.")] = False,
+):
+    """A report to hand on: one self-contained HTML file (charts, map and fonts
+    inside; opens without a network) or Markdown for pasting into a document."""
+    from regionlab import report as reports
+    from regionlab.atomic import replacing
+
+    fmt = "markdown" if output.suffix.lower() in (".md", ".markdown") else "html"
+    try:
+        text = reports.report(paths, _lang(lang), rules, two_years, fmt)
+        with replacing(output, "w", encoding="utf-8") as f:
+            f.write(text)
+    except RegionlabError as e:
+        _fail(e)
+    print(f"{output}", file=sys.stderr)
 
 
 rules_app = typer.Typer(help="Check a rulebook and run its test cases.", no_args_is_help=True)

@@ -89,19 +89,9 @@ def _json_row(r: dict) -> dict:
 
 
 def _write_xlsx(result: BatchResult, path: Path) -> None:
-    from openpyxl import Workbook
+    from regionlab.excel import write_xlsx  # openpyxl: only when writing a workbook
 
-    book = Workbook(write_only=True)
-    results = book.create_sheet("results")
-    results.append(list(COLUMNS))
-    for r in result.rows:
-        results.append([cell(c, r[c]) if c in LISTS else r[c] for c in COLUMNS])
-    errors = book.create_sheet("errors")
-    errors.append(list(ERROR_COLUMNS))
-    for p in result.problems:
-        errors.append([p.file, p.line, p.field, p.code, p.message])
-    with replacing(path, "wb") as f:
-        book.save(f)
+    write_xlsx(result, path)
 
 
 # -- reading results back (for diff) -----------------------------------------------

