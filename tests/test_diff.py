@@ -158,3 +158,52 @@ def test_diff_properties(pair, write_profile):
             if before is not None and after is not None and (before < low) != (after < low):
                 crossed = [d for d in f["drivers"] if d.startswith(f"{actor} ")]
                 assert crossed or not moved
+
+
+# -- rulebooks over time ----------------------------------------------------------
+
+def _rules_with_low(tmp_path, value):
+    from conftest import ROOT
+
+    text = (ROOT / "src" / "regionlab" / "data" / "rulebook.yaml").read_text(encoding="utf-8")
+    path = tmp_path / f"rules-{value}.yaml"
+    path.write_text(text.replace("  low:\n    value: 40\n", f"  low:\n    value: {value}\n", 1),
+                    encoding="utf-8")
+    return path
+
+
+def test_changes_are_put_down_to_data_rules_or_both(tmp_path):
+    from regionlab.assess import Engine
+    from regionlab.diff import compare
+
+    stricter = _rules_with_low(tmp_path, 55)
+    new_rules = Engine(stricter).rulebook
+    same_data = compare(PROFILES, PROFILES, new_rules, None, stricter)
+    causes = {r["name"]: r.get("cause") for r in same_data.regions}
+    assert causes["Geumcheon-gu"] == "rules"  # municipality 50: overlap -> social at 55
+    assert causes["Seongnam"] is None  # unchanged
+    assert same_data.summary["causes"]["data"] == 0
+    both = compare(PROFILES, PROFILES / "2025", new_rules, None, stricter)
+    assert {r.get("cause") for r in both.changed} <= {"rules", "data", "both"}
+    assert by_name(both, "Gunsan")["cause"] == "both"
+    one_rulebook = compare(PROFILES, PROFILES / "2025", load_rulebook())
+    assert {r["cause"] for r in one_rulebook.changed} == {"data"}
+
+
+def test_without_old_profiles_the_cause_is_unknown(tmp_path):
+    from regionlab.assess import Engine
+    from regionlab.diff import compare
+
+    stricter = _rules_with_low(tmp_path, 55)
+    old_csv = tmp_path / "old.csv"
+    export.write(run_batch([PROFILES]), old_csv)
+    result = compare(old_csv, PROFILES / "2025", Engine(stricter).rulebook, None, stricter)
+    assert {r["cause"] for r in result.changed} == {"unknown"}
+
+
+def test_diff_cli_takes_a_rulebook_per_side(tmp_path):
+    stricter = _rules_with_low(tmp_path, 55)
+    r = runner.invoke(app, ["diff", str(PROFILES), str(PROFILES), "--new-rules", str(stricter),
+                            "--format", "csv"])
+    assert r.exit_code == 0
+    assert ",rules\n" in r.stdout

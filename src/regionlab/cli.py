@@ -215,6 +215,10 @@ def diff(
                                                help="Leave out unchanged regions.")] = False,
     fail_on_change: Annotated[bool, typer.Option(
         "--fail-on-change", help="Exit 3 when any region changed (for scripts).")] = False,
+    old_rules: Annotated[Path | None, typer.Option(
+        "--old-rules", help="Rulebook for OLD (default: --rules, or the shipped one).")] = None,
+    new_rules: Annotated[Path | None, typer.Option(
+        "--new-rules", help="Rulebook for NEW (default: --rules, or the shipped one).")] = None,
 ):
     """What changed between two years: domains, grades, cases, strategies, flags,
     capacities, and the rule and threshold behind each move."""
@@ -224,9 +228,10 @@ def diff(
 
     if fmt not in diffview.DIFF_FORMATS:
         raise typer.BadParameter(f"'{fmt}' is not one of {', '.join(diffview.DIFF_FORMATS)}")
+    old_rules, new_rules = old_rules or rules, new_rules or rules
     try:
-        engine = Engine(rules)
-        result = compare(old, new, engine.rulebook, rules)
+        engine = Engine(new_rules)
+        result = compare(old, new, engine.rulebook, old_rules, new_rules)
     except RegionlabError as e:
         _fail(e)
     render = {"csv": lambda: diffview.to_csv(result, only_changed),

@@ -57,10 +57,22 @@ def _gc_paused():
             gc.enable()
 
 
-def compare(old: Path, new: Path, rulebook: Rulebook, rules: Path | None = None) -> DiffResult:
-    """Load both sides (assessing folders with `rules`) and diff them."""
+def compare(old: Path, new: Path, rulebook: Rulebook, old_rules: Path | None = None,
+            new_rules: Path | None = None) -> DiffResult:
+    """Load both sides (assessing folders, each with its own rulebook) and diff them
+    with `rulebook` (the new side's). When the rulebooks differ and OLD holds the
+    profiles, OLD is assessed with the new rules too, to tell what changed because
+    the region changed from what changed because the rules did."""
     with _gc_paused():
-        return diff(load_side(old, rules), load_side(new, rules), rulebook)
+        cross = None
+        if _resolved(old_rules) != _resolved(new_rules) and old.is_dir():
+            cross = load_side(old, new_rules)
+        return diff(load_side(old, old_rules), load_side(new, new_rules), rulebook, cross,
+                    same_rules=_resolved(old_rules) == _resolved(new_rules))
+
+
+def _resolved(rules: Path | None) -> Path | None:
+    return rules.resolve() if rules else None
 
 
 def load_side(path: Path, rules: Path | None = None, recursive: bool = False) -> Side:
@@ -71,13 +83,41 @@ def load_side(path: Path, rules: Path | None = None, recursive: bool = False) ->
     return Side(export.read(path))
 
 
-def diff(old: Side, new: Side, rulebook: Rulebook) -> DiffResult:
+def diff(old: Side, new: Side, rulebook: Rulebook, cross: Side | None = None,
+         same_rules: bool = True) -> DiffResult:
+    """`cross` is OLD assessed with NEW's rules (when the rulebooks differ); with it,
+    each change is put down to the region's data, the rules, or both."""
     years = [r["year"] for r in old.rows + new.rows]
     on = _reference_date(max(years) if years else 2025)
     left, right = _by_region(old.rows, on), _by_region(new.rows, on)
-    regions = [_region(key, left.get(key), right.get(key), rulebook)
-               for key in sorted(left.keys() | right.keys())]
+    middle = _by_region(cross.rows, on) if cross else {}
+    regions = []
+    for key in sorted(left.keys() | right.keys()):
+        region = _region(key, left.get(key), right.get(key), rulebook)
+        if region["status"] == "changed":
+            region["cause"] = _cause(left[key], middle.get(key), right[key], same_rules)
+        regions.append(region)
     return DiffResult(_summary(regions), regions, old.problems + new.problems)
+
+
+VERDICT = ("domain", "grade", "cases", "strategies", "flags")
+
+
+def _cause(old: dict, cross: dict | None, new: dict, same_rules: bool) -> str:
+    """'data', 'rules', 'both' or 'unknown' (other rules, but no profiles to re-assess)."""
+    if same_rules:
+        return "data"
+    if cross is None:
+        return "unknown"
+    by_rules = any(_verdict(old, k) != _verdict(cross, k) for k in VERDICT)
+    by_data = any(_verdict(cross, k) != _verdict(new, k) for k in VERDICT) or any(
+        old[a] != new[a] for a in ACTORS)
+    return {(True, True): "both", (True, False): "rules", (False, True): "data"}.get(
+        (by_rules, by_data), "data")
+
+
+def _verdict(row: dict, key: str):
+    return set(row[key]) if key in SETS else row[key]
 
 
 def _reference_date(year: int) -> date:
@@ -224,6 +264,8 @@ def _summary(regions: list[dict]) -> dict:
         "out_of": {str(k).replace("None", "insufficient"): v for k, v in out_of.items()},
         "outcomes": {o: sum(len(r.get("outcomes", {}).get(o, ())) for r in matched)
                      for o in OUTCOMES},
+        "causes": {c: sum(r.get("cause") == c for r in regions)
+                   for c in ("data", "rules", "both", "unknown")},
         "only_old": [r["key"] for r in regions if r["status"] == "only_old"],
         "only_new": [r["key"] for r in regions if r["status"] == "only_new"],
     }

@@ -18,7 +18,7 @@ DIFF_FORMATS = ("table", "csv", "json", "markdown")
 COLUMNS = ("key", "name", "status", "code_old", "code_new", "year_old", "year_new",
            "domain_old", "domain_new", "grade_old", "grade_new",
            *(f"{a}_{s}" for a in ACTORS for s in ("old", "new", "change")),
-           *(f"{n}_{s}" for n in SETS for s in ("added", "removed")), "drivers")
+           *(f"{n}_{s}" for n in SETS for s in ("added", "removed")), "drivers", "cause")
 
 
 def regions_shown(result: DiffResult, only_changed: bool) -> list[dict]:
@@ -52,6 +52,7 @@ def flat(region: dict) -> dict:
         for s in ("added", "removed"):
             out[f"{name}_{s}"] = ";".join(region.get(name, {}).get(s, ()))
     out["drivers"] = "; ".join(region.get("drivers", ()))
+    out["cause"] = region.get("cause", "")
     return out
 
 
@@ -77,6 +78,8 @@ def summary_lines(result: DiffResult, cat: Catalogue, lang: str) -> list[str]:
         title = cat.title("domains", d, lang) if d in DOMAINS else L("insufficient")
         if s["into"][d] or s["out_of"][d]:
             lines.append(f"  {title} ({d}): +{s['into'][d]} / -{s['out_of'][d]}")
+    if s["causes"]["rules"] or s["causes"]["both"] or s["causes"]["unknown"]:
+        lines.append("  changes due to: " + ", ".join(f"{c} {n}" for c, n in s["causes"].items()))
     if any(s["outcomes"].values()):
         lines.append("  initiatives: " + ", ".join(f"{n} {o}" for o, n in s["outcomes"].items()))
     for side in ("only_old", "only_new"):
@@ -105,6 +108,8 @@ def region_lines(region: dict, cat: Catalogue, lang: str) -> list[str]:
         for mark, key in (("+", "added"), ("-", "removed")):
             if region[name][key]:
                 lines.append(f"    {name} {mark} {', '.join(region[name][key])}")
+    if region.get("cause"):
+        lines.append(f"    because of: {region['cause']}")
     lines += [f"    why: {d}" for d in region["drivers"]]
     for outcome, names in region.get("outcomes", {}).items():
         lines += [f"    initiative {outcome}: {name}" for name in names]
