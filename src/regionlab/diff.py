@@ -97,7 +97,8 @@ def diff(old: Side, new: Side, rulebook: Rulebook, cross: Side | None = None,
         if region["status"] == "changed":
             region["cause"] = _cause(left[key], middle.get(key), right[key], same_rules)
         regions.append(region)
-    return DiffResult(_summary(regions), regions, old.problems + new.problems)
+    summary = {**_summary(regions), "same_rules": same_rules}
+    return DiffResult(summary, regions, old.problems + new.problems)
 
 
 VERDICT = ("domain", "grade", "cases", "strategies", "flags")

@@ -71,55 +71,66 @@ def to_csv(result: DiffResult, only_changed: bool) -> str:
 def summary_lines(result: DiffResult, cat: Catalogue, lang: str) -> list[str]:
     s = result.summary
     L = lambda key: cat.label(key, lang)  # noqa: E731
-    lines = [f"{s['matched']} matched, {s['changed']} changed, {s['unchanged']} unchanged, "
-             f"{s['moved_domain']} moved domain; only in old: {len(s['only_old'])}, "
-             f"only in new: {len(s['only_new'])}"]
+    lines = [f"{s['matched']} {L('matched')}, {s['changed']} {L('changed')}, "
+             f"{s['unchanged']} {L('unchanged')}, {s['moved_domain']} {L('moved_domain')}; "
+             f"{L('only_old')}: {len(s['only_old'])}, {L('only_new')}: {len(s['only_new'])}"]
     for d in (*DOMAINS, "insufficient"):
         title = cat.title("domains", d, lang) if d in DOMAINS else L("insufficient")
         if s["into"][d] or s["out_of"][d]:
             lines.append(f"  {title} ({d}): +{s['into'][d]} / -{s['out_of'][d]}")
-    if s["causes"]["rules"] or s["causes"]["both"] or s["causes"]["unknown"]:
-        lines.append("  changes due to: " + ", ".join(f"{c} {n}" for c, n in s["causes"].items()))
+    if not s["same_rules"]:
+        names = _causes(L)
+        lines.append(f"  {L('causes')}: " + ", ".join(
+            f"{names[c]} {n}" for c, n in s["causes"].items()))
     if any(s["outcomes"].values()):
-        lines.append("  initiatives: " + ", ".join(f"{n} {o}" for o, n in s["outcomes"].items()))
+        lines.append(f"  {L('initiatives')}: " + ", ".join(
+            f"{n} {cat.title('outcomes', o, lang)}" for o, n in s["outcomes"].items()))
     for side in ("only_old", "only_new"):
         if s[side]:
-            lines.append(f"  {side.replace('_', ' ')}: {', '.join(s[side])}")
+            lines.append(f"  {L(side)}: {', '.join(s[side])}")
     return lines
 
 
-def region_lines(region: dict, cat: Catalogue, lang: str) -> list[str]:
+def _causes(L) -> dict[str, str]:
+    return {"data": L("cause_data"), "rules": L("cause_rules"), "both": L("cause_both"),
+            "unknown": L("cause_unknown")}
+
+
+def region_lines(region: dict, cat: Catalogue, lang: str, same_rules: bool = True) -> list[str]:
+    L = lambda key: cat.label(key, lang)  # noqa: E731
     codes = region["code_old"] or "—"
     if region["code_new"] and region["code_new"] != region["code_old"]:
         codes = f"{codes} → {region['code_new']}"
     years = f"{region['year_old'] or '—'} → {region['year_new'] or '—'}"
-    head = f"{region['name']} ({codes}, {years}): {region['status']}"
+    head = f"{region['name']} ({codes}, {years}): {L(region['status'])}"
     if region["status"] in ("only_old", "only_new"):
         return [head]
     lines = [head]
     for kind in ("domain", "grade"):
         before, after = region[kind]
         if before != after:
-            lines.append(f"    {kind}: {before or '—'} → {after or '—'}")
+            lines.append(f"    {L(kind)}: {before or '—'} → {after or '—'}")
     for actor, (before, after, change) in region["capacities"].items():
         if change:
-            lines.append(f"    {actor}: {before:.1f} → {after:.1f} ({change:+.1f})")
+            lines.append(f"    {cat.title('actors', actor, lang)}: {before:.1f} → {after:.1f} "
+                         f"({change:+.1f})")
     for name in SETS:
         for mark, key in (("+", "added"), ("-", "removed")):
             if region[name][key]:
-                lines.append(f"    {name} {mark} {', '.join(region[name][key])}")
-    if region.get("cause"):
-        lines.append(f"    because of: {region['cause']}")
-    lines += [f"    why: {d}" for d in region["drivers"]]
+                lines.append(f"    {L(name)} {mark} {', '.join(region[name][key])}")
+    if region.get("cause") and not same_rules:  # with one rulebook, always the data
+        lines.append(f"    {L('cause')}: {_causes(L)[region['cause']]}")
+    lines += [f"    {L('why')}: {d}" for d in region["drivers"]]
     for outcome, names in region.get("outcomes", {}).items():
-        lines += [f"    initiative {outcome}: {name}" for name in names]
+        lines += [f"    {L('initiative')} ({cat.title('outcomes', outcome, lang)}): {name}"
+                  for name in names]
     return lines
 
 
 def to_text(result: DiffResult, cat: Catalogue, lang: str, only_changed: bool) -> str:
     lines = summary_lines(result, cat, lang) + [""]
     for region in regions_shown(result, only_changed):
-        lines += region_lines(region, cat, lang)
+        lines += region_lines(region, cat, lang, result.summary["same_rules"])
     return "\n".join(lines) + "\n"
 
 
@@ -132,6 +143,7 @@ def to_markdown(result: DiffResult, cat: Catalogue, lang: str, only_changed: boo
     for region in regions_shown(result, only_changed):
         domain = " → ".join(str(d or "—") for d in region["domain"])
         grade = " → ".join(str(g or "—") for g in region.get("grade", ("", "")))
-        why = "<br>".join(region_lines(region, cat, lang)[1:]).replace("|", "\\|").strip()
+        lines = region_lines(region, cat, lang, result.summary["same_rules"])[1:]
+        why = "<br>".join(lines).replace("|", "\\|").strip()
         lines.append(f"| {region['name']} ({region['key']}) | {domain} | {grade} | {why} |")
     return "\n".join(lines) + "\n"
