@@ -143,7 +143,7 @@ def to_markdown(result: DiffResult, cat: Catalogue, lang: str, only_changed: boo
     for region in regions_shown(result, only_changed):
         domain = " → ".join(str(d or "—") for d in region["domain"])
         grade = " → ".join(str(g or "—") for g in region.get("grade", ("", "")))
-        lines = region_lines(region, cat, lang, result.summary["same_rules"])[1:]
-        why = "<br>".join(lines).replace("|", "\\|").strip()
+        detail = region_lines(region, cat, lang, result.summary["same_rules"])[1:]
+        why = "<br>".join(detail).replace("|", "\\|").strip()
         lines.append(f"| {region['name']} ({region['key']}) | {domain} | {grade} | {why} |")
     return "\n".join(lines) + "\n"
