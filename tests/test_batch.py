@@ -157,3 +157,50 @@ def test_written_files_get_ordinary_permissions(tmp_path):
     out.chmod(0o640)
     atomic.write_text(out, "y\n")  # replacing keeps the file's own permissions
     assert stat.S_IMODE(out.stat().st_mode) == 0o640
+
+
+def test_an_output_folder_that_is_not_there_is_refused_before_work(tmp_path):
+    r = runner.invoke(app, ["batch", str(PROFILES), "-o", str(tmp_path / "no" / "r.csv")])
+    assert r.exit_code == 1 and "does not exist" in r.stderr
+    assert "Traceback" not in r.output + r.stderr
+    r = runner.invoke(app, ["batch", str(PROFILES), "-o", str(tmp_path)])
+    assert r.exit_code == 1 and "is a folder" in r.stderr
+
+
+def test_a_missing_path_is_listed_and_the_rest_is_written(tmp_path):
+    out = tmp_path / "r.csv"
+    r = runner.invoke(app, ["batch", str(PROFILES / "gunsan.yaml"), str(tmp_path / "nope.yaml"),
+                            "-o", str(out)])
+    assert r.exit_code == 1 and "nope.yaml: no such file" in r.stderr
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_text_never_becomes_an_excel_formula(tmp_path, write_profile):
+    from openpyxl import load_workbook
+
+    data = profile_data()
+    data["region"]["name"] = "=HYPERLINK(\"http://x\")"
+    write_profile(data)
+    export.write(run_batch([tmp_path]), tmp_path / "r.xlsx")
+    sheet = load_workbook(tmp_path / "r.xlsx")["results"]
+    name = next(c for c in sheet[2] if c.value and str(c.value).startswith("=HYPERLINK"))
+    assert name.data_type == "s"
+
+
+def test_bom_only_for_csv_and_bad_result_files_are_named(tmp_path):
+    result = run_batch([PROFILES])
+    export.write(result, tmp_path / "r.json", bom=True)
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["results"]
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a zip")
+    bad_row = tmp_path / "bad.csv"
+    export.write(result, bad_row)
+    lines = bad_row.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace(",2019,", ",two thousand,", 1)
+    bad_row.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from regionlab.errors import InputError
+
+    for path, line in ((broken, None), (bad_row, 3)):
+        with pytest.raises(InputError) as e:
+            export.read(path)
+        assert e.value.problems[0].line == line

@@ -207,3 +207,32 @@ def test_diff_cli_takes_a_rulebook_per_side(tmp_path):
                             "--format", "csv"])
     assert r.exit_code == 0
     assert ",rules\n" in r.stdout
+
+
+def test_two_profiles_of_one_region_and_year_are_a_problem(tmp_path):
+    import shutil
+
+    side = tmp_path / "side"
+    side.mkdir()
+    for name in ("a.yaml", "b.yaml"):
+        shutil.copy(PROFILES / "gunsan.yaml", side / name)
+    result = diff(load_side(side), load_side(PROFILES), load_rulebook())
+    assert [p.code for p in result.problems] == ["duplicate-region"]
+    r = runner.invoke(app, ["diff", str(side), str(PROFILES)])
+    assert r.exit_code == 1 and "duplicate-region" in r.stderr
+
+
+def test_a_capacity_that_appears_is_a_change(tmp_path):
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir(), new.mkdir()
+    (old / "a.yaml").write_text(json.dumps(profile_data(residents=None)), encoding="utf-8")
+    (new / "a.yaml").write_text(json.dumps(profile_data(year=2020)), encoding="utf-8")
+    region = diff(load_side(old), load_side(new), load_rulebook()).regions[0]
+    assert region["status"] == "changed"
+    assert region["capacities"]["residents"] == [None, 50.0, None]
+
+
+def test_two_single_profiles_can_be_compared():
+    r = runner.invoke(app, ["diff", str(PROFILES / "gunsan.yaml"),
+                            str(PROFILES / "2025" / "gunsan.yaml")])
+    assert r.exit_code == 0 and "Gunsan (45130 → 52130, 2019 → 2025)" in r.stdout

@@ -52,3 +52,11 @@ def test_unknown_names_and_bad_values_are_refused():
     assert r.exit_code == 1 and "between 1 and 5" in r.stderr
     r, _ = assess("--set", "low")
     assert r.exit_code == 1 and "NAME=NUMBER" in r.stderr
+
+
+def test_what_ifs_that_make_no_sense_are_refused():
+    for setting, words in (("low=nan", "finite"), ("low=inf", "finite"),
+                           ("residents.volunteer_rate_pct.weight=-1", "above 0"),
+                           ("high=30", "must stay above low")):
+        r, _ = assess("--set", setting)
+        assert r.exit_code == 1 and words in r.stderr, setting

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from regionlab.errors import InputError, Problem
+
 
 @contextmanager
 def replacing(target: Path, mode: str = "w", encoding: str | None = "utf-8",
@@ -22,6 +24,7 @@ def replacing(target: Path, mode: str = "w", encoding: str | None = "utf-8",
     """Open a temporary file that replaces `target` when the block ends without error."""
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
+    check_writable(target)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
     try:
         text = {} if "b" in mode else {"encoding": encoding, "newline": newline}
@@ -37,6 +40,21 @@ def replacing(target: Path, mode: str = "w", encoding: str | None = "utf-8",
         except FileNotFoundError:
             pass
         raise
+
+
+def check_writable(target: Path) -> None:
+    """Refuse, before any work, an output whose folder is missing or that is a folder."""
+    target = Path(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    problem = None
+    if target.is_dir():
+        problem = "is a folder; give a file name"
+    elif not folder.is_dir():
+        problem = f"cannot be written: the folder {folder} does not exist"
+    elif not os.access(folder, os.W_OK):
+        problem = f"cannot be written: no permission to write in {folder}"
+    if problem:
+        raise InputError([Problem(str(target), None, "", "cannot-write", problem)])
 
 
 def _mode(target: Path) -> int:

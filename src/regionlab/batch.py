@@ -73,7 +73,8 @@ def row(a: Assessment, framework=None) -> dict:
         "stability": a.stability.domain if a.stability else None,
         # the smallest one-actor change to each other domain, e.g. "overlap: residents +15.0"
         "what_it_takes": tuple(f"{s.target}: {s.actor} {s.change:+.1f}"
-                               for s in what_it_takes(a, framework)) if framework else (),
+                               for s in what_it_takes(a, framework, cases=False))
+        if framework else (),
         "file": a.file,
     }
 
@@ -88,7 +89,8 @@ def run_batch(paths: Iterable[Path], rules: Path | None = None, jobs: int = 1,
     """Assess every profile under `paths` (or exactly `files`, when the caller has
     listed them already). A rulebook problem is raised before any work starts; a
     profile's problems are collected and the batch goes on."""
-    files = profile_paths(list(paths), recursive) if files is None else files
+    missing: list[Problem] = []
+    files = profile_paths(list(paths), recursive, missing) if files is None else files
     engine = Engine(rules, with_stability=with_stability)  # fails early on a bad rulebook
     advance = advance or (lambda n: None)
     if jobs > 1 and len(files) > CHUNK:
@@ -96,7 +98,7 @@ def run_batch(paths: Iterable[Path], rules: Path | None = None, jobs: int = 1,
     else:
         rows, problems = _assess_all(engine, files, advance)
     rows.sort(key=sort_key)
-    return BatchResult(rows, problems, len(files))
+    return BatchResult(rows, missing + problems, len(files) + len(missing))
 
 
 def _assess_all(engine: Engine, files: list[Path], advance) -> tuple[list[dict], list[Problem]]:

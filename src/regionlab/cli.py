@@ -150,10 +150,11 @@ def init(
                   f"files left alone (use --force to overwrite)", file=sys.stderr)
             return
         written = templates.init_one(target, year, output, force)
-    except RegionlabError as e:
-        _fail(e)
+    except (RegionlabError, OSError) as e:
+        _fail(e if isinstance(e, RegionlabError) else RegionlabError(f"{output}: {e.strerror}"))
     if written is None:
-        print(f"{output} exists: left alone (use --force to overwrite)", file=sys.stderr)
+        print(f"the profile for {target} exists in {output}: left alone (use --force to "
+              "overwrite)", file=sys.stderr)
         raise typer.Exit(1)
     print(written)
 
@@ -179,16 +180,21 @@ def batch(
     Bad files never stop the batch: every good profile is written, each failure
     is listed at the end, and the exit status is then 1."""
     from regionlab import export, render
+    from regionlab.atomic import check_writable
     from regionlab.batch import run_batch
     from regionlab.files import profile_paths
 
     try:
         if output is not None:
+            check_writable(output)
             export.output_format(output)
-        files = profile_paths(paths, recursive)
+        missing: list = []  # a path that is not there is listed, and the batch goes on
+        files = profile_paths(paths, recursive, missing)
         with render.Progress(len(files), "assessing") as bar:
             result = run_batch(paths, rules, jobs, recursive, bar.advance, files,
                                with_stability)
+        result.problems[:0] = missing
+        result.files += len(missing)
         if output is None:
             sys.stdout.write(export.csv_text(result))
         else:
@@ -264,16 +270,22 @@ def report(
     """A report to hand on: one self-contained HTML file (charts, map and fonts
     inside; opens without a network) or Markdown for pasting into a document."""
     from regionlab import report as reports
-    from regionlab.atomic import replacing
+    from regionlab.atomic import check_writable, replacing
 
     fmt = "markdown" if output.suffix.lower() in (".md", ".markdown") else "html"
+    problems: list = []
     try:
-        text = reports.report(paths, _lang(lang), rules, two_years, fmt)
+        check_writable(output)
+        text = reports.report(paths, _lang(lang), rules, two_years, fmt, problems)
         with replacing(output, "w", encoding="utf-8") as f:
             f.write(text)
     except RegionlabError as e:
         _fail(e)
+    for problem in problems:  # the report lists them too; a script needs the exit status
+        print(problem.format(), file=sys.stderr)
     print(f"{output}", file=sys.stderr)
+    if problems:
+        raise typer.Exit(1)
 
 
 rules_app = typer.Typer(help="Check a rulebook and run its test cases.", no_args_is_help=True)

@@ -19,6 +19,7 @@ from pathlib import Path
 from regionlab import export, reference
 from regionlab.batch import run_batch
 from regionlab.errors import Problem
+from regionlab.files import SUFFIXES
 from regionlab.models import ACTORS, DOMAINS
 from regionlab.rules import Rulebook, with_definitions
 
@@ -76,8 +77,9 @@ def _resolved(rules: Path | None) -> Path | None:
 
 
 def load_side(path: Path, rules: Path | None = None, recursive: bool = False) -> Side:
-    """A folder of profiles is assessed; a file is read as batch results."""
-    if path.is_dir():
+    """A folder of profiles, or a single profile, is assessed; another file is read
+    as batch results."""
+    if path.is_dir() or path.suffix in SUFFIXES or not path.exists():
         result = run_batch([path], rules, recursive=recursive)
         return Side(result.rows, result.problems)
     return Side(export.read(path))
@@ -88,9 +90,10 @@ def diff(old: Side, new: Side, rulebook: Rulebook, cross: Side | None = None,
     """`cross` is OLD assessed with NEW's rules (when the rulebooks differ); with it,
     each change is put down to the region's data, the rules, or both."""
     years = [r["year"] for r in old.rows + new.rows]
-    on = _reference_date(max(years) if years else 2025)
-    left, right = _by_region(old.rows, on), _by_region(new.rows, on)
-    middle = _by_region(cross.rows, on) if cross else {}
+    on = reference.date_for_year(max(years)) if years else reference.as_of()
+    problems = old.problems + new.problems
+    left, right = _by_region(old.rows, on, problems), _by_region(new.rows, on, problems)
+    middle = _by_region(cross.rows, on, []) if cross else {}
     regions = []
     for key in sorted(left.keys() | right.keys()):
         region = _region(key, left.get(key), right.get(key), rulebook)
@@ -98,7 +101,7 @@ def diff(old: Side, new: Side, rulebook: Rulebook, cross: Side | None = None,
             region["cause"] = _cause(left[key], middle.get(key), right[key], same_rules)
         regions.append(region)
     summary = {**_summary(regions), "same_rules": same_rules}
-    return DiffResult(summary, regions, old.problems + new.problems)
+    return DiffResult(summary, regions, problems)
 
 
 VERDICT = ("domain", "grade", "cases", "strategies", "flags")
@@ -121,11 +124,6 @@ def _verdict(row: dict, key: str):
     return set(row[key]) if key in SETS else row[key]
 
 
-def _reference_date(year: int) -> date:
-    """The date codes are matched on: the end of the latest year, within the tables."""
-    return min(date(max(year, reference.COVERAGE_START.year), 12, 31), date.today())
-
-
 def _key(code: str, on: date) -> str:
     """The code of the same territory on `on`; a code the reference does not know
     (another country, a synthetic test region) stands for itself."""
@@ -135,11 +133,18 @@ def _key(code: str, on: date) -> str:
         return code
 
 
-def _by_region(rows: list[dict], on: date) -> dict[str, dict]:
-    """One row per region: the latest year when a side holds several."""
+def _by_region(rows: list[dict], on: date, problems: list[Problem]) -> dict[str, dict]:
+    """One row per region: the latest year when a side holds several. Two rows of
+    the same region and year are a problem (which one is meant?), reported."""
     out: dict[str, dict] = {}
     for row in sorted(rows, key=lambda r: r["year"]):  # stable: later years win
-        out[_key(row["region_code"], on)] = row
+        key = _key(row["region_code"], on)
+        seen = out.get(key)
+        if seen is not None and seen["year"] == row["year"]:
+            problems.append(Problem(row["file"], None, "region.code", "duplicate-region",
+                                    f"region {row['region_code']} in {row['year']} is also "
+                                    f"in {seen['file']}; keep one profile per region and year"))
+        out[key] = row
     return out
 
 
@@ -166,7 +171,7 @@ def _region(key: str, old: dict | None, new: dict | None, rulebook: Rulebook) ->
     out["outcomes"] = _outcomes(new)
     moved = (out["domain"][0] != out["domain"][1] or out["grade"][0] != out["grade"][1]
              or any(out[n]["added"] or out[n]["removed"] for n in SETS)
-             or any(c[2] for c in capacities.values()))
+             or any(c[2] or (c[0] is None) != (c[1] is None) for c in capacities.values()))
     out["status"] = "changed" if moved else "unchanged"
     return out
 

@@ -91,6 +91,10 @@ def summary_lines(result: DiffResult, cat: Catalogue, lang: str) -> list[str]:
     return lines
 
 
+def _num(value) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
 def _causes(L) -> dict[str, str]:
     return {"data": L("cause_data"), "rules": L("cause_rules"), "both": L("cause_both"),
             "unknown": L("cause_unknown")}
@@ -111,9 +115,10 @@ def region_lines(region: dict, cat: Catalogue, lang: str, same_rules: bool = Tru
         if before != after:
             lines.append(f"    {L(kind)}: {before or '—'} → {after or '—'}")
     for actor, (before, after, change) in region["capacities"].items():
-        if change:
-            lines.append(f"    {cat.title('actors', actor, lang)}: {before:.1f} → {after:.1f} "
-                         f"({change:+.1f})")
+        if change or (before is None) != (after is None):
+            shift = f" ({change:+.1f})" if change else ""
+            lines.append(f"    {cat.title('actors', actor, lang)}: {_num(before)} → "
+                         f"{_num(after)}{shift}")
     for name in SETS:
         for mark, key in (("+", "added"), ("-", "removed")):
             if region[name][key]:

@@ -94,10 +94,14 @@ def _header(sheet, name: str) -> WriteOnlyCell:
 
 
 def _cell(sheet, value, style: dict | None):
-    if not style:
+    if not style and not isinstance(value, str):
         return value
     c = WriteOnlyCell(sheet, value=value)
-    for attribute, setting in style.items():
+    if isinstance(value, str):
+        # text stays text: a region name or message beginning with '=' must never
+        # become a formula in the analyst's spreadsheet
+        c.data_type = "s"
+    for attribute, setting in (style or {}).items():
         setattr(c, attribute, setting)
     return c
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from pathlib import Path
 
 from regionlab.atomic import replacing
@@ -36,6 +37,7 @@ def write(result: BatchResult, path: Path, bom: bool = False) -> None:
     if fmt == "xlsx":
         _write_xlsx(result, path)
         return
+    bom = bom and fmt == "csv"  # a BOM is for Excel's CSV import; JSON readers refuse it
     with replacing(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
         if fmt == "csv":
             _write_csv(result, f)
@@ -110,8 +112,11 @@ def read(path: Path) -> list[dict]:
                 raw = [json.loads(line) for line in text.splitlines() if line.strip()]
             else:
                 raw = json.loads(text)["results"]
-        return [_typed(r, path, i) for i, r in enumerate(raw)]
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, StopIteration) as e:
+        if not raw and fmt == "csv" and not text.strip():
+            raise ValueError("the file is empty")
+        return [_row(r, path, i, fmt) for i, r in enumerate(raw)]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, StopIteration,
+            zipfile.BadZipFile) as e:
         raise InputError([Problem(str(path), None, "", "unreadable-results",
                                   f"is not a readable regionlab {fmt} result file: {e}")]) from None
 
@@ -123,6 +128,16 @@ def _read_xlsx(path: Path) -> list[dict]:
     rows = sheet.iter_rows(values_only=True)
     header = [str(h) for h in next(rows)]
     return [dict(zip(header, values, strict=False)) for values in rows]
+
+
+def _row(r, path: Path, index: int, fmt: str) -> dict:
+    """One row, typed; a bad cell is reported with the row it is on."""
+    try:
+        return _typed(r, path, index)
+    except (ValueError, TypeError) as e:
+        line = index + 2 if fmt in ("csv", "xlsx") else index + 1  # after the header
+        raise InputError([Problem(str(path), line, "", "bad-result-row",
+                                  f"row {index + 1} cannot be read: {e}")]) from None
 
 
 def _typed(r: dict, path: Path, index: int) -> dict:

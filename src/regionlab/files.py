@@ -10,9 +10,11 @@ from regionlab.errors import InputError, Problem
 SUFFIXES = (".yaml", ".yml")
 
 
-def profile_paths(paths: list[Path], recursive: bool = False) -> list[Path]:
+def profile_paths(paths: list[Path], recursive: bool = False,
+                  problems: list[Problem] | None = None) -> list[Path]:
     """Files given by name are taken as they are; folders give their *.yaml / *.yml
-    files (in sorted order, so runs are repeatable). A missing path is an error."""
+    files (in sorted order, so runs are repeatable). A missing path is an error,
+    raised, or added to `problems` when the caller collects them (a batch)."""
     found: list[Path] = []
     missing = []
     for path in paths:
@@ -22,8 +24,10 @@ def profile_paths(paths: list[Path], recursive: bool = False) -> list[Path]:
             found.append(path)
         else:
             missing.append(Problem(str(path), None, "", "no-such-file", "no such file or folder"))
-    if missing:
+    if missing and problems is None:
         raise InputError(missing)
+    if problems is not None:
+        problems += missing
     return found
 
 

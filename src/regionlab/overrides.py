@@ -5,6 +5,7 @@ indicator's weight for one run, without editing a file; the output says so.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -41,11 +42,12 @@ def _one(item: str, rulebook: Rulebook, fw: Framework) -> Setting:
         value = float(raw)
     except ValueError:
         value = None
-    if not sep or value is None:
-        raise OverrideError(f"--set {item!r}: write NAME=NUMBER, e.g. low=35")
+    if not sep or value is None or not math.isfinite(value):
+        raise OverrideError(f"--set {item!r}: write NAME=NUMBER with a finite number, "
+                            "e.g. low=35")
     parts = name.split(".")
     if len(parts) == 1 and name in rulebook.thresholds:
-        return Setting("threshold", name, value, rulebook.thresholds[name])
+        return Setting("threshold", name, value, rulebook.thresholds[name])  # order: below
     if len(parts) == 2 and parts[0] in ACTORS and parts[1] == "rating":
         if not fw.rating_min <= value <= fw.rating_max:
             raise OverrideError(f"--set {name}: a rating is between {fw.rating_min:g} and "
@@ -53,7 +55,9 @@ def _one(item: str, rulebook: Rulebook, fw: Framework) -> Setting:
         return Setting("rating", name, value, None)
     if len(parts) == 3 and parts[0] in ACTORS and parts[2] == "weight":
         indicator = fw.indicator(parts[0], parts[1])
-        if indicator is not None and value > 0:
+        if indicator is not None:
+            if value <= 0:
+                raise OverrideError(f"--set {name}: a weight must be above 0")
             return Setting("weight", name, value, indicator.weight)
     known = [*rulebook.thresholds, *(f"{a}.rating" for a in ACTORS),
              *(f"{a}.{i}.weight" for a in ACTORS for i in fw.indicators[a])]
@@ -65,7 +69,12 @@ def apply_rules(rulebook: Rulebook, settings: list[Setting]) -> Rulebook:
     changed = {s.name: s.value for s in settings if s.target == "threshold"}
     if not changed:
         return rulebook
-    return replace(rulebook, thresholds={**rulebook.thresholds, **changed})
+    thresholds = {**rulebook.thresholds, **changed}
+    for name, lower in rulebook.threshold_order.items():  # e.g. high must stay above low
+        if thresholds[name] <= thresholds[lower]:
+            raise OverrideError(f"--set: {name} ({thresholds[name]:g}) must stay above "
+                                f"{lower} ({thresholds[lower]:g})")
+    return replace(rulebook, thresholds=thresholds)
 
 
 def apply_framework(fw: Framework, settings: list[Setting]) -> Framework:

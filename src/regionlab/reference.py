@@ -329,3 +329,19 @@ def mois_to_kostat(mois_code: str) -> str | None:
         return None
     code = canonical(mois_code, date(2022, 3, 9))
     return next((k for k, m in _kostat().items() if m == code), None)
+
+
+def as_of() -> date:
+    """The date the table of local governments was compiled (its '# as_of:' line)."""
+    text = packaged("reference/kr_local_governments.csv").read_text(encoding="utf-8")
+    found = re.search(r"^# as_of: (\d{4}-\d{2}-\d{2})", text, re.M)
+    if found is None:  # the build script always writes it; without it dates cannot be bounded
+        raise RegionlabError("kr_local_governments.csv has no '# as_of: YYYY-MM-DD' line")
+    return date.fromisoformat(found.group(1))
+
+
+def date_for_year(year: int) -> date:
+    """The day a year's codes are read on: the end of that year, within the tables
+    (never later than they were compiled, never before they start), so that the
+    answer does not depend on the day regionlab runs."""
+    return min(date(max(year, COVERAGE_START.year), 12, 31), as_of())

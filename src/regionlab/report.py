@@ -52,27 +52,36 @@ CONTEXT_FIGURES = ("population", "extinction_index", "fiscal_self_reliance_pct")
 # --- the entry point -------------------------------------------------------------------
 
 def report(paths: Sequence[Path | str], lang: str = "en", rules: Path | None = None,
-           two_years: bool = False, fmt: str = "html") -> str:
+           two_years: bool = False, fmt: str = "html",
+           problems: list[Problem] | None = None) -> str:
     """One profile file gives a region's report; folders, several files or batch result
     files give a batch report; with `two_years`, exactly two folders or result files
-    (old, new) give the comparison. `fmt` is "html" or "markdown"."""
+    (old, new) give the comparison. `fmt` is "html" or "markdown". The problems of
+    files that could not be read are shown in the report, and added to `problems`."""
     paths = [Path(p) for p in paths]
     if lang not in LANGS:
         raise RegionlabError(f"unknown language '{lang}'; use one of {', '.join(LANGS)}")
     if fmt not in FORMATS:
         raise RegionlabError(f"unknown report format '{fmt}'; use one of {', '.join(FORMATS)}")
     engine = Engine(rules)
+    missing = [t for t in ("low", "high") if t not in engine.rulebook.thresholds]
+    if missing:  # the charts draw the capacity bands and domain areas from these two
+        raise RegionlabError(f"{engine.rulebook.file}: the report needs the thresholds "
+                             f"'low' and 'high' (the capacity bands); {', '.join(missing)} "
+                             "missing")
     if two_years:
         return _two_years(paths, engine, lang, rules, fmt)
     if len(paths) == 1 and paths[0].is_file() and paths[0].suffix.lower() in SUFFIXES:
         a = engine.assess_file(paths[0])
         return single_report(a, engine.catalogue, lang) if fmt == "html" else \
             to_markdown(a, engine.catalogue, lang)
-    rows, problems = batch_rows(paths, rules)
+    rows, found = batch_rows(paths, rules)
+    if problems is not None:
+        problems += found
     if fmt == "markdown":
-        return batch_markdown(rows, engine.catalogue, lang, problems=problems)
+        return batch_markdown(rows, engine.catalogue, lang, problems=found)
     return batch_report(rows, engine.catalogue, lang, thresholds=engine.rulebook.thresholds,
-                        problems=problems)
+                        problems=found)
 
 
 def batch_rows(paths: Sequence[Path], rules: Path | None = None
@@ -439,8 +448,7 @@ def reference_date(rows: Sequence[dict]) -> date:
     years = [r["year"] for r in rows]
     if not years:
         return _map_date()
-    latest = date(max(max(years), reference.COVERAGE_START.year), 12, 31)
-    return min(latest, max(date.today(), reference.COVERAGE_START))
+    return reference.date_for_year(max(years))
 
 
 def _reference_without_boundary(rows: Sequence[dict], on: date) -> list[dict]:

@@ -113,6 +113,11 @@ def _run_file(path: Path, engine: Engine):
 def _profile(case: dict, engine: Engine, node, path: Path, i: int):
     given = case["profile"]
     actors = {a: {"rating": DEFAULT_RATING} for a in ACTORS}
+    if not isinstance(given.get("actors") or {}, dict):
+        where = ("cases", i, "profile", "actors")
+        raise InputError([Problem(str(path), yamlio.line_of(node, where),
+                                  ".".join(map(str, where)), "wrong-type",
+                                  "expected a mapping of actors (municipality: {rating: 3})")])
     actors.update(given.get("actors") or {})
     fw = engine.framework
     for actor, capacity in case["capacities"].items():

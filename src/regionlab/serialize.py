@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from regionlab.assess import Assessment
 from regionlab.catalogue import Catalogue
+from regionlab.datafiles import packaged
 from regionlab.recommend import Conclusion
 from regionlab.rules import Evaluation
 
@@ -30,7 +31,9 @@ def assessment_dict(a: Assessment, cat: Catalogue, lang: str = "en") -> dict:
         "stability": _stability(a),
         "actors": {name: _actor(s) for name, s in a.scores.items()},
         "context": {k: plain(v) for k, v in sorted(a.context.items())},
-        "rulebook": {"id": a.rulebook.id, "file": a.rulebook.file},
+        # "shipped" rather than where regionlab happens to be installed
+        "rulebook": {"id": a.rulebook.id, "file": "shipped"
+                     if a.rulebook.file == str(packaged("rulebook.yaml")) else a.rulebook.file},
         "file": a.file,
     }
 
