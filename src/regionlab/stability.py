@@ -11,7 +11,6 @@ perturbation can move them, the answer is 1.0 without sampling.
 
 from __future__ import annotations
 
-import random
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -126,26 +125,48 @@ def _hashable(value):
 
 
 def _sample(profile, env, plan: _Plan, rulebook: Rulebook, fw: Framework, s: Settings) -> float:
-    # One seed for every region: the same inputs give the same stability, whatever
-    # the region is called or the year it describes.
-    rng = random.Random(s.seed)
     domain_rules = rulebook.of_kind("domain")
     # only what the domain rules read: fewer draws and smaller copies per run
     base = {n: env.get(n) for n in (*plan.others, *plan.thresholds)}
-    shifts = [(n, rulebook.thresholds[n], s.thresholds[n]) for n in plan.thresholds
-              if n in s.thresholds]
     expected = _decide(domain_rules, {**base, **{a: env[a] for a in plan.actors}},
                        rulebook, plan)
-    movers = [(a, _mover(profile.actors[a], a, fw, s)) for a in plan.actors]
+    movers, width = [], 0
+    for actor in plan.actors:  # each actor reads its own columns of the draws
+        movers.append((actor, width, _mover(profile.actors[actor], actor, fw, s)))
+        width += 1 + len(fw.indicators[actor])
+    shifts = []
+    for name in plan.thresholds:
+        if name in s.thresholds:
+            shifts.append((name, width, rulebook.thresholds[name], s.thresholds[name]))
+            width += 1
     kept = 0
-    for _ in range(s.samples):
+    for row in _draws(s.seed, s.samples, width):
         trial = dict(base)
-        for actor, move in movers:
-            trial[actor] = move(rng)
-        for name, value, points in shifts:
-            trial[name] = value + rng.uniform(-points, points)
+        for actor, column, move in movers:
+            trial[actor] = move(row, column)
+        for name, column, value, points in shifts:
+            trial[name] = value + row[column] * points
         kept += _decide(domain_rules, trial, rulebook, plan) == expected
     return round(kept / s.samples, 3)
+
+
+@cache
+def _draws(seed: int, samples: int, width: int) -> tuple[tuple[float, ...], ...]:
+    """Draws in [-1, 1], one row per run, stratified (a Latin hypercube): each
+    column takes one value from each of `samples` equal slices of its range, so a
+    verdict that hangs on one actor gets a share accurate to about 1/samples
+    instead of the ±3 % of plain random draws. One seed for every region, so the
+    same inputs give the same stability whatever the region or year; drawn once
+    and shared by all the regions of a run."""
+    import random
+
+    rng = random.Random(seed)
+    columns = []
+    for _ in range(width):
+        order = list(range(samples))
+        rng.shuffle(order)
+        columns.append([(slot + rng.random()) / samples * 2 - 1 for slot in order])
+    return tuple(zip(*columns, strict=True)) if columns else ((),) * samples
 
 
 def _decide(rules, env: dict, rulebook: Rulebook, plan: _Plan) -> str | None:
@@ -155,33 +176,36 @@ def _decide(rules, env: dict, rulebook: Rulebook, plan: _Plan) -> str | None:
 
 
 def _mover(given: Actor, actor: str, fw: Framework, s: Settings):
-    """A function drawing one perturbed capacity of the actor: the scoring of
+    """A function giving one perturbed capacity of the actor from a row of draws
+    (its rating's column, then one column per framework indicator): the scoring of
     scoring.py unrolled, with its constants worked out once per region."""
     lo, hi, span = fw.rating_min, fw.rating_max, fw.rating_max - fw.rating_min
     rating, spread = given.rating, s.rating
 
-    def rating_score(rng) -> float | None:
+    def rating_score(row, column) -> float | None:
         if rating is None:
             return None
-        return (min(hi, max(lo, rating + rng.uniform(-spread, spread))) - lo) / span * 100
+        return (min(hi, max(lo, rating + row[column] * spread)) - lo) / span * 100
 
     scored = score_actor(actor, given, fw)
     if scored.indicator_score is None:  # no indicators, or too few to count
-        return lambda rng: None if rating is None else round(rating_score(rng), 1)
+        return lambda row, column: None if rating is None else round(
+            rating_score(row, column), 1)
     defined = fw.indicators[actor]
-    terms = [(value, defined[name].min, defined[name].max - defined[name].min,
+    slot = {name: i + 1 for i, name in enumerate(defined)}
+    terms = [(slot[name], value, defined[name].min, defined[name].max - defined[name].min,
               defined[name].direction == "down", defined[name].weight)
              for name, value in given.indicators.items()]
-    total = sum(t[4] for t in terms)
+    total = sum(t[5] for t in terms)
     share, wr, wi = s.indicator_share, fw.rating_weight, fw.indicators_weight
 
-    def capacity(rng) -> float:
+    def capacity(row, column) -> float:
         points = 0.0
-        for value, low, width, down, weight in terms:
-            x = min(1.0, max(0.0, (value * (1 + rng.uniform(-share, share)) - low) / width))
+        for offset, value, low, width, down, weight in terms:
+            x = min(1.0, max(0.0, (value * (1 + row[column + offset] * share) - low) / width))
             points += (1.0 - x if down else x) * 100 * weight
         indicator = points / total
-        from_rating = rating_score(rng)
+        from_rating = rating_score(row, column)
         if from_rating is None:
             return round(indicator, 1)
         return round((from_rating * wr + indicator * wi) / (wr + wi), 1)

@@ -53,9 +53,10 @@ def what_it_takes(a: Assessment, fw: Framework, cases: bool = True) -> list[Step
     have = {c.id for c in a.of_kind("case")}
     best: dict[tuple[str, str], Step] = {}
     kinds = ("domain", "case") if cases else ("domain",)
-    for actor in ACTORS:
+    candidates = _all_candidates(rulebook, kinds)
+    for actor, values in candidates.items():
         now = a.capacities[actor]
-        for value in sorted(_candidates(actor, rulebook, kinds), key=lambda v: abs(v - now)):
+        for value in sorted(values, key=lambda v: abs(v - now)):
             if value == now:
                 continue
             for kind, target in _outcomes(base, actor, value, a, rulebook, cases):
@@ -71,7 +72,8 @@ def _outcomes(base: dict, actor: str, value: float, a: Assessment, rulebook: Rul
               cases: bool) -> list[tuple[str, str]]:
     env = dict(base)
     env[actor] = value
-    definitions_on(rulebook, env)
+    if rulebook.definitions:
+        definitions_on(rulebook, env)
     if not cases:  # the batch column: the domain alone, decided lean
         domain = verdict(rulebook.of_kind("domain"), env)
         return [("domain", domain)] if domain else []
@@ -79,6 +81,25 @@ def _outcomes(base: dict, actor: str, value: float, a: Assessment, rulebook: Rul
     found = [("domain", domain)] if domain else []
     conclusions, _ = recommend(rulebook, env, (), trace=False)
     return found + [("case", c.id) for c in conclusions if c.kind == "case"]
+
+
+_CANDIDATES: dict[tuple[int, tuple], tuple[Rulebook, dict]] = {}
+
+
+def _all_candidates(rulebook: Rulebook, kinds: tuple[str, ...]) -> dict[str, tuple[float, ...]]:
+    """Candidate values per actor, worked out once per rulebook (a batch asks for
+    them for every region). Only actors the rules of these kinds read can change
+    their outcome, so the others get none."""
+    key = (id(rulebook), kinds)
+    entry = _CANDIDATES.get(key)
+    if entry is None or entry[0] is not rulebook:  # the entry keeps its rulebook alive
+        read = _read_indirectly(rulebook)
+        rules = [r for r in rulebook.rules if r.kind in kinds and r.applies_to == "region"]
+        actors = [a for a in ACTORS if any(a in r.reads or any(a in read.get(n, ()) for n in
+                                                              r.reads) for r in rules)]
+        entry = _CANDIDATES[key] = (rulebook, {a: tuple(sorted(_candidates(a, rulebook, kinds)))
+                                               for a in actors})
+    return entry[1]
 
 
 def _candidates(actor: str, rulebook: Rulebook, kinds: tuple[str, ...]) -> set[float]:
