@@ -58,6 +58,9 @@ class Compiled(NamedTuple):
     # (left, right) names an ordering comparison sets against each other directly,
     # e.g. ("residents", "low"): what a diff reports as a threshold crossed
     pairs: frozenset[tuple[str, str]] = frozenset()
+    # True when every comparison sets two names against each other (none against a
+    # literal, no membership test): the condition then depends only on `pairs`
+    direct: bool = False
 
     def __call__(self, env: Env, trace: Trace | None = None):
         return self.fn(env, trace)
@@ -92,7 +95,8 @@ def compile_expr(source: str, symbols: dict[str, Symbol]) -> Compiled:
         raise ExprError("the condition is nested too deeply") from None
     checker = _Compiler(text, symbols)
     fn, typ = checker.visit(tree.body)
-    return Compiled(text, typ, frozenset(checker.names), fn, frozenset(checker.pairs))
+    return Compiled(text, typ, frozenset(checker.names), fn, frozenset(checker.pairs),
+                    checker.direct)
 
 
 class _Compiler:
@@ -101,6 +105,7 @@ class _Compiler:
         self.symbols = symbols
         self.names: set[str] = set()
         self.pairs: set[tuple[str, str]] = set()
+        self.direct = True  # until a comparison with something other than two names
         self.ascii = source.isascii()  # ast's col_offset counts UTF-8 bytes, not characters
         self.depth = 0
 
@@ -236,6 +241,8 @@ class _Compiler:
         right_fn, right_t = right
         if isinstance(left_node, ast.Name) and isinstance(right_node, ast.Name):
             self.pairs.add((left_node.id, right_node.id))
+        else:
+            self.direct = False
         if symbol in ("<", "<=", ">", ">=") and left_t != NUMBER:
             self.fail(left_node,
                       f"'{self.text(left_node)}' is {left_t}; '{symbol}' compares numbers")
@@ -259,6 +266,7 @@ class _Compiler:
 
     def _membership(self, left_node, left_fn, left_t, op, right_node, right):
         negate = isinstance(op, ast.NotIn)
+        self.direct = False
         symbol = "not in" if negate else "in"
         text = f"{self.text(left_node)} {symbol} {self.text(right_node)}"
         if right is None:

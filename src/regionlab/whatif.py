@@ -70,17 +70,26 @@ def what_it_takes(a: Assessment, fw: Framework, cases: bool = True) -> list[Step
 
 def _outcomes(base: dict, actor: str, value: float, a: Assessment, rulebook: Rulebook,
               cases: bool) -> list[tuple[str, str]]:
+    if not cases:  # the batch column: the domain alone, decided lean, on `base` itself
+        was, base[actor] = base[actor], value
+        if _domain_reads_definitions(rulebook):
+            definitions_on(rulebook, base)
+        domain = verdict(rulebook.of_kind("domain"), base)
+        base[actor] = was
+        return [("domain", domain)] if domain else []
     env = dict(base)
     env[actor] = value
     if rulebook.definitions:
         definitions_on(rulebook, env)
-    if not cases:  # the batch column: the domain alone, decided lean
-        domain = verdict(rulebook.of_kind("domain"), env)
-        return [("domain", domain)] if domain else []
     domain, _, _, _ = classify(rulebook, env, trace=False)
     found = [("domain", domain)] if domain else []
     conclusions, _ = recommend(rulebook, env, (), trace=False)
     return found + [("case", c.id) for c in conclusions if c.kind == "case"]
+
+
+def _domain_reads_definitions(rulebook: Rulebook) -> bool:
+    return any(name in rulebook.definitions for rule in rulebook.of_kind("domain")
+               for name in rule.reads)
 
 
 _CANDIDATES: dict[tuple[int, tuple], tuple[Rulebook, dict]] = {}
