@@ -21,7 +21,7 @@ from regionlab.batch import run_batch
 from regionlab.errors import Problem
 from regionlab.files import SUFFIXES
 from regionlab.models import ACTORS, DOMAINS
-from regionlab.rules import Rulebook, with_definitions
+from regionlab.rules import Rulebook, compared, with_definitions
 
 SETS = ("cases", "strategies", "flags", "designations")
 OUTCOMES = ("improved", "maintained", "worsened")
@@ -216,7 +216,7 @@ def crossings(old: dict, new: dict, rulebook: Rulebook, kind: str) -> list[str]:
     """Each value (a capacity, or a definition such as mean_capacity) that a rule of
     this kind compares directly with a threshold, and that crossed it."""
     before_env, after_env = _env(old, rulebook), _env(new, rulebook)
-    pairs = sorted({pair for rule in rulebook.of_kind(kind) for pair in _compared(rule)})
+    pairs = sorted({pair for rule in rulebook.of_kind(kind) for pair in compared(rule)})
     out = []
     for name, threshold in pairs:
         limit = rulebook.thresholds[threshold]
@@ -239,16 +239,6 @@ def _env(row: dict, rulebook: Rulebook) -> dict:
     for name in ("population", "extinction_index", "fiscal_self_reliance_pct"):
         env[name] = row.get(name)
     return with_definitions(rulebook, env)
-
-
-def _compared(rule) -> set[tuple[str, str]]:
-    """(value, threshold) pairs the rule's condition compares directly, either way round."""
-    out = set()
-    for left, right in rule.condition.pairs:
-        for name, limit in ((left, right), (right, left)):
-            if limit in rule.threshold_names and name not in rule.threshold_names:
-                out.add((name, limit))
-    return out
 
 
 def _num(value) -> str:

@@ -336,6 +336,18 @@ class Evaluation:
         return {n: self._env[n] for n in self.rule.threshold_names}
 
 
+def compared(rule: Rule) -> set[tuple[str, str]]:
+    """(name, threshold) pairs the rule's condition sets against each other directly,
+    either way round (`residents < low`, `low <= residents`): where its outcome can
+    turn, for what-it-takes, stability and diff's drivers."""
+    out = set()
+    for left, right in rule.condition.pairs:
+        for name, limit in ((left, right), (right, left)):
+            if limit in rule.threshold_names and name not in rule.threshold_names:
+                out.add((name, limit))
+    return out
+
+
 def evaluate(rule: Rule, env: dict, initiative: str | None = None) -> Evaluation:
     return evaluate_all((rule,), env, initiative)[0]
 

@@ -20,7 +20,7 @@ from regionlab.classify import verdict
 from regionlab.datafiles import packaged
 from regionlab.framework import Framework
 from regionlab.models import ACTORS, Actor, Profile
-from regionlab.rules import Rulebook, definitions_on
+from regionlab.rules import Rulebook, compared, definitions_on
 from regionlab.schema import Schema, integer, mapping, number, one_of, record
 from regionlab.scoring import score_actor
 
@@ -103,12 +103,8 @@ def _plan(rulebook: Rulebook) -> _Plan:
 def _make_plan(rulebook: Rulebook) -> _Plan:
     rules = rulebook.of_kind("domain")
     reads = {n for rule in rules for n in rule.reads}
-    pairs = set()
-    for rule in rules:
-        for left, right in rule.condition.pairs:
-            for actor, limit in ((left, right), (right, left)):
-                if actor in ACTORS and limit in rulebook.thresholds:
-                    pairs.add((actor, limit))
+    pairs = {(name, limit) for rule in rules for name, limit in compared(rule)
+             if name in ACTORS}
     definitions = tuple(n for n in rulebook.definitions if n in reads)
     others = tuple(sorted(reads - set(ACTORS) - set(definitions)))
     limits = tuple(sorted({n for rule in rules for n in rule.threshold_names}))

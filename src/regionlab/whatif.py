@@ -16,7 +16,7 @@ from regionlab.classify import classify, verdict
 from regionlab.framework import Framework
 from regionlab.models import ACTORS
 from regionlab.recommend import recommend
-from regionlab.rules import Rulebook, definitions_on
+from regionlab.rules import Rulebook, compared, definitions_on
 from regionlab.scoring import rating_for
 
 
@@ -118,11 +118,10 @@ def _candidates(actor: str, rulebook: Rulebook, kinds: tuple[str, ...]) -> set[f
     for rule in rulebook.rules:
         if rule.kind not in kinds or rule.applies_to != "region":
             continue
-        for left, right in rule.condition.pairs:
-            for name, limit in ((left, right), (right, left)):
-                if name == actor and limit in rulebook.thresholds:
-                    t = rulebook.thresholds[limit]
-                    values |= {round(t, 1), round(t - 0.1, 1)}
+        for name, limit in compared(rule):
+            if name == actor:
+                t = rulebook.thresholds[limit]
+                values |= {round(t, 1), round(t - 0.1, 1)}
         if any(actor in indirect.get(name, ()) for name in rule.reads):
             swept = True  # read through a mean, a minimum or the grade: no single boundary
     if swept:
