@@ -125,33 +125,50 @@ def _hashable(value):
 
 
 def _sample(profile, env, plan: _Plan, rulebook: Rulebook, fw: Framework, s: Settings) -> float:
+    """The share of perturbed runs that keep the domain. Worked column by column
+    (all runs of one input at a time), which costs a fraction of run by run."""
     domain_rules = rulebook.of_kind("domain")
     # only what the domain rules read: fewer draws and smaller copies per run
     base = {n: env.get(n) for n in (*plan.others, *plan.thresholds)}
     expected = _decide(domain_rules, {**base, **{a: env[a] for a in plan.actors}},
                        rulebook, plan)
-    movers, width = [], 0
+    starts, width = {}, 0
     for actor in plan.actors:  # each actor reads its own columns of the draws
-        movers.append((actor, width, _mover(profile.actors[actor], actor, fw, s)))
-        width += 1 + len(fw.indicators[actor])
-    shifts = []
-    for name in plan.thresholds:
-        if name in s.thresholds:
-            shifts.append((name, width, rulebook.thresholds[name], s.thresholds[name]))
-            width += 1
+        starts[actor], width = width, width + 1 + len(fw.indicators[actor])
+    shifted = [n for n in plan.thresholds if n in s.thresholds]
+    for name in shifted:
+        starts[name], width = width, width + 1
+    draws = _draws(s.seed, s.samples, width)
+    runs = {a: _perturbed(profile.actors[a], a, fw, s, draws, starts[a]) for a in plan.actors}
+    for name in shifted:
+        value, points = rulebook.thresholds[name], s.thresholds[name]
+        runs[name] = [value + u * points for u in draws[starts[name]]]
+    return round(_kept(runs, base, expected, plan, env, rulebook, s.samples) / s.samples, 3)
+
+
+def _kept(runs: dict, base: dict, expected, plan, env, rulebook, samples: int) -> int:
+    """How many runs keep the domain: those in which every actor stays on its side
+    of every threshold keep it for certain; the others are decided in full."""
     sides = _sides(plan, env, rulebook)
-    kept = 0
-    trial = dict(base)
-    for row in _draws(s.seed, s.samples, width):
-        for actor, column, move in movers:
-            trial[actor] = move(row, column)
-        for name, column, value, points in shifts:
-            trial[name] = value + row[column] * points
-        if sides is not None and all((trial[a] < trial[t]) == side for a, t, side in sides):
-            kept += 1  # every actor on the same side of every threshold: same verdict
-        else:
-            kept += _decide(domain_rules, dict(trial), rulebook, plan) == expected
-    return round(kept / s.samples, 3)
+    if sides is None:
+        undecided = range(samples)
+        kept = 0
+    else:
+        same = [True] * samples
+        for actor, limit, side in sides:
+            values = runs.get(actor)
+            limits = runs.get(limit) or [rulebook.thresholds[limit]] * samples
+            if values is None:
+                continue
+            same = [k and ((v < t) == side) for k, v, t in zip(same, values, limits, strict=True)]
+        undecided = [i for i, k in enumerate(same) if not k]
+        kept = samples - len(undecided)
+    domain_rules = rulebook.of_kind("domain")
+    for i in undecided:
+        trial = dict(base)
+        trial.update({name: values[i] for name, values in runs.items()})
+        kept += _decide(domain_rules, trial, rulebook, plan) == expected
+    return kept
 
 
 def _sides(plan: _Plan, env: dict, rulebook: Rulebook):
@@ -171,12 +188,12 @@ def _sides(plan: _Plan, env: dict, rulebook: Rulebook):
 
 @cache
 def _draws(seed: int, samples: int, width: int) -> tuple[tuple[float, ...], ...]:
-    """Draws in [-1, 1], one row per run, stratified (a Latin hypercube): each
-    column takes one value from each of `samples` equal slices of its range, so a
-    verdict that hangs on one actor gets a share accurate to about 1/samples
-    instead of the ±3 % of plain random draws. One seed for every region, so the
-    same inputs give the same stability whatever the region or year; drawn once
-    and shared by all the regions of a run."""
+    """Draws in [-1, 1], one column per perturbed input and one value per run,
+    stratified (a Latin hypercube): each column takes one value from each of
+    `samples` equal slices of its range, so a verdict that hangs on one actor gets a
+    share accurate to about 1/samples instead of the ±3 % of plain random draws.
+    One seed for every region, so the same inputs give the same stability whatever
+    the region or year; drawn once and shared by all the regions of a run."""
     import random
 
     rng = random.Random(seed)
@@ -184,8 +201,8 @@ def _draws(seed: int, samples: int, width: int) -> tuple[tuple[float, ...], ...]
     for _ in range(width):
         order = list(range(samples))
         rng.shuffle(order)
-        columns.append([(slot + rng.random()) / samples * 2 - 1 for slot in order])
-    return tuple(zip(*columns, strict=True)) if columns else ((),) * samples
+        columns.append(tuple((slot + rng.random()) / samples * 2 - 1 for slot in order))
+    return tuple(columns)
 
 
 def _decide(rules, env: dict, rulebook: Rulebook, plan: _Plan) -> str | None:
@@ -194,42 +211,37 @@ def _decide(rules, env: dict, rulebook: Rulebook, plan: _Plan) -> str | None:
     return verdict(rules, env)
 
 
-def _mover(given: Actor, actor: str, fw: Framework, s: Settings):
-    """A function giving one perturbed capacity of the actor from a row of draws
-    (its rating's column, then one column per framework indicator): the scoring of
-    scoring.py unrolled, with its constants worked out once per region."""
+def _perturbed(given: Actor, actor: str, fw: Framework, s: Settings, draws, start: int
+               ) -> list[float | None]:
+    """The actor's capacity in every run, from its columns of the draws (its
+    rating's, then one per framework indicator): scoring.py unrolled, column-wise."""
     lo, hi, span = fw.rating_min, fw.rating_max, fw.rating_max - fw.rating_min
     rating, spread = given.rating, s.rating
-
-    def rating_score(row, column) -> float | None:
-        if rating is None:
-            return None
-        return (min(hi, max(lo, rating + row[column] * spread)) - lo) / span * 100
-
-    scored = score_actor(actor, given, fw)
-    if scored.indicator_score is None:  # no indicators, or too few to count
-        return lambda row, column: None if rating is None else round(
-            rating_score(row, column), 1)
+    samples = len(draws[start])
+    ratings = None if rating is None else [
+        (min(hi, max(lo, rating + u * spread)) - lo) / span * 100 for u in draws[start]]
+    if score_actor(actor, given, fw).indicator_score is None:  # no indicators that count
+        return [None] * samples if ratings is None else [round(r, 1) for r in ratings]
     defined = fw.indicators[actor]
     slot = {name: i + 1 for i, name in enumerate(defined)}
-    terms = [(slot[name], value, defined[name].min, defined[name].max - defined[name].min,
-              defined[name].direction == "down", defined[name].weight)
-             for name, value in given.indicators.items()]
-    total = sum(t[5] for t in terms)
-    share, wr, wi = s.indicator_share, fw.rating_weight, fw.indicators_weight
-
-    def capacity(row, column) -> float:
-        points = 0.0
-        for offset, value, low, width, down, weight in terms:
-            x = min(1.0, max(0.0, (value * (1 + row[column + offset] * share) - low) / width))
-            points += (1.0 - x if down else x) * 100 * weight
-        indicator = points / total
-        from_rating = rating_score(row, column)
-        if from_rating is None:
-            return round(indicator, 1)
-        return round((from_rating * wr + indicator * wi) / (wr + wi), 1)
-
-    return capacity
+    points = [0.0] * samples
+    total = 0.0
+    for name, value in given.indicators.items():
+        ind = defined[name]
+        width, share = ind.max - ind.min, s.indicator_share
+        column = draws[start + slot[name]]
+        scores = [min(1.0, max(0.0, (value * (1 + u * share) - ind.min) / width))
+                  for u in column]
+        if ind.direction == "down":
+            scores = [1.0 - x for x in scores]
+        points = [p + x * 100 * ind.weight for p, x in zip(points, scores, strict=True)]
+        total += ind.weight
+    indicator = [p / total for p in points]
+    if ratings is None:
+        return [round(x, 1) for x in indicator]
+    wr, wi = fw.rating_weight, fw.indicators_weight
+    return [round((r * wr + x * wi) / (wr + wi), 1)
+            for r, x in zip(ratings, indicator, strict=True)]
 
 
 def _near(env, plan: _Plan, rulebook, fw, s: Settings, profile) -> list[tuple[float, str]]:
