@@ -164,7 +164,10 @@ def _case_line(c, cat, lang) -> str:
 
 
 def _flag_line(c, cat, lang) -> str:
-    severity = cat.entry("flags", c.id)["severity"] or ""
+    severity = {"warning": cat.label("severity_warning", lang),
+                "info": cat.label("severity_info", lang),
+                "advice": cat.label("severity_advice", lang)}.get(
+        cat.entry("flags", c.id)["severity"], "")
     where = f" [{c.initiative}]" if c.initiative else ""
     detail = f": {c.detail}" if c.detail else ""
     return f"{severity}: {cat.title('flags', c.id, lang)} ({c.id}){where}{detail}"
