@@ -159,3 +159,8 @@ def test_every_command_has_help():
         r = run(name, "--help")
         assert r.exit_code == 0
         assert (command.callback.__doc__ or "").strip(), f"{name} has no help text"
+
+
+def test_report_output_must_be_html_or_markdown(tmp_path):
+    r = run("report", GUNSAN, "-o", tmp_path / "report.txt")
+    assert r.exit_code == 2 and not (tmp_path / "report.txt").exists()

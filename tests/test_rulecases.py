@@ -88,3 +88,13 @@ def test_an_invalid_case_profile_fails_that_case(tmp_path):
                      encoding="utf-8")
     result = rulecases.run([cases]).results[0]
     assert not result.passed and "invalid" in result.differences[0]
+
+
+def test_an_expected_id_the_catalogue_lacks_is_named_as_such(tmp_path):
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("format: regionlab/rule-cases/v1\ncases:\n  - name: typo\n"
+                     "    expect: {domain: goverment, cases_include: [rochester]}\n",
+                     encoding="utf-8")
+    differences = rulecases.run([cases]).results[0].differences
+    assert "did you mean 'government'" in differences[0]
+    assert "not a case in the catalogue" in differences[1]

@@ -272,7 +272,11 @@ def report(
     from regionlab import report as reports
     from regionlab.atomic import check_writable, replacing
 
-    fmt = "markdown" if output.suffix.lower() in (".md", ".markdown") else "html"
+    suffix = output.suffix.lower()
+    if suffix not in (".html", ".htm", ".md", ".markdown"):
+        raise typer.BadParameter(f"'{output.name}': the report is .html or .md (Markdown)",
+                                 param_hint="--output")
+    fmt = "markdown" if suffix in (".md", ".markdown") else "html"
     problems: list = []
     try:
         check_writable(output)

@@ -106,7 +106,8 @@ def _run_file(path: Path, engine: Engine):
             yield result, None
             continue
         given = set(data["cases"][i]["expect"])  # `domain: null` is an expectation too
-        result.differences = differences(case["expect"], assessment, given)
+        result.differences = _unknown_ids(case["expect"], engine) + differences(
+            case["expect"], assessment, given)
         yield result, assessment
 
 
@@ -134,6 +135,20 @@ def _profile(case: dict, engine: Engine, node, path: Path, i: int):
             "year": case["year"] or engine.rulebook.period.start or 2025,
             **{k: v for k, v in given.items() if k != "actors"}, "actors": actors}
     return check_profile(data, None, f"{path}: case '{case['name']}'", fw)
+
+
+def _unknown_ids(expect: dict, engine: Engine) -> list[str]:
+    """An expected id the catalogue does not know is a typo in the case, not a
+    verdict that differs: say so."""
+    cat = engine.catalogue
+    out = []
+    for key, value in expect.items():
+        kind = {"domain": "domain", "grade": "grade"}.get(key) or key.split("_")[0][:-1]
+        if kind == "strategie":
+            kind = "strategy"
+        ids = [value] if isinstance(value, str) else (value or [])
+        out += [f"{key}: {cat.unknown(kind, i)}" for i in ids if i not in cat.ids(kind)]
+    return out
 
 
 def differences(expect: dict, a: Assessment, given: set[str]) -> list[str]:
