@@ -92,8 +92,8 @@ def diff(old: Side, new: Side, rulebook: Rulebook, cross: Side | None = None,
     years = [r["year"] for r in old.rows + new.rows]
     on = reference.date_for_year(max(years)) if years else reference.as_of()
     problems = old.problems + new.problems
-    left, right = _by_region(old.rows, on, problems), _by_region(new.rows, on, problems)
-    middle = _by_region(cross.rows, on, []) if cross else {}
+    left, right = by_region(old.rows, on, problems), by_region(new.rows, on, problems)
+    middle = by_region(cross.rows, on, []) if cross else {}
     regions = []
     for key in sorted(left.keys() | right.keys()):
         region = _region(key, left.get(key), right.get(key), rulebook)
@@ -124,21 +124,12 @@ def _verdict(row: dict, key: str):
     return set(row[key]) if key in SETS else row[key]
 
 
-def _key(code: str, on: date) -> str:
-    """The code of the same territory on `on`; a code the reference does not know
-    (another country, a synthetic test region) stands for itself."""
-    try:
-        return reference.canonical(code, on) or code
-    except (reference.ReferenceLookupError, ValueError, TypeError):
-        return code
-
-
-def _by_region(rows: list[dict], on: date, problems: list[Problem]) -> dict[str, dict]:
+def by_region(rows: list[dict], on: date, problems: list[Problem]) -> dict[str, dict]:
     """One row per region: the latest year when a side holds several. Two rows of
     the same region and year are a problem (which one is meant?), reported."""
     out: dict[str, dict] = {}
     for row in sorted(rows, key=lambda r: r["year"]):  # stable: later years win
-        key = _key(row["region_code"], on)
+        key = reference.territory(row["region_code"], on)
         seen = out.get(key)
         if seen is not None and seen["year"] == row["year"]:
             problems.append(Problem(row["file"], None, "region.code", "duplicate-region",

@@ -345,3 +345,13 @@ def date_for_year(year: int) -> date:
     (never later than they were compiled, never before they start), so that the
     answer does not depend on the day regionlab runs."""
     return min(date(max(year, COVERAGE_START.year), 12, 31), as_of())
+
+
+def territory(code: str, on: date) -> str:
+    """A key for matching rows of different years: the code, in force on `on`, of
+    the same territory (`canonical`). A code the tables do not know (another
+    country, a synthetic region) or cannot follow (a split) stands for itself."""
+    try:
+        return canonical(code, on) or code
+    except (ReferenceLookupError, ValueError, TypeError):
+        return code

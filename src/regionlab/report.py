@@ -32,7 +32,7 @@ from regionlab.assess import Assessment, Engine
 from regionlab.batch import run_batch
 from regionlab.catalogue import LANGS, Catalogue
 from regionlab.datafiles import packaged
-from regionlab.diff import DiffResult, diff, load_side
+from regionlab.diff import DiffResult, by_region, diff, load_side
 from regionlab.errors import Problem, RegionlabError
 from regionlab.files import SUFFIXES, profile_paths
 from regionlab.models import ACTORS, DOMAINS
@@ -373,20 +373,12 @@ def _map_date() -> date:
     return date.fromisoformat(boundaries()["metadata"]["as_of"])
 
 
-def territory(code: str, on: date) -> str:
-    """The MOIS code on `on` of the same territory; a code the reference does not know
-    (another country, a synthetic region) or cannot follow (a split) stands for itself."""
-    try:
-        return reference.canonical(code, on) or code
-    except (reference.ReferenceLookupError, ValueError, TypeError):
-        return code
+territory = reference.territory
 
 
 def _latest_by_territory(rows: Iterable[dict], on: date) -> dict[str, dict]:
-    out: dict[str, dict] = {}
-    for r in sorted(rows, key=lambda r: r["year"]):  # later years win
-        out[territory(r["region_code"], on)] = r
-    return out
+    # the problems (duplicates) were reported when the rows were made
+    return by_region(list(rows), on, [])
 
 
 def _feature_row(props: dict, by_code: dict[str, dict]) -> tuple[str | None, dict | None]:

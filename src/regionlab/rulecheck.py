@@ -54,9 +54,9 @@ from regionlab.framework import Framework, load_framework
 from regionlab.models import ACTORS, FUNDING, OUTCOMES
 from regionlab.rules import (
     INITIATIVE_SYMBOLS,
-    SCHEMA,
     Rule,
     Rulebook,
+    check_file,
     compile_rulebook,
     outcome_symbols,
 )
@@ -82,9 +82,7 @@ def check(path: Path | None = None) -> list[Problem]:
 
 def load_fresh(path: Path) -> tuple[Rulebook, object]:
     """The rulebook compiled from the file as it is now, and its YAML node tree."""
-    data, node = yamlio.load_file(path)
-    book = SCHEMA.check(data, node, str(path))
-    book["rule_lines"] = [yamlio.line_of(node, ("rules", i)) for i in range(len(book["rules"]))]
+    book, node = check_file(path)
     rulebook = compile_rulebook(book, lambda: node, str(path), load_framework(),
                                 load_catalogue())
     return rulebook, node

@@ -125,12 +125,17 @@ def _load(path: str) -> Rulebook:
 
 
 def _checked(path: Path) -> dict:
+    return check_file(path)[0]
+
+
+def check_file(path: Path) -> tuple[dict, object]:
+    """A rulebook file read and checked for structure, and its YAML node tree."""
     data, node = yamlio.load_file(path)
     checked = SCHEMA.check(data, node, str(path))
     # kept with the cached data, so that rule lines need no second parse
     checked["rule_lines"] = [yamlio.line_of(node, ("rules", i))
                              for i in range(len(checked["rules"]))]
-    return checked
+    return checked, node
 
 
 def base_symbols(framework: Framework, catalogue: Catalogue) -> dict[str, Symbol]:
