@@ -19,6 +19,8 @@ import warnings
 from collections.abc import Callable
 from typing import NamedTuple
 
+from regionlab.schema import suggest
+
 NUMBER, TEXT, BOOL, TEXT_SET = "number", "text", "true/false", "set of text"
 
 
@@ -161,7 +163,7 @@ class _Compiler:
             return (lambda env, tr: False), BOOL
         sym = self.symbols.get(name)
         if sym is None:
-            self.fail(node, f"unknown name '{name}'; {_suggest(name, list(self.symbols))}"
+            self.fail(node, f"unknown name '{name}'; {suggest(name, list(self.symbols))}"
                             f"see the list of names in docs/rules.md")
         self.names.add(name)
 
@@ -323,7 +325,7 @@ class _Compiler:
         if sym is None or sym.allowed is None or literal_node.value in sym.allowed:
             return
         self.fail(literal_node, f"'{literal_node.value}' is never a value of {sym.name}; "
-                                f"{_suggest(literal_node.value, sorted(sym.allowed))}"
+                                f"{suggest(literal_node.value, sorted(sym.allowed))}"
                                 f"allowed: {', '.join(sorted(sym.allowed))}")
 
     # -- functions
@@ -377,10 +379,3 @@ def _finite(text: str, op, *values):
 
 def _mean(values: list):
     return sum(values) / len(values)
-
-
-def _suggest(name: str, known: list[str]) -> str:
-    import difflib  # only on the error path
-
-    hint = difflib.get_close_matches(name, known, n=1)
-    return f"did you mean '{hint[0]}'? " if hint else ""
