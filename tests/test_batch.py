@@ -3,6 +3,7 @@ and output files that are whole or absent."""
 
 from __future__ import annotations
 
+import gc
 import json
 
 import pytest
@@ -204,3 +205,19 @@ def test_bom_only_for_csv_and_bad_result_files_are_named(tmp_path):
         with pytest.raises(InputError) as e:
             export.read(path)
         assert e.value.problems[0].line == line
+
+
+def test_assessing_leaves_nothing_for_the_garbage_collector(folder, tmp_path):
+    # A batch pauses the cyclic garbage collector (regionlab/memory.py). That is
+    # safe only while assessing a profile, good or broken, leaves no reference
+    # cycles behind: else memory would grow with the batch.
+    run_batch([tmp_path])  # the first run loads the rulebook and data files
+    gc.collect()
+    gc.disable()
+    try:
+        result = run_batch([tmp_path])
+        left = gc.collect()
+    finally:
+        gc.enable()
+    assert len(result.rows) == 3 and result.failed_files
+    assert left == 0

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import yaml
 from conftest import profile_data
 
 from regionlab.assess import Engine
 from regionlab.batch import run_batch
+from regionlab.datafiles import packaged
 from regionlab.stability import load_settings
 
 
@@ -76,3 +78,45 @@ def test_batch_has_a_stability_column(tmp_path, write_profile):
     assert rows["far.yaml"]["stability"] == 1.0
     assert rows["near.yaml"]["stability"] < 1
     assert "near-threshold" in rows["near.yaml"]["flags"]
+
+
+def edited_domain_rules(tmp_path, conditions: dict[str, str]):
+    """The shipped rulebook with these domain rules' conditions (by rule id)."""
+    data = yaml.safe_load(packaged("rulebook.yaml").read_text(encoding="utf-8"))
+    for rule in data["rules"]:
+        rule["when"] = conditions.get(rule["id"], rule["when"])
+    path = tmp_path / "edited.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_actors_compared_with_each_other_are_sampled(tmp_path, write_profile):
+    # no actor is near a threshold, but residents and municipality are close to
+    # each other, which these rules compare
+    rules = edited_domain_rules(tmp_path, {
+        "domain-government": "residents < municipality",
+        "domain-social": "residents >= municipality and municipality < 0",
+        "domain-overlap": "residents >= municipality and municipality >= 0"})
+    result = Engine(rules).assess_file(write_profile(capacities(75, 76)))
+    assert result.domain == "government"
+    assert result.stability.samples > 0 and result.stability.domain < 1
+
+
+def test_sums_of_capacities_near_a_threshold_are_sampled(tmp_path, write_profile):
+    rules = edited_domain_rules(tmp_path, {
+        "domain-government": "residents + municipality < 2 * low",
+        "domain-social": "residents + municipality >= 2 * low and municipality < 0",
+        "domain-overlap": "residents + municipality >= 2 * low and municipality >= 0"})
+    result = Engine(rules).assess_file(write_profile(capacities(20, 61)))  # 81 vs 80
+    assert result.domain == "overlap"
+    assert result.stability.samples > 0 and result.stability.domain < 1
+
+
+def test_indicators_the_coverage_rule_drops_do_not_narrow_the_reach(write_profile):
+    # one residents' indicator of three: too few to count, so the capacity is the
+    # rating's alone and moves with it as far as a rating-only capacity does
+    data = capacities(28, 75)
+    data["actors"]["residents"]["indicators"] = {"autonomy_council_pct": 0}
+    result = Engine().assess_file(write_profile(data))
+    assert result.capacities["residents"] == 28.0
+    assert result.stability.domain < 1

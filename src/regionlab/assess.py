@@ -7,6 +7,7 @@ never reach back into loaders or rules.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from regionlab.catalogue import Catalogue, load_catalogue
@@ -17,7 +18,7 @@ from regionlab.profile import load_profile
 from regionlab.recommend import Conclusion, recommend
 from regionlab.rules import Evaluation, Rulebook, load_rulebook, with_definitions
 from regionlab.scoring import ActorScore, context_values, score
-from regionlab.stability import Settings, Stability, load_settings, stability
+from regionlab.stability import Memo, Settings, Stability, load_settings, stability
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Assessment:
     stability: Stability | None = None  # of the domain under plausible error
     what_if: tuple = ()  # the --set changes this assessment was made with
 
-    @property
+    @cached_property  # read again and again by what-it-takes; not to be changed
     def capacities(self) -> dict[str, float | None]:
         return {a: self.scores[a].capacity for a in ACTORS}
 
@@ -59,17 +60,23 @@ class Engine:
             self.rulebook = overrides.apply_rules(self.rulebook, self.what_if)
             self.framework = overrides.apply_framework(self.framework, self.what_if)
         self.robustness: Settings = load_settings(str(robustness) if robustness else None)
-        self._stability_memo: dict = {}  # for this rulebook and these settings
+        self._stability_memo = Memo()  # for this rulebook and these settings
         self.with_stability = with_stability
 
     def assess_file(self, path: Path, trace: bool = True) -> Assessment:
-        profile = load_profile(path, self.framework)
+        return self.assess_loaded(self.load(path), str(path), trace)
+
+    def load(self, path: Path) -> Profile:
+        return load_profile(path, self.framework)
+
+    def assess_loaded(self, profile: Profile, file: str, trace: bool = True) -> Assessment:
+        """A profile as loaded from `file`, with the engine's what-ifs applied."""
         if not self.what_if:
-            return self.assess(profile, str(path), trace)
+            return self.assess(profile, file, trace)
         from regionlab import overrides
 
         profile, done = overrides.apply_profile(profile, self.what_if)
-        return replace(self.assess(profile, str(path), trace), what_if=tuple(done))
+        return replace(self.assess(profile, file, trace), what_if=tuple(done))
 
     def assess(self, profile: Profile, file: str = "<profile>", trace: bool = True
                ) -> Assessment:

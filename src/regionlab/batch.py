@@ -16,6 +16,7 @@ from pathlib import Path
 from regionlab.assess import Assessment, Engine
 from regionlab.errors import InputError, Problem
 from regionlab.files import profile_paths
+from regionlab.memory import collector_paused
 from regionlab.models import ACTORS
 from regionlab.whatif import what_it_takes
 
@@ -28,7 +29,7 @@ EXTRA = ("region_name_local", "parent", "domain_rule", "grade_rule", "prerequisi
 COLUMNS = CORE + EXTRA
 LISTS = ("cases", "strategies", "flags", "prerequisites", "reasons", "designations",
          "initiative_outcomes", "what_it_takes")
-CHUNK = 64  # files per task for worker processes: big enough to amortise the hand-off
+CHUNK = 64  # files per step, and per task for worker processes (amortises the hand-off)
 
 
 @dataclass
@@ -102,14 +103,27 @@ def run_batch(paths: Iterable[Path], rules: Path | None = None, jobs: int = 1,
 
 
 def _assess_all(engine: Engine, files: list[Path], advance) -> tuple[list[dict], list[Problem]]:
+    """Files a chunk at a time: all of a chunk loaded, then all assessed. Each step
+    then runs many times in a row, which keeps the processor's caches warm: about
+    5 % faster than file by file (bench/)."""
     rows: list[dict] = []
     problems: list[Problem] = []
-    for path in files:
-        try:
-            rows.append(row(engine.assess_file(path, trace=False), engine.framework))
-        except InputError as e:
-            problems += e.problems
-        advance(1)
+    with collector_paused():
+        for start in range(0, len(files), CHUNK):
+            chunk = files[start:start + CHUNK]
+            loaded = []
+            for path in chunk:
+                try:
+                    loaded.append((path, engine.load(path)))
+                except InputError as e:
+                    problems += e.problems
+            for path, profile in loaded:
+                try:
+                    rows.append(row(engine.assess_loaded(profile, str(path), trace=False),
+                                    engine.framework))
+                except InputError as e:
+                    problems += e.problems
+            advance(len(chunk))
     return rows, problems
 
 

@@ -10,8 +10,6 @@ threshold those rules read.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,6 +18,7 @@ from regionlab import export, reference
 from regionlab.batch import run_batch
 from regionlab.errors import Problem
 from regionlab.files import SUFFIXES
+from regionlab.memory import collector_paused
 from regionlab.models import ACTORS, DOMAINS
 from regionlab.rules import Rulebook, compared, with_definitions
 
@@ -44,27 +43,13 @@ class DiffResult:
         return [r for r in self.regions if r["status"] != "unchanged"]
 
 
-@contextmanager
-def _gc_paused():
-    """The collector off while tens of thousands of long-lived rows are built: they
-    hold no reference cycles, and repeated full collections over them doubled the
-    time of a 20,000-region diff (bench/)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def compare(old: Path, new: Path, rulebook: Rulebook, old_rules: Path | None = None,
             new_rules: Path | None = None) -> DiffResult:
     """Load both sides (assessing folders, each with its own rulebook) and diff them
     with `rulebook` (the new side's). When the rulebooks differ and OLD holds the
     profiles, OLD is assessed with the new rules too, to tell what changed because
     the region changed from what changed because the rules did."""
-    with _gc_paused():
+    with collector_paused():
         cross = None
         if _resolved(old_rules) != _resolved(new_rules) and old.is_dir():
             cross = load_side(old, new_rules)

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import zipfile
+from operator import itemgetter
 from pathlib import Path
 
 from regionlab.atomic import replacing
@@ -76,8 +77,18 @@ _FORMAT = {c: _list if c in LISTS else _capacity if c in ACTORS else _plain for 
 def _write_csv(result: BatchResult, f) -> None:
     writer = csv.writer(f, lineterminator="\n")
     writer.writerow(COLUMNS)
-    cells = [(c, _FORMAT[c]) for c in COLUMNS]
-    writer.writerows([format_(r[c]) for c, format_ in cells] for r in result.rows)
+    # The csv module writes a plain cell as `_plain` would (None empty, a float by
+    # repr, anything else by str): only lists and capacities are formatted here.
+    cells = itemgetter(*COLUMNS)
+    formatted = [(i, _FORMAT[c]) for i, c in enumerate(COLUMNS) if _FORMAT[c] is not _plain]
+
+    def line(r: dict) -> list:
+        values = list(cells(r))
+        for i, format_ in formatted:
+            values[i] = format_(values[i])
+        return values
+
+    writer.writerows(map(line, result.rows))
 
 
 def csv_text(result: BatchResult) -> str:

@@ -79,6 +79,7 @@ _COMPARE = {
 _ARITH = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul}
 _LISTS = (ast.List, ast.Tuple, ast.Set)
 FUNCTIONS = ("abs", "count", "known", "max", "mean", "min")
+_BOOL_NAMES = ("true", "True", "false", "False")
 MAX_DEPTH = 50  # nesting of a condition; far beyond any real rule, well within Python's stack
 
 
@@ -157,9 +158,9 @@ class _Compiler:
 
     def visit_Name(self, node: ast.Name):
         name = node.id
-        if name in ("true", "True"):
+        if name in _BOOL_NAMES[:2]:
             return (lambda env, tr: True), BOOL
-        if name in ("false", "False"):
+        if name in _BOOL_NAMES[2:]:
             return (lambda env, tr: False), BOOL
         sym = self.symbols.get(name)
         if sym is None:
@@ -255,6 +256,24 @@ class _Compiler:
             self._check_text(left_node, right_node)
             self._check_text(right_node, left_node)
         text = f"{self.text(left_node)} {symbol} {self.text(right_node)}"
+        if self._is_read(left_node) and self._is_read(right_node):
+            # `residents < low`, the commonest test by far: both names read here
+            # rather than through two more calls (what visit_Name's `read` does)
+            left_name, right_name = left_node.id, right_node.id
+
+            def compare_names(env, tr):
+                a = env.get(left_name)
+                if a is None:
+                    raise Missing(left_name)
+                b = env.get(right_name)
+                if b is None:
+                    raise Missing(right_name)
+                result = fn_op(a, b)
+                if tr is not None:
+                    tr.append((text, a, symbol, b, result))
+                return result
+
+            return compare_names
 
         def compare(env, tr):
             a = left_fn(env, tr)
@@ -265,6 +284,11 @@ class _Compiler:
             return result
 
         return compare
+
+    def _is_read(self, node) -> bool:
+        """A name visit_Name turned into a read of the values (not true/false)."""
+        return (isinstance(node, ast.Name) and node.id not in _BOOL_NAMES
+                and node.id in self.symbols)
 
     def _membership(self, left_node, left_fn, left_t, op, right_node, right):
         negate = isinstance(op, ast.NotIn)

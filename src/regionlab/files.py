@@ -19,7 +19,7 @@ def profile_paths(paths: list[Path], recursive: bool = False,
     missing = []
     for path in paths:
         if path.is_dir():
-            found += sorted(_yaml_files(path, recursive))
+            found += sorted(_yaml_files(path, recursive), key=_parts)
         elif path.exists():
             found.append(path)
         else:
@@ -40,3 +40,8 @@ def _yaml_files(folder: Path, recursive: bool):
                 yield from _yaml_files(Path(entry.path), True)
             elif entry.name.endswith(SUFFIXES) and entry.is_file():
                 yield Path(entry.path)
+
+
+def _parts(path: Path) -> tuple[str, ...]:
+    # the order of Path's own comparison on POSIX, at the speed of comparing tuples
+    return path.parts

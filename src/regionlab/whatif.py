@@ -9,8 +9,10 @@ a fine sweep when the rules read the actor through a definition such as a mean.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+from regionlab import sides
 from regionlab.assess import Assessment, region_env
 from regionlab.classify import classify, verdict
 from regionlab.framework import Framework
@@ -46,20 +48,39 @@ def what_it_takes(a: Assessment, fw: Framework, cases: bool = True) -> list[Step
     each model case not yet recommended), sorted by target then size."""
     if a.domain is None:
         return []
-    rulebook = a.rulebook
-    base = region_env(a.profile, a.scores, a.context)
-    base.update(rulebook.thresholds)
-    definitions_on(rulebook, base)
+    known = _known(a.rulebook)
+    if cases:
+        return _search(a, fw, known.candidates[("domain", "case")], _full(a))
+    # the domain alone: the batch column, asked for every region
+    candidates = known.candidates[("domain",)]
+    if not known.plan.by_sides:
+        return _search(a, fw, candidates, _lean(a, known))
+    # Decided by sides, the steps depend only on the capacities of the actors the
+    # domain rules read (and whether they come from ratings): regions rated alike
+    # share them.
+    key = tuple((a.scores[actor].capacity, a.scores[actor].basis) for actor in known.plan.actors)
+    found = known.steps.get(key)
+    if found is None or found[0] is not fw:
+        if len(known.steps) >= _MEMO_MAX:  # bounded: memory must not grow with a batch
+            known.steps.clear()
+        found = known.steps[key] = fw, tuple(_search(a, fw, candidates, _by_sides(a, known)))
+    return list(found[1])
+
+
+Outcomes = Callable[[str, float], Iterable[tuple[str, str]]]  # (actor, value) -> (kind, id)
+
+
+def _search(a: Assessment, fw: Framework, candidates: dict[str, tuple[float, ...]],
+            outcomes: Outcomes) -> list[Step]:
     have = {c.id for c in a.of_kind("case")}
     best: dict[tuple[str, str], Step] = {}
-    kinds = ("domain", "case") if cases else ("domain",)
-    candidates = _all_candidates(rulebook, kinds)
+    capacities = a.capacities
     for actor, values in candidates.items():
-        now = a.capacities[actor]
+        now = capacities[actor]
         for value in sorted(values, key=lambda v: abs(v - now)):
             if value == now:
                 continue
-            for kind, target in _outcomes(base, actor, value, a, rulebook, cases):
+            for kind, target in outcomes(actor, value):
                 if (kind == "domain" and target == a.domain) or (kind == "case" and target in have):
                     continue
                 key = (kind, target)
@@ -68,47 +89,103 @@ def what_it_takes(a: Assessment, fw: Framework, cases: bool = True) -> list[Step
     return sorted(best.values(), key=lambda s: (s.kind != "domain", s.target, abs(s.change)))
 
 
-def _outcomes(base: dict, actor: str, value: float, a: Assessment, rulebook: Rulebook,
-              cases: bool) -> list[tuple[str, str]]:
-    if not cases:  # the batch column: the domain alone, decided lean, on `base` itself
+def _base(a: Assessment) -> dict:
+    base = region_env(a.profile, a.scores, a.context)
+    base.update(a.rulebook.thresholds)
+    return definitions_on(a.rulebook, base)
+
+
+def _full(a: Assessment) -> Outcomes:
+    """The domain and the model cases, with everything the rules conclude."""
+    rulebook, base = a.rulebook, _base(a)
+
+    def outcomes(actor: str, value: float) -> list[tuple[str, str]]:
+        env = dict(base)
+        env[actor] = value
+        if rulebook.definitions:
+            definitions_on(rulebook, env)
+        domain, _, _, _ = classify(rulebook, env, trace=False)
+        found = [("domain", domain)] if domain else []
+        conclusions, _ = recommend(rulebook, env, (), trace=False)
+        return found + [("case", c.id) for c in conclusions if c.kind == "case"]
+
+    return outcomes
+
+
+def _lean(a: Assessment, known: _Known) -> Outcomes:
+    """The domain alone, decided on one set of values changed in place."""
+    rulebook, base = a.rulebook, _base(a)
+    rules = rulebook.of_kind("domain")
+
+    def outcomes(actor: str, value: float) -> list[tuple[str, str]]:
         was, base[actor] = base[actor], value
-        if _domain_reads_definitions(rulebook):
+        if known.domain_reads_definitions:
             definitions_on(rulebook, base)
-        domain = verdict(rulebook.of_kind("domain"), base)
+        domain = verdict(rules, base)
         base[actor] = was
         return [("domain", domain)] if domain else []
-    env = dict(base)
-    env[actor] = value
-    if rulebook.definitions:
-        definitions_on(rulebook, env)
-    domain, _, _, _ = classify(rulebook, env, trace=False)
-    found = [("domain", domain)] if domain else []
-    conclusions, _ = recommend(rulebook, env, (), trace=False)
-    return found + [("case", c.id) for c in conclusions if c.kind == "case"]
+
+    return outcomes
 
 
-def _domain_reads_definitions(rulebook: Rulebook) -> bool:
-    return any(name in rulebook.definitions for rule in rulebook.of_kind("domain")
-               for name in rule.reads)
+def _by_sides(a: Assessment, known: _Known) -> Outcomes:
+    """The domain alone, when it depends only on the sides of thresholds the actors
+    are on (sides.py): then the domain every candidate value brings depends only on
+    the sides the region's actors are on, and many regions share those."""
+    rulebook, plan = a.rulebook, known.plan
+    env = dict(rulebook.thresholds)
+    env.update(a.capacities)
+    now = sides.sides_of(plan, env)
+    found = known.by_sides.get(now)
+    if found is None:
+        found = {}
+        for actor, values in known.candidates[("domain",)].items():
+            for value in values:
+                these = tuple(sides.side(value if who == actor else env[who], env[limit])
+                              for who, limit in plan.pairs)
+                domain = sides.domain_by_sides(plan, rulebook, these,
+                                               lambda a=actor, v=value: {**env, a: v})
+                found[actor, value] = (("domain", domain),) if domain else ()
+        if len(known.by_sides) < _MEMO_MAX:
+            known.by_sides[now] = found
+    return lambda actor, value: found[actor, value]
 
 
-_CANDIDATES: dict[tuple[int, tuple], tuple[Rulebook, dict]] = {}
+class _Known(NamedTuple):
+    """What a rulebook tells once for all its regions."""
+    rulebook: Rulebook  # kept, so that its id is not reused while the entry exists
+    plan: sides.Plan
+    candidates: dict[tuple[str, ...], dict[str, tuple[float, ...]]]  # by rule kinds
+    domain_reads_definitions: bool
+    by_sides: dict  # the regions' sides -> what each candidate brings (_by_sides)
+    steps: dict  # capacities -> (framework, steps), decided by sides (what_it_takes)
+
+
+_KNOWN: dict[int, _Known] = {}
+_MEMO_MAX = 4096
+
+
+def _known(rulebook: Rulebook) -> _Known:
+    entry = _KNOWN.get(id(rulebook))
+    if entry is None or entry.rulebook is not rulebook:
+        domain_rules = rulebook.of_kind("domain")
+        entry = _KNOWN[id(rulebook)] = _Known(
+            rulebook, sides.plan(rulebook),
+            {kinds: _all_candidates(rulebook, kinds)
+             for kinds in (("domain",), ("domain", "case"))},
+            any(name in rulebook.definitions for rule in domain_rules for name in rule.reads),
+            {}, {})
+    return entry
 
 
 def _all_candidates(rulebook: Rulebook, kinds: tuple[str, ...]) -> dict[str, tuple[float, ...]]:
-    """Candidate values per actor, worked out once per rulebook (a batch asks for
-    them for every region). Only actors the rules of these kinds read can change
-    their outcome, so the others get none."""
-    key = (id(rulebook), kinds)
-    entry = _CANDIDATES.get(key)
-    if entry is None or entry[0] is not rulebook:  # the entry keeps its rulebook alive
-        read = _read_indirectly(rulebook)
-        rules = [r for r in rulebook.rules if r.kind in kinds and r.applies_to == "region"]
-        actors = [a for a in ACTORS if any(a in r.reads or any(a in read.get(n, ()) for n in
-                                                              r.reads) for r in rules)]
-        entry = _CANDIDATES[key] = (rulebook, {a: tuple(sorted(_candidates(a, rulebook, kinds)))
-                                               for a in actors})
-    return entry[1]
+    """Candidate values per actor. Only actors the rules of these kinds read can
+    change their outcome, so the others get none."""
+    read = _read_indirectly(rulebook)
+    rules = [r for r in rulebook.rules if r.kind in kinds and r.applies_to == "region"]
+    actors = [a for a in ACTORS if any(a in r.reads or any(a in read.get(n, ()) for n in r.reads)
+                                       for r in rules)]
+    return {a: tuple(sorted(_candidates(a, rulebook, kinds))) for a in actors}
 
 
 def _candidates(actor: str, rulebook: Rulebook, kinds: tuple[str, ...]) -> set[float]:

@@ -9,6 +9,7 @@ file is named as such instead of failing somewhere deep in the parser.
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ MAX_BYTES = 4 * 1024 * 1024  # a profile is a few KB; anything this big is a mis
 MAX_INT = 2**63
 # What YAML counts as a line break (libyaml and PyYAML alike), to find a mark's line.
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_TAGS: dict[str, str] = {}  # plain scalar text -> its implicit tag
+_TAGS_MAX = 50_000
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -42,6 +45,19 @@ class _FastLoader(_Base):
     It does not look at every node, which keeps it as fast as a plain `yaml.load`
     on a batch of thousands of files; `parse` turns to `StrictLoader` when the
     text could hold an alias, or to locate a value PyYAML failed on."""
+
+    def resolve(self, kind, value, implicit):
+        # A plain scalar's tag depends on its text alone (the safe loaders have no
+        # path resolvers), and a batch meets the same keys and values in every file:
+        # remember them rather than run the resolver's regular expressions again.
+        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            tag = _TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_TAGS) < _TAGS_MAX:  # bounded: memory must not grow with a batch
+                    _TAGS[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
 
     def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):  # e.g. `!!map [1]`: the base says what
@@ -187,21 +203,38 @@ def _build(loader: _FastLoader, node: yaml.Node) -> Any:
     and booleans mean exactly what they mean to `yaml.load`; only plain mappings and
     lists are built here. Used only on text without aliases."""
     kind = node.__class__
-    if kind is yaml.ScalarNode:
-        if node.tag == _STR:
-            return node.value
-        constructors = loader.yaml_constructors
-        return (constructors.get(node.tag) or constructors[None])(loader, node)
-    if kind is yaml.MappingNode and node.tag == _MAP:
+    if kind is _SCALAR:
+        return node.value if node.tag == _STR else _scalar(loader, node)
+    if kind is _MAPPING and node.tag == _MAP:
         loader.check_keys(node)
-        keys = [_build(loader, k) for k, _ in node.value]
+        # text keys and values, by far the most common, without a call each
         try:
-            return dict(zip(keys, [_build(loader, v) for _, v in node.value], strict=True))
+            return {(k.value if k.__class__ is _SCALAR and k.tag == _STR else _build(loader, k)):
+                    (v.value if v.__class__ is _SCALAR and v.tag == _STR else _build(loader, v))
+                    for k, v in node.value}
         except TypeError:  # an unhashable key
             raise _Unusual from None
-    if kind is yaml.SequenceNode and node.tag == _SEQ:
+    if kind is _SEQUENCE and node.tag == _SEQ:
         return [_build(loader, item) for item in node.value]
     raise _Unusual
+
+
+def _scalar(loader: _FastLoader, node: yaml.ScalarNode) -> Any:
+    """A number, boolean, null or date, by PyYAML's constructor for its tag. The
+    values are immutable and a batch meets many of them again: remembered."""
+    key = (node.tag, node.value)
+    value = _SCALARS.get(key, _SCALARS)
+    if value is _SCALARS:
+        constructors = loader.yaml_constructors
+        value = (constructors.get(node.tag) or constructors[None])(loader, node)
+        if len(_SCALARS) < _TAGS_MAX and type(value) in _IMMUTABLE:
+            _SCALARS[key] = value
+    return value
+
+
+_SCALAR, _MAPPING, _SEQUENCE = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+_SCALARS: dict[tuple[str, str], Any] = {}  # (tag, text) -> value
+_IMMUTABLE = (int, float, bool, type(None), str, bytes, datetime.date, datetime.datetime)
 
 
 def _parse(loader_class: type, text: str, file: str) -> tuple[Any, yaml.Node]:

@@ -1,0 +1,122 @@
+"""Properties of the robustness figures, with generated profiles.
+
+Stability and what it would take are worked out by shortcuts when the domain rules
+only set actors against thresholds (as the shipped ones do): runs counted by the
+side of each threshold the actors are on, answers shared between regions rated
+alike. The same rulebook with a condition that is always true added to each
+domain rule (`and year > 0`) decides exactly alike but takes the long way, run by
+run; both must give the same figures. And the capacities of the perturbed runs
+must be what scoring gives for the perturbed ratings and indicator values.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from regionlab import sides, stability
+from regionlab.assess import Engine
+from regionlab.datafiles import packaged
+from regionlab.framework import load_framework
+from regionlab.models import ACTORS, Actor
+from regionlab.profile import check_profile
+from regionlab.scoring import score_actor
+from regionlab.whatif import what_it_takes
+
+FW = load_framework()
+SETTINGS = settings(max_examples=150, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+ratings = st.one_of(st.none(), st.integers(10, 50).map(lambda r: r / 10),
+                  st.integers(100, 500).map(lambda r: r / 100))
+
+
+def indicator_values(actor: str):
+    defined = FW.indicators[actor]
+    return st.dictionaries(
+        st.sampled_from(sorted(defined)),
+        # inside the goalposts and beyond them (clamped), both ways
+        st.floats(-0.2, 1.2), max_size=len(defined))
+
+
+@st.composite
+def actors(draw):
+    out = {}
+    for actor in ACTORS:
+        given = {}
+        rating = draw(ratings)
+        if rating is not None:
+            given["rating"] = rating
+        shares = draw(indicator_values(actor))
+        if shares:
+            defined = FW.indicators[actor]
+            given["indicators"] = {
+                name: round(defined[name].min + s * (defined[name].max - defined[name].min), 2)
+                for name, s in shares.items()}
+        if not given:
+            given["rating"] = 3
+        out[actor] = given
+    return out
+
+
+def profile(given: dict):
+    data = {"format": "regionlab/profile/v1", "region": {"code": "99999", "name": "Gen"},
+            "year": 2019, "actors": given}
+    return check_profile(data, None, "gen.yaml", FW)
+
+
+def the_long_way(tmp_path_factory):
+    """The shipped rulebook with `and year > 0` added to each domain rule."""
+    data = yaml.safe_load(packaged("rulebook.yaml").read_text(encoding="utf-8"))
+    for rule in data["rules"]:
+        if rule["kind"] == "domain":
+            rule["when"] = f"({rule['when']}) and year > 0"
+    path = tmp_path_factory.mktemp("rules") / "long-way.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory):
+    return Engine(), Engine(the_long_way(tmp_path_factory))
+
+
+def test_the_long_way_is_the_long_way(engines):
+    short, long = engines
+    assert sides.plan(short.rulebook).by_sides
+    assert not sides.plan(long.rulebook).by_sides
+
+
+@SETTINGS
+@given(given=actors())
+def test_shortcuts_give_what_deciding_every_run_gives(given, engines):
+    short, long = engines
+    p = profile(given)
+    a, b = short.assess(p, trace=False), long.assess(p, trace=False)
+    assert a.domain == b.domain
+    # (the count of runs made differs: the shortcut makes none when it needs none)
+    assert a.stability._replace(samples=0) == b.stability._replace(samples=0)
+    assert what_it_takes(a, short.framework, cases=False) == \
+        what_it_takes(b, long.framework, cases=False)
+
+
+@SETTINGS
+@given(given=actors(), columns=st.integers(0, 3))
+def test_perturbed_capacities_are_scored_perturbed_inputs(given, columns):
+    s = stability.load_settings()
+    draws = stability._draws(s.seed, s.samples, 8 + columns)
+    for actor in ACTORS:
+        actor_given = profile(given).actors[actor]
+        runs = [stability._rounded(x)
+                for x in stability._perturbed(actor_given, actor, FW, s, draws, columns)]
+        slot = {name: columns + 1 + i for i, name in enumerate(FW.indicators[actor])}
+        for i, got in enumerate(runs):
+            rating = actor_given.rating
+            if rating is not None:  # moved, and kept on the scale
+                rating = min(FW.rating_max, max(FW.rating_min,
+                                                rating + draws[columns][i] * s.rating))
+            moved = Actor(rating, {name: value * (1 + draws[slot[name]][i] * s.indicator_share)
+                                   for name, value in actor_given.indicators.items()})
+            assert got == score_actor(actor, moved, FW).capacity, (actor, i)
