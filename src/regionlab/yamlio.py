@@ -48,9 +48,10 @@ class _FastLoader(_Base):
 
     def resolve(self, kind, value, implicit):
         # A plain scalar's tag depends on its text alone (the safe loaders have no
-        # path resolvers), and a batch meets the same keys and values in every file:
-        # remember them rather than run the resolver's regular expressions again.
-        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+        # path resolvers: see below), and a batch meets the same keys and values in
+        # every file: remember them rather than run the resolver's regular
+        # expressions again. Called for every node of every file, so kept lean.
+        if kind is _SCALAR and implicit[0]:
             tag = _TAGS.get(value)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)
@@ -101,6 +102,14 @@ class _FastLoader(_Base):
 
 
 _FastLoader.add_constructor("tag:yaml.org,2002:int", _FastLoader.construct_yaml_int)
+# Without path resolvers (a path resolver would make a tag depend on where its node
+# is, which `resolve` above assumes it does not), the composer's calls on entering
+# and leaving each node do nothing. libyaml's composer makes them for every node of
+# every file, so they are made to C callables that do nothing of consequence
+# (build a slice or an empty tuple) rather than Python methods that do nothing.
+assert not _FastLoader.yaml_path_resolvers
+_FastLoader.descend_resolver = slice  # called as (parent, index)
+_FastLoader.ascend_resolver = tuple  # called as ()
 
 
 class StrictLoader(_FastLoader):
@@ -206,14 +215,16 @@ def _build(loader: _FastLoader, node: yaml.Node) -> Any:
     if kind is _SCALAR:
         return node.value if node.tag == _STR else _scalar(loader, node)
     if kind is _MAPPING and node.tag == _MAP:
-        loader.check_keys(node)
         # text keys and values, by far the most common, without a call each
         try:
-            return {(k.value if k.__class__ is _SCALAR and k.tag == _STR else _build(loader, k)):
+            data = {(k.value if k.__class__ is _SCALAR and k.tag == _STR else _build(loader, k)):
                     (v.value if v.__class__ is _SCALAR and v.tag == _STR else _build(loader, v))
                     for k, v in node.value}
         except TypeError:  # an unhashable key
             raise _Unusual from None
+        if len(data) < len(node.value):  # a key given twice (or 1 and 1.0): which?
+            loader.check_keys(node)
+        return data
     if kind is _SEQUENCE and node.tag == _SEQ:
         return [_build(loader, item) for item in node.value]
     raise _Unusual
@@ -225,8 +236,10 @@ def _scalar(loader: _FastLoader, node: yaml.ScalarNode) -> Any:
     key = (node.tag, node.value)
     value = _SCALARS.get(key, _SCALARS)
     if value is _SCALARS:
-        constructors = loader.yaml_constructors
-        value = (constructors.get(node.tag) or constructors[None])(loader, node)
+        construct = loader.yaml_constructors.get(node.tag)
+        if construct is None:  # a merge key (<<) or a tag of its own: the full path says
+            raise _Unusual
+        value = construct(loader, node)
         if len(_SCALARS) < _TAGS_MAX and type(value) in _IMMUTABLE:
             _SCALARS[key] = value
     return value
