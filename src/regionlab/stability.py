@@ -99,7 +99,7 @@ class Memo:
 
     def __init__(self):
         self.shares: dict = {}  # everything the decision reads -> the share kept
-        self.columns: dict = {}  # (actor, rating, indicators) -> capacity in each run
+        self.columns: dict = {}  # (actor, rating) -> capacity in each run
         self.sides: dict = {}  # (column key, threshold) -> runs below it, runs on it
         self.limits: dict | None = None  # each perturbed threshold in each run
         self.layout: tuple | None = None  # see _layout
@@ -154,8 +154,9 @@ def _runs(profile, plan: Plan, rulebook: Rulebook, fw: Framework, s: Settings, m
         key = _actor_key(actor, given)
         column = memo.columns.get(key)
         if column is None:
-            column = tuple(_perturbed(given, actor, fw, s, draws, starts[actor]))
-            _remember(memo.columns, key, column)
+            column = _perturbed(given, actor, fw, s, draws, starts[actor])
+            if not given.indicators:  # others are seldom met again: not worth the memory
+                _remember(memo.columns, key, column)
         capacities[actor] = column
     return memo.limits, capacities
 

@@ -30,7 +30,7 @@ MAX_INT = 2**63
 # What YAML counts as a line break (libyaml and PyYAML alike), to find a mark's line.
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _TAGS: dict[str, str] = {}  # plain scalar text -> its implicit tag
-_TAGS_MAX = 50_000
+_TAGS_MAX = 10_000
 
 
 class _Refused(yaml.MarkedYAMLError):
