@@ -3,6 +3,7 @@ suite never reads or writes the user's cache, and helpers to write profiles."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -41,3 +42,20 @@ def write_profile(tmp_path):
         return path
 
     return write
+
+
+def edited_rulebook(folder: Path, conditions: dict[str, str], **thresholds: float) -> Path:
+    """The shipped rulebook with these rules' conditions (by rule id) and threshold
+    values, written to `folder`."""
+    from regionlab.datafiles import packaged
+
+    data = yaml.safe_load(packaged("rulebook.yaml").read_text(encoding="utf-8"))
+    for rule in data["rules"]:
+        rule["when"] = conditions.get(rule["id"], rule["when"])
+    for name, value in thresholds.items():
+        data["thresholds"][name]["value"] = value
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    # a name of its own: rulebooks are cached by file while a run lasts
+    path = folder / f"rulebook-{hashlib.sha256(text.encode()).hexdigest()[:12]}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -15,13 +15,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import PROFILES, ROOT
+from conftest import PROFILES, ROOT, edited_rulebook
 from markupsafe import escape
 
 from regionlab import charts, excel, export, palette, reference, report, templates
 from regionlab.assess import Engine
 from regionlab.batch import run_batch
 from regionlab.render import to_markdown
+from regionlab.rules import load_rulebook
 
 GUNSAN = PROFILES / "gunsan.yaml"
 # an attribute or CSS url() that would make the browser fetch something
@@ -81,11 +82,31 @@ def test_single_report_in_other_languages(lang, cat):
     assert cat.label("capacities", lang) in page
 
 
-def test_plane_areas_follow_the_rulebook_threshold():
-    areas = charts.domain_areas({"low": 30, "high": 70})
-    assert areas["government"] == (0, 0, 100, 30)
-    assert areas["social"] == (0, 30, 30, 70)
-    assert areas["overlap"] == (30, 30, 70, 70)
+def test_plane_areas_are_where_the_domain_rules_put_each_domain(tmp_path):
+    def areas(rules=None):
+        return report.plane_areas(load_rulebook(rules))
+
+    assert areas() == {"government": [(0, 0, 100, 40)], "social": [(0, 40, 40, 60)],
+                       "overlap": [(40, 40, 60, 60)]}
+    assert areas(edited_rulebook(tmp_path, {}, low=30))["social"] == [(0, 30, 30, 70)]
+    # government wherever either actor is low: an L-shape, in two rectangles
+    either = edited_rulebook(tmp_path, {
+        "domain-government": "residents < low or municipality < low",
+        "domain-social": "residents < low and residents >= low",  # never
+        "domain-overlap": "residents >= low and municipality >= low"})
+    assert sorted(areas(either)["government"]) == [(0, 0, 100, 40), (0, 40, 40, 60)]
+    assert "social" not in areas(either)
+
+
+def test_no_areas_when_the_domain_reads_more_than_the_plane(tmp_path, cat):
+    rules = edited_rulebook(tmp_path, {
+        "domain-government": "residents < low and business_finance < low"})
+    assert report.plane_areas(load_rulebook(rules)) is None
+    note = f'<p class="note">{escape(cat.label("plane_no_areas", "en"))}</p>'
+    page = report.report([GUNSAN], "en", rules=rules)
+    assert note in page and 'area-' not in page
+    shipped = report.report([GUNSAN], "en")
+    assert note not in shipped and 'id="plane-area-government"' in shipped
 
 
 def test_batch_report_of_two_folders(cat):
@@ -253,6 +274,7 @@ def test_charts_draw_hangul_and_kana_without_boxes(caplog, lang, family, text):
     with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING):
         warnings.simplefilter("always")
         svg = charts.plane([charts.Point("1", text, 50, 50, "overlap")], {"low": 40, "high": 60},
+                           report.plane_areas(load_rulebook(None)),
                            charts.PlaneText(text, text, {"government": text, "overlap": text,
                                                          "social": text}), lang)
     messages = [str(w.message) for w in caught] + [r.getMessage() for r in caplog.records]

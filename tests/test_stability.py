@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import yaml
-from conftest import profile_data
+from conftest import edited_rulebook, profile_data
 
 from regionlab.assess import Engine
 from regionlab.batch import run_batch
-from regionlab.datafiles import packaged
 from regionlab.stability import load_settings
 
 
@@ -80,20 +78,10 @@ def test_batch_has_a_stability_column(tmp_path, write_profile):
     assert "near-threshold" in rows["near.yaml"]["flags"]
 
 
-def edited_domain_rules(tmp_path, conditions: dict[str, str]):
-    """The shipped rulebook with these domain rules' conditions (by rule id)."""
-    data = yaml.safe_load(packaged("rulebook.yaml").read_text(encoding="utf-8"))
-    for rule in data["rules"]:
-        rule["when"] = conditions.get(rule["id"], rule["when"])
-    path = tmp_path / "edited.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
-
-
 def test_actors_compared_with_each_other_are_sampled(tmp_path, write_profile):
     # no actor is near a threshold, but residents and municipality are close to
     # each other, which these rules compare
-    rules = edited_domain_rules(tmp_path, {
+    rules = edited_rulebook(tmp_path, {
         "domain-government": "residents < municipality",
         "domain-social": "residents >= municipality and municipality < 0",
         "domain-overlap": "residents >= municipality and municipality >= 0"})
@@ -103,7 +91,7 @@ def test_actors_compared_with_each_other_are_sampled(tmp_path, write_profile):
 
 
 def test_sums_of_capacities_near_a_threshold_are_sampled(tmp_path, write_profile):
-    rules = edited_domain_rules(tmp_path, {
+    rules = edited_rulebook(tmp_path, {
         "domain-government": "residents + municipality < 2 * low",
         "domain-social": "residents + municipality >= 2 * low and municipality < 0",
         "domain-overlap": "residents + municipality >= 2 * low and municipality >= 0"})

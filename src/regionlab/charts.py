@@ -193,22 +193,20 @@ class PlaneText:
     areas: dict[str, str]  # domain id -> its title, written in its area
 
 
-def domain_areas(thresholds: dict) -> dict[str, tuple[float, float, float, float]]:
-    """(x, y, width, height) of each domain on the plane, from the `low` threshold:
-    residents low -> government; residents not low and municipality low -> social;
-    both not low -> overlap (DOMAIN.md section 3, the rulebook's domain rules)."""
-    low = thresholds["low"]
-    return {"government": (0, 0, 100, low), "social": (0, low, low, 100 - low),
-            "overlap": (low, low, 100 - low, 100 - low)}
+Areas = dict[str, list[tuple[float, float, float, float]]]  # domain -> (x, y, w, h)s
 
 
-def _plane_axes(fig: Figure, thresholds: dict, text: PlaneText):
+def _plane_axes(fig: Figure, thresholds: dict, text: PlaneText, areas: Areas | None):
+    """The plane, with each domain's area as the rulebook draws it (sides.plane_areas;
+    None: the rulebook's domain depends on more than the two axes, and no areas)."""
     ax = fig.add_subplot()
-    for domain, (x, y, w, h) in domain_areas(thresholds).items():
-        ax.add_patch(Rectangle((x, y), w, h, facecolor=palette.DOMAIN[domain], alpha=0.12,
-                               edgecolor="none", gid=f"area-{domain}"))
-        ax.text(x + w / 2, y + h - 3, text.areas[domain], ha="center", va="top",
-                fontsize=10, color=palette.DOMAIN[domain])
+    for domain, rects in (areas or {}).items():
+        for x, y, w, h in rects:
+            ax.add_patch(Rectangle((x, y), w, h, facecolor=palette.domain_colour(domain),
+                                   alpha=0.12, edgecolor="none", gid=f"area-{domain}"))
+        x, y, w, h = max(rects, key=lambda r: r[2] * r[3])  # named in its largest part
+        ax.text(x + w / 2, y + h - 3, text.areas.get(domain, domain), ha="center", va="top",
+                fontsize=10, color=palette.domain_colour(domain))
     for v in (thresholds["low"], thresholds["high"]):
         style = "-" if v == thresholds["low"] else ":"
         ax.axvline(v, color=GRID, linewidth=0.8, linestyle=style)
@@ -225,14 +223,14 @@ def _plane_axes(fig: Figure, thresholds: dict, text: PlaneText):
     return ax
 
 
-def plane(points: Sequence[Point], thresholds: dict, text: PlaneText, lang: str,
-          scope: str = "plane", max_labels: int = 12) -> str:
+def plane(points: Sequence[Point], thresholds: dict, areas: Areas | None, text: PlaneText,
+          lang: str, scope: str = "plane", max_labels: int = 12) -> str:
     """Regions on the plane with the three domain areas. Regions at the same place share
     one bubble, sized and numbered by how many they are; names are written when few."""
     groups = _by_place(points)
     with _style(lang):
         fig = Figure(figsize=(5.6, 5.2))
-        ax = _plane_axes(fig, thresholds, text)
+        ax = _plane_axes(fig, thresholds, text, areas)
         for i, ((x, y), members) in enumerate(sorted(groups.items())):
             n = len(members)
             ax.scatter([x], [y], s=60 + 40 * math.sqrt(n - 1), zorder=3, linewidths=1,
@@ -273,14 +271,14 @@ def _names(members: Sequence[Point], most: int = 3) -> str:
     return ", ".join(names[:most]) + more
 
 
-def arrows(moves: Sequence[Move], thresholds: dict, text: PlaneText, lang: str,
-           scope: str = "moves", max_labels: int = 12) -> str:
+def arrows(moves: Sequence[Move], thresholds: dict, areas: Areas | None, text: PlaneText,
+           lang: str, scope: str = "moves", max_labels: int = 12) -> str:
     """One arrow per region from its old place to its new one (a ring where it did not
     move), coloured by the new domain. Identical moves are drawn side by side."""
     seen: dict[tuple, int] = {}
     with _style(lang):
         fig = Figure(figsize=(5.6, 5.2))
-        ax = _plane_axes(fig, thresholds, text)
+        ax = _plane_axes(fig, thresholds, text, areas)
         for move in moves:
             nth = seen[(move.old, move.new)] = seen.get((move.old, move.new), -1) + 1
             _draw_move(ax, move, 1.2 * nth)

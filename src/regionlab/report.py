@@ -27,7 +27,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from regionlab import __version__, charts, diffview, export, palette, reference
+from regionlab import __version__, charts, diffview, export, palette, reference, sides
 from regionlab.assess import Assessment, Engine
 from regionlab.batch import run_batch
 from regionlab.catalogue import LANGS, Catalogue
@@ -37,7 +37,7 @@ from regionlab.errors import Problem, RegionlabError
 from regionlab.files import SUFFIXES, profile_paths
 from regionlab.models import ACTORS, DOMAINS
 from regionlab.render import band, stability_text, to_markdown
-from regionlab.rules import load_rulebook
+from regionlab.rules import Rulebook, load_rulebook
 from regionlab.serialize import comparison_text, number
 
 BOUNDARIES = "reference/kr_boundaries_2020.geojson"
@@ -80,8 +80,7 @@ def report(paths: Sequence[Path | str], lang: str = "en", rules: Path | None = N
         problems += found
     if fmt == "markdown":
         return batch_markdown(rows, engine.catalogue, lang, problems=found)
-    return batch_report(rows, engine.catalogue, lang, thresholds=engine.rulebook.thresholds,
-                        problems=found)
+    return batch_report(rows, engine.catalogue, lang, rulebook=engine.rulebook, problems=found)
 
 
 def batch_rows(paths: Sequence[Path], rules: Path | None = None
@@ -109,7 +108,7 @@ def _two_years(paths: list[Path], engine: Engine, lang: str, rules: Path | None,
     if fmt == "markdown":
         return diffview.to_markdown(result, engine.catalogue, lang, only_changed=False)
     return diff_report(result, old.rows, new.rows, engine.catalogue, lang,
-                       thresholds=engine.rulebook.thresholds)
+                       rulebook=engine.rulebook)
 
 
 # --- one region ------------------------------------------------------------------------
@@ -125,7 +124,7 @@ def single_report(assessment: Assessment, catalogue: Catalogue, lang: str) -> st
                  capacities=_capacity_rows(a, cat, lang),
                  radar=_radar(a, cat, lang),
                  plane=_single_plane(a, cat, lang),
-                 thresholds=thresholds,
+                 thresholds=thresholds, no_areas=plane_areas(a.rulebook) is None,
                  cases=[_case(c, cat, lang) for c in a.of_kind("case")],
                  strategies=[_strategy(c, cat, lang) for c in a.of_kind("strategy")],
                  flags=[_flag(c, cat, lang) for c in a.of_kind("flag")],
@@ -190,7 +189,14 @@ def _single_plane(a: Assessment, cat: Catalogue, lang: str) -> Markup | None:
     region = a.profile.region
     point = charts.Point(region.code, region_title(region.name, region.name_local, lang),
                          x, y, a.domain)
-    return Markup(charts.plane([point], a.rulebook.thresholds, plane_text(cat, lang), lang))
+    return Markup(charts.plane([point], a.rulebook.thresholds, plane_areas(a.rulebook),
+                               plane_text(cat, lang), lang))
+
+
+def plane_areas(rulebook: Rulebook) -> charts.Areas | None:
+    """The domains' areas on the plane (municipality across, residents up), from the
+    rulebook's own domain rules: a rulebook of another shape draws its own."""
+    return sides.plane_areas(rulebook, "municipality", "residents")
 
 
 def _case(c, cat: Catalogue, lang: str) -> dict:
@@ -261,11 +267,13 @@ def _reason(e) -> dict:
 # --- a batch ---------------------------------------------------------------------------
 
 def batch_report(rows: Sequence[dict], catalogue: Catalogue, lang: str,
-                 title: str | None = None, *, thresholds: dict | None = None,
+                 title: str | None = None, *, rulebook: Rulebook | None = None,
                  problems: Sequence[Problem] = ()) -> str:
-    """Rows as `batch.row` makes them (or `export.read` reads them back)."""
+    """Rows as `batch.row` makes them (or `export.read` reads them back), drawn with
+    the areas and thresholds of `rulebook` (the shipped one by default)."""
     cat = catalogue
-    thresholds = thresholds or load_rulebook(None).thresholds
+    rulebook = rulebook or load_rulebook(None)
+    thresholds = rulebook.thresholds
     rows = list(rows)
     return _page("batch.html.j2", cat, lang,
                  title=title or cat.label("batch_report", lang),
@@ -273,7 +281,8 @@ def batch_report(rows: Sequence[dict], catalogue: Catalogue, lang: str,
                  domain_counts=domain_counts(rows, cat, lang),
                  counts_chart=_counts_chart(rows, cat, lang),
                  map=map_context(rows, cat, lang),
-                 plane=_batch_plane(rows, thresholds, cat, lang),
+                 plane=_batch_plane(rows, rulebook, cat, lang),
+                 no_areas=plane_areas(rulebook) is None,
                  off_plane=sum(_position(r) is None for r in rows),
                  table=[table_row(r, cat, lang) for r in rows],
                  grade_titles=grade_titles(cat, lang),
@@ -330,14 +339,14 @@ def _counts_chart(rows: Sequence[dict], cat: Catalogue, lang: str) -> Markup:
     return Markup(charts.counts(table, domains, grades, colours, lang))
 
 
-def _batch_plane(rows: Sequence[dict], thresholds: dict, cat: Catalogue, lang: str
+def _batch_plane(rows: Sequence[dict], rulebook: Rulebook, cat: Catalogue, lang: str
                  ) -> Markup | None:
     points = [charts.Point(r["region_code"], row_name(r, lang), *_position(r), r["domain"])
               for r in rows if _position(r) is not None]
     if not points:
         return None
-    return Markup(charts.plane(points, thresholds, plane_text(cat, lang), lang,
-                               scope="batch-plane"))
+    return Markup(charts.plane(points, rulebook.thresholds, plane_areas(rulebook),
+                               plane_text(cat, lang), lang, scope="batch-plane"))
 
 
 def row_name(row: dict, lang: str) -> str:
@@ -455,15 +464,17 @@ def _reference_without_boundary(rows: Sequence[dict], on: date) -> list[dict]:
 # --- two years -------------------------------------------------------------------------
 
 def diff_report(diff_result: DiffResult, old_rows: Sequence[dict], new_rows: Sequence[dict],
-                catalogue: Catalogue, lang: str, *, thresholds: dict | None = None) -> str:
+                catalogue: Catalogue, lang: str, *, rulebook: Rulebook | None = None) -> str:
     cat, result = catalogue, diff_result
-    thresholds = thresholds or load_rulebook(None).thresholds
+    rulebook = rulebook or load_rulebook(None)
+    thresholds = rulebook.thresholds
     names = {r["region_code"]: r for r in [*old_rows, *new_rows]}
     return _page("diff.html.j2", cat, lang, title=cat.label("diff_report", lang),
                  subtitle=_diff_subtitle(old_rows, new_rows),
                  summary=summary_items(result, cat, lang),
                  domains_before_after=_domains_before_after(old_rows, new_rows, cat, lang),
-                 moves=_moves_chart(result, names, thresholds, cat, lang),
+                 moves=_moves_chart(result, names, rulebook, cat, lang),
+                 no_areas=plane_areas(rulebook) is None,
                  regions=[_diff_row(r, names, cat, lang) for r in result.regions],
                  problems=result.problems, thresholds=thresholds)
 
@@ -503,11 +514,11 @@ def _move(region: dict, names: dict, lang: str) -> charts.Move | None:
     return charts.Move(region["key"], name, (x0, y0), (x1, y1), region["domain"][1])
 
 
-def _moves_chart(result: DiffResult, names: dict, thresholds: dict, cat: Catalogue,
+def _moves_chart(result: DiffResult, names: dict, rulebook: Rulebook, cat: Catalogue,
                  lang: str) -> dict:
     moves = [m for m in (_move(r, names, lang) for r in result.regions) if m is not None]
-    svg = Markup(charts.arrows(moves, thresholds, plane_text(cat, lang), lang)) if moves \
-        else None
+    svg = Markup(charts.arrows(moves, rulebook.thresholds, plane_areas(rulebook),
+                               plane_text(cat, lang), lang)) if moves else None
     matched = sum(r["status"] in ("changed", "unchanged") for r in result.regions)
     return {"svg": svg, "drawn": len(moves), "off_plane": matched - len(moves)}
 

@@ -11,6 +11,7 @@ have those sides.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from typing import NamedTuple
 
 from regionlab.classify import verdict
@@ -82,3 +83,46 @@ def domain_by_sides(p: Plan, rulebook: Rulebook, sides: tuple[int, ...],
     if len(table) < _TABLE_MAX:
         table[sides] = domain
     return domain
+
+
+Rect = tuple[float, float, float, float]  # x, y, width, height
+
+
+def plane_areas(rulebook: Rulebook, x: str, y: str) -> dict[str, list[Rect]] | None:
+    """Where each domain lies on the plane of two actors' capacities (0-100), as
+    rectangles, worked out from the domain rules themselves; None when they read
+    anything but these two capacities and thresholds, which a plane cannot show.
+    Between the thresholds the rules compare each actor with, the domain cannot
+    change: one decision per cell, and neighbouring cells of a domain joined."""
+    p = plan(rulebook)
+    if not p.by_sides or not set(p.actors) <= {x, y}:
+        return None
+    cuts = {actor: sorted({0.0, 100.0} | {rulebook.thresholds[limit] for who, limit in p.pairs
+                                          if who == actor and 0 < rulebook.thresholds[limit] < 100})
+            for actor in (x, y)}
+    rules = rulebook.of_kind("domain")
+    rows = []
+    for y0, y1 in pairwise(cuts[y]):
+        row: list[tuple[str | None, float, float]] = []  # (domain, x from, x to)
+        for x0, x1 in pairwise(cuts[x]):
+            env = dict(rulebook.thresholds)
+            env.update({x: (x0 + x1) / 2, y: (y0 + y1) / 2})
+            domain = verdict(rules, env)
+            if row and row[-1][0] == domain and row[-1][2] == x0:
+                row[-1] = (domain, row[-1][1], x1)
+            else:
+                row.append((domain, x0, x1))
+        rows.append(((y0, y1), row))
+    areas: dict[str, list[Rect]] = {}
+    for (y0, y1), row in rows:
+        for domain, x0, x1 in row:
+            if domain is None:  # no rule decides there
+                continue
+            same = [r for r in areas.get(domain, []) if r[0] == x0 and r[2] == x1 - x0
+                    and r[1] + r[3] == y0]  # the same span just below: make it taller
+            if same:
+                rects = areas[domain]
+                rects[rects.index(same[0])] = (x0, same[0][1], x1 - x0, y1 - same[0][1])
+            else:
+                areas.setdefault(domain, []).append((x0, y0, x1 - x0, y1 - y0))
+    return areas
