@@ -179,22 +179,22 @@ def drivers(old: dict, new: dict, rulebook: Rulebook) -> list[str]:
     """Why the domain or grade moved: the deciding rule on each side, and each actor
     whose capacity crossed a threshold that the domain or grade rules compare it with."""
     out = []
+    envs = None  # both sides' values, worked out once if either kind moved
     for kind in ("domain", "grade"):
         if old[kind] == new[kind]:
             continue
         out.append(f"{kind} {old[kind] or '—'} → {new[kind] or '—'}: rule "
                    f"{old[f'{kind}_rule'] or '—'} → {new[f'{kind}_rule'] or '—'}")
-        out += crossings(old, new, rulebook, kind)
+        envs = envs or (_env(old, rulebook), _env(new, rulebook))
+        out += crossings(*envs, rulebook, kind)
     return out
 
 
-def crossings(old: dict, new: dict, rulebook: Rulebook, kind: str) -> list[str]:
+def crossings(before_env: dict, after_env: dict, rulebook: Rulebook, kind: str) -> list[str]:
     """Each value (a capacity, or a definition such as mean_capacity) that a rule of
     this kind compares directly with a threshold, and that crossed it."""
-    before_env, after_env = _env(old, rulebook), _env(new, rulebook)
-    pairs = sorted({pair for rule in rulebook.of_kind(kind) for pair in compared(rule)})
     out = []
-    for name, threshold in pairs:
+    for name, threshold in _compared(rulebook, kind):
         limit = rulebook.thresholds[threshold]
         before, after = before_env.get(name), after_env.get(name)
         if before is None or after is None:
@@ -206,6 +206,19 @@ def crossings(old: dict, new: dict, rulebook: Rulebook, kind: str) -> list[str]:
             way = "rose to" if after > before else "fell below"
             out.append(f"{name} {way} {threshold} ({limit:g}): {before:.1f} → {after:.1f}")
     return out
+
+
+_COMPARED: dict[tuple[int, str], tuple[Rulebook, list[tuple[str, str]]]] = {}
+
+
+def _compared(rulebook: Rulebook, kind: str) -> list[tuple[str, str]]:
+    """(name, threshold) pairs the rules of a kind compare, sorted; once per rulebook
+    (the entry keeps it, so that its id is not reused meanwhile)."""
+    entry = _COMPARED.get((id(rulebook), kind))
+    if entry is None or entry[0] is not rulebook:
+        pairs = sorted({pair for rule in rulebook.of_kind(kind) for pair in compared(rule)})
+        entry = _COMPARED[id(rulebook), kind] = (rulebook, pairs)
+    return entry[1]
 
 
 def _env(row: dict, rulebook: Rulebook) -> dict:

@@ -159,15 +159,18 @@ def _typed(r: dict, path: Path, index: int) -> dict:
         raise InputError([Problem(str(path), None, "", "missing-columns",
                                   f"lacks the columns {', '.join(missing)} of a regionlab batch "
                                   f"result")])
-    out = {c: _READ[c](r.get(c)) for c in COLUMNS}
+    get = r.get
+    out = {c: read(get(c)) for c, read in _READERS}
     out["file"] = out["file"] or f"{path}#{index + 1}"
     return out
 
 
 def _read_list(value) -> tuple:
+    if not value:
+        return ()
     if isinstance(value, list):
         return tuple(value)
-    return tuple(x for x in str(value).split(";") if x) if value else ()
+    return tuple(filter(None, str(value).split(";")))
 
 
 def _read_number(value) -> float | None:
@@ -183,4 +186,5 @@ _NUMBERS = (*ACTORS, "extinction_index", "fiscal_self_reliance_pct", "population
 _READ = {c: _read_list if c in LISTS else _read_number if c in _NUMBERS else _read_text
          for c in COLUMNS}
 _READ["year"] = int
+_READERS = tuple(_READ.items())
 _READ["region_code"] = str
