@@ -3,7 +3,8 @@
 The floor is a plain Python process that only reads each file and parses it with
 PyYAML's C loader (`yaml.load(text, yaml.CSafeLoader)`), nothing else. Both run
 in the same session on the same files; the ratio of wall times is the figure the
-README quotes (aim: at most 1.5x single-threaded). Peak memory (max RSS) of each
+README quotes (aim: at most 1.5x single-threaded). The commands take turns,
+three rounds, and the best of each is kept. Peak memory (max RSS) of each
 run is printed too, for N and N/4 profiles, to show it does not grow beyond the
 result rows.
 
@@ -102,17 +103,29 @@ PEAK = ("import resource, subprocess, sys\n"
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds (best of three) and the command's peak RSS in MB."""
-    walls = []
-    for _ in range(3):
-        start = time.perf_counter()
-        subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       env=ENV)
-        walls.append(time.perf_counter() - start)
+def wall(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env=ENV)
+    return time.perf_counter() - start
+
+
+def peak(cmd: list[str]) -> float:
+    """The command's peak RSS in MB."""
     out = subprocess.run([sys.executable, "-c", PEAK, *cmd], capture_output=True, text=True,
                          env=ENV)
-    return min(walls), int(out.stdout.split()[-1]) / 1024
+    return int(out.stdout.split()[-1]) / 1024
+
+
+def timed(runs: dict[str, list[str]], rounds: int = 3) -> dict[str, tuple[float, float]]:
+    """Wall seconds (best of `rounds`) and peak MB of each command. The commands take
+    turns, round after round, so that a machine slowing down or speeding up
+    meanwhile weighs on all of them alike, the floor included."""
+    walls: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(rounds):
+        for name, cmd in runs.items():
+            walls[name].append(wall(cmd))
+    return {name: (min(walls[name]), peak(cmd)) for name, cmd in runs.items()}
 
 
 def main() -> None:
@@ -136,16 +149,16 @@ def main() -> None:
                                            "--no-stability"],
         f"regionlab batch, {args.n // 4} profiles": [exe, "batch", str(small), "-o", str(out)],
     }
-    results = {name: timed(cmd) for name, cmd in runs.items()}
+    results = timed(runs)
     # a second year of the same regions, drawn with another seed, for diff
     generate(work / "later", args.n, seed=20251)
     old_csv, new_csv = work / "old.csv", work / "new.csv"
     for folder, target in ((work / "all", old_csv), (work / "later", new_csv)):
         subprocess.run([exe, "batch", str(folder), "-o", str(target)], check=False,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for fmt in ("table", "csv", "json"):
-        results[f"regionlab diff, two {args.n}-region tables ({fmt})"] = timed(
-            [exe, "diff", str(old_csv), str(new_csv), "--format", fmt])
+    results.update(timed({f"regionlab diff, two {args.n}-region tables ({fmt})":
+                          [exe, "diff", str(old_csv), str(new_csv), "--format", fmt]
+                          for fmt in ("table", "csv", "json")}))
     floor = results["floor: read + yaml.load (CSafeLoader)"][0]
     print(f"{args.n} synthetic profiles; Python {sys.version.split()[0]}, {os.cpu_count()} cores")
     print(f"{'run':<52} {'seconds':>8} {'x floor':>8} {'peak MB':>8}")

@@ -22,7 +22,7 @@ from regionlab.datafiles import packaged
 from regionlab.framework import load_framework
 from regionlab.models import ACTORS, Actor
 from regionlab.profile import check_profile
-from regionlab.scoring import score_actor
+from regionlab.scoring import indicators_count, score_actor
 from regionlab.whatif import what_it_takes
 
 FW = load_framework()
@@ -109,6 +109,8 @@ def test_perturbed_capacities_are_scored_perturbed_inputs(given, columns):
     draws = stability._draws(s.seed, s.samples, 8 + columns)
     for actor in ACTORS:
         actor_given = profile(given).actors[actor]
+        assert indicators_count(actor, actor_given, FW) == (
+            score_actor(actor, actor_given, FW).indicator_score is not None)
         runs = [stability._rounded(x)
                 for x in stability._perturbed(actor_given, actor, FW, s, draws, columns)]
         slot = {name: columns + 1 + i for i, name in enumerate(FW.indicators[actor])}

@@ -274,6 +274,21 @@ class _Compiler:
                 return result
 
             return compare_names
+        if self._is_read(left_node) and isinstance(right_node, ast.Constant):
+            # `domain == 'overlap'`, `stage == 'prompt'`: the name read here, the
+            # value known now (visit_Constant gives it as written)
+            name, b = left_node.id, right_node.value
+
+            def compare_value(env, tr):
+                a = env.get(name)
+                if a is None:
+                    raise Missing(name)
+                result = fn_op(a, b)
+                if tr is not None:
+                    tr.append((text, a, symbol, b, result))
+                return result
+
+            return compare_value
 
         def compare(env, tr):
             a = left_fn(env, tr)

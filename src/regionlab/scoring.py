@@ -74,6 +74,17 @@ def score_actor(actor: str, given: Actor, fw: Framework) -> ActorScore:
     )
 
 
+def indicators_count(actor: str, given: Actor, fw: Framework) -> bool:
+    """Whether the actor's indicators are enough to count (the coverage rule), as
+    score_actor decides it (the same sum, in the same order), without scoring them."""
+    if not given.indicators:
+        return False
+    total = fw.total_weight[actor]
+    defined = fw.indicators[actor]
+    present = sum(defined[name].weight for name in sorted(given.indicators))
+    return (present / total if total else 0.0) >= fw.min_weight_share
+
+
 def normalise(value: float, ind: Indicator) -> float:
     """Min-max through the goalposts, clamped to 0-100; 'down' reverses it."""
     share = (value - ind.min) / (ind.max - ind.min)

@@ -31,7 +31,7 @@ from regionlab.framework import Framework
 from regionlab.models import Actor, Profile
 from regionlab.rules import Rulebook, definitions_on
 from regionlab.schema import Schema, integer, mapping, number, one_of, record
-from regionlab.scoring import score_actor
+from regionlab.scoring import indicators_count
 from regionlab.sides import Plan
 
 SCHEMA = Schema(record(required={
@@ -300,7 +300,7 @@ def _perturbed(given: Actor, actor: str, fw: Framework, s: Settings, draws, star
     regrouped, so a value can differ from it in the last binary digit: rounded to
     one decimal, only an exact tie could tell."""
     samples = len(draws[start])
-    counted = score_actor(actor, given, fw).indicator_score is not None
+    counted = indicators_count(actor, given, fw)
     if given.rating is None and not counted:
         return [None] * samples
     constant, terms = _terms(given, actor, fw, s, counted)
@@ -378,7 +378,7 @@ def _reach(actor: str, given: Actor, fw: Framework, s: Settings) -> float:
     decimal of both the capacity and the perturbed one."""
     rating_reach = s.rating / (fw.rating_max - fw.rating_min) * 100
     # the coverage rule keeps the indicators or drops them whatever the perturbation
-    if not given.indicators or score_actor(actor, given, fw).indicator_score is None:
+    if not indicators_count(actor, given, fw):
         return rating_reach + 0.1
     defined = fw.indicators[actor]
     moves = [min(100.0, abs(v) * s.indicator_share / (defined[k].max - defined[k].min) * 100)
