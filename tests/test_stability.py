@@ -108,3 +108,19 @@ def test_indicators_the_coverage_rule_drops_do_not_narrow_the_reach(write_profil
     result = Engine().assess_file(write_profile(data))
     assert result.capacities["residents"] == 28.0
     assert result.stability.domain < 1
+
+
+def test_near_threshold_worded_in_the_language(write_profile):
+    from regionlab.render import to_markdown
+    from regionlab.report import report
+
+    path = write_profile(capacities(42, 75))
+    engine = Engine()
+    result, cat = engine.assess_file(path), engine.catalogue
+    residents = cat.title("actors", "residents", "ko")
+    korean = f"{residents} 42.0: low 기준값(40)보다 2.0 높음"
+    assert korean in to_markdown(result, cat, "ko")
+    assert korean in report([path], "ko")
+    assert "42.0：lowの基準値（40）より2.0上" in to_markdown(result, cat, "ja")
+    # in English, and in JSON whatever the language, as the flag's detail says it
+    assert "residents 42.0 is 2.0 above low (40)" in to_markdown(result, cat, "en")

@@ -59,3 +59,20 @@ def test_batch_column(tmp_path, write_profile):
     write_profile(rated(residents=30, municipality=50))
     row = run_batch([tmp_path]).rows[0]
     assert "overlap: residents +10.0" in row["what_it_takes"]
+
+
+def test_explained_in_korean_and_japanese(write_profile):
+    # actors and targets by their titles, and the rating's word, in the language
+    path = write_profile(rated(residents=30, municipality=50))
+    engine = Engine()
+    cat = engine.catalogue
+    for lang, rating in (("ko", "평가"), ("ja", "評価")):
+        text = runner.invoke(app, ["explain", str(path), "--lang", lang]).stdout
+        actor, domain = cat.title("actors", "residents", lang), cat.title("domains", "overlap",
+                                                                           lang)
+        assert f"{actor} 30.0 → 40.0" in text and f"{rating} 2.2 → 2.6" in text
+        assert f"→ {domain}" in text
+        assert "residents 30.0" not in text
+    markdown = runner.invoke(app, ["explain", str(path), "--lang", "ko", "--format",
+                                   "markdown"]).stdout
+    assert f"- {cat.title('actors', 'residents', 'ko')} 30.0 → 40.0" in markdown

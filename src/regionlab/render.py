@@ -123,14 +123,14 @@ def to_terminal(a: Assessment, cat: Catalogue, lang: str, console, explain: bool
     _listing(out, L("cases"), [_case_line(c, cat, lang) for c in a.of_kind("case")], L)
     _listing(out, L("strategies"),
              [f"{cat.title('strategies', c.id, lang)} ({c.id})" for c in a.of_kind("strategy")], L)
-    _listing(out, L("flags"), [_flag_line(c, cat, lang) for c in a.of_kind("flag")], L)
+    _listing(out, L("flags"), [_flag_line(c, a, cat, lang) for c in a.of_kind("flag")], L)
     out.append(f"\n{L('reasons')}\n", style="bold")
     for e in a.reasons:
         out.append("\n".join(reason_lines(e, L)) + "\n")
     if steps is not None:
         out.append(f"\n{L('what_it_takes')}\n", style="bold")
         for step in steps or ():
-            out.append(f"  • {step.text()}\n")
+            out.append(f"  • {step_text(step, cat, lang)}\n")
         if not steps:
             out.append(f"  • {L('none')}\n")
     if explain:
@@ -163,13 +163,14 @@ def _case_line(c, cat, lang) -> str:
     return line
 
 
-def _flag_line(c, cat, lang) -> str:
+def _flag_line(c, a: Assessment, cat, lang) -> str:
     severity = {"warning": cat.label("severity_warning", lang),
                 "info": cat.label("severity_info", lang),
                 "advice": cat.label("severity_advice", lang)}.get(
         cat.entry("flags", c.id)["severity"], "")
     where = f" [{c.initiative}]" if c.initiative else ""
-    detail = f": {c.detail}" if c.detail else ""
+    detail = flag_detail(c, a, cat, lang)
+    detail = f": {detail}" if detail else ""
     return f"{severity}: {cat.title('flags', c.id, lang)} ({c.id}){where}{detail}"
 
 
@@ -181,6 +182,33 @@ def stability_text(a: Assessment, L) -> str:
     if s.samples == 0:
         return f"{s.domain:.2f} — {L('no_perturbation')}"
     return f"{s.domain:.2f} — {L('perturbed_runs')} ({s.samples})"
+
+
+def near_text(n, cat: Catalogue, lang: str) -> str:
+    """'residents 42.0 is 2.0 above low (40)' in the language (stability.Near)."""
+    return cat.label("near_text", lang).format(
+        actor=cat.title("actors", n.actor, lang), actor_id=n.actor, value=f"{n.value:.1f}",
+        gap=f"{n.gap:.1f}", side=cat.label(f"near_{n.side}", lang), limit=n.limit,
+        threshold=f"{n.threshold:g}")
+
+
+def step_text(step, cat: Catalogue, lang: str) -> str:
+    """'residents 30.0 → 40.0 (+10.0; rating 2.2 → 2.6) → overlap' in the language
+    (whatif.Step; in English, Step.text())."""
+    rating = "" if step.rating_before is None else cat.label("step_rating", lang).format(
+        before=f"{step.rating_before:.1f}", after=f"{step.rating_after:.1f}")
+    group = "domains" if step.kind == "domain" else "cases"
+    return cat.label("step_text", lang).format(
+        actor=cat.title("actors", step.actor, lang), actor_id=step.actor,
+        before=f"{step.before:.1f}", after=f"{step.after:.1f}", change=f"{step.change:+.1f}",
+        rating=rating, target=cat.title(group, step.target, lang), target_id=step.target)
+
+
+def flag_detail(c, a: Assessment, cat: Catalogue, lang: str) -> str | None:
+    """A flag's detail in the language: the near-threshold flag's is worded from its data."""
+    if c.id == "near-threshold" and a.stability is not None and a.stability.nearest:
+        return "; ".join(near_text(n, cat, lang) for n in a.stability.nearest)
+    return c.detail
 
 
 def _listing(out, title: str, lines: list[str], L):
@@ -258,12 +286,12 @@ def to_markdown(a: Assessment, cat: Catalogue, lang: str, explain: bool = False,
         ("cases", [_case_line(c, cat, lang) for c in a.of_kind("case")]),
         ("strategies", [f"{cat.title('strategies', c.id, lang)} (`{c.id}`)"
                         for c in a.of_kind("strategy")]),
-        ("flags", [_flag_line(c, cat, lang) for c in a.of_kind("flag")]),
+        ("flags", [_flag_line(c, a, cat, lang) for c in a.of_kind("flag")]),
     ):
         out += [f"## {L(key)}", ""] + [f"- {x}" for x in lines or [L("none")]] + [""]
     if steps is not None:
         out += [f"## {L('what_it_takes')}", ""]
-        out += [f"- {s.text()}" for s in steps] or [f"- {L('none')}"]
+        out += [f"- {step_text(s, cat, lang)}" for s in steps] or [f"- {L('none')}"]
         out.append("")
     out += [f"## {L('reasons')}", "", f"| {L('rule')} | {L('concludes')} | {L('condition')} | "
             f"{L('source')} |", "|---|---|---|---|"]

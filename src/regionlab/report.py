@@ -36,7 +36,7 @@ from regionlab.diff import DiffResult, by_region, diff, load_side
 from regionlab.errors import Problem, RegionlabError
 from regionlab.files import SUFFIXES, profile_paths
 from regionlab.models import ACTORS, DOMAINS
-from regionlab.render import band, stability_text, to_markdown
+from regionlab.render import band, flag_detail, near_text, stability_text, to_markdown
 from regionlab.rules import Rulebook, load_rulebook
 from regionlab.serialize import comparison_text, number
 
@@ -127,7 +127,7 @@ def single_report(assessment: Assessment, catalogue: Catalogue, lang: str) -> st
                  thresholds=thresholds, no_areas=plane_areas(a.rulebook) is None,
                  cases=[_case(c, cat, lang) for c in a.of_kind("case")],
                  strategies=[_strategy(c, cat, lang) for c in a.of_kind("strategy")],
-                 flags=[_flag(c, cat, lang) for c in a.of_kind("flag")],
+                 flags=[_flag(c, a, cat, lang) for c in a.of_kind("flag")],
                  context=_context(a.context, cat, lang),
                  stability=_stability(a, cat, lang),
                  reasons=[_reason(e) for e in a.reasons],
@@ -214,12 +214,12 @@ def _strategy(c, cat: Catalogue, lang: str) -> dict:
             "description": cat.text("strategies", c.id, "description", lang)}
 
 
-def _flag(c, cat: Catalogue, lang: str) -> dict:
+def _flag(c, a: Assessment, cat: Catalogue, lang: str) -> dict:
     severity = cat.entry("flags", c.id).get("severity") or "info"
     return {"id": c.id, "title": cat.title("flags", c.id, lang),
             "description": cat.text("flags", c.id, "description", lang),
             "severity": severity, "severity_title": cat.label(f"severity_{severity}", lang),
-            "initiative": c.initiative, "detail": c.detail}
+            "initiative": c.initiative, "detail": flag_detail(c, a, cat, lang)}
 
 
 def _context(context: dict, cat: Catalogue, lang: str) -> list[dict]:
@@ -251,7 +251,7 @@ def _stability(a: Assessment, cat: Catalogue, lang: str) -> dict | None:
     if s is None or s.domain is None:
         return None
     return {"share": s.domain, "text": stability_text(a, lambda key: cat.label(key, lang)),
-            "near": list(s.near), "fragile": s.fragile}
+            "near": [near_text(n, cat, lang) for n in s.nearest], "fragile": s.fragile}
 
 
 def _reason(e) -> dict:

@@ -51,11 +51,33 @@ class Settings(NamedTuple):
     fragile_below: float
 
 
+class Near(NamedTuple):
+    """An actor a perturbation could bring to the other side of a threshold."""
+    actor: str
+    value: float  # its capacity
+    limit: str  # the threshold's name
+    threshold: float  # its value
+
+    @property
+    def gap(self) -> float:
+        return abs(self.value - self.threshold)
+
+    @property
+    def side(self) -> str:
+        return "above" if self.value >= self.threshold else "below"
+
+    def text(self) -> str:
+        """In English, with ids: the `near-threshold` flag's detail in every output."""
+        return (f"{self.actor} {self.value:.1f} is {self.gap:.1f} {self.side} {self.limit} "
+                f"({self.threshold:g})")
+
+
 class Stability(NamedTuple):
     domain: float | None  # share of perturbed runs keeping the domain; None if unclassified
     samples: int  # runs made (0 when no perturbation could change the domain)
     near: tuple[str, ...]  # e.g. "residents 42.0 is 2.0 above low (40)"
     fragile: bool
+    nearest: tuple[Near, ...] = ()  # what `near` says, as data (for other languages)
 
 
 @cache
@@ -87,8 +109,8 @@ def stability(profile: Profile, env: dict, domain: str | None, rulebook: Ruleboo
             kept = _kept_each(profile, env, domain, plan, rulebook, fw, settings, memo)
         share = _remember(memo.shares, key, round(kept / settings.samples, 3))
     fragile = share < settings.fragile_below
-    named = _in_words(near, env, rulebook) if fragile else ()
-    return Stability(share, settings.samples, named, fragile)
+    named = _nearest(near, env, rulebook) if fragile else ()
+    return Stability(share, settings.samples, tuple(n.text() for n in named), fragile, named)
 
 
 class Memo:
@@ -360,16 +382,10 @@ def _near(env, plan: Plan, rulebook, fw, s: Settings, profile) -> list[tuple[str
     return out
 
 
-def _in_words(near: list[tuple[str, str]], env: dict, rulebook: Rulebook) -> tuple[str, ...]:
-    """The pairs, nearest first: e.g. "residents 42.0 is 2.0 above low (40)"."""
-    said = []
-    for actor, limit in near:
-        value, threshold = env[actor], rulebook.thresholds[limit]
-        gap = value - threshold
-        side = "above" if gap >= 0 else "below"
-        said.append((abs(gap), f"{actor} {value:.1f} is {abs(gap):.1f} {side} {limit} "
-                               f"({threshold:g})"))
-    return tuple(text for _, text in sorted(said))
+def _nearest(near: list[tuple[str, str]], env: dict, rulebook: Rulebook) -> tuple[Near, ...]:
+    """The pairs, nearest first (then by their words, for a fixed order)."""
+    found = [Near(actor, env[actor], limit, rulebook.thresholds[limit]) for actor, limit in near]
+    return tuple(sorted(found, key=lambda n: (n.gap, n.text())))
 
 
 def _reach(actor: str, given: Actor, fw: Framework, s: Settings) -> float:
