@@ -41,6 +41,21 @@ def test_the_driver_names_the_actor_and_threshold(examples):
     assert "residents rose to low (40): 25.0 → 50.0" in drivers
 
 
+def test_drivers_as_data_and_in_the_language(examples):
+    gunsan = by_name(examples, "Gunsan")
+    assert {"kind": "crossed", "name": "residents", "threshold": "low", "limit": 40,
+            "before": 25.0, "after": 50.0} in gunsan["driver_facts"]
+    text = runner.invoke(app, ["diff", str(PROFILES), str(PROFILES / "2025"),
+                               "--lang", "ko"]).stdout
+    assert "주민 25.0 → 50.0: low 기준값(40) 이상으로 상승" in text
+    assert "영역 정부 → 정부·사회 중첩: 규칙 domain-government → domain-overlap" in text
+    assert "rose to" not in text
+    data = json.loads(runner.invoke(app, ["diff", str(PROFILES), str(PROFILES / "2025"),
+                                          "--format", "json", "--lang", "ko"]).stdout)
+    gunsan = next(r for r in data["regions"] if r["name"] == "Gunsan")
+    assert "residents rose to low (40): 25.0 → 50.0" in gunsan["drivers"]  # ids, in English
+
+
 def test_summary_counts_moves(examples):
     s = examples.summary
     assert s["matched"] == 5 and s["moved_domain"] == 2

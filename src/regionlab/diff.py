@@ -143,7 +143,9 @@ def _region(key: str, old: dict | None, new: dict | None, rulebook: Rulebook) ->
     out["capacities"] = capacities
     for name in SETS:
         out[name] = _set_change(old[name], new[name])
-    out["drivers"] = drivers(old, new, rulebook)
+    facts = drivers(old, new, rulebook)
+    out["drivers"] = [driver_text(f, _catalogue(), "en") for f in facts]
+    out["driver_facts"] = facts
     out["outcomes"] = _outcomes(new)
     moved = (out["domain"][0] != out["domain"][1] or out["grade"][0] != out["grade"][1]
              or any(out[n]["added"] or out[n]["removed"] for n in SETS)
@@ -175,37 +177,61 @@ def _delta(old: float | None, new: float | None) -> list:
     return [old, new, change]
 
 
-def drivers(old: dict, new: dict, rulebook: Rulebook) -> list[str]:
-    """Why the domain or grade moved: the deciding rule on each side, and each actor
-    whose capacity crossed a threshold that the domain or grade rules compare it with."""
-    out = []
+def drivers(old: dict, new: dict, rulebook: Rulebook) -> list[dict]:
+    """Why the domain or grade moved, as facts: the deciding rule on each side
+    ({"kind": "rule"}), and each value that a rule of that kind compares with a
+    threshold and that crossed it ({"kind": "crossed"}) or appeared or went
+    missing ({"kind": "data"}). `driver_text` words them."""
+    out: list[dict] = []
     envs = None  # both sides' values, worked out once if either kind moved
     for kind in ("domain", "grade"):
         if old[kind] == new[kind]:
             continue
-        out.append(f"{kind} {old[kind] or '—'} → {new[kind] or '—'}: rule "
-                   f"{old[f'{kind}_rule'] or '—'} → {new[f'{kind}_rule'] or '—'}")
+        out.append({"kind": "rule", "of": kind, "before": old[kind], "after": new[kind],
+                    "rule_before": old[f"{kind}_rule"], "rule_after": new[f"{kind}_rule"]})
         envs = envs or (_env(old, rulebook), _env(new, rulebook))
         out += crossings(*envs, rulebook, kind)
     return out
 
 
-def crossings(before_env: dict, after_env: dict, rulebook: Rulebook, kind: str) -> list[str]:
+def crossings(before_env: dict, after_env: dict, rulebook: Rulebook, kind: str) -> list[dict]:
     """Each value (a capacity, or a definition such as mean_capacity) that a rule of
     this kind compares directly with a threshold, and that crossed it."""
-    out = []
+    out: list[dict] = []
     for name, threshold in _compared(rulebook, kind):
         limit = rulebook.thresholds[threshold]
         before, after = before_env.get(name), after_env.get(name)
         if before is None or after is None:
             if name in ACTORS and (before is None) != (after is None):
-                out.append(f"{name}: {_num(before)} → {_num(after)} (data "
-                           f"{'added' if before is None else 'missing'})")
+                out.append({"kind": "data", "name": name, "before": before, "after": after})
             continue
         if (before < limit) != (after < limit):
-            way = "rose to" if after > before else "fell below"
-            out.append(f"{name} {way} {threshold} ({limit:g}): {before:.1f} → {after:.1f}")
+            out.append({"kind": "crossed", "name": name, "threshold": threshold,
+                        "limit": limit, "before": before, "after": after})
     return out
+
+
+def driver_text(fact: dict, cat, lang: str) -> str:
+    """A driver in words (ui.yaml's driver_* templates): with ids in English, as
+    the `drivers` of diff's JSON and CSV output say it; with titles otherwise."""
+    def title(section: str, id_: str | None) -> str:
+        return cat.title(section, id_, lang) if id_ else "—"
+
+    L = lambda key: cat.label(key, lang)  # noqa: E731
+    if fact["kind"] == "rule":
+        of = fact["of"]
+        section = "domains" if of == "domain" else "grades"
+        return L("driver_rule").format(
+            of_id=of, of=L(of), before_id=fact["before"] or "—", after_id=fact["after"] or "—",
+            before=title(section, fact["before"]), after=title(section, fact["after"]),
+            rule_before=fact["rule_before"] or "—", rule_after=fact["rule_after"] or "—")
+    name = fact["name"]
+    words = {"name_id": name, "name": cat.title("actors", name, lang) if name in ACTORS else name,
+             "before": _num(fact["before"]), "after": _num(fact["after"])}
+    if fact["kind"] == "data":
+        return L("driver_added" if fact["before"] is None else "driver_missing").format(**words)
+    way = "driver_rose" if fact["after"] > fact["before"] else "driver_fell"
+    return L(way).format(threshold=fact["threshold"], limit=f"{fact['limit']:g}", **words)
 
 
 _COMPARED: dict[tuple[int, str], tuple[Rulebook, list[tuple[str, str]]]] = {}
@@ -228,6 +254,12 @@ def _env(row: dict, rulebook: Rulebook) -> dict:
     for name in ("population", "extinction_index", "fiscal_self_reliance_pct"):
         env[name] = row.get(name)
     return with_definitions(rulebook, env)
+
+
+def _catalogue():
+    from regionlab.catalogue import load_catalogue  # the wording of drivers (ui.yaml)
+
+    return load_catalogue()
 
 
 def _num(value) -> str:

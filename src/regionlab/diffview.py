@@ -12,7 +12,7 @@ import json
 from operator import itemgetter
 
 from regionlab.catalogue import Catalogue
-from regionlab.diff import SETS, DiffResult
+from regionlab.diff import SETS, DiffResult, driver_text
 from regionlab.models import ACTORS, DOMAINS
 
 DIFF_FORMATS = ("table", "csv", "json", "markdown")
@@ -127,7 +127,7 @@ def region_lines(region: dict, cat: Catalogue, lang: str, same_rules: bool = Tru
                 lines.append(f"    {L(name)} {mark} {', '.join(region[name][key])}")
     if region.get("cause") and not same_rules:  # with one rulebook, always the data
         lines.append(f"    {L('cause')}: {_causes(L)[region['cause']]}")
-    lines += [f"    {L('why')}: {d}" for d in region["drivers"]]
+    lines += [f"    {L('why')}: {driver_text(d, cat, lang)}" for d in region["driver_facts"]]
     for outcome, names in region.get("outcomes", {}).items():
         lines += [f"    {L('initiative')} ({cat.title('outcomes', outcome, lang)}): {name}"
                   for name in names]
