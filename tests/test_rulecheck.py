@@ -340,3 +340,20 @@ def test_a_sampled_search_claims_nothing_is_impossible(monkeypatch):
     problems, _ = fixture("unreachable-domain")
     assert not {p.code for p in problems} & NEGATIVE
     assert fixture("clean")[0] == []
+
+
+def test_a_value_either_kind_can_hold_is_one_problem(tmp_path):
+    # a threshold is a number or a mapping: 'forty' is neither, said once
+    problems, text = edited(tmp_path, ("  low: 40", "  low: forty"))
+    p = only(problems)
+    assert (p.code, p.line, p.field) == ("wrong-type", line(text, "low: forty"),
+                                         "thresholds.low")
+    assert p.message == "expected a number or a mapping (key: value lines), got 'forty'"
+
+
+def test_a_mapping_where_a_mapping_may_stand_is_checked_as_one(tmp_path):
+    # not also "expected a number": the mapping is what the analyst meant
+    problems, text = edited(tmp_path, ("    above: low", "    abov: low"))
+    p = only(problems)
+    assert (p.code, p.field) == ("unknown-key", "thresholds.high.abov")
+    assert "did you mean 'above'?" in p.message

@@ -310,7 +310,7 @@ def rules_check(
     for problem in problems:
         print(problem.format())
     name = rulebook or "the shipped rulebook"
-    print(f"{name}: {len(problems)} problems", file=sys.stderr)
+    print(f"{name}: {len(problems)} problem{'' if len(problems) == 1 else 's'}", file=sys.stderr)
     if problems:
         raise typer.Exit(1)
 

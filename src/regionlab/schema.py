@@ -100,7 +100,7 @@ class Schema:
 
     def problems(self, error: ValidationError, node, file: str) -> list[Problem]:
         out = []
-        for err in error.errors(include_url=False):
+        for err in _at_unions(error.errors(include_url=False), self.schema):
             loc = data_path(self.schema, err["loc"])
             code, message = _describe(err, self.schema, loc)
             out.append(Problem(file, line_of(node, loc), ".".join(map(str, loc)), code, message))
@@ -121,6 +121,57 @@ def data_path(schema: dict, loc: tuple) -> tuple:
         out.append(step)
         current = _step(current, step) if current is not None else None
     return tuple(out)
+
+
+# what a choice of a union expects, when the value is not of its kind at all
+_EXPECTED = {"float_type": "a number", "float_parsing": "a number", "int_type": "a whole number",
+             "int_parsing": "a whole number", "string_type": "text", "bool_type": "true or false",
+             "dict_type": "a mapping (key: value lines)", "typed_dict_type":
+             "a mapping (key: value lines)", "model_type": "a mapping (key: value lines)",
+             "list_type": "a list", "tuple_type": "a list"}
+
+
+def _at_unions(errors: list[dict], schema: dict) -> list[dict]:
+    """pydantic-core reports a value that fits none of a union's choices once per
+    choice. When the value has the kind of a choice (a mapping for a record, text
+    for text), only that choice's errors say what is wrong; when it has the kind of
+    none, one error names them all: "expected a number or a mapping, got 'abc'"."""
+    at: dict[tuple, list[tuple[int, str, bool]]] = {}
+    for i, err in enumerate(errors):
+        found = _union_step(schema, err["loc"])
+        if found:
+            place, member, own = found
+            at.setdefault(place, []).append((i, member, own and err["type"] in _EXPECTED))
+    drop: set[int] = set()
+    merged: dict[int, dict] = {}
+    for items in at.values():
+        if len({member for _, member, _ in items}) < 2:
+            continue
+        fitting = {member for _, member, kind_only in items if not kind_only}
+        if fitting:  # the value has these choices' kind: the others say nothing useful
+            drop |= {i for i, member, _ in items if member not in fitting}
+        else:
+            first = errors[items[0][0]]
+            expected = list(dict.fromkeys(_EXPECTED[errors[i]["type"]] for i, _, _ in items))
+            merged[items[0][0]] = {**first, "type": "union_type", "ctx": {"expected": expected}}
+            drop |= {i for i, _, _ in items[1:]}
+    return [merged.get(i, err) for i, err in enumerate(errors) if i not in drop]
+
+
+def _union_step(schema: dict, loc: tuple) -> tuple[tuple, str, bool] | None:
+    """Where `loc` passes the first union: its place in the data, the choice, and
+    whether the error is at the choice itself (not inside it)."""
+    out: list = []
+    current: dict | None = schema
+    for n, step in enumerate(loc):
+        current = _unwrap(current) if current is not None else None
+        if current is None:
+            return None
+        if current.get("type") == "union":
+            return tuple(out), str(step), n == len(loc) - 1
+        out.append(step)
+        current = _step(current, step)
+    return None
 
 
 def _member(union: dict, name) -> dict | None:
@@ -147,6 +198,8 @@ def _describe(err: dict, schema: dict, loc: tuple) -> tuple[str, str]:
         options = [o.strip().strip("'") for o in ctx["expected"].replace(" or ", ", ").split(",")]
         return "invalid-value", (f"'{value}' is not allowed; {suggest(value, options)}"
                                  f"allowed: {', '.join(options)}")
+    if kind == "union_type":
+        return "wrong-type", f"expected {' or '.join(ctx['expected'])}, got {show(value)}"
     if kind == "string_type":
         quote = "; quote it" if isinstance(value, int | float | bool) else ""
         return "wrong-type", f"expected text, got {show(value)}{quote}"
