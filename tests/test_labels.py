@@ -13,7 +13,7 @@ from regionlab import diff, report
 from regionlab.catalogue import LANGS, SECTIONS, load_catalogue
 
 SRC = ROOT / "src" / "regionlab"
-SOURCES = ("render.py", "diffview.py", "report.py", "excel.py")
+SOURCES = ("render.py", "diffview.py", "report.py", "excel.py", "diff.py")
 TEMPLATES = sorted((SRC / "report_templates").glob("*.j2"))
 # label("key"), cat.label('key', lang), L("key"), L('key'): keys spelt out in the code
 CALL = re.compile(r"""\b(?:label|L)\(\s*["']([a-z0-9_]+)["']""")
@@ -38,7 +38,9 @@ def computed_keys(cat) -> set[str]:
             | set(report.SUMMARY_COUNTS) | set(report.SUMMARY_LISTS)
             | {"changed", "unchanged", "only_old", "only_new"}  # diff statuses
             | set(report.CONTEXT_FIGURES) | set(diff.SETS)
-            | {"rating", "indicators", "none"})  # parts of ActorScore.basis
+            | {"rating", "indicators", "none"}  # parts of ActorScore.basis
+            | {"near_above", "near_below"}  # stability.Near.side
+            | {"driver_rose", "driver_fell", "driver_added", "driver_missing"})  # diff
 
 
 def test_the_scan_finds_the_labels():
@@ -74,3 +76,13 @@ def test_no_label_is_the_same_in_all_three_languages_by_mistake():
     copied = [k for k, t in cat.labels.items() if t["en"] == t["ko"] == t["ja"]
               and re.search("[A-Za-z]{3}", t["en"])]
     assert copied == []
+
+
+def test_every_shipped_rule_gives_its_rationale_in_every_language():
+    from regionlab.rules import load_rulebook
+
+    rules = load_rulebook(None).rules
+    for rule in rules:
+        texts = {"en": rule.rationale, **dict(rule.translations)}
+        assert all(texts.get(lang, "").strip() for lang in LANGS), rule.id
+    assert rules[0].rationale_in("ko") != rules[0].rationale_in("en")

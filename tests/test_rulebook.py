@@ -502,3 +502,18 @@ def test_with_definitions_division_by_zero_and_chained_definitions(tmp_path):
     assert env["ratio"] is None and env["ratio_high"] is None
     env = with_definitions(rb, {"residents": 50.0, "municipality": 65.0})
     assert env["ratio"] == 2.0 and env["ratio_high"] is True
+
+
+def test_a_rationale_in_english_only_is_shown_in_every_language(tmp_path):
+    from conftest import edited_rulebook
+
+    path = edited_rulebook(tmp_path, {})
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    data["rules"][0]["rationale"] = "Plain English only."
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    rule = load_rulebook(path).rules[0]
+    assert rule.rationale == "Plain English only."
+    assert rule.rationale_in("ko") == rule.rationale_in("en") == "Plain English only."
+    shipped = load_rulebook(None).rules[0]
+    assert "주민" in shipped.rationale_in("ko") and "住民" in shipped.rationale_in("ja")

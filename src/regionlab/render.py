@@ -126,7 +126,7 @@ def to_terminal(a: Assessment, cat: Catalogue, lang: str, console, explain: bool
     _listing(out, L("flags"), [_flag_line(c, a, cat, lang) for c in a.of_kind("flag")], L)
     out.append(f"\n{L('reasons')}\n", style="bold")
     for e in a.reasons:
-        out.append("\n".join(reason_lines(e, L)) + "\n")
+        out.append("\n".join(reason_lines(e, L, lang)) + "\n")
     if steps is not None:
         out.append(f"\n{L('what_it_takes')}\n", style="bold")
         for step in steps or ():
@@ -217,7 +217,7 @@ def _listing(out, title: str, lines: list[str], L):
         out.append(f"  • {line}\n")
 
 
-def reason_lines(e, L) -> list[str]:
+def reason_lines(e, L, lang: str = "en") -> list[str]:
     """A fired rule as lines: what it concluded, on which values, against what, and why."""
     where = f" [{e.initiative}]" if e.initiative else ""
     lines = [f"  • {e.rule.id}{where} → {', '.join(e.rule.then)}  ({L('source')}: {e.rule.source})"]
@@ -225,7 +225,7 @@ def reason_lines(e, L) -> list[str]:
     read = _read_values(e)
     if read:
         lines.append(f"      {L('values')}: {read}")
-    lines.append(f"      {L('rationale')}: {' '.join(e.rule.rationale.split())}")
+    lines.append(f"      {L('rationale')}: {e.rule.rationale_in(lang)}")
     return lines
 
 

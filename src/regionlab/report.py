@@ -130,7 +130,7 @@ def single_report(assessment: Assessment, catalogue: Catalogue, lang: str) -> st
                  flags=[_flag(c, a, cat, lang) for c in a.of_kind("flag")],
                  context=_context(a.context, cat, lang),
                  stability=_stability(a, cat, lang),
-                 reasons=[_reason(e) for e in a.reasons],
+                 reasons=[_reason(e, lang) for e in a.reasons],
                  rulebook=a.rulebook.id, file=a.file)
 
 
@@ -254,14 +254,14 @@ def _stability(a: Assessment, cat: Catalogue, lang: str) -> dict | None:
             "near": [near_text(n, cat, lang) for n in s.nearest], "fragile": s.fragile}
 
 
-def _reason(e) -> dict:
+def _reason(e, lang: str) -> dict:
     where = f" [{e.initiative}]" if e.initiative else ""
     return {"rule": e.rule.id + where, "concludes": ", ".join(e.rule.then),
             "comparisons": [comparison_text(c) for c in e.comparisons]
             or [e.rule.condition.source],
             "read": ", ".join(f"{k}={number(v)}" for k, v in {**e.values,
                                                                 **e.thresholds}.items()),
-            "source": e.rule.source, "rationale": " ".join(e.rule.rationale.split())}
+            "source": e.rule.source, "rationale": e.rule.rationale_in(lang)}
 
 
 # --- a batch ---------------------------------------------------------------------------

@@ -40,7 +40,11 @@ _ID = text(pattern=r"^[a-z0-9][a-z0-9_-]*$")
 
 RULE = record(
     required={"id": _ID, "kind": one_of(*KINDS), "when": text(min_length=1),
-              "then": either(_ID, list_of(_ID)), "rationale": text(), "source": text()},
+              "then": either(_ID, list_of(_ID)),
+              # in English, or {en: ..., ko: ..., ja: ...}: shown in the chosen language
+              "rationale": either(text(), record(required={"en": text()}, optional={
+                  "ko": (text(), None), "ja": (text(), None)})),
+              "source": text()},
     optional={"applies_to": (one_of("region", "initiative"), "region"),
               "prerequisite": (_ID, None), "priority": (integer(), 0)},
 )
@@ -77,6 +81,12 @@ class Rule(NamedTuple):
     line: int | None
     reads: tuple[str, ...]  # values read (through definitions), sorted
     threshold_names: tuple[str, ...]  # thresholds read, sorted
+    translations: tuple[tuple[str, str], ...] = ()  # (language, rationale) besides English
+
+    def rationale_in(self, lang: str) -> str:
+        """The rationale in `lang` where the rulebook gives it, else in English; on one line."""
+        text_ = dict(self.translations).get(lang) or self.rationale
+        return " ".join(text_.split())
 
 
 @dataclass(frozen=True)
@@ -261,9 +271,12 @@ def _rule(i, rule: dict, symbols, catalogue: Catalogue, depends, line, problem):
         return None
     names = _closure(condition.names, depends)
     limits = tuple(sorted(n for n in names if scope[n].kind == "threshold"))
+    rationale = rule["rationale"]
+    texts = rationale if isinstance(rationale, dict) else {"en": rationale}
     return Rule(rule["id"], kind, applies_to, condition, then, rule["prerequisite"],
-                rule["priority"], rule["rationale"], rule["source"], line,
-                tuple(sorted(names - set(limits))), limits)
+                rule["priority"], texts["en"], rule["source"], line,
+                tuple(sorted(names - set(limits))), limits,
+                tuple(sorted((lang, t) for lang, t in texts.items() if lang != "en" and t)))
 
 
 def _check_then(path, rule: dict, then, catalogue: Catalogue, problem) -> bool:
