@@ -59,6 +59,7 @@ from regionlab.rules import (
     check_file,
     compile_rulebook,
     outcome_symbols,
+    with_definitions,
 )
 from regionlab.schema import suggest
 
@@ -413,14 +414,7 @@ class _Checker:
         return dims
 
     def _env(self, point: dict) -> dict:
-        env = dict(point)
-        env.update(self.rb.thresholds)
-        for name, compiled in self.rb.definitions.items():
-            try:
-                env[name] = compiled(env)
-            except Missing:
-                env[name] = None
-        return env
+        return with_definitions(self.rb, dict(point))
 
     def _decisions(self) -> None:
         domain_rules = self.rb.of_kind("domain")
