@@ -706,3 +706,29 @@ def test_well_typed_conditions_compile_and_keep_their_type(source, env):
     outcome = _check(source, env)
     event(outcome)
     assert outcome in ("value", "missing", "deep"), source
+
+
+_OPS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+        ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
+_VALUES = st.one_of(st.none(), st.integers(-5, 105), st.floats(-5, 105, allow_nan=False))
+
+
+@given(left=st.sampled_from(sorted(ACTORS)), op=st.sampled_from(sorted(_OPS)),
+       right=st.one_of(st.sampled_from(sorted(ACTORS)), st.integers(0, 100),
+                       st.floats(0, 100, allow_nan=False).map(lambda x: round(x, 2))),
+       values=st.fixed_dictionaries({a: _VALUES for a in sorted(ACTORS)}),
+       traced=st.booleans())
+def test_a_comparison_means_what_it_says(left, op, right, values, traced):
+    """`name op name` and `name op value`, read the short way (expr's inline
+    comparison): the operator on the values, or Missing naming the absent one."""
+    source = f"{left} {op} {right}"
+    b = values[right] if isinstance(right, str) else right
+    trace: list | None = [] if traced else None
+    if values[left] is None or b is None:
+        with pytest.raises(Missing) as missing:
+            c(source).fn(dict(values), trace)
+        assert missing.value.name == (left if values[left] is None else right)
+        return
+    assert c(source).fn(dict(values), trace) == _OPS[op](values[left], b)
+    if traced:
+        assert trace == [(source, values[left], op, b, _OPS[op](values[left], b))]

@@ -256,39 +256,30 @@ class _Compiler:
             self._check_text(left_node, right_node)
             self._check_text(right_node, left_node)
         text = f"{self.text(left_node)} {symbol} {self.text(right_node)}"
-        if self._is_read(left_node) and self._is_read(right_node):
-            # `residents < low`, the commonest test by far: both names read here
-            # rather than through two more calls (what visit_Name's `read` does)
-            left_name, right_name = left_node.id, right_node.id
+        if self._is_read(left_node) and (self._is_read(right_node)
+                                         or isinstance(right_node, ast.Constant)):
+            # `residents < low` and `domain == 'overlap'`, the commonest tests by far:
+            # names read here rather than through a call each (visit_Name's `read`),
+            # a value as written (visit_Constant gives it as it is)
+            left_name = left_node.id
+            right_name = right_node.id if isinstance(right_node, ast.Name) else None
+            value = None if right_name else right_node.value
 
-            def compare_names(env, tr):
+            def compare_inline(env, tr):
                 a = env.get(left_name)
                 if a is None:
                     raise Missing(left_name)
-                b = env.get(right_name)
-                if b is None:
-                    raise Missing(right_name)
+                b = value
+                if right_name is not None:
+                    b = env.get(right_name)
+                    if b is None:
+                        raise Missing(right_name)
                 result = fn_op(a, b)
                 if tr is not None:
                     tr.append((text, a, symbol, b, result))
                 return result
 
-            return compare_names
-        if self._is_read(left_node) and isinstance(right_node, ast.Constant):
-            # `domain == 'overlap'`, `stage == 'prompt'`: the name read here, the
-            # value known now (visit_Constant gives it as written)
-            name, b = left_node.id, right_node.value
-
-            def compare_value(env, tr):
-                a = env.get(name)
-                if a is None:
-                    raise Missing(name)
-                result = fn_op(a, b)
-                if tr is not None:
-                    tr.append((text, a, symbol, b, result))
-                return result
-
-            return compare_value
+            return compare_inline
 
         def compare(env, tr):
             a = left_fn(env, tr)
