@@ -10,9 +10,11 @@ threshold those rules read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from regionlab import export, reference
 from regionlab.batch import run_batch
@@ -214,24 +216,52 @@ def crossings(before_env: dict, after_env: dict, rulebook: Rulebook, kind: str) 
 def driver_text(fact: dict, cat, lang: str) -> str:
     """A driver in words (ui.yaml's driver_* templates): with ids in English, as
     the `drivers` of diff's JSON and CSV output say it; with titles otherwise."""
-    def title(section: str, id_: str | None) -> str:
-        return cat.title(section, id_, lang) if id_ else "—"
-
-    L = lambda key: cat.label(key, lang)  # noqa: E731
+    words = _wording(cat, lang)
     if fact["kind"] == "rule":
-        of = fact["of"]
-        section = "domains" if of == "domain" else "grades"
-        return L("driver_rule").format(
-            of_id=of, of=L(of), before_id=fact["before"] or "—", after_id=fact["after"] or "—",
-            before=title(section, fact["before"]), after=title(section, fact["after"]),
-            rule_before=fact["rule_before"] or "—", rule_after=fact["rule_after"] or "—")
+        of, before, after = fact["of"], fact["before"], fact["after"]
+        titles = words.titles[of]
+        return words.rule(of_id=of, of=words.kinds[of], before_id=before or "—",
+                          after_id=after or "—", before=titles.get(before, before or "—"),
+                          after=titles.get(after, after or "—"),
+                          rule_before=fact["rule_before"] or "—",
+                          rule_after=fact["rule_after"] or "—")
     name = fact["name"]
-    words = {"name_id": name, "name": cat.title("actors", name, lang) if name in ACTORS else name,
+    named = {"name_id": name, "name": words.actors.get(name, name),
              "before": _num(fact["before"]), "after": _num(fact["after"])}
     if fact["kind"] == "data":
-        return L("driver_added" if fact["before"] is None else "driver_missing").format(**words)
-    way = "driver_rose" if fact["after"] > fact["before"] else "driver_fell"
-    return L(way).format(threshold=fact["threshold"], limit=f"{fact['limit']:g}", **words)
+        return (words.added if fact["before"] is None else words.missing)(**named)
+    way = words.rose if fact["after"] > fact["before"] else words.fell
+    return way(threshold=fact["threshold"], limit=f"{fact['limit']:g}", **named)
+
+
+class _Wording(NamedTuple):
+    cat: object  # kept, so that its id is not reused while the entry exists
+    rule: Callable[..., str]  # the templates' format methods
+    rose: Callable[..., str]
+    fell: Callable[..., str]
+    added: Callable[..., str]
+    missing: Callable[..., str]
+    kinds: dict[str, str]  # "domain" -> its label
+    titles: dict[str, dict[str, str]]  # "domain" -> domain id -> title
+    actors: dict[str, str]  # actor id -> title
+
+
+_WORDINGS: dict[tuple[int, str], _Wording] = {}
+
+
+def _wording(cat, lang: str) -> _Wording:
+    """Templates and titles in a language, looked up once (a diff words thousands)."""
+    found = _WORDINGS.get((id(cat), lang))
+    if found is None or found.cat is not cat:
+        def titles(section: str) -> dict[str, str]:
+            return {id_: cat.title(section, id_, lang) for id_ in cat.data[section]}
+
+        found = _WORDINGS[id(cat), lang] = _Wording(
+            cat, *(cat.label(f"driver_{k}", lang).format
+                   for k in ("rule", "rose", "fell", "added", "missing")),
+            {k: cat.label(k, lang) for k in ("domain", "grade")},
+            {"domain": titles("domains"), "grade": titles("grades")}, titles("actors"))
+    return found
 
 
 _COMPARED: dict[tuple[int, str], tuple[Rulebook, list[tuple[str, str]]]] = {}

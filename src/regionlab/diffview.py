@@ -29,8 +29,7 @@ def regions_shown(result: DiffResult, only_changed: bool) -> list[dict]:
 def to_json(result: DiffResult, only_changed: bool) -> str:
     """One region a line: readable, diffable, and written by json's C encoder
     (an indented dump of 20,000 regions takes seconds)."""
-    def dump(value) -> str:
-        return json.dumps(value, ensure_ascii=False)
+    dump = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every region
 
     regions = ",\n".join(f"    {dump(r)}" for r in regions_shown(result, only_changed))
     errors = ",\n".join(f"    {dump(p.as_dict())}" for p in result.problems)
