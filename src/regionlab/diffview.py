@@ -126,11 +126,18 @@ def region_lines(region: dict, cat: Catalogue, lang: str, same_rules: bool = Tru
                 lines.append(f"    {L(name)} {mark} {', '.join(region[name][key])}")
     if region.get("cause") and not same_rules:  # with one rulebook, always the data
         lines.append(f"    {L('cause')}: {_causes(L)[region['cause']]}")
-    lines += [f"    {L('why')}: {driver_text(d, cat, lang)}" for d in region["driver_facts"]]
+    lines += [f"    {L('why')}: {d}" for d in drivers_in(region, cat, lang)]
     for outcome, names in region.get("outcomes", {}).items():
         lines += [f"    {L('initiative')} ({cat.title('outcomes', outcome, lang)}): {name}"
                   for name in names]
     return lines
+
+
+def drivers_in(region: dict, cat: Catalogue, lang: str) -> list[str]:
+    """Why the region moved, in the language: `drivers` is the English already."""
+    if lang == "en":
+        return region.get("drivers") or []
+    return [driver_text(d, cat, lang) for d in region.get("driver_facts") or ()]
 
 
 def to_text(result: DiffResult, cat: Catalogue, lang: str, only_changed: bool) -> str:

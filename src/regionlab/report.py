@@ -32,7 +32,7 @@ from regionlab.assess import Assessment, Engine
 from regionlab.batch import run_batch
 from regionlab.catalogue import LANGS, Catalogue
 from regionlab.datafiles import packaged
-from regionlab.diff import DiffResult, by_region, diff, driver_text, load_side
+from regionlab.diff import DiffResult, by_region, diff, load_side
 from regionlab.errors import Problem, RegionlabError
 from regionlab.files import SUFFIXES, profile_paths
 from regionlab.models import ACTORS, DOMAINS
@@ -538,7 +538,7 @@ def _diff_row(region: dict, names: dict, cat: Catalogue, lang: str) -> dict:
             "capacities": [(cat.title("actors", a, lang), v) for a, v in
                            (region.get("capacities") or {}).items() if v[2]],
             "changes": _set_changes(region, cat, lang),
-            "drivers": [driver_text(d, cat, lang) for d in region.get("driver_facts") or ()]}
+            "drivers": diffview.drivers_in(region, cat, lang)}
 
 
 _SET_SECTION = {"cases": "cases", "strategies": "strategies", "flags": "flags",
