@@ -221,3 +221,21 @@ def test_assessing_leaves_nothing_for_the_garbage_collector(folder, tmp_path):
         gc.enable()
     assert len(result.rows) == 3 and result.failed_files
     assert left == 0
+
+
+def test_a_result_row_without_a_region_code_reads_as_empty_text(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text(",".join(export.COLUMNS) + "\n" + ",x,2019" + "," * (len(export.COLUMNS) - 3)
+                    + "\n", encoding="utf-8")
+    (row,) = export.read(path)
+    assert row["region_code"] == "" and row["year"] == 2019
+
+
+def test_a_batch_leaves_the_callers_own_frozen_objects_frozen(folder, tmp_path):
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        run_batch([tmp_path])
+        assert gc.get_freeze_count() == frozen > 0
+    finally:
+        gc.unfreeze()

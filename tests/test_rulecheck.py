@@ -357,3 +357,10 @@ def test_a_mapping_where_a_mapping_may_stand_is_checked_as_one(tmp_path):
     p = only(problems)
     assert (p.code, p.field) == ("unknown-key", "thresholds.high.abov")
     assert "did you mean 'above'?" in p.message
+
+
+def test_a_key_that_is_not_text_is_its_own_problem_beside_its_value(tmp_path):
+    problems, text = edited(tmp_path, ("  low: 40", '  low: 40\n  1: "abc"'))
+    messages = sorted(p.message for p in problems if p.field == "thresholds.1")
+    assert messages == ["expected a number or a mapping (key: value lines), got 'abc'",
+                        "expected text, got 1; quote it"]

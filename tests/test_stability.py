@@ -95,9 +95,17 @@ def test_sums_of_capacities_near_a_threshold_are_sampled(tmp_path, write_profile
         "domain-government": "residents + municipality < 2 * low",
         "domain-social": "residents + municipality >= 2 * low and municipality < 0",
         "domain-overlap": "residents + municipality >= 2 * low and municipality >= 0"})
-    result = Engine(rules).assess_file(write_profile(capacities(20, 61)))  # 81 vs 80
+    engine = Engine(rules)
+    result = engine.assess_file(write_profile(capacities(20, 61)))  # 81 vs 80
     assert result.domain == "overlap"
     assert result.stability.samples > 0 and result.stability.domain < 1
+    # no single actor to name: the flag gives the share, in the language
+    from regionlab.render import to_markdown
+
+    share = f"{result.stability.domain:.0%}"
+    assert f"{share} of perturbed runs keep the domain" in to_markdown(result, engine.catalogue,
+                                                                       "en")
+    assert f"교란 실행의 {share}에서 영역 유지" in to_markdown(result, engine.catalogue, "ko")
 
 
 def test_indicators_the_coverage_rule_drops_do_not_narrow_the_reach(write_profile):

@@ -76,3 +76,35 @@ def test_explained_in_korean_and_japanese(write_profile):
     markdown = runner.invoke(app, ["explain", str(path), "--lang", "ko", "--format",
                                    "markdown"]).stdout
     assert f"- {cat.title('actors', 'residents', 'ko')} 30.0 → 40.0" in markdown
+
+
+def test_a_threshold_compared_with_at_most_is_crossed_just_above_it(tmp_path, write_profile):
+    # `residents <= low`: government up to 40 itself; social from 40.1
+    from conftest import edited_rulebook
+
+    rules = edited_rulebook(tmp_path, {
+        "domain-government": "residents <= low",
+        "domain-social": "residents > low and municipality < low",
+        "domain-overlap": "residents > low and municipality >= low"})
+    engine = Engine(rules)
+    a = engine.assess_file(write_profile(rated(residents=30, municipality=25)))
+    assert a.domain == "government"
+    for cases in (True, False):
+        step = next(s for s in what_it_takes(a, engine.framework, cases=cases)
+                    if s.target == "social")
+        assert (step.actor, step.after) == ("residents", 40.1)
+
+
+def test_what_if_rulebooks_are_not_kept_forever():
+    # a server might make a rulebook per request (--set): per-rulebook answers are
+    # forgotten beyond a few, so memory does not grow with the requests
+    from regionlab import sides, whatif
+    from regionlab.profile import check_profile
+
+    data = rated(residents=30, municipality=50)
+    for i in range(3 * sides.RULEBOOKS_KEPT):
+        engine = Engine(settings=[f"low={30 + i}"])
+        a = engine.assess(check_profile(data, None, "p.yaml", engine.framework))
+        what_it_takes(a, engine.framework, cases=False)
+    assert len(sides._PLANS) <= sides.RULEBOOKS_KEPT
+    assert len(whatif._KNOWN) <= sides.RULEBOOKS_KEPT

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -52,3 +53,11 @@ def test_fast_path_agrees_on_arbitrary_text(text):
 def test_explicit_collection_tags_keep_pyyaml_meaning():
     data, _ = yamlio.parse("a: !!set {x, y}\nb: !!omap [{k: 1}]\n", "t.yaml")
     assert data == yaml.load("a: !!set {x, y}\nb: !!omap [{k: 1}]\n", Loader=yaml.CSafeLoader)
+
+
+def test_a_list_tag_on_a_plain_value_is_refused_as_yaml_load_refuses_it():
+    with pytest.raises(yaml.YAMLError):
+        yaml.load("a: !!seq abc", Loader=yaml.CSafeLoader)
+    with pytest.raises(InputError) as e:
+        yamlio.parse("a: !!seq abc\n", "t.yaml")
+    assert e.value.problems[0].line == 1

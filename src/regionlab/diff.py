@@ -272,6 +272,8 @@ def _compared(rulebook: Rulebook, kind: str) -> list[tuple[str, str]]:
     (the entry keeps it, so that its id is not reused meanwhile)."""
     entry = _COMPARED.get((id(rulebook), kind))
     if entry is None or entry[0] is not rulebook:
+        if len(_COMPARED) >= 16:  # two kinds for each of a few rulebooks; more forgotten
+            _COMPARED.clear()
         pairs = sorted({pair for rule in rulebook.of_kind(kind) for pair in compared(rule)})
         entry = _COMPARED[id(rulebook), kind] = (rulebook, pairs)
     return entry[1]

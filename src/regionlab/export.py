@@ -186,5 +186,5 @@ _NUMBERS = (*ACTORS, "extinction_index", "fiscal_self_reliance_pct", "population
 _READ = {c: _read_list if c in LISTS else _read_number if c in _NUMBERS else _read_text
          for c in COLUMNS}
 _READ["year"] = int
-_READERS = tuple(_READ.items())
 _READ["region_code"] = str
+_READERS = tuple(_READ.items())  # after every converter is set

@@ -22,7 +22,10 @@ def collector_paused() -> Iterator[None]:
         if was:
             # Everything made meanwhile would be traversed by the first collection
             # after this (a tenth of a second for 20,000 rows). Frozen and thawed, it
-            # goes straight to the oldest generation instead, still collectable.
-            gc.freeze()
-            gc.unfreeze()
+            # goes straight to the oldest generation instead, still collectable;
+            # not when the caller froze objects itself (say, before forking
+            # workers), whose freeze thawing would undo.
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()

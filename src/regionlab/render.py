@@ -206,9 +206,13 @@ def step_text(step, cat: Catalogue, lang: str) -> str:
 
 def flag_detail(c, a: Assessment, cat: Catalogue, lang: str) -> str | None:
     """A flag's detail in the language: the near-threshold flag's is worded from its data."""
-    if c.id == "near-threshold" and a.stability is not None and a.stability.nearest:
-        return "; ".join(near_text(n, cat, lang) for n in a.stability.nearest)
-    return c.detail
+    s = a.stability
+    if c.id != "near-threshold" or s is None or s.domain is None:
+        return c.detail
+    if s.nearest:
+        return "; ".join(near_text(n, cat, lang) for n in s.nearest)
+    # no single actor near a threshold (rules that read sums, say): the share alone
+    return cat.label("near_share", lang).format(share=f"{s.domain:.0%}")
 
 
 def _listing(out, title: str, lines: list[str], L):

@@ -168,6 +168,8 @@ def _union_step(schema: dict, loc: tuple) -> tuple[tuple, str, bool] | None:
         if current is None:
             return None
         if current.get("type") == "union":
+            if step == "[key]":  # a mapping's key that failed, not a choice of its value
+                return None
             return tuple(out), str(step), n == len(loc) - 1
         out.append(step)
         current = _step(current, step)

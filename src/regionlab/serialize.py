@@ -21,7 +21,7 @@ def assessment_dict(a: Assessment, cat: Catalogue, lang: str = "en") -> dict:
                               "name_local": region.name_local, "parent": region.parent,
                               "country": region.country}),
         "year": a.profile.year,
-        "capacities": a.capacities,
+        "capacities": dict(a.capacities),  # a copy: the assessment keeps its own
         "domain": a.domain,
         "grade": a.grade,
         "cases": [_case(c, cat, lang) for c in a.of_kind("case")],

@@ -34,6 +34,9 @@ class Plan(NamedTuple):
 
 
 _PLANS: dict[int, tuple[Rulebook, Plan]] = {}
+# Rulebooks whose plans (and other per-rulebook answers elsewhere) are kept: a
+# run uses one or two; more are forgotten, so that memory does not grow with them.
+RULEBOOKS_KEPT = 8
 
 
 def plan(rulebook: Rulebook) -> Plan:
@@ -41,6 +44,8 @@ def plan(rulebook: Rulebook) -> Plan:
     the entry keeps the rulebook itself, so its id cannot be reused meanwhile)."""
     entry = _PLANS.get(id(rulebook))
     if entry is None or entry[0] is not rulebook:
+        if len(_PLANS) >= RULEBOOKS_KEPT:  # a server making a what-if rulebook per request
+            _PLANS.clear()
         entry = _PLANS[id(rulebook)] = (rulebook, _make_plan(rulebook))
     return entry[1]
 

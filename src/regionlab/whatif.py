@@ -168,6 +168,8 @@ _MEMO_MAX = 4096
 def _known(rulebook: Rulebook) -> _Known:
     entry = _KNOWN.get(id(rulebook))
     if entry is None or entry.rulebook is not rulebook:
+        if len(_KNOWN) >= sides.RULEBOOKS_KEPT:
+            _KNOWN.clear()
         domain_rules = rulebook.of_kind("domain")
         entry = _KNOWN[id(rulebook)] = _Known(
             rulebook, sides.plan(rulebook),
@@ -198,7 +200,9 @@ def _candidates(actor: str, rulebook: Rulebook, kinds: tuple[str, ...]) -> set[f
         for name, limit in compared(rule):
             if name == actor:
                 t = rulebook.thresholds[limit]
-                values |= {round(t, 1), round(t - 0.1, 1)}
+                # both sides of it whatever the comparison (< or <=): capacities
+                # have one decimal
+                values |= {round(t - 0.1, 1), round(t, 1), round(t + 0.1, 1)}
         if any(actor in indirect.get(name, ()) for name in rule.reads):
             swept = True  # read through a mean, a minimum or the grade: no single boundary
     if swept:

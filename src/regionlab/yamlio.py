@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 from pathlib import Path
+from types import GeneratorType
 from typing import Any
 
 import yaml
@@ -240,6 +241,8 @@ def _scalar(loader: _FastLoader, node: yaml.ScalarNode) -> Any:
         if construct is None:  # a merge key (<<) or a tag of its own: the full path says
             raise _Unusual
         value = construct(loader, node)
+        if isinstance(value, GeneratorType):  # e.g. `!!seq abc`: a list's constructor
+            raise _Unusual  # on a plain value; the full path refuses it
         if len(_SCALARS) < _TAGS_MAX and type(value) in _IMMUTABLE:
             _SCALARS[key] = value
     return value
