@@ -5,7 +5,8 @@ low`; the shipped rulebook's do), the domain depends only on which side of each
 threshold each actor is on: below, on or above it. Stability and what it would
 take ask for the domain of thousands of such combinations in a batch, and there
 are only a few of them: each is decided once per rulebook, on any values that
-have those sides.
+have those sides. The report draws the domains' areas on its plane from the same
+rules (`plane_areas`).
 """
 
 from __future__ import annotations

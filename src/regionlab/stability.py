@@ -121,7 +121,7 @@ class Memo:
 
     def __init__(self):
         self.shares: dict = {}  # everything the decision reads -> the share kept
-        self.columns: dict = {}  # (actor, rating) -> capacity in each run
+        self.columns: dict = {}  # a rating-only actor's key -> its capacity in each run
         self.sides: dict = {}  # (column key, threshold) -> runs below it, runs on it
         self.limits: dict | None = None  # each perturbed threshold in each run
         self.layout: tuple | None = None  # see _layout
