@@ -61,3 +61,12 @@ def test_a_list_tag_on_a_plain_value_is_refused_as_yaml_load_refuses_it():
     with pytest.raises(InputError) as e:
         yamlio.parse("a: !!seq abc\n", "t.yaml")
     assert e.value.problems[0].line == 1
+
+
+@pytest.mark.parametrize("text", ['1: a\n"1": b\n', 'true: a\n"true": b\n', "a: 1\n'a': 2\n"])
+def test_a_key_spelt_twice_is_refused_whatever_its_type(text):
+    # the strict loader (text with a '*') and the fast one agree: by spelling
+    for doc in (text, text + "c: '*'\n"):
+        with pytest.raises(InputError) as e:
+            yamlio.parse(doc, "t.yaml")
+        assert e.value.problems[0].code == "duplicate-key"

@@ -223,7 +223,9 @@ def _build(loader: _FastLoader, node: yaml.Node) -> Any:
                     for k, v in node.value}
         except TypeError:  # an unhashable key
             raise _Unusual from None
-        if len(data) < len(node.value):  # a key given twice (or 1 and 1.0): which?
+        # Text keys all kept are all spelt differently; otherwise a key may be given
+        # twice, or 1 beside "1": check_keys tells by their spelling, as before.
+        if len(data) < len(node.value) or {*map(type, data)} - {str}:
             loader.check_keys(node)
         return data
     if kind is _SEQUENCE and node.tag == _SEQ:
