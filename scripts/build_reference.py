@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import build_evidence as ev
+
 RAW_FILES = {
     "age10": "mois_age_202506_by_sex_10y_bands.cp949.csv",
     "age1": "mois_age_202506_total_single_year.cp949.csv",
@@ -606,10 +608,69 @@ def build(raw: Path, derived: Path, out: Path) -> None:
     check_timeline(units, snaps)
     en_by_kostat, sido_en_by_kostat = read_names_en(paths["names_en"])
     fiscal = fiscal_by_code(read_fiscal(paths["fiscal"]), units, changes, paths["fiscal"])
-    write_all(out, tables(units, changes, kostat, vuski_units,
-                          basic_names_en(kostat, en_by_kostat, changes),
-                          sido_names_en(kostat, sido_en_by_kostat),
-                          context_rows(units, age10, age1, fiscal)))
+    context = context_rows(units, age10, age1, fiscal)
+    made = tables(units, changes, kostat, vuski_units,
+                  basic_names_en(kostat, en_by_kostat, changes),
+                  sido_names_en(kostat, sido_en_by_kostat), context)
+    evidence = locate(raw, ev.EVIDENCE_FILES, "raw")
+    try:
+        made |= evidence_tables(evidence, units, changes, kostat, fiscal, context)
+    except ev.EvidenceError as exc:
+        raise BuildError(str(exc)) from None
+    write_all(out, made)
+
+
+# --- the evidence panel and designations (build_evidence.py) -------------------------------
+
+
+def code_on(code: str, on: date, units: dict[str, Unit], changes: list[Change]) -> str:
+    """The code of the same unit in force on `on`, following renames, recodes and moves
+    forwards or backwards; a split or merge in between is an error, not a guess."""
+    unit = units[code]
+    while not unit.valid_on(on):
+        forward = unit.valid_to is not None and on > unit.valid_to
+        links = [ch for ch in changes if (ch.old if forward else ch.new) == unit.code]
+        if len(links) != 1 or links[0].kind not in ("rename", "recode", "move"):
+            raise ev.EvidenceError(f"{code} has no single equivalent on {on}")
+        unit = units[links[0].new if forward else links[0].old]
+    return unit.code
+
+
+def finder(units: dict[str, Unit]):
+    """(sido name or 2-digit code, basic name, day) -> the one MOIS code in force that day."""
+    def find(sido: str, name: str, day: date) -> str:
+        hits = [c for c, u in units.items()
+                if is_basic(c) and u.valid_on(day) and u.name_ko == name
+                and (c[:2] == sido or units[sido5(c[:2])].name_ko == sido)]
+        if len(hits) != 1:
+            raise ev.EvidenceError(f"{sido} {name} on {day} matches {hits or 'no'} "
+                                   "municipality")
+        return hits[0]
+    return find
+
+
+def evidence_tables(paths: dict[str, Path], units, changes, kostat, fiscal,
+                    context: list[list[str]]) -> dict:
+    def on(code: str, day: date) -> str:
+        return code_on(code, day, units, changes)
+
+    def name_of(code: str) -> str:
+        return units[code].name_ko
+
+    find = finder(units)
+    with reading(paths["census"]):
+        figures = ev.census_figures(paths["census"], kostat, on)
+    with reading(paths["turnout"]):
+        figures += ev.turnout_figures(paths["turnout"], find)
+    figures += ev.fiscal_figures(fiscal, on, SRC_KOSIS)
+    with reading(paths["decline"]):
+        periods = ev.decline_periods(paths["decline"], find)
+    with reading(paths["crisis"]):
+        periods += ev.crisis_periods(paths["crisis"], find)
+    share65 = {}
+    for row in context:
+        share65[on(row[0], date(2022, 6, 1))] = int(row[4]) / int(row[2])
+    return ev.tables(figures, periods, name_of, share65)
 
 
 def tables(units, changes, kostat, vuski_units, en_basic, en_sido, context) -> dict:
