@@ -476,8 +476,9 @@ def tables(figures: list[Figure], periods: list[Period], name_of,
              "order statistics); the same goalposts for every year, so capacities are "
              "comparable over time; values beyond them are capped",
              "n: figures pooled; vintages: the years pooled; min, median, max: of the pool; "
-             "skewness: of the pool (framework.yaml scores an indicator on a log scale where "
-             "it is above 1, as the EU Regional Innovation Scoreboard transforms skewed data)",
+             "skewness: of the pool; above 1 the distribution is long-tailed to the right, so "
+             "the median municipality scores well below 50 (the scoring is linear between "
+             "the goalposts: see docs/evidence.md)",
              *sources],
             ["indicator", "method", "low", "high", "n", "vintages", "min", "median", "max",
              "skewness"],

