@@ -47,7 +47,7 @@ def write_profile(tmp_path):
 def edited_rulebook(folder: Path, conditions: dict[str, str], **thresholds: float) -> Path:
     """The shipped rulebook with these rules' conditions (by rule id) and threshold
     values, written to `folder`."""
-    from regionlab.datafiles import packaged
+    from regionlab.policy.packaged import packaged
 
     data = yaml.safe_load(packaged("rulebook.yaml").read_text(encoding="utf-8"))
     for rule in data["rules"]:

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from conftest import PROFILES, ROOT, profile_data
 
-from regionlab.assess import Engine
+from regionlab.engine.assess import Engine
 
 GOLDEN = ROOT / "tests" / "golden" / "examples.yaml"
 

@@ -10,9 +10,9 @@ import pytest
 from conftest import PROFILES, profile_data
 from typer.testing import CliRunner
 
-from regionlab import atomic, export
-from regionlab.batch import CORE, run_batch
 from regionlab.cli import app
+from regionlab.output import atomic, results
+from regionlab.regions.batch import CORE, run_batch
 
 runner = CliRunner()
 
@@ -54,7 +54,7 @@ def test_same_inputs_same_bytes(folder, tmp_path):
 
 
 def test_parallel_gives_the_same_rows(tmp_path, write_profile, monkeypatch):
-    import regionlab.batch as batch
+    import regionlab.regions.batch as batch
 
     monkeypatch.setattr(batch, "CHUNK", 2)  # force several chunks for a small batch
     for i in range(7):
@@ -78,8 +78,8 @@ def test_insufficient_data_is_a_row_not_a_failure(tmp_path, write_profile):
 def test_every_format_round_trips(suffix, tmp_path):
     result = run_batch([PROFILES], recursive=True)
     out = tmp_path / f"results{suffix}"
-    export.write(result, out)
-    back = export.read(out)
+    results.write(result, out)
+    back = results.read(out)
     keep = [c for c in CORE]
     assert [{c: r[c] for c in keep} for r in back] == [{c: r[c] for c in keep}
                                                         for r in result.rows]
@@ -89,11 +89,11 @@ def test_json_lists_errors_and_xlsx_has_an_errors_sheet(folder, tmp_path):
     from openpyxl import load_workbook
 
     result = run_batch([folder])
-    export.write(result, tmp_path / "r.json")
+    results.write(result, tmp_path / "r.json")
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert {e["file"].rsplit("/", 1)[-1] for e in data["errors"]} == {"broken.yaml",
                                                                       "bad-rating.yaml"}
-    export.write(result, tmp_path / "r.xlsx")
+    results.write(result, tmp_path / "r.xlsx")
     book = load_workbook(tmp_path / "r.xlsx", read_only=True)
     assert book.sheetnames[:2] == ["results", "errors"]
     assert len(list(book["errors"].iter_rows())) == 1 + len(result.problems)
@@ -116,15 +116,15 @@ def test_failure_mid_write_leaves_the_old_file(tmp_path, monkeypatch):
     out = tmp_path / "r.csv"
     out.write_text("old results\n", encoding="utf-8")
     result = run_batch([PROFILES], recursive=True)
-    real_writer = export._write_csv
+    real_writer = results._write_csv
 
     def interrupted(result, f):  # half the rows written, then Ctrl-C
         real_writer(type(result)(result.rows[:3], [], 3), f)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(export, "_write_csv", interrupted)
+    monkeypatch.setattr(results, "_write_csv", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        export.write(result, out)
+        results.write(result, out)
     assert out.read_text(encoding="utf-8") == "old results\n"
     assert list(tmp_path.iterdir()) == [out]  # no temporary file left behind
 
@@ -182,7 +182,7 @@ def test_text_never_becomes_an_excel_formula(tmp_path, write_profile):
     data = profile_data()
     data["region"]["name"] = "=HYPERLINK(\"http://x\")"
     write_profile(data)
-    export.write(run_batch([tmp_path]), tmp_path / "r.xlsx")
+    results.write(run_batch([tmp_path]), tmp_path / "r.xlsx")
     sheet = load_workbook(tmp_path / "r.xlsx")["results"]
     name = next(c for c in sheet[2] if c.value and str(c.value).startswith("=HYPERLINK"))
     assert name.data_type == "s"
@@ -190,12 +190,12 @@ def test_text_never_becomes_an_excel_formula(tmp_path, write_profile):
 
 def test_bom_only_for_csv_and_bad_result_files_are_named(tmp_path):
     result = run_batch([PROFILES])
-    export.write(result, tmp_path / "r.json", bom=True)
+    results.write(result, tmp_path / "r.json", bom=True)
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["results"]
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a zip")
     bad_row = tmp_path / "bad.csv"
-    export.write(result, bad_row)
+    results.write(result, bad_row)
     lines = bad_row.read_text(encoding="utf-8").splitlines()
     lines[2] = lines[2].replace(",2019,", ",two thousand,", 1)
     bad_row.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -203,12 +203,12 @@ def test_bom_only_for_csv_and_bad_result_files_are_named(tmp_path):
 
     for path, line in ((broken, None), (bad_row, 3)):
         with pytest.raises(InputError) as e:
-            export.read(path)
+            results.read(path)
         assert e.value.problems[0].line == line
 
 
 def test_assessing_leaves_nothing_for_the_garbage_collector(folder, tmp_path):
-    # A batch pauses the cyclic garbage collector (regionlab/memory.py). That is
+    # A batch pauses the cyclic garbage collector (regionlab/regions/gc_pause.py). That is
     # safe only while assessing a profile, good or broken, leaves no reference
     # cycles behind: else memory would grow with the batch.
     run_batch([tmp_path])  # the first run loads the rulebook and data files
@@ -225,9 +225,9 @@ def test_assessing_leaves_nothing_for_the_garbage_collector(folder, tmp_path):
 
 def test_a_result_row_without_a_region_code_reads_as_empty_text(tmp_path):
     path = tmp_path / "r.csv"
-    path.write_text(",".join(export.COLUMNS) + "\n" + ",x,2019" + "," * (len(export.COLUMNS) - 3)
+    path.write_text(",".join(results.COLUMNS) + "\n" + ",x,2019" + "," * (len(results.COLUMNS) - 3)
                     + "\n", encoding="utf-8")
-    (row,) = export.read(path)
+    (row,) = results.read(path)
     assert row["region_code"] == "" and row["year"] == 2019
 
 

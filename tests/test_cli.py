@@ -11,7 +11,7 @@ from conftest import PROFILES, ROOT, profile_data
 from typer.testing import CliRunner
 
 from regionlab.cli import app
-from regionlab.render import Format
+from regionlab.output.terminal import Format
 
 runner = CliRunner()
 GUNSAN = str(PROFILES / "gunsan.yaml")
@@ -74,7 +74,7 @@ def test_unknown_language_is_a_usage_error():
 
 
 def test_explain_shows_every_rule(tmp_path):
-    from regionlab.rules import load_rulebook
+    from regionlab.rules.rulebook import load_rulebook
 
     r = run("explain", GUNSAN, "--format", "json")
     trace = json.loads(r.stdout)["trace"]

@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from regionlab import export
-from regionlab.batch import run_batch
 from regionlab.cli import app
-from regionlab.diff import Side, diff, load_side
-from regionlab.rules import load_rulebook
+from regionlab.output import results
+from regionlab.regions.batch import run_batch
+from regionlab.regions.diff import Side, diff, load_side
+from regionlab.rules.rulebook import load_rulebook
 
 runner = CliRunner()
 
@@ -85,8 +85,8 @@ def test_regions_on_one_side_only(tmp_path, write_profile):
 
 def test_batch_files_and_folders_give_the_same_diff(tmp_path, examples):
     old_file, new_file = tmp_path / "old.csv", tmp_path / "new.xlsx"
-    export.write(run_batch([PROFILES]), old_file)
-    export.write(run_batch([PROFILES / "2025"]), new_file)
+    results.write(run_batch([PROFILES]), old_file)
+    results.write(run_batch([PROFILES / "2025"]), new_file)
     from_files = diff(load_side(old_file), load_side(new_file), load_rulebook())
     assert from_files.summary == examples.summary
     assert [r["drivers"] for r in from_files.regions] == [r["drivers"] for r in examples.regions]
@@ -142,7 +142,7 @@ def rows_of(engine, write, regions, year):
         data = profile_data(municipality=m, residents=r, business_finance=b, universities=u,
                             year=year)
         data["region"]["code"] = code
-        from regionlab.batch import row
+        from regionlab.regions.batch import row
         rows.append(row(engine.assess_file(write(data, f"{code}-{year}.yaml"))))
     return rows
 
@@ -150,7 +150,7 @@ def rows_of(engine, write, regions, year):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pair=sides())
 def test_diff_properties(pair, write_profile):
-    from regionlab.assess import Engine
+    from regionlab.engine.assess import Engine
 
     engine = Engine()
     old = rows_of(engine, write_profile, pair[0], 2019)
@@ -188,8 +188,8 @@ def _rules_with_low(tmp_path, value):
 
 
 def test_changes_are_put_down_to_data_rules_or_both(tmp_path):
-    from regionlab.assess import Engine
-    from regionlab.diff import compare
+    from regionlab.engine.assess import Engine
+    from regionlab.regions.diff import compare
 
     stricter = _rules_with_low(tmp_path, 55)
     new_rules = Engine(stricter).rulebook
@@ -206,12 +206,12 @@ def test_changes_are_put_down_to_data_rules_or_both(tmp_path):
 
 
 def test_without_old_profiles_the_cause_is_unknown(tmp_path):
-    from regionlab.assess import Engine
-    from regionlab.diff import compare
+    from regionlab.engine.assess import Engine
+    from regionlab.regions.diff import compare
 
     stricter = _rules_with_low(tmp_path, 55)
     old_csv = tmp_path / "old.csv"
-    export.write(run_batch([PROFILES]), old_csv)
+    results.write(run_batch([PROFILES]), old_csv)
     result = compare(old_csv, PROFILES / "2025", Engine(stricter).rulebook, None, stricter)
     assert {r["cause"] for r in result.changed} == {"unknown"}
 

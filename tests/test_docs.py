@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import ROOT
 
 from regionlab.cli import app
-from regionlab.framework import load_framework
+from regionlab.policy.framework import load_framework
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

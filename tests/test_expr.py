@@ -1,4 +1,4 @@
-"""The rule condition language (regionlab.expr) as a rulebook author meets it:
+"""The rule condition language (regionlab.rules.expr) as a rulebook author meets it:
 what conditions mean, what a failed compile says and where, and that nothing a
 rulebook contains can get past the checker to run as Python."""
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from regionlab.expr import (
+from regionlab.rules.expr import (
     BOOL,
     FUNCTIONS,
     NUMBER,

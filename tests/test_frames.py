@@ -6,11 +6,11 @@ import math
 
 from conftest import PROFILES
 
-from regionlab import export
-from regionlab.batch import run_batch
-from regionlab.diff import diff, load_side
-from regionlab.frames import diff_frame, results_frame
-from regionlab.rules import load_rulebook
+from regionlab.output import results
+from regionlab.regions.batch import run_batch
+from regionlab.regions.diff import diff, load_side
+from regionlab.regions.frames import diff_frame, results_frame
+from regionlab.rules.rulebook import load_rulebook
 
 
 def test_results_frame_from_a_batch_and_from_its_file(tmp_path):
@@ -20,7 +20,7 @@ def test_results_frame_from_a_batch_and_from_its_file(tmp_path):
     assert frame["residents"].dtype == "float64"
     assert frame.loc[frame["region_code"] == "45130", "cases"].iloc[0] == ["rochester-nbn"]
     assert frame.groupby("domain", observed=True).size()["overlap"] == 6
-    export.write(result, tmp_path / "r.csv")
+    results.write(result, tmp_path / "r.csv")
     again = results_frame(tmp_path / "r.csv")
     assert again[["region_code", "year", "domain", "residents"]].equals(
         frame[["region_code", "year", "domain", "residents"]])

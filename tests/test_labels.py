@@ -9,12 +9,13 @@ import re
 import pytest
 from conftest import ROOT
 
-from regionlab import diff, report
-from regionlab.catalogue import LANGS, SECTIONS, load_catalogue
+from regionlab.policy.catalogue import LANGS, SECTIONS, load_catalogue
+from regionlab.regions import diff
+from regionlab.report import pages
 
 SRC = ROOT / "src" / "regionlab"
-SOURCES = ("render.py", "diffview.py", "report.py", "excel.py")
-TEMPLATES = sorted((SRC / "report_templates").glob("*.j2"))
+SOURCES = ("output/terminal.py", "output/diff_view.py", "report/pages.py", "output/excel.py")
+TEMPLATES = sorted((SRC / "report" / "templates").glob("*.j2"))
 # label("key"), cat.label('key', lang), L("key"), L('key'): keys spelt out in the code
 CALL = re.compile(r"""\b(?:label|L)\(\s*["']([a-z0-9_]+)["']""")
 
@@ -26,7 +27,7 @@ def _catalogue():
 def spelt_out_keys() -> dict[str, set[str]]:
     found = {name: set(CALL.findall((SRC / name).read_text(encoding="utf-8")))
              for name in SOURCES}
-    found.update({f"report_templates/{t.name}": set(CALL.findall(t.read_text(encoding="utf-8")))
+    found.update({f"report/templates/{t.name}": set(CALL.findall(t.read_text(encoding="utf-8")))
                   for t in TEMPLATES})
     return found
 
@@ -35,9 +36,9 @@ def computed_keys(cat) -> set[str]:
     """Keys the code builds from data rather than spells out."""
     severities = {e.get("severity") for e in cat.data["flags"].values()} - {None}
     return ({f"severity_{s}" for s in severities}
-            | set(report.SUMMARY_COUNTS) | set(report.SUMMARY_LISTS)
+            | set(pages.SUMMARY_COUNTS) | set(pages.SUMMARY_LISTS)
             | {"changed", "unchanged", "only_old", "only_new"}  # diff statuses
-            | set(report.CONTEXT_FIGURES) | set(diff.SETS)
+            | set(pages.CONTEXT_FIGURES) | set(diff.SETS)
             | {"rating", "indicators", "none"}  # parts of ActorScore.basis
             | {"near_above", "near_below"}  # stability.Near.side
             | {f"driver_{k}" for k in ("rule", "rose", "fell", "added", "missing")})  # diff
@@ -49,10 +50,10 @@ def test_the_scan_finds_the_labels():
     assert {"capacities", "reasons", "why_it_fits", "map", "moves"} <= set().union(*found.values())
 
 
-@pytest.mark.parametrize("where", [*SOURCES, *(f"report_templates/{t.name}" for t in TEMPLATES)])
+@pytest.mark.parametrize("where", [*SOURCES, *(f"report/templates/{t.name}" for t in TEMPLATES)])
 def test_every_label_used_exists_in_every_language(where):
     cat = _catalogue()
-    keys = spelt_out_keys()[where] | (computed_keys(cat) if where == "report.py" else set())
+    keys = spelt_out_keys()[where] | (computed_keys(cat) if where == "report/pages.py" else set())
     missing = {key: [lang for lang in LANGS if not (cat.labels.get(key) or {}).get(lang, "")
                      .strip()] for key in sorted(keys)}
     assert {k: v for k, v in missing.items() if v} == {}
@@ -79,7 +80,7 @@ def test_no_label_is_the_same_in_all_three_languages_by_mistake():
 
 
 def test_every_shipped_rule_gives_its_rationale_in_every_language():
-    from regionlab.rules import load_rulebook
+    from regionlab.rules.rulebook import load_rulebook
 
     rules = load_rulebook(None).rules
     for rule in rules:

@@ -11,10 +11,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from regionlab import yamlio
 from regionlab.errors import InputError
-from regionlab.framework import load_framework
-from regionlab.models import (
+from regionlab.policy.framework import load_framework
+from regionlab.profile import yamlio
+from regionlab.profile.models import (
     ACTORS,
     FORMAT,
     FUNDING,
@@ -26,7 +26,7 @@ from regionlab.models import (
     Profile,
     Region,
 )
-from regionlab.profile import check_profile
+from regionlab.profile.validate import check_profile
 
 FW = load_framework()
 PROFILES = sorted((Path(__file__).resolve().parents[1] / "profiles").rglob("*.yaml"))

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from regionlab import yamlio
 from regionlab.errors import InputError, Problem
-from regionlab.framework import load_framework
-from regionlab.models import Profile
-from regionlab.profile import load_profile
+from regionlab.policy.framework import load_framework
+from regionlab.profile import yamlio
+from regionlab.profile.models import Profile
+from regionlab.profile.validate import load_profile
 
 INVALID = Path(__file__).resolve().parent / "fixtures" / "invalid"
 PROFILES = Path(__file__).resolve().parents[1] / "profiles"

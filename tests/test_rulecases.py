@@ -7,9 +7,9 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
-from regionlab import rulecases
 from regionlab.cli import app
 from regionlab.errors import InputError
+from regionlab.rules import cases as rule_cases
 
 runner = CliRunner()
 SHIPPED = ROOT / "src" / "regionlab" / "data" / "rulebook.yaml"
@@ -29,7 +29,7 @@ def edited(tmp_path, old: str, new: str):
 
 
 def test_shipped_rulebook_passes_its_cases_and_every_rule_is_exercised():
-    report = rulecases.run([rulecases.shipped_cases()])
+    report = rule_cases.run([rule_cases.shipped_cases()])
     assert [r.differences for r in report.results if not r.passed] == []
     assert report.unexercised == []
     assert len(report.results) >= 30
@@ -49,7 +49,7 @@ def test_a_rule_no_case_exercises_is_named(tmp_path):
     cases.write_text("format: regionlab/rule-cases/v1\ncases:\n"
                      "  - name: one\n    capacities: {residents: 20}\n"
                      "    expect: {domain: government}\n", encoding="utf-8")
-    report = rulecases.run([cases])
+    report = rule_cases.run([cases])
     assert report.results[0].passed
     assert "domain-overlap" in {rule for rule, _ in report.unexercised}
     r = runner.invoke(app, ["rules", "test", str(cases)])
@@ -63,7 +63,7 @@ def test_wrong_expectations_are_each_reported(tmp_path):
         "  - name: wrong\n    capacities: {residents: 20, municipality: 20}\n"
         "    expect:\n      domain: overlap\n      grade: null\n"
         "      flags_include: [extinction-risk]\n      cases_exclude: []\n", encoding="utf-8")
-    result = rulecases.run([cases]).results[0]
+    result = rule_cases.run([cases]).results[0]
     assert result.line == 3
     assert len(result.differences) == 3
     assert result.differences[0].startswith("domain: expected overlap, got government")
@@ -75,7 +75,7 @@ def test_a_bad_cases_file_is_an_input_error(tmp_path):
     cases.write_text("format: regionlab/rule-cases/v1\ncases:\n  - name: x\n    expct: {}\n",
                      encoding="utf-8")
     with pytest.raises(InputError) as e:
-        rulecases.run([cases])
+        rule_cases.run([cases])
     assert {p.code for p in e.value.problems} >= {"unknown-key", "missing-key"}
     r = runner.invoke(app, ["rules", "test", str(cases)])
     assert r.exit_code == 1 and "did you mean 'expect'" in r.stderr
@@ -86,7 +86,7 @@ def test_an_invalid_case_profile_fails_that_case(tmp_path):
     cases.write_text("format: regionlab/rule-cases/v1\ncases:\n  - name: bad rating\n"
                      "    profile: {actors: {residents: {rating: 9}}}\n    expect: {}\n",
                      encoding="utf-8")
-    result = rulecases.run([cases]).results[0]
+    result = rule_cases.run([cases]).results[0]
     assert not result.passed and "invalid" in result.differences[0]
 
 
@@ -95,6 +95,6 @@ def test_an_expected_id_the_catalogue_lacks_is_named_as_such(tmp_path):
     cases.write_text("format: regionlab/rule-cases/v1\ncases:\n  - name: typo\n"
                      "    expect: {domain: goverment, cases_include: [rochester]}\n",
                      encoding="utf-8")
-    differences = rulecases.run([cases]).results[0].differences
+    differences = rule_cases.run([cases]).results[0].differences
     assert "did you mean 'government'" in differences[0]
     assert "not a case in the catalogue" in differences[1]

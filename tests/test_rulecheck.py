@@ -1,4 +1,4 @@
-"""`regionlab rules check` (regionlab.rulecheck): the shipped rulebook passes; each
+"""`regionlab rules check` (regionlab.rules.check): the shipped rulebook passes; each
 kind of problem a rulebook can have is caught, with its code and its line.
 
 tests/fixtures/rulebooks/check-clean.yaml is a small rulebook that passes; each
@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from regionlab import rulecheck
-from regionlab.datafiles import packaged
 from regionlab.errors import Problem
-from regionlab.rulecheck import check
-from regionlab.rules import load_rulebook
+from regionlab.policy.packaged import packaged
+from regionlab.rules import check as rule_check
+from regionlab.rules.check import check
+from regionlab.rules.rulebook import load_rulebook
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rulebooks"
 CLEAN = (FIXTURES / "check-clean.yaml").read_text(encoding="utf-8")
@@ -90,7 +90,7 @@ def test_shipped_thresholds_declare_their_order():
 
 
 def test_shipped_rulebook_concludes_every_case_of_the_catalogue():
-    from regionlab.catalogue import load_catalogue
+    from regionlab.policy.catalogue import load_catalogue
 
     concluded = {c for r in load_rulebook().of_kind("case") for c in r.then}
     assert concluded == set(load_catalogue().ids("case"))
@@ -336,7 +336,7 @@ def test_the_file_is_read_afresh(tmp_path):
 
 
 def test_a_sampled_search_claims_nothing_is_impossible(monkeypatch):
-    monkeypatch.setattr(rulecheck, "LIMIT", 5)
+    monkeypatch.setattr(rule_check, "LIMIT", 5)
     problems, _ = fixture("unreachable-domain")
     assert not {p.code for p in problems} & NEGATIVE
     assert fixture("clean")[0] == []

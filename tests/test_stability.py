@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from conftest import edited_rulebook, profile_data
 
-from regionlab.assess import Engine
-from regionlab.batch import run_batch
-from regionlab.stability import load_settings
+from regionlab.engine.assess import Engine
+from regionlab.regions.batch import run_batch
+from regionlab.trust.stability import load_settings
 
 
 def capacities(residents, municipality, **rest):
@@ -100,7 +100,7 @@ def test_sums_of_capacities_near_a_threshold_are_sampled(tmp_path, write_profile
     assert result.domain == "overlap"
     assert result.stability.samples > 0 and result.stability.domain < 1
     # no single actor to name: the flag gives the share, in the language
-    from regionlab.render import to_markdown
+    from regionlab.output.terminal import to_markdown
 
     share = f"{result.stability.domain:.0%}"
     assert f"{share} of perturbed runs keep the domain" in to_markdown(result, engine.catalogue,
@@ -119,8 +119,8 @@ def test_indicators_the_coverage_rule_drops_do_not_narrow_the_reach(write_profil
 
 
 def test_near_threshold_worded_in_the_language(write_profile):
-    from regionlab.render import to_markdown
-    from regionlab.report import report
+    from regionlab.output.terminal import to_markdown
+    from regionlab.report.pages import report
 
     path = write_profile(capacities(42, 75))
     engine = Engine()

@@ -16,14 +16,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from regionlab import sides, stability
-from regionlab.assess import Engine
-from regionlab.datafiles import packaged
-from regionlab.framework import load_framework
-from regionlab.models import ACTORS, Actor
-from regionlab.profile import check_profile
-from regionlab.scoring import indicators_count, score_actor
-from regionlab.whatif import what_it_takes
+from regionlab.engine.assess import Engine
+from regionlab.engine.scoring import indicators_count, score_actor
+from regionlab.policy.framework import load_framework
+from regionlab.policy.packaged import packaged
+from regionlab.profile.models import ACTORS, Actor
+from regionlab.profile.validate import check_profile
+from regionlab.trust import stability, threshold_sides
+from regionlab.trust.what_it_takes import what_it_takes
 
 FW = load_framework()
 SETTINGS = settings(max_examples=150, deadline=None,
@@ -85,8 +85,8 @@ def engines(tmp_path_factory):
 
 def test_the_long_way_is_the_long_way(engines):
     short, long = engines
-    assert sides.plan(short.rulebook).by_sides
-    assert not sides.plan(long.rulebook).by_sides
+    assert threshold_sides.plan(short.rulebook).by_sides
+    assert not threshold_sides.plan(long.rulebook).by_sides
 
 
 @SETTINGS

@@ -1,4 +1,4 @@
-"""Template profiles (`regionlab init`): regionlab.templates."""
+"""Template profiles (`regionlab init`): regionlab.regions.init_profiles."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from regionlab import reference as ref
-from regionlab import templates
-from regionlab.assess import Engine
+from regionlab.engine.assess import Engine
 from regionlab.errors import RegionlabError
-from regionlab.framework import load_framework
-from regionlab.profile import load_profile
-from regionlab.reference import ReferenceLookupError
-from regionlab.templates import init_all, init_one
+from regionlab.policy.framework import load_framework
+from regionlab.profile.validate import load_profile
+from regionlab.regions import init_profiles
+from regionlab.regions import reference as ref
+from regionlab.regions.init_profiles import init_all, init_one
+from regionlab.regions.reference import ReferenceLookupError
 
 
 @pytest.fixture(scope="module")
@@ -33,16 +33,16 @@ def _data(path: Path) -> dict:
 
 
 def test_reference_date():
-    assert templates.reference_date(2025) == date(2025, 12, 31)
-    assert templates.reference_date(2019) == date(2019, 12, 31)
-    assert templates.reference_date(2025, as_of=date(2025, 6, 30)) == date(2025, 6, 30)
+    assert init_profiles.reference_date(2025) == date(2025, 12, 31)
+    assert init_profiles.reference_date(2019) == date(2019, 12, 31)
+    assert init_profiles.reference_date(2025, as_of=date(2025, 6, 30)) == date(2025, 6, 30)
     # never past the date the reference table was compiled on
-    covered = templates.reference_as_of()
+    covered = init_profiles.reference_as_of()
     assert covered == date(2026, 10, 8)
-    assert templates.reference_date(2026) == covered
-    assert templates.reference_date(2030) == covered
+    assert init_profiles.reference_date(2026) == covered
+    assert init_profiles.reference_date(2030) == covered
     with pytest.raises(ReferenceLookupError, match="2018-01-01"):
-        templates.reference_date(2017)
+        init_profiles.reference_date(2017)
 
 
 # --- all units ----------------------------------------------------------------------------
@@ -72,7 +72,7 @@ def test_templates_assess_as_insufficient_data(all_2025):
 
 def test_init_all_2026_has_227_units(tmp_path):
     report = init_all(2026, tmp_path)
-    assert report.date == templates.reference_as_of()
+    assert report.date == init_profiles.reference_as_of()
     assert len(report.written) == 227
     names = {p.name for p in report.written}
     assert {"28125-jemulpo.yaml", "28155-yeongjong.yaml", "28275-seohae.yaml",
@@ -85,10 +85,10 @@ def test_init_all_2026_has_227_units(tmp_path):
 
 def test_file_names_are_unique_and_ascii():
     for on in (date(2019, 12, 31), date(2025, 12, 31), date(2026, 10, 8)):
-        names = [templates.file_name(g) for g in ref.local_governments(on, level=None)]
+        names = [init_profiles.file_name(g) for g in ref.local_governments(on, level=None)]
         assert len(set(names)) == len(names)
         assert all(n.isascii() and n == n.lower() and n.endswith(".yaml") for n in names)
-    assert templates.file_name(ref.get("52130", date(2025, 1, 1))) == "52130-gunsan.yaml"
+    assert init_profiles.file_name(ref.get("52130", date(2025, 1, 1))) == "52130-gunsan.yaml"
 
 
 # --- one unit -----------------------------------------------------------------------------
@@ -135,7 +135,7 @@ def test_2023_gets_the_fiscal_figure_only(tmp_path):
 
 @pytest.mark.parametrize("query", ["Gunsan", "군산시", "52130", "gunsan-si", "45130"])
 def test_queries_give_the_same_file(tmp_path, query):
-    expected = templates.template(ref.get("52130", date(2025, 12, 31)), 2025)
+    expected = init_profiles.template(ref.get("52130", date(2025, 12, 31)), 2025)
     path = init_one(query, 2025, tmp_path)
     assert path == tmp_path / "52130-gunsan.yaml"
     assert path.read_text(encoding="utf-8") == expected
@@ -203,6 +203,6 @@ def test_names_yaml_could_misread_are_quoted(tmp_path):
                        name_en="On", name_en_full="On: the #1 county", parent_code="",
                        parent_name_ko="", valid_from=None, valid_to=None)
     path = tmp_path / "odd.yaml"
-    path.write_text(templates.template(gov, 2019), encoding="utf-8")
+    path.write_text(init_profiles.template(gov, 2019), encoding="utf-8")
     region = load_profile(path, load_framework()).region
     assert (region.code, region.name, region.name_local) == ("99010", "On", "no")

@@ -7,10 +7,10 @@ import json
 from conftest import profile_data
 from typer.testing import CliRunner
 
-from regionlab.assess import Engine
-from regionlab.batch import run_batch
 from regionlab.cli import app
-from regionlab.whatif import what_it_takes
+from regionlab.engine.assess import Engine
+from regionlab.regions.batch import run_batch
+from regionlab.trust.what_it_takes import what_it_takes
 
 runner = CliRunner()
 
@@ -98,13 +98,14 @@ def test_a_threshold_compared_with_at_most_is_crossed_just_above_it(tmp_path, wr
 def test_what_if_rulebooks_are_not_kept_forever():
     # a server might make a rulebook per request (--set): per-rulebook answers are
     # forgotten beyond a few, so memory does not grow with the requests
-    from regionlab import sides, whatif
-    from regionlab.profile import check_profile
+    from regionlab.profile.validate import check_profile
+    from regionlab.trust import threshold_sides
+    from regionlab.trust import what_it_takes as takes
 
     data = rated(residents=30, municipality=50)
-    for i in range(3 * sides.RULEBOOKS_KEPT):
+    for i in range(3 * threshold_sides.RULEBOOKS_KEPT):
         engine = Engine(settings=[f"low={30 + i}"])
         a = engine.assess(check_profile(data, None, "p.yaml", engine.framework))
         what_it_takes(a, engine.framework, cases=False)
-    assert len(sides._PLANS) <= sides.RULEBOOKS_KEPT
-    assert len(whatif._KNOWN) <= sides.RULEBOOKS_KEPT
+    assert len(threshold_sides._PLANS) <= threshold_sides.RULEBOOKS_KEPT
+    assert len(takes._KNOWN) <= threshold_sides.RULEBOOKS_KEPT

@@ -7,8 +7,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regionlab import yamlio
 from regionlab.errors import InputError
+from regionlab.profile import yamlio
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-10**12, 10**12),

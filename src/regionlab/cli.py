@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from regionlab.errors import InputError, RegionlabError
-from regionlab.render import Format
+from regionlab.output.terminal import Format
 
 app = typer.Typer(
     add_completion=False,
@@ -74,8 +74,8 @@ def explain(
 
 def _show(profile: Path, fmt: Format, lang: str, rules: Path | None, explain: bool,
           settings: list[str]) -> None:
-    from regionlab import render
-    from regionlab.assess import Engine
+    from regionlab.engine.assess import Engine
+    from regionlab.output import terminal
 
     try:
         engine = Engine(rules, settings=settings)
@@ -84,15 +84,15 @@ def _show(profile: Path, fmt: Format, lang: str, rules: Path | None, explain: bo
         _fail(e)
     steps = None
     if explain:
-        from regionlab.whatif import what_it_takes
+        from regionlab.trust.what_it_takes import what_it_takes
 
         steps = what_it_takes(result, engine.framework)
     if fmt is Format.json:
-        sys.stdout.write(render.to_json(result, engine.catalogue, lang, explain, steps))
+        sys.stdout.write(terminal.to_json(result, engine.catalogue, lang, explain, steps))
     elif fmt is Format.markdown:
-        sys.stdout.write(render.to_markdown(result, engine.catalogue, lang, explain, steps))
+        sys.stdout.write(terminal.to_markdown(result, engine.catalogue, lang, explain, steps))
     else:
-        render.to_terminal(result, engine.catalogue, lang, render.console(), explain, steps)
+        terminal.to_terminal(result, engine.catalogue, lang, terminal.console(), explain, steps)
 
 
 @app.command()
@@ -103,9 +103,9 @@ def validate(
     ] = False,
 ):
     """Check profiles and report every problem in every file; exit 1 if any."""
-    from regionlab.files import profile_paths
-    from regionlab.framework import load_framework
-    from regionlab.profile import load_profile
+    from regionlab.policy.framework import load_framework
+    from regionlab.profile.discover import profile_paths
+    from regionlab.profile.validate import load_profile
 
     try:
         files = profile_paths(paths, recursive)
@@ -140,16 +140,16 @@ def init(
 ):
     """Write template profiles filled from the reference table (codes, names and the
     official figures available for that year); the actor ratings are for you to fill in."""
-    from regionlab import templates
+    from regionlab.regions import init_profiles
 
     try:
         if all_:
-            report = templates.init_all(year, Path(target), force)
+            report = init_profiles.init_all(year, Path(target), force)
             print(f"{len(report.written)} profiles written to {target} "
                   f"(local governments on {report.date}); {len(report.skipped)} existing "
                   f"files left alone (use --force to overwrite)", file=sys.stderr)
             return
-        written = templates.init_one(target, year, output, force)
+        written = init_profiles.init_one(target, year, output, force)
     except (RegionlabError, OSError) as e:
         _fail(e if isinstance(e, RegionlabError) else RegionlabError(f"{output}: {e.strerror}"))
     if written is None:
@@ -179,26 +179,26 @@ def batch(
 
     Bad files never stop the batch: every good profile is written, each failure
     is listed at the end, and the exit status is then 1."""
-    from regionlab import export, render
-    from regionlab.atomic import check_writable
-    from regionlab.batch import run_batch
-    from regionlab.files import profile_paths
+    from regionlab.output import results, terminal
+    from regionlab.output.atomic import check_writable
+    from regionlab.profile.discover import profile_paths
+    from regionlab.regions.batch import run_batch
 
     try:
         if output is not None:
             check_writable(output)
-            export.output_format(output)
+            results.output_format(output)
         missing: list = []  # a path that is not there is listed, and the batch goes on
         files = profile_paths(paths, recursive, missing)
-        with render.Progress(len(files), "assessing") as bar:
+        with terminal.Progress(len(files), "assessing") as bar:
             result = run_batch(paths, rules, jobs, recursive, bar.advance, files,
                                with_stability)
         result.problems[:0] = missing
         result.files += len(missing)
         if output is None:
-            sys.stdout.write(export.csv_text(result))
+            sys.stdout.write(results.csv_text(result))
         else:
-            export.write(result, output, bom)
+            results.write(result, output, bom)
     except RegionlabError as e:
         _fail(e)
     for problem in result.problems:
@@ -228,23 +228,23 @@ def diff(
 ):
     """What changed between two years: domains, grades, cases, strategies, flags,
     capacities, and the rule and threshold behind each move."""
-    from regionlab import diffview
-    from regionlab.assess import Engine
-    from regionlab.diff import compare
+    from regionlab.engine.assess import Engine
+    from regionlab.output import diff_view
+    from regionlab.regions.diff import compare
 
-    if fmt not in diffview.DIFF_FORMATS:
-        raise typer.BadParameter(f"'{fmt}' is not one of {', '.join(diffview.DIFF_FORMATS)}")
+    if fmt not in diff_view.DIFF_FORMATS:
+        raise typer.BadParameter(f"'{fmt}' is not one of {', '.join(diff_view.DIFF_FORMATS)}")
     old_rules, new_rules = old_rules or rules, new_rules or rules
     try:
         engine = Engine(new_rules)
         result = compare(old, new, engine.rulebook, old_rules, new_rules)
     except RegionlabError as e:
         _fail(e)
-    render = {"csv": lambda: diffview.to_csv(result, only_changed),
-              "json": lambda: diffview.to_json(result, only_changed),
-              "markdown": lambda: diffview.to_markdown(result, engine.catalogue, _lang(lang),
+    render = {"csv": lambda: diff_view.to_csv(result, only_changed),
+              "json": lambda: diff_view.to_json(result, only_changed),
+              "markdown": lambda: diff_view.to_markdown(result, engine.catalogue, _lang(lang),
                                                        only_changed),
-              "table": lambda: diffview.to_text(result, engine.catalogue, _lang(lang),
+              "table": lambda: diff_view.to_text(result, engine.catalogue, _lang(lang),
                                                 only_changed)}[fmt]
     sys.stdout.write(render())
     for problem in result.problems:
@@ -269,8 +269,8 @@ def report(
 ):
     """A report to hand on: one self-contained HTML file (charts, map and fonts
     inside; opens without a network) or Markdown for pasting into a document."""
-    from regionlab import report as reports
-    from regionlab.atomic import check_writable, replacing
+    from regionlab.output.atomic import check_writable, replacing
+    from regionlab.report import pages
 
     suffix = output.suffix.lower()
     if suffix not in (".html", ".htm", ".md", ".markdown"):
@@ -280,7 +280,7 @@ def report(
     problems: list = []
     try:
         check_writable(output)
-        text = reports.report(paths, _lang(lang), rules, two_years, fmt, problems)
+        text = pages.report(paths, _lang(lang), rules, two_years, fmt, problems)
         with replacing(output, "w", encoding="utf-8") as f:
             f.write(text)
     except RegionlabError as e:
@@ -304,7 +304,7 @@ def rules_check(
     """Report every problem of a rulebook at once: syntax, unknown names, types,
     thresholds out of order, unreachable domains and cases, conflicting rules,
     rules that can never fire."""
-    from regionlab.rulecheck import check
+    from regionlab.rules.check import check
 
     problems = check(rulebook)
     for problem in problems:
@@ -323,10 +323,10 @@ def rules_test(
 ):
     """Run rulebook test cases: partial profiles and the verdicts expected. Each
     failing case is named with what differed; so is every rule no case exercises."""
-    from regionlab import rulecases
+    from regionlab.rules import cases as rule_cases
 
     try:
-        report = rulecases.run(cases or [rulecases.shipped_cases()], rules)
+        report = rule_cases.run(cases or [rule_cases.shipped_cases()], rules)
     except RegionlabError as e:
         _fail(e)
     for result in report.results:

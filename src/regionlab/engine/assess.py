@@ -1,0 +1,123 @@
+"""Assess one profile: load -> validate -> score -> classify -> recommend.
+
+The result, `Assessment`, carries everything a renderer needs, so renderers
+never reach back into loaders or rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+
+from regionlab.engine.classify import classify
+from regionlab.engine.recommend import Conclusion, recommend
+from regionlab.engine.scoring import ActorScore, context_values, score
+from regionlab.policy.catalogue import Catalogue, load_catalogue
+from regionlab.policy.framework import Framework, load_framework
+from regionlab.profile.models import ACTORS, Profile
+from regionlab.profile.validate import load_profile
+from regionlab.rules.rulebook import Evaluation, Rulebook, load_rulebook, with_definitions
+from regionlab.trust.stability import Memo, Settings, Stability, load_settings, stability
+
+
+@dataclass(frozen=True)
+class Assessment:
+    file: str
+    profile: Profile
+    rulebook: Rulebook
+    scores: dict[str, ActorScore]
+    context: dict[str, object]
+    domain: str | None
+    grade: str | None
+    conclusions: tuple[Conclusion, ...]
+    evaluations: tuple[Evaluation, ...]  # every rule considered: the trace
+    reasons: tuple[Evaluation, ...]  # the rules behind the verdict
+    stability: Stability | None = None  # of the domain under plausible error
+    what_if: tuple = ()  # the --set changes this assessment was made with
+
+    @cached_property  # read again and again by what-it-takes; not to be changed
+    def capacities(self) -> dict[str, float | None]:
+        return {a: self.scores[a].capacity for a in ACTORS}
+
+    def of_kind(self, kind: str) -> list[Conclusion]:
+        return [c for c in self.conclusions if c.kind == kind]
+
+
+class Engine:
+    """The framework, rulebook and catalogue, loaded once for many profiles."""
+
+    def __init__(self, rules: Path | None = None, robustness: Path | None = None,
+                 with_stability: bool = True, settings: list[str] = ()):
+        self.framework: Framework = load_framework()
+        self.catalogue: Catalogue = load_catalogue()
+        self.rulebook: Rulebook = load_rulebook(rules)
+        self.what_if = []
+        if settings:  # what-ifs: a changed copy of the rulebook and framework
+            from regionlab.trust import whatifs
+
+            self.what_if = whatifs.parse(list(settings), self.rulebook, self.framework)
+            self.rulebook = whatifs.apply_rules(self.rulebook, self.what_if)
+            self.framework = whatifs.apply_framework(self.framework, self.what_if)
+        self.robustness: Settings = load_settings(str(robustness) if robustness else None)
+        self._stability_memo = Memo()  # for this rulebook and these settings
+        self.with_stability = with_stability
+
+    def assess_file(self, path: Path, trace: bool = True) -> Assessment:
+        return self.assess_loaded(self.load(path), str(path), trace)
+
+    def load(self, path: Path) -> Profile:
+        return load_profile(path, self.framework)
+
+    def assess_loaded(self, profile: Profile, file: str, trace: bool = True) -> Assessment:
+        """A profile as loaded from `file`, with the engine's what-ifs applied."""
+        if not self.what_if:
+            return self.assess(profile, file, trace)
+        from regionlab.trust import whatifs
+
+        profile, done = whatifs.apply_profile(profile, self.what_if)
+        return replace(self.assess(profile, file, trace), what_if=tuple(done))
+
+    def assess(self, profile: Profile, file: str = "<profile>", trace: bool = True
+               ) -> Assessment:
+        """With `trace`, `evaluations` holds every rule considered (for explain);
+        without, only the rules that fired (all a batch needs)."""
+        scores = score(profile, self.framework)
+        context = context_values(profile, self.framework)
+        env = region_env(profile, scores, context)
+        with_definitions(self.rulebook, env)
+        domain, grade, winners, decided = classify(self.rulebook, env, trace)
+        found, considered = recommend(self.rulebook, env, profile.initiatives, trace)
+        reasons = winners + [e for e in considered if e.fired]
+        steady = None
+        if self.with_stability:
+            steady = stability(profile, env, domain, self.rulebook, self.framework,
+                               self.robustness, self._stability_memo)
+        flags = self._period_flag(profile) + _fragile_flag(steady)
+        return Assessment(file, profile, self.rulebook, scores, context, domain, grade,
+                          tuple(flags + found), tuple(decided + considered), tuple(reasons),
+                          steady)
+
+    def _period_flag(self, profile: Profile) -> list[Conclusion]:
+        period = self.rulebook.period
+        if (period.start is not None and profile.year < period.start) or (
+            period.end is not None and profile.year > period.end
+        ):
+            return [Conclusion("flag", "rulebook-out-of-period", "rulebook.period")]
+        return []
+
+
+def _fragile_flag(steady: Stability | None) -> list[Conclusion]:
+    if steady is None or not steady.fragile:
+        return []
+    return [Conclusion("flag", "near-threshold", "robustness", detail="; ".join(steady.near)
+                       or f"{steady.domain:.0%} of perturbed runs keep the domain")]
+
+
+def region_env(profile: Profile, scores: dict[str, ActorScore], context: dict) -> dict:
+    env: dict[str, object] = dict(context)
+    env.update({a: s.capacity for a, s in scores.items()})
+    env["year"] = profile.year
+    env["missing_actors"] = frozenset(a for a, s in scores.items() if s.capacity is None)
+    env["low_coverage_actors"] = frozenset(a for a, s in scores.items() if s.low_coverage)
+    return env

@@ -1,0 +1,123 @@
+"""Score: from a validated profile to one capacity (0-100) per actor.
+
+Pure functions, no I/O. A rating r maps linearly from the framework's rating
+scale to 0-100 ((r - 1) x 25 for 1-5); indicators map through their goalposts;
+the two combine by the framework's weights. An actor with neither (or with too
+few indicators and no rating) has no capacity: it is never guessed.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from regionlab.policy.framework import Framework, Indicator
+from regionlab.profile.models import ACTORS, Actor, Profile
+
+
+# NamedTuples rather than frozen dataclasses: as immutable, and several times
+# cheaper to create, which counts when a batch scores thousands of regions.
+class IndicatorScore(NamedTuple):
+    name: str
+    value: float
+    score: float
+    weight: float
+
+
+class ActorScore(NamedTuple):
+    actor: str
+    capacity: float | None
+    rating: float | None
+    rating_score: float | None
+    indicator_score: float | None  # None when no indicator counted
+    coverage: float  # share of the actor's indicator weight that was given
+    indicators: tuple[IndicatorScore, ...]
+    low_coverage: bool  # indicators were given but too few to count
+
+    @property
+    def basis(self) -> str:
+        parts = [n for n, s in (("rating", self.rating_score),
+                                ("indicators", self.indicator_score)) if s is not None]
+        return "+".join(parts) or "none"
+
+
+def score(profile: Profile, fw: Framework) -> dict[str, ActorScore]:
+    return {actor: score_actor(actor, profile.actors[actor], fw) for actor in ACTORS}
+
+
+def score_actor(actor: str, given: Actor, fw: Framework) -> ActorScore:
+    rating_score = None
+    if given.rating is not None:
+        span = fw.rating_max - fw.rating_min
+        rating_score = (given.rating - fw.rating_min) / span * 100
+    if not given.indicators:  # the common case: a rating alone
+        return ActorScore(actor, _combine(rating_score, None, fw), given.rating, rating_score,
+                          None, 0.0, (), False)
+    defined = fw.indicators[actor]
+    scored = tuple(
+        IndicatorScore(name, value, normalise(value, defined[name]), defined[name].weight)
+        for name, value in sorted(given.indicators.items())
+    )
+    total = fw.total_weight[actor]
+    present = sum(s.weight for s in scored)
+    coverage = present / total if total else 0.0
+    counts = coverage >= fw.min_weight_share
+    indicator_score = sum(s.score * s.weight for s in scored) / present if counts else None
+    return ActorScore(
+        actor=actor,
+        capacity=_combine(rating_score, indicator_score, fw),
+        rating=given.rating,
+        rating_score=rating_score,
+        indicator_score=indicator_score,
+        coverage=round(coverage, 4),
+        indicators=scored,
+        low_coverage=not counts,
+    )
+
+
+def indicators_count(actor: str, given: Actor, fw: Framework) -> bool:
+    """Whether the actor's indicators are enough to count (the coverage rule), as
+    score_actor decides it (the same sum, in the same order), without scoring them."""
+    if not given.indicators:
+        return False
+    total = fw.total_weight[actor]
+    defined = fw.indicators[actor]
+    present = sum(defined[name].weight for name in sorted(given.indicators))
+    return (present / total if total else 0.0) >= fw.min_weight_share
+
+
+def normalise(value: float, ind: Indicator) -> float:
+    """Min-max through the goalposts, clamped to 0-100; 'down' reverses it."""
+    share = (value - ind.min) / (ind.max - ind.min)
+    share = min(1.0, max(0.0, share))
+    return (1.0 - share if ind.direction == "down" else share) * 100
+
+
+def _combine(rating_score, indicator_score, fw: Framework) -> float | None:
+    if rating_score is None and indicator_score is None:
+        return None
+    if indicator_score is None:
+        value = rating_score
+    elif rating_score is None:
+        value = indicator_score
+    else:
+        wr, wi = fw.rating_weight, fw.indicators_weight
+        value = (rating_score * wr + indicator_score * wi) / (wr + wi)
+    # Rounded once here, so the verdict is taken on the number the user sees.
+    return round(value, 1)
+
+
+def rating_for(capacity: float, fw: Framework) -> float:
+    """The rating that maps to a capacity (for 'what it would take' messages)."""
+    return fw.rating_min + capacity / 100 * (fw.rating_max - fw.rating_min)
+
+
+def context_values(profile: Profile, fw: Framework) -> dict[str, object]:
+    """Context figures as the rules see them: numbers, derived figures, designations."""
+    values: dict[str, object] = {k: v for k, v in profile.context.items() if k != "designations"}
+    for name, figure in fw.context.items():
+        parts = figure.derived_from
+        given = parts and all(isinstance(values.get(p), int | float) for p in parts)
+        if given and values[parts[1]]:
+            values[name] = round(values[parts[0]] / values[parts[1]], 4)
+    values["designations"] = frozenset(profile.context.get("designations") or ())
+    return values

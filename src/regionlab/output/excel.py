@@ -1,0 +1,175 @@
+"""Batch results as an Excel workbook a ministry analyst can filter and read.
+
+Sheets: `results` (one row per assessment: frozen header, autofilter, column widths,
+number formats, the domain column filled with the domain's colour), `errors` (every
+problem of every file, same treatment) and `legend` (what each colour means, in the
+chosen language). The header row keeps the column ids of the CSV, so that
+`results.read` and `regionlab diff` read the file back.
+
+The same results give the same bytes: openpyxl stamps the save time into the document
+properties and into every zip entry, so both are fixed here after saving.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from regionlab.output.atomic import replacing
+from regionlab.output.results import ERROR_COLUMNS, cell
+from regionlab.policy.catalogue import Catalogue, load_catalogue
+from regionlab.profile.models import ACTORS, DOMAINS
+from regionlab.regions.batch import COLUMNS, LISTS, BatchResult
+from regionlab.report import palette
+
+FIXED_TIME = datetime(2000, 1, 1)  # what the document properties say instead of "now"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip entry can carry
+NUMBER_FORMATS = {**{a: "0.0" for a in ACTORS}, "population": "#,##0",
+                  "extinction_index": "0.000", "fiscal_self_reliance_pct": "0.0",
+                  "stability": "0.00"}
+WIDTH_MIN, WIDTH_MAX = 6, 60
+HEADER_FILL = PatternFill("solid", fgColor="E7E6E6")
+HEADER_FONT = Font(bold=True)
+
+
+def write_xlsx(result: BatchResult, path: Path, catalogue: Catalogue | None = None,
+               lang: str = "en") -> None:
+    """Write the workbook to `path` (whole or not at all)."""
+    data = workbook_bytes(result, catalogue, lang)
+    with replacing(path, "wb") as f:
+        f.write(data)
+
+
+def workbook_bytes(result: BatchResult, catalogue: Catalogue | None = None,
+                   lang: str = "en") -> bytes:
+    cat = catalogue or load_catalogue()
+    book = Workbook(write_only=True)
+    book.properties.creator = "regionlab"
+    columns = list(COLUMNS)
+    rows = [[_value(c, r.get(c)) for c in columns] for r in result.rows]
+    _sheet(book, "results", columns, rows, _results_style(columns))
+    errors = [[p.file, p.line, p.field, p.code, p.message] for p in result.problems]
+    _sheet(book, "errors", list(ERROR_COLUMNS), errors, lambda name, value: None)
+    _legend(book, cat, lang)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _steady(buffer.getvalue())
+
+
+def _value(column: str, value):
+    """Lists as the CSV writes them ("a;b"); numbers stay numbers, so they filter and sort
+    as numbers."""
+    return cell(column, value) if column in LISTS else value
+
+
+def _sheet(book: Workbook, title: str, columns: Sequence[str], rows: Sequence[list],
+           style) -> None:
+    sheet = book.create_sheet(title)
+    for i, width in enumerate(column_widths(columns, rows), start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "A2"
+    last = f"{get_column_letter(len(columns))}{len(rows) + 1}"
+    sheet.auto_filter.ref = f"A1:{last}"
+    sheet.append([_header(sheet, name) for name in columns])
+    for row in rows:
+        sheet.append([_cell(sheet, value, style(name, value))
+                      for name, value in zip(columns, row, strict=True)])
+
+
+def _header(sheet, name: str) -> WriteOnlyCell:
+    c = WriteOnlyCell(sheet, value=name)
+    c.font, c.fill = HEADER_FONT, HEADER_FILL
+    c.alignment = Alignment(vertical="center")
+    return c
+
+
+def _cell(sheet, value, style: dict | None):
+    if not style and not isinstance(value, str):
+        return value
+    c = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        # text stays text: a region name or message beginning with '=' must never
+        # become a formula in the analyst's spreadsheet
+        c.data_type = "s"
+    for attribute, setting in (style or {}).items():
+        setattr(c, attribute, setting)
+    return c
+
+
+_FILLS = {d: PatternFill("solid", fgColor=palette.domain_tint(d)[1:]) for d in (*DOMAINS, None)}
+
+
+def _results_style(columns: Sequence[str]):
+    """Per-cell style of the results sheet: number formats, and the domain's colour on
+    the domain column (the blank domain of an unclassified region in amber)."""
+    def style(name: str, value) -> dict | None:
+        if name == "domain":
+            return {"fill": _FILLS.get(value, _FILLS[None])}
+        if name in NUMBER_FORMATS and value is not None:
+            return {"number_format": NUMBER_FORMATS[name]}
+        return None
+    return style
+
+
+def column_widths(columns: Sequence[str], rows: Iterable[Sequence]) -> list[float]:
+    """Widths from the longest value of each column (Hangul and kanji count double),
+    within WIDTH_MIN..WIDTH_MAX."""
+    widest = [_text_width(c) for c in columns]
+    for row in rows:
+        for i, value in enumerate(row):
+            if value is not None:
+                widest[i] = max(widest[i], _text_width(_shown(value)))
+    return [float(min(max(w + 2, WIDTH_MIN), WIDTH_MAX)) for w in widest]
+
+
+def _shown(value) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _text_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _legend(book: Workbook, cat: Catalogue, lang: str) -> None:
+    """What the colours of the domain column mean, in the chosen language."""
+    L = lambda key: cat.label(key, lang)  # noqa: E731 - short alias, as in output/terminal.py
+    columns = [L("domain"), L("meaning"), L("colour")]
+    rows = [[d, cat.title("domains", d, lang), palette.DOMAIN_TINT[d]] for d in DOMAINS]
+    rows.append(["", L("not_classified"), palette.INSUFFICIENT_TINT])
+    by_id = {r[0] or None: r for r in rows}
+
+    def style(name: str, value) -> dict | None:
+        if name != columns[0]:
+            return None
+        return {"fill": _FILLS[value or None]} if (value or None) in by_id else None
+    _sheet(book, "legend", columns, rows, style)
+
+
+_CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def _steady(data: bytes) -> bytes:
+    """The workbook with the save time taken out: fixed document-property times and zip
+    entry times, entries in their original order."""
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _CORE_TIMES.sub(lambda m: m.group(1) + stamp + m.group(3), content)
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, content)
+    return out.getvalue()

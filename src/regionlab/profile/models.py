@@ -1,0 +1,121 @@
+"""The region profile format v1 (docs/profile-format.md): its schema and the
+frozen objects a validated profile becomes.
+
+The schema checks structure only; meaning (indicator names, context figures,
+designations) is checked against the indicator framework in `validate.py`.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from regionlab.profile.schema import (
+    Schema,
+    anything,
+    integer,
+    list_of,
+    mapping,
+    number,
+    one_of,
+    record,
+    text,
+)
+
+FORMAT = "regionlab/profile/v1"
+ACTORS = ("municipality", "residents", "business_finance", "universities")
+DOMAINS = ("government", "overlap", "social")
+TYPES = ("service", "behaviour", "process", "organisation", "rule")
+STAGES = ("prompt", "proposal", "prototype", "sustaining", "scaling", "systemic")
+FUNDING = ("own", "central_contest", "private", "mixed")
+OUTCOMES = ("improved", "maintained", "worsened")
+
+_ACTOR = record(optional={
+    "rating": (number(ge=1, le=5), None),
+    "indicators": (mapping(number()), {}),
+    "note": (text(), None),
+})
+
+_INITIATIVE = record(
+    required={
+        "name": text(min_length=1),
+        "type": one_of(*TYPES),
+        "stage": one_of(*STAGES),
+        "lead": one_of(*ACTORS),
+    },
+    optional={
+        "funding": (one_of(*FUNDING), None),
+        "outcome": (one_of(*OUTCOMES), None),
+        "note": (text(), None),
+    },
+)
+
+PROFILE = Schema(record(
+    required={
+        "format": text(),
+        "region": record(
+            required={"code": text(min_length=1, max_length=32), "name": text(min_length=1)},
+            optional={
+                "name_local": (text(min_length=1), None),
+                "parent": (text(min_length=1), None),
+                "country": (text(pattern=r"^[A-Z]{2}$"), "KR"),
+            },
+        ),
+        "year": integer(ge=1900, le=2100),
+        "actors": record(required={a: _ACTOR for a in ACTORS}),
+    },
+    optional={
+        # open mapping: names are checked against the indicator framework
+        "context": (mapping(anything()), {}),
+        "initiatives": (list_of(_INITIATIVE), []),
+        "sources": (list_of(text()), []),
+    },
+))
+
+
+# NamedTuples: immutable like frozen dataclasses and several times cheaper to
+# create, which counts in a batch of thousands of profiles.
+class Region(NamedTuple):
+    code: str
+    name: str
+    name_local: str | None = None
+    parent: str | None = None
+    country: str = "KR"
+
+
+class Actor(NamedTuple):
+    rating: float | None = None
+    indicators: dict[str, float] = {}  # never mutated
+    note: str | None = None
+
+
+class Initiative(NamedTuple):
+    name: str
+    type: str
+    stage: str
+    lead: str
+    funding: str | None = None
+    outcome: str | None = None
+    note: str | None = None
+
+
+class Profile(NamedTuple):
+    format: str
+    region: Region
+    year: int
+    actors: dict[str, Actor]
+    context: dict[str, object] = {}  # never mutated
+    initiatives: tuple[Initiative, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    @classmethod
+    def from_data(cls, data: dict) -> Profile:
+        """From data that passed the PROFILE schema."""
+        return cls(
+            format=data["format"],
+            region=Region(**data["region"]),
+            year=data["year"],
+            actors={a: Actor(**data["actors"][a]) for a in ACTORS},
+            context=data["context"],
+            initiatives=tuple(Initiative(**i) for i in data["initiatives"]),
+            sources=tuple(data["sources"]),
+        )

@@ -1,0 +1,279 @@
+"""Structure checks: schemas in, located `Problem`s out.
+
+Every input file (profile, framework, rulebook, catalogue, rule cases) is first
+checked against a schema that refuses unknown keys and never coerces types.
+The schemas are built directly on pydantic-core: the same validator and error
+types as pydantic models, without the ~40 ms that importing `pydantic.BaseModel`
+and building model classes would add to every `regionlab assess` (bench/).
+Validated data come back as plain dicts and lists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic_core import SchemaValidator, ValidationError
+from pydantic_core import core_schema as cs
+
+from regionlab.errors import InputError, Problem
+from regionlab.profile.yamlio import line_of, load_file
+
+# -- building blocks -------------------------------------------------------------
+
+_REQUIRED = object()
+
+
+def text(**constraints) -> dict:
+    return cs.str_schema(strict=True, **constraints)
+
+
+def integer(**constraints) -> dict:
+    return cs.int_schema(strict=True, **constraints)
+
+
+def number(**constraints) -> dict:
+    """An int or a float (bools refused); always comes back as a float.
+
+    Not .nan or .inf: YAML reads them as floats, and a NaN passes every range check."""
+    return cs.float_schema(strict=True, allow_inf_nan=False, **constraints)
+
+
+def boolean() -> dict:
+    return cs.bool_schema(strict=True)
+
+
+def one_of(*values: str) -> dict:
+    return cs.literal_schema(list(values))
+
+
+def list_of(items: dict) -> dict:
+    return cs.list_schema(items, strict=True)
+
+
+def mapping(values: dict, keys: dict | None = None) -> dict:
+    return cs.dict_schema(keys or text(), values, strict=True)
+
+
+def anything() -> dict:
+    return cs.any_schema()
+
+
+def either(*choices: dict) -> dict:
+    return cs.union_schema(list(choices))
+
+
+def record(required: dict[str, dict] | None = None, optional: dict[str, Any] | None = None,
+           ) -> dict:
+    """A mapping with known keys only. `optional` maps key -> (schema, default)."""
+    fields = {name: cs.typed_dict_field(schema) for name, schema in (required or {}).items()}
+    for name, (schema, default) in (optional or {}).items():
+        inner = cs.nullable_schema(schema) if default is None else schema
+        if isinstance(default, dict | list) and not default:  # fresh, without a deep copy
+            given = cs.with_default_schema(inner, default_factory=type(default))
+        else:
+            given = cs.with_default_schema(inner, default=default)
+        fields[name] = cs.typed_dict_field(given, required=False)
+    return cs.typed_dict_schema(fields, extra_behavior="forbid", strict=True)
+
+
+class Schema:
+    """A compiled schema; `check` returns plain data or raises located problems."""
+
+    def __init__(self, schema: dict):
+        self.schema = schema
+        self._validator: SchemaValidator | None = None
+
+    def check(self, data: Any, node, file: str) -> Any:
+        try:
+            return self.errors_or_data(data)
+        except ValidationError as e:
+            raise InputError(self.problems(e, node, file)) from None
+
+    def check_file(self, path) -> Any:
+        data, node = load_file(path)
+        return self.check(data, node, str(path))
+
+    def errors_or_data(self, data: Any) -> Any:
+        if self._validator is None:  # built on first use: most runs need few schemas
+            self._validator = SchemaValidator(self.schema)
+        return self._validator.validate_python(data)
+
+    def problems(self, error: ValidationError, node, file: str) -> list[Problem]:
+        out = []
+        for err in _at_unions(error.errors(include_url=False), self.schema):
+            loc = data_path(self.schema, err["loc"])
+            code, message = _describe(err, self.schema, loc)
+            out.append(Problem(file, line_of(node, loc), ".".join(map(str, loc)), code, message))
+        return out
+
+
+def data_path(schema: dict, loc: tuple) -> tuple:
+    """An error's path in the data: without the member names ("float", "typed-dict",
+    "list[str]") that a union adds after its own place. Only steps at a union are
+    dropped: a key in the data may well be called "float" or "str"."""
+    out: list = []
+    current: dict | None = schema
+    for step in loc:
+        current = _unwrap(current) if current is not None else None
+        if current is not None and current.get("type") == "union":
+            current = _member(current, step)
+            continue
+        out.append(step)
+        current = _step(current, step) if current is not None else None
+    return tuple(out)
+
+
+# what a choice of a union expects, when the value is not of its kind at all
+_EXPECTED = {"float_type": "a number", "float_parsing": "a number", "int_type": "a whole number",
+             "int_parsing": "a whole number", "string_type": "text", "bool_type": "true or false",
+             "dict_type": "a mapping (key: value lines)", "typed_dict_type":
+             "a mapping (key: value lines)", "model_type": "a mapping (key: value lines)",
+             "list_type": "a list", "tuple_type": "a list"}
+
+
+def _at_unions(errors: list[dict], schema: dict) -> list[dict]:
+    """pydantic-core reports a value that fits none of a union's choices once per
+    choice. When the value has the kind of a choice (a mapping for a record, text
+    for text), only that choice's errors say what is wrong; when it has the kind of
+    none, one error names them all: "expected a number or a mapping, got 'abc'"."""
+    at: dict[tuple, list[tuple[int, str, bool]]] = {}
+    for i, err in enumerate(errors):
+        found = _union_step(schema, err["loc"])
+        if found:
+            place, member, own = found
+            at.setdefault(place, []).append((i, member, own and err["type"] in _EXPECTED))
+    drop: set[int] = set()
+    merged: dict[int, dict] = {}
+    for items in at.values():
+        if len({member for _, member, _ in items}) < 2:
+            continue
+        fitting = {member for _, member, kind_only in items if not kind_only}
+        if fitting:  # the value has these choices' kind: the others say nothing useful
+            drop |= {i for i, member, _ in items if member not in fitting}
+        else:
+            first = errors[items[0][0]]
+            expected = list(dict.fromkeys(_EXPECTED[errors[i]["type"]] for i, _, _ in items))
+            merged[items[0][0]] = {**first, "type": "union_type", "ctx": {"expected": expected}}
+            drop |= {i for i, _, _ in items[1:]}
+    return [merged.get(i, err) for i, err in enumerate(errors) if i not in drop]
+
+
+def _union_step(schema: dict, loc: tuple) -> tuple[tuple, str, bool] | None:
+    """Where `loc` passes the first union: its place in the data, the choice, and
+    whether the error is at the choice itself (not inside it)."""
+    out: list = []
+    current: dict | None = schema
+    for n, step in enumerate(loc):
+        current = _unwrap(current) if current is not None else None
+        if current is None:
+            return None
+        if current.get("type") == "union":
+            if step == "[key]":  # a mapping's key that failed, not a choice of its value
+                return None
+            return tuple(out), str(step), n == len(loc) - 1
+        out.append(step)
+        current = _step(current, step)
+    return None
+
+
+def _member(union: dict, name) -> dict | None:
+    # pydantic-core names a member by its schema type: "float", "list[literal['a']]"
+    kind = str(name).split("[", 1)[0]
+    for choice in union["choices"]:
+        choice = choice[0] if isinstance(choice, tuple) else choice
+        if kind in (choice.get("type"), _unwrap(choice).get("type")):
+            return choice
+    return None
+
+
+def _describe(err: dict, schema: dict, loc: tuple) -> tuple[str, str]:
+    kind = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        allowed = fields_at(schema, loc[:-1])
+        return "unknown-key", f"unknown key '{loc[-1]}'; {suggest(loc[-1], allowed)}" \
+                              f"allowed: {', '.join(allowed)}"
+    if kind == "missing":
+        return "missing-key", f"required key '{loc[-1]}' is missing"
+    if kind == "literal_error":
+        options = [o.strip().strip("'") for o in ctx["expected"].replace(" or ", ", ").split(",")]
+        return "invalid-value", (f"'{value}' is not allowed; {suggest(value, options)}"
+                                 f"allowed: {', '.join(options)}")
+    if kind == "union_type":
+        return "wrong-type", f"expected {' or '.join(ctx['expected'])}, got {show(value)}"
+    if kind == "string_type":
+        quote = "; quote it" if isinstance(value, int | float | bool) else ""
+        return "wrong-type", f"expected text, got {show(value)}{quote}"
+    if kind in ("float_type", "int_type", "float_parsing", "int_parsing", "int_from_float"):
+        want = "a whole number" if kind.startswith("int") else "a number"
+        return "wrong-type", f"expected {want}, got {show(value)}"
+    if kind == "finite_number":
+        return "invalid-value", f"expected a finite number, got {show(value)}"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        return "out-of-range", f"{show(value)} is out of range: {err['msg'].lower()}"
+    if kind in ("dict_type", "model_type", "typed_dict_type"):
+        return "wrong-type", f"expected a mapping (key: value lines), got {show(value)}"
+    if kind in ("list_type", "tuple_type"):
+        return "wrong-type", f"expected a list, got {show(value)}"
+    if kind == "bool_type":
+        return "wrong-type", f"expected true or false, got {show(value)}"
+    if kind in ("string_too_short", "too_short"):
+        return "empty-value", "must not be empty"
+    if kind == "string_pattern_mismatch":
+        return "invalid-value", f"{show(value)} does not match the pattern {ctx.get('pattern')}"
+    return kind.replace("_", "-"), f"{err['msg']} (got {show(value)})"
+
+
+def suggest(name, known: list[str]) -> str:
+    import difflib  # only on the error path
+
+    hint = difflib.get_close_matches(str(name), [str(k) for k in known], n=1, cutoff=0.6)
+    return f"did you mean '{hint[0]}'? " if hint else ""
+
+
+def show(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (YAML reads yes/no/on/off as true/false; quote it)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (an empty value)"
+    text_ = repr(value)
+    return text_ if len(text_) <= 60 else text_[:57] + "..."
+
+
+def fields_at(schema: dict, loc: tuple) -> list[str]:
+    """The keys allowed at `loc` (for 'did you mean' and 'allowed: ...')."""
+    current: dict | None = schema
+    for step in loc:
+        current = _step(_unwrap(current), step)
+        if current is None:
+            return []
+    current = _unwrap(current)
+    if current.get("type") == "union":  # an unknown key: the record among the choices
+        current = _unwrap(_member(current, "typed-dict") or current)
+    return list(current["fields"]) if current.get("type") == "typed-dict" else []
+
+
+def _unwrap(schema: dict) -> dict:
+    while schema.get("type") in ("default", "nullable"):
+        schema = schema["schema"]
+    return schema
+
+
+def _step(schema: dict, step) -> dict | None:
+    kind = schema.get("type")
+    if kind == "typed-dict":
+        field = schema["fields"].get(str(step))
+        return field["schema"] if field else None
+    if kind == "list":
+        return schema.get("items_schema")
+    if kind == "dict":
+        return schema.get("values_schema")
+    if kind == "union":  # a key inside a choice: the record among the choices
+        member = _member(schema, "typed-dict")
+        return _step(_unwrap(member), step) if member else None
+    return None

@@ -1,0 +1,131 @@
+"""Load and validate one region profile: structure (models.py) and meaning
+(names checked against the indicator framework), every problem at once."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from pydantic_core import ValidationError
+
+from regionlab.errors import InputError, Problem
+from regionlab.policy.framework import Framework
+from regionlab.profile import yamlio
+from regionlab.profile.models import ACTORS, FORMAT, PROFILE, Profile
+from regionlab.profile.schema import suggest
+
+
+def load_profile(path: Path, framework: Framework) -> Profile:
+    data, node = yamlio.load_file(path)
+    return check_profile(data, node, str(path), framework)
+
+
+def check_profile(data: Any, node, file: str, framework: Framework) -> Profile:
+    if not isinstance(data, dict):
+        raise InputError([Problem(file, yamlio.line_of(node, ()), "", "not-a-mapping",
+                                  f"a profile is a mapping of keys (format, region, year, "
+                                  f"actors, ...), not {_kind(data)}")])
+    problems = list(_meaning(data, file, framework, node))
+    try:
+        checked = PROFILE.errors_or_data(data)
+    except ValidationError as e:
+        problems += PROFILE.problems(e, node, file)
+    if problems:
+        raise InputError(problems)
+    return Profile.from_data(checked)
+
+
+def _kind(data: Any) -> str:
+    return "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
+
+
+def _meaning(data: dict, file: str, fw: Framework, node):
+    def problem(path: tuple, code: str, message: str) -> Problem:
+        return Problem(file, yamlio.line_of(node, path), ".".join(map(str, path)), code, message)
+
+    fmt = data.get("format")
+    if isinstance(fmt, str) and fmt != FORMAT:
+        yield problem(("format",), "unsupported-format",
+                      f"'{fmt}' is not a format this regionlab reads; use '{FORMAT}'")
+    context = data.get("context")
+    if isinstance(context, dict):
+        yield from _context(context, fw, problem)
+    actors = data.get("actors")
+    if isinstance(actors, dict):
+        for actor in ACTORS:
+            entry = actors.get(actor)
+            if isinstance(entry, dict) and isinstance(entry.get("indicators"), dict):
+                yield from _indicators(actor, entry["indicators"], fw, problem)
+
+
+def _context(context: dict, fw: Framework, problem):
+    for name, value in context.items():
+        path = ("context", name)
+        if not isinstance(name, str):
+            continue  # a key such as 2019 or null: the schema says it must be text
+        if name == "designations":
+            yield from _designations(value, fw, problem)
+        elif name not in fw.context:
+            yield problem(path, "unknown-context", _unknown(name, [*fw.context, "designations"],
+                                                            "context figure"))
+        elif not _is_number(value):
+            yield problem(path, "wrong-type", f"expected a number, got {value!r:.40}")
+        elif not math.isfinite(value):  # .nan would pass the range check below
+            yield problem(path, "invalid-value", f"expected a finite number, got {value}")
+        else:
+            figure = fw.context[name]
+            if value < figure.min or (figure.max is not None and value > figure.max):
+                limits = (f"at least {figure.min}" if figure.max is None
+                          else f"between {figure.min} and {figure.max}")
+                yield problem(path, "out-of-range",
+                              f"{value} is out of range: {limits} ({figure.unit})")
+    yield from _derived(context, fw, problem)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _derived(context: dict, fw: Framework, problem):
+    """A derived figure given by hand must agree with the one computed from its parts."""
+    for name, figure in fw.context.items():
+        parts = figure.derived_from
+        given = context.get(name)
+        if not parts or not _is_number(given):  # a wrong type is reported by _context
+            continue
+        values = [context.get(p) for p in parts]
+        if all(_is_number(v) for v in values) and values[1]:
+            computed = values[0] / values[1]
+            if abs(computed - given) > 0.005:
+                yield problem(("context", name), "conflicting-figure",
+                              f"{given} disagrees with {parts[0]} / {parts[1]} = {computed:.3f}; "
+                              f"remove it (it is computed) or correct the parts")
+
+
+def _designations(value, fw: Framework, problem):
+    if not isinstance(value, list):
+        yield problem(("context", "designations"), "wrong-type",
+                      f"expected a list such as [industrial_crisis], got {value!r:.40}")
+        return
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or item not in fw.designations:  # [a] is unhashable
+            yield problem(("context", "designations", i), "unknown-designation",
+                          _unknown(item, list(fw.designations), "designation"))
+
+
+def _indicators(actor: str, indicators: dict, fw: Framework, problem):
+    for name in indicators:
+        path = ("actors", actor, "indicators", name)
+        if not isinstance(name, str) or fw.indicator(actor, name) is not None:
+            continue  # a key that is not text: the schema says so
+        owner = next((a for a in ACTORS if fw.indicator(a, name)), None)
+        if owner:
+            msg = f"'{name}' is an indicator of {owner}, not of {actor}"
+        else:
+            msg = _unknown(name, list(fw.indicators[actor]), f"indicator of {actor}")
+        yield problem(path, "unknown-indicator", msg)
+
+
+def _unknown(name, known: list[str], what: str) -> str:
+    return f"unknown {what} '{name}'; {suggest(name, known)}allowed: {', '.join(sorted(known))}"

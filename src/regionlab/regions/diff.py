@@ -1,0 +1,321 @@
+"""What changed between two sets of results: regions matched across code changes,
+verdicts compared, and the driver of each change named.
+
+OLD and NEW are each a folder of profiles (assessed here) or a batch result file.
+Regions are matched by territory, not by code: Gunsan 45130 in 2019 is Gunsan
+52130 in 2025 (the reference crosswalk). The driver of a changed domain or grade
+is the rule that decided it on each side and every actor capacity that crossed a
+threshold those rules read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import NamedTuple
+
+from regionlab.errors import Problem
+from regionlab.output import results
+from regionlab.profile.discover import SUFFIXES
+from regionlab.profile.models import ACTORS, DOMAINS
+from regionlab.regions import reference
+from regionlab.regions.batch import run_batch
+from regionlab.regions.gc_pause import collector_paused
+from regionlab.rules.rulebook import Rulebook, compared, with_definitions
+
+SETS = ("cases", "strategies", "flags", "designations")
+OUTCOMES = ("improved", "maintained", "worsened")
+
+
+@dataclass
+class Side:
+    rows: list[dict]
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class DiffResult:
+    summary: dict
+    regions: list[dict]  # one per region, sorted by key
+    problems: list[Problem]
+
+    @property
+    def changed(self) -> list[dict]:
+        return [r for r in self.regions if r["status"] != "unchanged"]
+
+
+def compare(old: Path, new: Path, rulebook: Rulebook, old_rules: Path | None = None,
+            new_rules: Path | None = None) -> DiffResult:
+    """Load both sides (assessing folders, each with its own rulebook) and diff them
+    with `rulebook` (the new side's). When the rulebooks differ and OLD holds the
+    profiles, OLD is assessed with the new rules too, to tell what changed because
+    the region changed from what changed because the rules did."""
+    with collector_paused():
+        cross = None
+        if _resolved(old_rules) != _resolved(new_rules) and old.is_dir():
+            cross = load_side(old, new_rules)
+        return diff(load_side(old, old_rules), load_side(new, new_rules), rulebook, cross,
+                    same_rules=_resolved(old_rules) == _resolved(new_rules))
+
+
+def _resolved(rules: Path | None) -> Path | None:
+    return rules.resolve() if rules else None
+
+
+def load_side(path: Path, rules: Path | None = None, recursive: bool = False) -> Side:
+    """A folder of profiles, or a single profile, is assessed; another file is read
+    as batch results."""
+    if path.is_dir() or path.suffix in SUFFIXES or not path.exists():
+        result = run_batch([path], rules, recursive=recursive)
+        return Side(result.rows, result.problems)
+    return Side(results.read(path))
+
+
+def diff(old: Side, new: Side, rulebook: Rulebook, cross: Side | None = None,
+         same_rules: bool = True) -> DiffResult:
+    """`cross` is OLD assessed with NEW's rules (when the rulebooks differ); with it,
+    each change is put down to the region's data, the rules, or both."""
+    years = [r["year"] for r in old.rows + new.rows]
+    on = reference.date_for_year(max(years)) if years else reference.as_of()
+    problems = old.problems + new.problems
+    left, right = by_region(old.rows, on, problems), by_region(new.rows, on, problems)
+    middle = by_region(cross.rows, on, []) if cross else {}
+    regions = []
+    for key in sorted(left.keys() | right.keys()):
+        region = _region(key, left.get(key), right.get(key), rulebook)
+        if region["status"] == "changed":
+            region["cause"] = _cause(left[key], middle.get(key), right[key], same_rules)
+        regions.append(region)
+    summary = {**_summary(regions), "same_rules": same_rules}
+    return DiffResult(summary, regions, problems)
+
+
+VERDICT = ("domain", "grade", "cases", "strategies", "flags")
+
+
+def _cause(old: dict, cross: dict | None, new: dict, same_rules: bool) -> str:
+    """'data', 'rules', 'both' or 'unknown' (other rules, but no profiles to re-assess)."""
+    if same_rules:
+        return "data"
+    if cross is None:
+        return "unknown"
+    by_rules = any(_verdict(old, k) != _verdict(cross, k) for k in VERDICT)
+    by_data = any(_verdict(cross, k) != _verdict(new, k) for k in VERDICT) or any(
+        old[a] != new[a] for a in ACTORS)
+    return {(True, True): "both", (True, False): "rules", (False, True): "data"}.get(
+        (by_rules, by_data), "data")
+
+
+def _verdict(row: dict, key: str):
+    return set(row[key]) if key in SETS else row[key]
+
+
+def by_region(rows: list[dict], on: date, problems: list[Problem]) -> dict[str, dict]:
+    """One row per region: the latest year when a side holds several. Two rows of
+    the same region and year are a problem (which one is meant?), reported."""
+    out: dict[str, dict] = {}
+    for row in sorted(rows, key=lambda r: r["year"]):  # stable: later years win
+        key = reference.territory(row["region_code"], on)
+        seen = out.get(key)
+        if seen is not None and seen["year"] == row["year"]:
+            problems.append(Problem(row["file"], None, "region.code", "duplicate-region",
+                                    f"region {row['region_code']} in {row['year']} is also "
+                                    f"in {seen['file']}; keep one profile per region and year"))
+        out[key] = row
+    return out
+
+
+def _region(key: str, old: dict | None, new: dict | None, rulebook: Rulebook) -> dict:
+    out = {
+        "key": key,
+        "name": (new or old)["region_name"],
+        "code_old": old and old["region_code"],
+        "code_new": new and new["region_code"],
+        "year_old": old and old["year"],
+        "year_new": new and new["year"],
+    }
+    if old is None or new is None:
+        out.update(status="only_new" if old is None else "only_old",
+                   domain=[old and old["domain"], new and new["domain"]])
+        return out
+    capacities = {a: _delta(old[a], new[a]) for a in ACTORS}
+    out["domain"] = [old["domain"], new["domain"]]
+    out["grade"] = [old["grade"], new["grade"]]
+    out["capacities"] = capacities
+    for name in SETS:
+        out[name] = _set_change(old[name], new[name])
+    facts = drivers(old, new, rulebook)
+    out["drivers"] = [driver_text(f, _catalogue(), "en") for f in facts]
+    out["driver_facts"] = facts
+    out["outcomes"] = _outcomes(new)
+    moved = (out["domain"][0] != out["domain"][1] or out["grade"][0] != out["grade"][1]
+             or any(out[n]["added"] or out[n]["removed"] for n in SETS)
+             or any(c[2] or (c[0] is None) != (c[1] is None) for c in capacities.values()))
+    out["status"] = "changed" if moved else "unchanged"
+    return out
+
+
+
+def _set_change(before: tuple, after: tuple) -> dict:
+    if before == after:  # the common case
+        return {"added": [], "removed": []}
+    b, a = set(before), set(after)
+    return {"added": sorted(a - b), "removed": sorted(b - a)}
+
+
+def _outcomes(row: dict) -> dict[str, list[str]]:
+    """The policy problems the NEW profile's initiatives report, by outcome."""
+    found = {o: [] for o in OUTCOMES}
+    for entry in row.get("initiative_outcomes") or ():
+        outcome, _, name = entry.partition(":")
+        if outcome in found:
+            found[outcome].append(name)
+    return found
+
+
+def _delta(old: float | None, new: float | None) -> list:
+    change = None if old is None or new is None else round(new - old, 1)
+    return [old, new, change]
+
+
+def drivers(old: dict, new: dict, rulebook: Rulebook) -> list[dict]:
+    """Why the domain or grade moved, as facts: the deciding rule on each side
+    ({"kind": "rule"}), and each value that a rule of that kind compares with a
+    threshold and that crossed it ({"kind": "crossed"}) or appeared or went
+    missing ({"kind": "data"}). `driver_text` words them."""
+    out: list[dict] = []
+    envs = None  # both sides' values, worked out once if either kind moved
+    for kind in ("domain", "grade"):
+        if old[kind] == new[kind]:
+            continue
+        out.append({"kind": "rule", "of": kind, "before": old[kind], "after": new[kind],
+                    "rule_before": old[f"{kind}_rule"], "rule_after": new[f"{kind}_rule"]})
+        envs = envs or (_env(old, rulebook), _env(new, rulebook))
+        out += crossings(*envs, rulebook, kind)
+    return out
+
+
+def crossings(before_env: dict, after_env: dict, rulebook: Rulebook, kind: str) -> list[dict]:
+    """Each value (a capacity, or a definition such as mean_capacity) that a rule of
+    this kind compares directly with a threshold, and that crossed it."""
+    out: list[dict] = []
+    for name, threshold in _compared(rulebook, kind):
+        limit = rulebook.thresholds[threshold]
+        before, after = before_env.get(name), after_env.get(name)
+        if before is None or after is None:
+            if name in ACTORS and (before is None) != (after is None):
+                out.append({"kind": "data", "name": name, "before": before, "after": after})
+            continue
+        if (before < limit) != (after < limit):
+            out.append({"kind": "crossed", "name": name, "threshold": threshold,
+                        "limit": limit, "before": before, "after": after})
+    return out
+
+
+def driver_text(fact: dict, cat, lang: str) -> str:
+    """A driver in words (ui.yaml's driver_* templates): with ids in English, as
+    the `drivers` of diff's JSON and CSV output say it; with titles otherwise."""
+    words = _wording(cat, lang)
+    if fact["kind"] == "rule":
+        of, before, after = fact["of"], fact["before"], fact["after"]
+        titles = words.titles[of]
+        return words.rule(of_id=of, of=words.kinds[of], before_id=before or "—",
+                          after_id=after or "—", before=titles.get(before, before or "—"),
+                          after=titles.get(after, after or "—"),
+                          rule_before=fact["rule_before"] or "—",
+                          rule_after=fact["rule_after"] or "—")
+    name = fact["name"]
+    named = {"name_id": name, "name": words.actors.get(name, name),
+             "before": _num(fact["before"]), "after": _num(fact["after"])}
+    if fact["kind"] == "data":
+        return (words.added if fact["before"] is None else words.missing)(**named)
+    way = words.rose if fact["after"] > fact["before"] else words.fell
+    return way(threshold=fact["threshold"], limit=f"{fact['limit']:g}", **named)
+
+
+class _Wording(NamedTuple):
+    cat: object  # kept, so that its id is not reused while the entry exists
+    rule: Callable[..., str]  # the templates' format methods
+    rose: Callable[..., str]
+    fell: Callable[..., str]
+    added: Callable[..., str]
+    missing: Callable[..., str]
+    kinds: dict[str, str]  # "domain" -> its label
+    titles: dict[str, dict[str, str]]  # "domain" -> domain id -> title
+    actors: dict[str, str]  # actor id -> title
+
+
+_WORDINGS: dict[tuple[int, str], _Wording] = {}
+
+
+def _wording(cat, lang: str) -> _Wording:
+    """Templates and titles in a language, looked up once (a diff words thousands)."""
+    found = _WORDINGS.get((id(cat), lang))
+    if found is None or found.cat is not cat:
+        def titles(section: str) -> dict[str, str]:
+            return {id_: cat.title(section, id_, lang) for id_ in cat.data[section]}
+
+        found = _WORDINGS[id(cat), lang] = _Wording(
+            cat, *(cat.label(f"driver_{k}", lang).format
+                   for k in ("rule", "rose", "fell", "added", "missing")),
+            {k: cat.label(k, lang) for k in ("domain", "grade")},
+            {"domain": titles("domains"), "grade": titles("grades")}, titles("actors"))
+    return found
+
+
+_COMPARED: dict[tuple[int, str], tuple[Rulebook, list[tuple[str, str]]]] = {}
+
+
+def _compared(rulebook: Rulebook, kind: str) -> list[tuple[str, str]]:
+    """(name, threshold) pairs the rules of a kind compare, sorted; once per rulebook
+    (the entry keeps it, so that its id is not reused meanwhile)."""
+    entry = _COMPARED.get((id(rulebook), kind))
+    if entry is None or entry[0] is not rulebook:
+        if len(_COMPARED) >= 16:  # two kinds for each of a few rulebooks; more forgotten
+            _COMPARED.clear()
+        pairs = sorted({pair for rule in rulebook.of_kind(kind) for pair in compared(rule)})
+        entry = _COMPARED[id(rulebook), kind] = (rulebook, pairs)
+    return entry[1]
+
+
+def _env(row: dict, rulebook: Rulebook) -> dict:
+    """The values a result row still holds, with the rulebook's definitions on them."""
+    env = {a: row[a] for a in ACTORS}
+    env["designations"] = frozenset(row.get("designations") or ())
+    for name in ("population", "extinction_index", "fiscal_self_reliance_pct"):
+        env[name] = row.get(name)
+    return with_definitions(rulebook, env)
+
+
+def _catalogue():
+    from regionlab.policy.catalogue import load_catalogue  # the wording of drivers (ui.yaml)
+
+    return load_catalogue()
+
+
+def _num(value) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def _summary(regions: list[dict]) -> dict:
+    matched = [r for r in regions if r["status"] in ("changed", "unchanged")]
+    moved = [r for r in matched if r["domain"][0] != r["domain"][1]]
+    into = {d: sum(r["domain"][1] == d for r in moved) for d in (*DOMAINS, None)}
+    out_of = {d: sum(r["domain"][0] == d for r in moved) for d in (*DOMAINS, None)}
+    return {
+        "regions": len(regions),
+        "matched": len(matched),
+        "changed": sum(r["status"] == "changed" for r in regions),
+        "unchanged": sum(r["status"] == "unchanged" for r in regions),
+        "moved_domain": len(moved),
+        "into": {str(k).replace("None", "insufficient"): v for k, v in into.items()},
+        "out_of": {str(k).replace("None", "insufficient"): v for k, v in out_of.items()},
+        "outcomes": {o: sum(len(r.get("outcomes", {}).get(o, ())) for r in matched)
+                     for o in OUTCOMES},
+        "causes": {c: sum(r.get("cause") == c for r in regions)
+                   for c in ("data", "rules", "both", "unknown")},
+        "only_old": [r["key"] for r in regions if r["status"] == "only_old"],
+        "only_new": [r["key"] for r in regions if r["status"] == "only_new"],
+    }

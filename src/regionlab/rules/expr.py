@@ -1,0 +1,411 @@
+"""The rule condition language: a small, checked subset of Python expressions.
+
+Conditions such as ``residents < low and municipality >= low`` are parsed once
+with `ast`, checked against a symbol table (names, types, allowed text values)
+and compiled into nested closures.  Nothing is ever handed to `eval`, so a
+rulebook from an analyst cannot run code; anything outside the grammar below is
+a compile error with its column.
+
+Grammar: numbers, 'text', true/false; names; ``and or not``; comparisons
+``< <= > >= == !=`` (chains allowed); ``in`` / ``not in`` against a list literal
+or a set-valued name; ``+ - * /``; functions ``min max mean abs count known``.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+import warnings
+from collections.abc import Callable
+from typing import NamedTuple
+
+from regionlab.profile.schema import suggest
+
+NUMBER, TEXT, BOOL, TEXT_SET = "number", "text", "true/false", "set of text"
+
+
+class Symbol(NamedTuple):
+    name: str
+    type: str
+    allowed: frozenset[str] | None = None  # for text and sets of text
+    kind: str = "value"  # value | threshold | definition | outcome
+
+
+class ExprError(Exception):
+    def __init__(self, message: str, col: int | None = None):
+        super().__init__(message)
+        self.col = col
+
+
+class Missing(Exception):
+    """A name the condition reads has no value for this region."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self.name = name
+
+
+# One entry of a trace: (expression text, its value) for each comparison made.
+Trace = list
+
+Env = dict
+Fn = Callable[[Env, Trace | None], object]
+
+
+class Compiled(NamedTuple):
+    source: str
+    type: str
+    names: frozenset[str]
+    fn: Fn
+    # (left, right) names an ordering comparison sets against each other directly,
+    # e.g. ("residents", "low"): what a diff reports as a threshold crossed
+    pairs: frozenset[tuple[str, str]] = frozenset()
+    # True when every comparison sets two names against each other (none against a
+    # literal, no membership test): the condition then depends only on `pairs`
+    direct: bool = False
+
+    def __call__(self, env: Env, trace: Trace | None = None):
+        return self.fn(env, trace)
+
+
+_COMPARE = {
+    ast.Lt: ("<", operator.lt),
+    ast.LtE: ("<=", operator.le),
+    ast.Gt: (">", operator.gt),
+    ast.GtE: (">=", operator.ge),
+    ast.Eq: ("==", operator.eq),
+    ast.NotEq: ("!=", operator.ne),
+}
+_ARITH = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul}
+_LISTS = (ast.List, ast.Tuple, ast.Set)
+FUNCTIONS = ("abs", "count", "known", "max", "mean", "min")
+_BOOL_NAMES = ("true", "True", "false", "False")
+MAX_DEPTH = 50  # nesting of a condition; far beyond any real rule, well within Python's stack
+
+
+def compile_expr(source: str, symbols: dict[str, Symbol]) -> Compiled:
+    text = source.strip()
+    if not text:
+        raise ExprError("the condition is empty")
+    try:
+        with warnings.catch_warnings():  # Python's "<unknown>:1: SyntaxWarning" is noise here
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text, mode="eval")
+    except SyntaxError as e:
+        col = e.offset if e.offset != 0 else len(text.rsplit("\n", 1)[-1]) + 1  # 0: at the end
+        raise ExprError(f"syntax error: {e.msg}", col) from None
+    except (RecursionError, MemoryError):  # the parser's own stack
+        raise ExprError("the condition is nested too deeply") from None
+    checker = _Compiler(text, symbols)
+    fn, typ = checker.visit(tree.body)
+    return Compiled(text, typ, frozenset(checker.names), fn, frozenset(checker.pairs),
+                    checker.direct)
+
+
+class _Compiler:
+    def __init__(self, source: str, symbols: dict[str, Symbol]):
+        self.source = source
+        self.symbols = symbols
+        self.names: set[str] = set()
+        self.pairs: set[tuple[str, str]] = set()
+        self.direct = True  # until a comparison with something other than two names
+        self.ascii = source.isascii()  # ast's col_offset counts UTF-8 bytes, not characters
+        self.depth = 0
+
+    def fail(self, node: ast.AST, message: str):
+        raise ExprError(message, self.column(node))
+
+    def column(self, node: ast.AST) -> int:
+        offset = getattr(node, "col_offset", -1)
+        if self.ascii or offset < 0:
+            return offset + 1
+        line = self.source.replace("\r\n", "\n").replace("\r", "\n").split("\n")[node.lineno - 1]
+        return len(line.encode()[:offset].decode(errors="replace")) + 1
+
+    def text(self, node: ast.AST) -> str:
+        if self.ascii and node.lineno == node.end_lineno == 1:  # the usual case, cheaply
+            return self.source[node.col_offset:node.end_col_offset]
+        return ast.get_source_segment(self.source, node) or "?"
+
+    def visit(self, node: ast.AST) -> tuple[Fn, str]:
+        method = getattr(self, "visit_" + type(node).__name__, None)
+        if method is None:
+            self.fail(node, f"'{self.text(node)}' is not allowed in a condition")
+        self.depth += 1
+        if self.depth > MAX_DEPTH:  # evaluation recurses as deep: keep it far from the limit
+            self.fail(node, f"the condition is nested too deeply (more than {MAX_DEPTH} levels)")
+        try:
+            return method(node)
+        finally:
+            self.depth -= 1
+
+    def expect(self, node: ast.AST, typ: str) -> Fn:
+        fn, got = self.visit(node)
+        if got != typ:
+            self.fail(node, f"'{self.text(node)}' is {got}; {typ} expected here")
+        return fn
+
+    # -- leaves
+    def visit_Constant(self, node: ast.Constant):
+        v = node.value
+        if isinstance(v, bool):
+            return (lambda env, tr: v), BOOL
+        if isinstance(v, int | float):
+            return (lambda env, tr: v), NUMBER
+        if isinstance(v, str):
+            return (lambda env, tr: v), TEXT
+        self.fail(node, f"the value {v!r} is not allowed")
+
+    def visit_Name(self, node: ast.Name):
+        name = node.id
+        if name in _BOOL_NAMES[:2]:
+            return (lambda env, tr: True), BOOL
+        if name in _BOOL_NAMES[2:]:
+            return (lambda env, tr: False), BOOL
+        sym = self.symbols.get(name)
+        if sym is None:
+            self.fail(node, f"unknown name '{name}'; {suggest(name, list(self.symbols))}"
+                            f"see the list of names in docs/rules.md")
+        self.names.add(name)
+
+        def read(env, tr):
+            value = env.get(name)
+            if value is None:
+                raise Missing(name)
+            return value
+
+        return read, sym.type
+
+    # -- logic
+    def visit_BoolOp(self, node: ast.BoolOp):
+        parts = [self.expect(v, BOOL) for v in node.values]
+        if len(parts) == 2:  # the usual case, without a generator per evaluation
+            first, second = parts
+            if isinstance(node.op, ast.And):
+                return (lambda env, tr: first(env, tr) and second(env, tr)), BOOL
+            return (lambda env, tr: first(env, tr) or second(env, tr)), BOOL
+        if isinstance(node.op, ast.And):
+            return (lambda env, tr: all(p(env, tr) for p in parts)), BOOL
+        return (lambda env, tr: any(p(env, tr) for p in parts)), BOOL
+
+    def visit_UnaryOp(self, node: ast.UnaryOp):
+        if isinstance(node.op, ast.Not):
+            inner = self.expect(node.operand, BOOL)
+            return (lambda env, tr: not inner(env, tr)), BOOL
+        if isinstance(node.op, ast.USub):
+            inner = self.expect(node.operand, NUMBER)
+            return (lambda env, tr: -inner(env, tr)), NUMBER
+        self.fail(node, f"the operator in '{self.text(node)}' is not allowed")
+
+    def visit_BinOp(self, node: ast.BinOp):
+        left = self.expect(node.left, NUMBER)
+        right = self.expect(node.right, NUMBER)
+        text = self.text(node)
+        if isinstance(node.op, ast.Div):
+            divisor = self.text(node.right)
+
+            def div(env, tr):
+                r = right(env, tr)
+                if r == 0:
+                    raise Missing(divisor)  # undefined, like a missing value
+                return _finite(text, operator.truediv, left(env, tr), r)
+            return div, NUMBER
+        op = _ARITH.get(type(node.op))
+        if op is None:
+            self.fail(node, f"the operator in '{text}' is not allowed; use + - * /")
+        return (lambda env, tr: _finite(text, op, left(env, tr), right(env, tr))), NUMBER
+
+    # -- comparisons
+    def visit_Compare(self, node: ast.Compare):
+        nodes = [node.left, *node.comparators]
+        # list literals are only meaningful as the right side of `in`; not visited
+        operands = [None if isinstance(n, _LISTS) else self.visit(n) for n in nodes]
+        if operands[0] is None:
+            self.fail(node.left, "a list [...] can only stand after 'in'")
+        steps = [
+            self._comparison(nodes[i], operands[i], op, nodes[i + 1], operands[i + 1])
+            for i, op in enumerate(node.ops)
+        ]
+        if len(steps) == 1:
+            return steps[0], BOOL
+        return (lambda env, tr: all(step(env, tr) for step in steps)), BOOL
+
+    def _comparison(self, left_node, left, op, right_node, right):
+        if left is None:
+            self.fail(left_node, "a list [...] can only stand after 'in'")
+        left_fn, left_t = left
+        if isinstance(op, ast.In | ast.NotIn):
+            return self._membership(left_node, left_fn, left_t, op, right_node, right)
+        symbol, fn_op = _COMPARE.get(type(op), (None, None))
+        if fn_op is None:
+            self.fail(right_node, "this comparison is not allowed; use < <= > >= == != in")
+        if right is None:
+            self.fail(right_node, f"a list [...] can only stand after 'in', not '{symbol}'")
+        right_fn, right_t = right
+        if isinstance(left_node, ast.Name) and isinstance(right_node, ast.Name):
+            self.pairs.add((left_node.id, right_node.id))
+        else:
+            self.direct = False
+        if symbol in ("<", "<=", ">", ">=") and left_t != NUMBER:
+            self.fail(left_node,
+                      f"'{self.text(left_node)}' is {left_t}; '{symbol}' compares numbers")
+        if left_t != right_t:
+            self.fail(right_node, f"cannot compare {left_t} '{self.text(left_node)}' "
+                                  f"with {right_t} '{self.text(right_node)}'")
+        if left_t == TEXT:
+            self._check_text(left_node, right_node)
+            self._check_text(right_node, left_node)
+        text = f"{self.text(left_node)} {symbol} {self.text(right_node)}"
+        if self._is_read(left_node) and (self._is_read(right_node)
+                                         or isinstance(right_node, ast.Constant)):
+            # `residents < low` and `domain == 'overlap'`, the commonest tests by far:
+            # names read here rather than through a call each (visit_Name's `read`),
+            # a value as written (visit_Constant gives it as it is)
+            left_name = left_node.id
+            right_name = right_node.id if isinstance(right_node, ast.Name) else None
+            value = None if right_name else right_node.value
+
+            def compare_inline(env, tr):
+                a = env.get(left_name)
+                if a is None:
+                    raise Missing(left_name)
+                b = value
+                if right_name is not None:
+                    b = env.get(right_name)
+                    if b is None:
+                        raise Missing(right_name)
+                result = fn_op(a, b)
+                if tr is not None:
+                    tr.append((text, a, symbol, b, result))
+                return result
+
+            return compare_inline
+
+        def compare(env, tr):
+            a = left_fn(env, tr)
+            b = right_fn(env, tr)
+            result = fn_op(a, b)
+            if tr is not None:
+                tr.append((text, a, symbol, b, result))
+            return result
+
+        return compare
+
+    def _is_read(self, node) -> bool:
+        """A name visit_Name turned into a read of the values (not true/false)."""
+        return (isinstance(node, ast.Name) and node.id not in _BOOL_NAMES
+                and node.id in self.symbols)
+
+    def _membership(self, left_node, left_fn, left_t, op, right_node, right):
+        negate = isinstance(op, ast.NotIn)
+        self.direct = False
+        symbol = "not in" if negate else "in"
+        text = f"{self.text(left_node)} {symbol} {self.text(right_node)}"
+        if right is None:
+            pool = self._literal_pool(left_node, left_t, right_node)
+
+            def member(env, tr):
+                a = left_fn(env, tr)
+                result = (a in pool) != negate
+                if tr is not None:
+                    tr.append((text, a, symbol, sorted(pool), result))
+                return result
+
+            return member
+        right_fn, right_t = right
+        if right_t != TEXT_SET:
+            self.fail(right_node, f"'{self.text(right_node)}' is {right_t}; "
+                                  "'in' needs a list [...] or a set such as designations")
+        if left_t != TEXT:
+            self.fail(left_node, f"'{self.text(left_node)}' is {left_t}; text expected")
+        self._check_text(left_node, right_node)
+
+        def member_of_set(env, tr):
+            a = left_fn(env, tr)
+            pool = right_fn(env, tr)
+            result = (a in pool) != negate
+            if tr is not None:
+                tr.append((text, a, symbol, sorted(pool), result))
+            return result
+
+        return member_of_set
+
+    def _literal_pool(self, left_node, left_t, list_node) -> frozenset:
+        if left_t not in (TEXT, NUMBER):
+            self.fail(left_node, f"'{self.text(left_node)}' is {left_t}; "
+                                 "'in [...]' needs text or a number")
+        values = []
+        for elt in list_node.elts:
+            if (not isinstance(elt, ast.Constant) or isinstance(elt.value, bool)
+                    or not isinstance(elt.value, str | int | float)):
+                self.fail(elt, "a list in a condition holds plain values only")
+            elt_t = TEXT if isinstance(elt.value, str) else NUMBER
+            if elt_t != left_t:
+                self.fail(elt, f"'{self.text(elt)}' is {elt_t}; {left_t} expected")
+            if elt_t == TEXT:
+                self._check_text(elt, left_node)
+            values.append(elt.value)
+        return frozenset(values)
+
+    def _check_text(self, literal_node, other_node):
+        """A text literal compared with a name must be one of the name's values."""
+        if not (isinstance(literal_node, ast.Constant) and isinstance(other_node, ast.Name)):
+            return
+        sym = self.symbols.get(other_node.id)
+        if sym is None or sym.allowed is None or literal_node.value in sym.allowed:
+            return
+        self.fail(literal_node, f"'{literal_node.value}' is never a value of {sym.name}; "
+                                f"{suggest(literal_node.value, sorted(sym.allowed))}"
+                                f"allowed: {', '.join(sorted(sym.allowed))}")
+
+    # -- functions
+    def visit_Call(self, node: ast.Call):
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            self.fail(node, f"unknown function '{self.text(node.func)}'; "
+                            f"allowed: {', '.join(FUNCTIONS)}")
+        if node.keywords:
+            self.fail(node, "functions take no keyword arguments")
+        name = node.func.id
+        if name == "known":
+            return self._known(node)
+        if name == "count":
+            if len(node.args) != 1:
+                self.fail(node, "count() takes one set, e.g. count(designations)")
+            inner = self.expect(node.args[0], TEXT_SET)
+            return (lambda env, tr: len(inner(env, tr))), NUMBER
+        args = [self.expect(a, NUMBER) for a in node.args]
+        if not args or (name == "abs" and len(args) != 1):
+            self.fail(node, f"{name}() needs {'one number' if name == 'abs' else 'numbers'}")
+        if name == "abs":
+            return (lambda env, tr: abs(args[0](env, tr))), NUMBER
+        if name == "mean":
+            text = self.text(node)
+            return (lambda env, tr: _finite(text, _mean, [a(env, tr) for a in args])), NUMBER
+        agg = min if name == "min" else max
+        return (lambda env, tr: agg(a(env, tr) for a in args)), NUMBER
+
+    def _known(self, node: ast.Call):
+        if len(node.args) != 1 or not isinstance(node.args[0], ast.Name):
+            self.fail(node, "known() takes one name, e.g. known(fiscal_self_reliance_pct)")
+        inner, _ = self.visit(node.args[0])
+
+        def known(env, tr):
+            try:
+                inner(env, tr)
+            except Missing:
+                return False
+            return True
+
+        return known, BOOL
+
+
+def _finite(text: str, op, *values):
+    """`op(*values)`; a result too large for a float (huge whole numbers) is undefined too."""
+    try:
+        return op(*values)
+    except OverflowError:
+        raise Missing(text) from None
+
+
+def _mean(values: list):
+    return sum(values) / len(values)

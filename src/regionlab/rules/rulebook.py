@@ -1,0 +1,412 @@
+"""The rulebook: loaded, checked and compiled once; evaluated per region.
+
+A rulebook (`data/rulebook.yaml` by default, or an analyst's own with
+`--rules`) holds named thresholds, named definitions and rules. Each rule has
+an id, a kind (domain, grade, case, strategy, flag), a condition in the
+expression language of `expr.py`, what it concludes, a rationale and the
+section of the source it comes from. Problems are reported all at once, each
+with its line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+from regionlab.errors import InputError, Problem
+from regionlab.policy.cache import cached
+from regionlab.policy.catalogue import Catalogue, load_catalogue
+from regionlab.policy.framework import Framework, load_framework
+from regionlab.policy.packaged import packaged
+from regionlab.profile import yamlio
+from regionlab.profile.models import ACTORS, DOMAINS, FUNDING, OUTCOMES, STAGES, TYPES
+from regionlab.profile.schema import (
+    Schema,
+    either,
+    integer,
+    list_of,
+    mapping,
+    number,
+    one_of,
+    record,
+    text,
+)
+from regionlab.rules.expr import (
+    BOOL,
+    NUMBER,
+    TEXT,
+    TEXT_SET,
+    Compiled,
+    ExprError,
+    Missing,
+    Symbol,
+    compile_expr,
+)
+
+KINDS = ("domain", "grade", "case", "strategy", "flag")
+_ID = text(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+
+RULE = record(
+    required={"id": _ID, "kind": one_of(*KINDS), "when": text(min_length=1),
+              "then": either(_ID, list_of(_ID)),
+              # in English, or {en: ..., ko: ..., ja: ...}: shown in the chosen language
+              "rationale": either(text(), record(required={"en": text()}, optional={
+                  "ko": (text(), None), "ja": (text(), None)})),
+              "source": text()},
+    optional={"applies_to": (one_of("region", "initiative"), "region"),
+              "prerequisite": (_ID, None), "priority": (integer(), 0)},
+)
+SCHEMA = Schema(record(
+    required={"format": one_of("regionlab/rulebook/v1"), "id": _ID, "title": text(),
+              "thresholds": mapping(either(number(), record(
+                  required={"value": number()},
+                  # the name of a threshold this one must stay above (checked by `rules check`)
+                  optional={"description": (text(), None), "above": (text(), None)}))),
+              "rules": list_of(RULE)},
+    optional={"description": (text(), None),
+              "period": (record(optional={"start": (integer(), None), "end": (integer(), None)}),
+                         {"start": None, "end": None}),
+              "definitions": (mapping(record(required={"expr": text(min_length=1)},
+                                             optional={"description": (text(), None)})), {})},
+))
+
+
+class Period(NamedTuple):
+    start: int | None = None  # first year the rulebook applies to
+    end: int | None = None  # last year, or open
+
+
+class Rule(NamedTuple):
+    id: str
+    kind: str
+    applies_to: str
+    condition: Compiled
+    then: tuple[str, ...]
+    prerequisite: str | None
+    priority: int
+    rationale: str
+    source: str
+    line: int | None
+    reads: tuple[str, ...]  # values read (through definitions), sorted
+    threshold_names: tuple[str, ...]  # thresholds read, sorted
+    translations: tuple[tuple[str, str], ...] = ()  # (language, rationale) besides English
+
+    def rationale_in(self, lang: str) -> str:
+        """The rationale in `lang` where the rulebook gives it, else in English; on one line."""
+        text_ = dict(self.translations).get(lang) or self.rationale
+        return " ".join(text_.split())
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    id: str
+    title: str
+    file: str
+    period: Period
+    thresholds: dict[str, float]
+    definitions: dict[str, Compiled]
+    rules: tuple[Rule, ...]
+    symbols: dict[str, Symbol] = field(repr=False)
+    # threshold -> the threshold it is declared to stay above (`above:`)
+    threshold_order: dict[str, str] = field(default_factory=dict, repr=False)
+    recommending: tuple[Rule, ...] = field(init=False, repr=False)  # case/strategy/flag rules
+    initiative_rules: tuple[Rule, ...] = field(init=False, repr=False)
+    _by_kind: dict[str, tuple[Rule, ...]] = field(init=False, repr=False)
+
+    def __post_init__(self):
+        # the rules of each phase, sorted out once rather than for every region
+        by_kind = {k: tuple(r for r in self.rules if r.kind == k and r.applies_to == "region")
+                   for k in KINDS}
+        object.__setattr__(self, "_by_kind", by_kind)
+        object.__setattr__(self, "recommending", tuple(
+            r for r in self.rules if r.kind not in ("domain", "grade")
+            and r.applies_to == "region"))
+        object.__setattr__(self, "initiative_rules", tuple(
+            r for r in self.rules if r.applies_to == "initiative"))
+
+    def of_kind(self, kind: str, applies_to: str = "region") -> tuple[Rule, ...]:
+        if applies_to == "region":
+            return self._by_kind[kind]
+        return tuple(r for r in self.rules if r.kind == kind and r.applies_to == applies_to)
+
+
+def load_rulebook(path: Path | None = None) -> Rulebook:
+    """The shipped rulebook, or an analyst's own; compiled once per path."""
+    return _load(str(path or packaged("rulebook.yaml")))
+
+
+@cache
+def _load(path: str) -> Rulebook:
+    checked = cached(Path(path), "rulebook", _checked)
+    return compile_rulebook(checked, lambda: yamlio.load_file(Path(path))[1], path,
+                            load_framework(), load_catalogue())
+
+
+def _checked(path: Path) -> dict:
+    return check_file(path)[0]
+
+
+def check_file(path: Path) -> tuple[dict, object]:
+    """A rulebook file read and checked for structure, and its YAML node tree."""
+    data, node = yamlio.load_file(path)
+    checked = SCHEMA.check(data, node, str(path))
+    # kept with the cached data, so that rule lines need no second parse
+    checked["rule_lines"] = [yamlio.line_of(node, ("rules", i))
+                             for i in range(len(checked["rules"]))]
+    return checked, node
+
+
+def base_symbols(framework: Framework, catalogue: Catalogue) -> dict[str, Symbol]:
+    actors = frozenset(ACTORS)
+    symbols = {a: Symbol(a, NUMBER) for a in ACTORS}
+    symbols.update({name: Symbol(name, NUMBER) for name in framework.context})
+    symbols["designations"] = Symbol("designations", TEXT_SET, frozenset(framework.designations))
+    symbols["year"] = Symbol("year", NUMBER)
+    symbols["missing_actors"] = Symbol("missing_actors", TEXT_SET, actors)
+    symbols["low_coverage_actors"] = Symbol("low_coverage_actors", TEXT_SET, actors)
+    return symbols
+
+
+def outcome_symbols(catalogue: Catalogue) -> dict[str, Symbol]:
+    return {
+        "domain": Symbol("domain", TEXT, frozenset(DOMAINS), kind="outcome"),
+        "grade": Symbol("grade", TEXT, frozenset(catalogue.grades), kind="outcome"),
+    }
+
+
+INITIATIVE_SYMBOLS = {
+    "stage": Symbol("stage", TEXT, frozenset(STAGES)),
+    "type": Symbol("type", TEXT, frozenset(TYPES)),
+    "lead": Symbol("lead", TEXT, frozenset(ACTORS)),
+    "funding": Symbol("funding", TEXT, frozenset(FUNDING)),
+    "outcome": Symbol("outcome", TEXT, frozenset(OUTCOMES)),
+    "lead_capacity": Symbol("lead_capacity", NUMBER),
+}
+
+
+def compile_rulebook(book: dict, node_of, file: str, framework: Framework,
+                     catalogue: Catalogue) -> Rulebook:
+    """Compile checked rulebook data; `node_of()` gives the YAML nodes, parsed
+    again only when there is a problem to locate."""
+    problems: list[Problem] = []
+
+    def problem(path: tuple, code: str, message: str):
+        problems.append(Problem(file, yamlio.line_of(node_of(), path), ".".join(map(str, path)),
+                                code, message))
+
+    symbols = base_symbols(framework, catalogue)
+    # names that rules see besides these: a threshold or definition would be shadowed by them
+    later = {**outcome_symbols(catalogue), **INITIATIVE_SYMBOLS}
+    thresholds, order = {}, {}
+    for name, value in book["thresholds"].items():
+        if name in symbols:
+            problem(("thresholds", name), "name-taken", f"'{name}' is already a profile value")
+            continue
+        if name in later:
+            problem(("thresholds", name), "name-taken", f"'{name}' is already a name")
+            continue
+        thresholds[name] = value["value"] if isinstance(value, dict) else value
+        if isinstance(value, dict) and value["above"] is not None:
+            order[name] = value["above"]
+        symbols[name] = Symbol(name, NUMBER, kind="threshold")
+    definitions, depends = _definitions(book["definitions"], symbols, later, problem)
+    rules = []
+    seen_ids: dict[str, int] = {}
+    for i, rule in enumerate(book["rules"]):
+        if rule["id"] in seen_ids:
+            problem(("rules", i, "id"), "duplicate-rule-id",
+                    f"rule id '{rule['id']}' is used twice (also rule {seen_ids[rule['id']] + 1})")
+        seen_ids.setdefault(rule["id"], i)
+        line = book["rule_lines"][i] if "rule_lines" in book else None
+        compiled = _rule(i, rule, symbols, catalogue, depends, line, problem)
+        if compiled is not None:
+            rules.append(compiled)
+    if problems:
+        raise InputError(problems)
+    return Rulebook(book["id"], book["title"], file, Period(**book["period"]), thresholds,
+                    definitions, tuple(rules), symbols, order)
+
+
+def _definitions(given: dict, symbols, later, problem):
+    definitions: dict[str, Compiled] = {}
+    depends: dict[str, frozenset[str]] = {}
+    for name, definition in given.items():
+        path = ("definitions", name, "expr")
+        if name in symbols or name in later:
+            problem(("definitions", name), "name-taken", f"'{name}' is already a name")
+            continue
+        try:
+            compiled = compile_expr(definition["expr"], symbols)
+        except ExprError as e:
+            problem(path, "bad-expression", _expr_message(e, definition["expr"]))
+            continue
+        definitions[name] = compiled
+        depends[name] = _closure(compiled.names, depends)
+        symbols[name] = Symbol(name, compiled.type, kind="definition")
+    return definitions, depends
+
+
+def _closure(names: frozenset[str], depends: dict[str, frozenset[str]]) -> frozenset[str]:
+    out = set(names)
+    for n in names:
+        out |= depends.get(n, frozenset())
+    return frozenset(out)
+
+
+def _rule(i, rule: dict, symbols, catalogue: Catalogue, depends, line, problem):
+    path = ("rules", i)
+    kind, applies_to, when = rule["kind"], rule["applies_to"], rule["when"]
+    scope = dict(symbols)
+    if kind != "domain":
+        scope.update(outcome_symbols(catalogue))
+        if kind == "grade":
+            scope.pop("grade")  # a grade rule cannot read the grade it decides
+    if applies_to == "initiative":
+        scope.update(INITIATIVE_SYMBOLS)
+    ok = True
+    try:
+        condition = compile_expr(when, scope)
+        if condition.type != BOOL:
+            problem((*path, "when"), "not-a-condition",
+                    f"'{when}' is {condition.type}; a condition must be true or false")
+            ok = False
+    except ExprError as e:
+        problem((*path, "when"), "bad-expression", _expr_message(e, when))
+        ok = False
+    then = (rule["then"],) if isinstance(rule["then"], str) else tuple(rule["then"])
+    ok &= _check_then(path, rule, then, catalogue, problem)
+    if not ok:
+        return None
+    names = _closure(condition.names, depends)
+    limits = tuple(sorted(n for n in names if scope[n].kind == "threshold"))
+    rationale = rule["rationale"]
+    texts = rationale if isinstance(rationale, dict) else {"en": rationale}
+    return Rule(rule["id"], kind, applies_to, condition, then, rule["prerequisite"],
+                rule["priority"], texts["en"], rule["source"], line,
+                tuple(sorted(names - set(limits))), limits,
+                tuple(sorted((lang, t) for lang, t in texts.items() if lang != "en" and t)))
+
+
+def _check_then(path, rule: dict, then, catalogue: Catalogue, problem) -> bool:
+    kind, prerequisite = rule["kind"], rule["prerequisite"]
+    known = catalogue.ids(kind)
+    ok = True
+    if kind in ("domain", "grade") and len(then) != 1:
+        problem((*path, "then"), "one-conclusion", f"a {kind} rule concludes one {kind}")
+        ok = False
+    if kind in ("domain", "grade") and rule["applies_to"] == "initiative":
+        problem((*path, "applies_to"), "invalid-value",
+                f"a {kind} rule applies to the region, not to initiatives")
+        ok = False
+    for item in then:
+        if item not in known:
+            problem((*path, "then"), "unknown-id", catalogue.unknown(kind, item))
+            ok = False
+    if prerequisite is not None:
+        if kind != "case":
+            problem((*path, "prerequisite"), "invalid-value", "only case rules have a prerequisite")
+            ok = False
+        elif prerequisite not in catalogue.ids("strategy"):
+            problem((*path, "prerequisite"), "unknown-id",
+                    catalogue.unknown("strategy", prerequisite))
+            ok = False
+    return ok
+
+
+def _expr_message(e: ExprError, source: str) -> str:
+    where = f" (column {e.col})" if e.col and e.col > 0 else ""
+    return f"{e}{where} in '{source.strip()}'"
+
+
+# -- evaluation ---------------------------------------------------------------
+
+class Evaluation:
+    """One rule applied to one region (or initiative).
+
+    Whether it fired is decided at once; the trace (each comparison made) and the
+    values read are worked out only when asked for: a batch needs them for a few
+    rules, `explain` for all. The values a rule reads never change after it is
+    evaluated (later phases only add `domain` and `grade`, which earlier rules do
+    not read), so working them out later gives what the rule saw.
+    """
+
+    __slots__ = ("rule", "fired", "missing", "initiative", "_env", "_comparisons")
+
+    def __init__(self, rule: Rule, fired: bool, missing: str | None, env: dict,
+                 initiative: str | None = None):
+        self.rule = rule
+        self.fired = fired
+        self.missing = missing  # the name with no value, when the rule could not be decided
+        self.initiative = initiative
+        self._env = env
+        self._comparisons: tuple | None = None
+
+    @property
+    def comparisons(self) -> tuple:
+        """(text, left, op, right, result) for each comparison made, in order."""
+        if self._comparisons is None:
+            trace: list = []
+            try:
+                self.rule.condition(self._env, trace)
+            except Missing:
+                pass
+            self._comparisons = tuple(trace)
+        return self._comparisons
+
+    @property
+    def values(self) -> dict:
+        return {n: self._env.get(n) for n in self.rule.reads}
+
+    @property
+    def thresholds(self) -> dict:
+        return {n: self._env[n] for n in self.rule.threshold_names}
+
+
+def compared(rule: Rule) -> set[tuple[str, str]]:
+    """(name, threshold) pairs the rule's condition sets against each other directly,
+    either way round (`residents < low`, `low <= residents`): where its outcome can
+    turn, for what-it-takes, stability and diff's drivers."""
+    out = set()
+    for left, right in rule.condition.pairs:
+        for name, limit in ((left, right), (right, left)):
+            if limit in rule.threshold_names and name not in rule.threshold_names:
+                out.add((name, limit))
+    return out
+
+
+def evaluate(rule: Rule, env: dict, initiative: str | None = None) -> Evaluation:
+    return evaluate_all((rule,), env, initiative)[0]
+
+
+def evaluate_all(rules, env: dict, initiative: str | None = None,
+                 trace: bool = True) -> list[Evaluation]:
+    """Evaluate rules in order; without `trace` only the ones that fired are kept
+    (a batch needs no record of the rules that did not apply)."""
+    out = []
+    for rule in rules:
+        try:
+            fired = bool(rule.condition.fn(env, None))
+            missing = None
+        except Missing as m:
+            fired, missing = False, m.name
+        if fired or trace:
+            out.append(Evaluation(rule, fired, missing, env, initiative))
+    return out
+
+
+def with_definitions(rulebook: Rulebook, env: dict) -> dict:
+    """Add the thresholds and each definition's value (None when it cannot be known)."""
+    env.update(rulebook.thresholds)
+    return definitions_on(rulebook, env)
+
+
+def definitions_on(rulebook: Rulebook, env: dict) -> dict:
+    """Each definition's value on the thresholds and values already in `env`."""
+    for name, compiled in rulebook.definitions.items():
+        try:
+            env[name] = compiled(env)
+        except Missing:
+            env[name] = None
+    return env

@@ -1,0 +1,407 @@
+"""How stable a domain verdict is under plausible error.
+
+The domain is decided again `samples` times with every rating moved by up to
+± `rating`, every indicator value by up to ± `indicator_share` and the listed
+thresholds by up to their points (uniformly; `data/robustness.yaml`). The share
+of runs that keep the domain is the verdict's stability. The random draws come
+from one fixed seed, so the same inputs always get the same figure.
+
+When the domain rules only set actors against thresholds (the shipped rulebook's
+do), the verdict depends only on which side of each threshold each actor is on:
+when no actor is within a perturbation's reach of a threshold it is compared
+with, the answer is 1.0 without sampling, and otherwise the runs are counted by
+those sides rather than decided one by one. Any other rulebook is decided run by
+run. Either way the figure is the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from itertools import repeat
+from operator import add, mul
+from pathlib import Path
+from typing import NamedTuple
+
+from regionlab.engine.classify import verdict
+from regionlab.engine.scoring import indicators_count
+from regionlab.policy.cache import cached
+from regionlab.policy.framework import Framework
+from regionlab.policy.packaged import packaged
+from regionlab.profile.models import Actor, Profile
+from regionlab.profile.schema import Schema, integer, mapping, number, one_of, record
+from regionlab.rules.rulebook import Rulebook, definitions_on
+from regionlab.trust import threshold_sides
+from regionlab.trust.threshold_sides import Plan
+
+SCHEMA = Schema(record(required={
+    "format": one_of("regionlab/robustness/v1"),
+    "samples": integer(ge=1, le=100000), "seed": integer(),
+    "rating": number(ge=0), "indicator_share": number(ge=0, le=1),
+    "thresholds": mapping(number(ge=0)), "fragile_below": number(ge=0, le=1),
+}))
+
+
+class Settings(NamedTuple):
+    samples: int
+    seed: int
+    rating: float
+    indicator_share: float
+    thresholds: dict[str, float]
+    fragile_below: float
+
+
+class Near(NamedTuple):
+    """An actor a perturbation could bring to the other side of a threshold."""
+    actor: str
+    value: float  # its capacity
+    limit: str  # the threshold's name
+    threshold: float  # its value
+
+    @property
+    def gap(self) -> float:
+        return abs(self.value - self.threshold)
+
+    @property
+    def side(self) -> str:
+        return "above" if self.value >= self.threshold else "below"
+
+    def text(self) -> str:
+        """In English, with ids: the `near-threshold` flag's detail in every output."""
+        return (f"{self.actor} {self.value:.1f} is {self.gap:.1f} {self.side} {self.limit} "
+                f"({self.threshold:g})")
+
+
+class Stability(NamedTuple):
+    domain: float | None  # share of perturbed runs keeping the domain; None if unclassified
+    samples: int  # runs made (0 when no perturbation could change the domain)
+    near: tuple[str, ...]  # e.g. "residents 42.0 is 2.0 above low (40)"
+    fragile: bool
+    nearest: tuple[Near, ...] = ()  # what `near` says, as data (for other languages)
+
+
+@cache
+def load_settings(path: str | None = None) -> Settings:
+    file = Path(path) if path else packaged("robustness.yaml")
+    data = cached(file, "robustness", SCHEMA.check_file)
+    return Settings(**{k: v for k, v in data.items() if k != "format"})
+
+
+def stability(profile: Profile, env: dict, domain: str | None, rulebook: Rulebook,
+              fw: Framework, settings: Settings, memo: Memo | None = None) -> Stability:
+    """`memo` (one per rulebook and settings) remembers what regions share: in a
+    batch most regions share their ratings, and so their perturbed capacities."""
+    if domain is None:
+        return Stability(None, 0, (), False)
+    plan = threshold_sides.plan(rulebook)
+    near = _near(env, plan, rulebook, fw, settings, profile)
+    if not near and plan.by_sides:  # no actor can reach a threshold: nothing can change
+        return Stability(1.0, 0, (), False)
+    memo = memo if memo is not None else Memo()
+    reachable = set(near)
+    key = _key(profile, env, plan, rulebook, reachable)
+    share = memo.shares.get(key)
+    if share is None:
+        if plan.by_sides:
+            kept = _kept_by_sides(profile, env, domain, plan, rulebook, fw, settings, memo,
+                                  reachable)
+        else:
+            kept = _kept_each(profile, env, domain, plan, rulebook, fw, settings, memo)
+        share = _remember(memo.shares, key, round(kept / settings.samples, 3))
+    fragile = share < settings.fragile_below
+    named = _nearest(near, env, rulebook) if fragile else ()
+    return Stability(share, settings.samples, tuple(n.text() for n in named), fragile, named)
+
+
+class Memo:
+    """What the stability questions of one rulebook and settings share. Each store is
+    bounded (emptied when full), so memory does not grow with a batch."""
+
+    LIMIT = 4096
+
+    def __init__(self):
+        self.shares: dict = {}  # everything the decision reads -> the share kept
+        self.columns: dict = {}  # a rating-only actor's key -> its capacity in each run
+        self.sides: dict = {}  # (column key, threshold) -> runs below it, runs on it
+        self.limits: dict | None = None  # each perturbed threshold in each run
+        self.layout: tuple | None = None  # see _layout
+
+
+def _remember(store: dict, key, value):
+    if len(store) >= Memo.LIMIT:
+        store.clear()
+    store[key] = value
+    return value
+
+
+def _key(profile: Profile, env: dict, plan: Plan, rulebook: Rulebook, reachable: set
+         ) -> tuple:
+    """Everything the share depends on. Decided by sides, that is the inputs of the
+    actors that can reach a threshold, and the side every other actor stays on."""
+    if plan.by_sides:
+        moving = sorted({actor for actor, _ in reachable})
+        return (tuple(_actor_key(a, profile.actors[a]) for a in moving),
+                tuple(sorted(reachable)), _fixed_sides(env, plan, rulebook, reachable))
+    actors = tuple(_actor_key(a, profile.actors[a]) for a in plan.actors)
+    return actors, tuple(_hashable(env.get(n)) for n in plan.others)
+
+
+def _fixed_sides(env: dict, plan: Plan, rulebook: Rulebook, reachable: set) -> tuple:
+    """The side of its threshold each actor out of its reach is on, in every run."""
+    return tuple(threshold_sides.side(env[actor], rulebook.thresholds[limit])
+                 for actor, limit in plan.pairs if (actor, limit) not in reachable)
+
+
+def _actor_key(actor: str, given: Actor) -> tuple:
+    return actor, given.rating, tuple(sorted(given.indicators.items()))
+
+
+def _hashable(value):
+    return tuple(sorted(value)) if isinstance(value, frozenset | set) else value
+
+
+def _runs(profile, plan: Plan, rulebook: Rulebook, fw: Framework, s: Settings, memo: Memo,
+          actors: Iterable[str]) -> tuple[dict[str, tuple], dict[str, tuple]]:
+    """Each perturbed input's value in every run: the thresholds that have a
+    perturbation in the settings, and these actors' capacities, not yet rounded to
+    one decimal (see _rounded)."""
+    starts, draws = _layout(plan, fw, s, memo)
+    if memo.limits is None:
+        memo.limits = {name: tuple(rulebook.thresholds[name] + u * s.thresholds[name]
+                                   for u in draws[starts[name]])
+                       for name in plan.thresholds if name in s.thresholds}
+    capacities = {}
+    for actor in actors:
+        given = profile.actors[actor]
+        key = _actor_key(actor, given)
+        column = memo.columns.get(key)
+        if column is None:
+            column = _perturbed(given, actor, fw, s, draws, starts[actor])
+            if not given.indicators:  # others are seldom met again: not worth the memory
+                _remember(memo.columns, key, column)
+        capacities[actor] = column
+    return memo.limits, capacities
+
+
+def _rounded(x: float | None) -> float | None:
+    """A capacity as scoring gives it (rounded once, to one decimal)."""
+    return None if x is None else round(x, 1)
+
+
+# Rounding to one decimal moves a capacity (0-100) by at most 0.05 (and a float's
+# error on top): a capacity farther than this from a threshold is on the same side
+# of it rounded or not, and needs no rounding, which is what costs most per run.
+_ROUNDING = 0.0500001
+
+
+def _layout(plan: Plan, fw: Framework, s: Settings, memo: Memo):
+    """Which columns of the draws each input reads: an actor its rating's, then one
+    per framework indicator; then each perturbed threshold one."""
+    if memo.layout is None:
+        starts, width = {}, 0
+        for actor in plan.actors:
+            starts[actor], width = width, width + 1 + len(fw.indicators[actor])
+        for name in plan.thresholds:
+            if name in s.thresholds:
+                starts[name], width = width, width + 1
+        memo.layout = starts, _draws(s.seed, s.samples, width)
+    return memo.layout
+
+
+def _kept_each(profile, env, domain, plan: Plan, rulebook, fw, s: Settings, memo: Memo
+               ) -> int:
+    """How many runs keep the domain, each run decided in full."""
+    domain_rules = rulebook.of_kind("domain")
+    # only what the domain rules read: smaller copies per run
+    base = {n: env.get(n) for n in plan.others}
+    base.update({n: rulebook.thresholds[n] for n in plan.thresholds})
+    limits, capacities = _runs(profile, plan, rulebook, fw, s, memo, plan.actors)
+    runs = {**limits, **{a: [_rounded(x) for x in column] for a, column in capacities.items()}}
+    kept = 0
+    for i in range(s.samples):
+        trial = dict(base)
+        trial.update({name: values[i] for name, values in runs.items()})
+        kept += _decide(domain_rules, trial, rulebook, plan) == domain
+    return kept
+
+
+def _kept_by_sides(profile, env, domain, plan: Plan, rulebook, fw, s: Settings, memo: Memo,
+                   reachable: set) -> int:
+    """How many runs keep the domain, when it depends only on which side of each
+    threshold each actor is on (below, on or above it). The runs are parted by those
+    sides, each part held as the bits of an integer (bit i: run i), and one run of
+    each part is decided (once per rulebook): a run's decision, without deciding
+    every run. An actor out of reach of a threshold stays on its side in every run,
+    so its capacity is not worked out run by run."""
+    limits, capacities = _runs(profile, plan, rulebook, fw, s, memo,
+                               sorted({a for a, _ in reachable}))
+    every = (1 << s.samples) - 1
+    parts = [(every, ())]
+    for actor, limit in plan.pairs:
+        if (actor, limit) in reachable:
+            below, on = _runs_by_side(_actor_key(actor, profile.actors[actor]), limit,
+                                      capacities[actor], limits, rulebook, memo)
+        else:
+            below, on = every if env[actor] < rulebook.thresholds[limit] else 0, 0
+        above = every & ~(below | on)
+        parts = [(runs_in & these, so_far + (k,)) for runs_in, so_far in parts
+                 for k, these in enumerate((below, on, above)) if runs_in & these]
+    kept = 0
+    for runs_in, part_sides in parts:
+        def trial(runs_in=runs_in):  # values with these sides: a run of the part
+            first = (runs_in & -runs_in).bit_length() - 1
+            values = dict(rulebook.thresholds)
+            values.update({actor: env[actor] for actor in plan.actors})
+            values.update({name: column[first] for name, column in limits.items()})
+            values.update({a: _rounded(column[first]) for a, column in capacities.items()})
+            return values
+
+        if threshold_sides.domain_by_sides(plan, rulebook, part_sides, trial) == domain:
+            kept += runs_in.bit_count()
+    return kept
+
+
+def _runs_by_side(key, limit: str, capacities, limits: dict, rulebook, memo: Memo
+                  ) -> tuple[int, int]:
+    """The runs in which the actor (`key`) is below the threshold, and those in
+    which it is on it, as rounded to one decimal."""
+    found = memo.sides.get((key, limit))
+    if found is None:
+        below = on = 0
+        bit = 1
+        thresholds = limits.get(limit) or repeat(rulebook.thresholds[limit])
+        for x, t in zip(capacities, thresholds, strict=False):  # `repeat` has no end
+            if x < t - _ROUNDING:
+                below |= bit
+            elif x <= t + _ROUNDING:  # close: round it, as scoring would
+                x = round(x, 1)
+                if x < t:
+                    below |= bit
+                elif x == t:
+                    on |= bit
+            bit <<= 1
+        found = _remember(memo.sides, (key, limit), (below, on))
+    return found
+
+
+@cache
+def _draws(seed: int, samples: int, width: int) -> tuple[tuple[float, ...], ...]:
+    """Draws in [-1, 1], one column per perturbed input and one value per run,
+    stratified (a Latin hypercube): each column takes one value from each of
+    `samples` equal slices of its range, so a verdict that hangs on one actor gets a
+    share accurate to about 1/samples instead of the ±3 % of plain random draws.
+    One seed for every region, so the same inputs give the same stability whatever
+    the region or year; drawn once and shared by all the regions of a run."""
+    import random
+
+    rng = random.Random(seed)
+    columns = []
+    for _ in range(width):
+        order = list(range(samples))
+        rng.shuffle(order)
+        columns.append(tuple((slot + rng.random()) / samples * 2 - 1 for slot in order))
+    return tuple(columns)
+
+
+def _decide(rules, env: dict, rulebook: Rulebook, plan: Plan) -> str | None:
+    if plan.definitions:
+        definitions_on(rulebook, env)
+    return verdict(rules, env)
+
+
+def _perturbed(given: Actor, actor: str, fw: Framework, s: Settings, draws, start: int
+               ) -> list[float | None]:
+    """The actor's capacity in every run, from its columns of the draws (its
+    rating's, then one per framework indicator): what engine/scoring.py gives for the
+    perturbed rating (kept on the scale) and indicator values, before it is rounded
+    to one decimal (_rounded).
+
+    The capacity is a sum of terms, each a straight line in one column of draws,
+    clamped where a draw can take it off the scale or past a goalpost. Worked out
+    column-wise with map(), the loops run at C speed. Scoring's arithmetic is
+    regrouped, so a value can differ from it in the last binary digit: rounded to
+    one decimal, only an exact tie could tell."""
+    samples = len(draws[start])
+    counted = indicators_count(actor, given, fw)
+    if given.rating is None and not counted:
+        return [None] * samples
+    constant, terms = _terms(given, actor, fw, s, counted)
+    total = repeat(0.0)
+    for column, (at, slope, low, high, scale) in terms:
+        draw = draws[start + column]
+        if low is None:  # a straight line: its constant apart, one product per run
+            constant += at * scale
+            values = map(mul, draw, repeat(slope * scale))
+        else:  # `at ± slope` can cross a bound: clamp
+            values = map(min, map(max, map(add, repeat(at), map(mul, draw, repeat(slope))),
+                                  repeat(low)), repeat(high))
+            values = map(mul, values, repeat(scale))
+        total = map(add, total, values)
+    return list(map(add, total, repeat(constant)))
+
+
+def _terms(given: Actor, actor: str, fw: Framework, s: Settings, counted: bool):
+    """The capacity as a constant plus terms: (column, (at, slope, low, high, scale))
+    for each, the term being `scale * clamp(at + slope * draw, low, high)`, with
+    `low` None when no draw can reach a bound."""
+    lo, hi, span = fw.rating_min, fw.rating_max, fw.rating_max - fw.rating_min
+    wr, wi = fw.rating_weight, fw.indicators_weight
+    constant = 0.0
+    terms = []
+    if given.rating is not None:  # its share of the capacity: all of it, or its weight's
+        scale = 100 / span * (wr / (wr + wi) if counted else 1.0)
+        reach = given.rating - s.rating >= lo and given.rating + s.rating <= hi
+        terms.append((0, (given.rating, s.rating, None if reach else lo, hi, scale)))
+        constant -= lo * scale
+    if counted:
+        indicator_share = 1.0 if given.rating is None else wi / (wr + wi)
+        defined = fw.indicators[actor]
+        slot = {name: i + 1 for i, name in enumerate(defined)}
+        weights = sum(defined[name].weight for name in given.indicators)
+        for name, value in sorted(given.indicators.items()):
+            ind = defined[name]
+            width = ind.max - ind.min
+            at, slope = (value - ind.min) / width, value * s.indicator_share / width
+            reach = 0.0 <= at - abs(slope) and at + abs(slope) <= 1.0
+            scale = 100 * ind.weight / weights * indicator_share
+            if ind.direction == "down":  # (1 - share) * scale
+                constant += scale
+                scale = -scale
+            terms.append((slot[name], (at, slope, None if reach else 0.0, 1.0, scale)))
+    return constant, terms
+
+
+def _near(env, plan: Plan, rulebook, fw, s: Settings, profile) -> list[tuple[str, str]]:
+    """Each compared (actor, threshold) a perturbation could bring to either side."""
+    out = []
+    for actor, limit in plan.pairs:
+        value = env.get(actor)
+        if value is not None and abs(value - rulebook.thresholds[limit]) <= (
+                _reach(actor, profile.actors[actor], fw, s) + s.thresholds.get(limit, 0)):
+            out.append((actor, limit))
+    return out
+
+
+def _nearest(near: list[tuple[str, str]], env: dict, rulebook: Rulebook) -> tuple[Near, ...]:
+    """The pairs, nearest first (then by their words, for a fixed order)."""
+    found = [Near(actor, env[actor], limit, rulebook.thresholds[limit]) for actor, limit in near]
+    return tuple(sorted(found, key=lambda n: (n.gap, n.text())))
+
+
+def _reach(actor: str, given: Actor, fw: Framework, s: Settings) -> float:
+    """The most a perturbation can move the actor's capacity, in points: as far as
+    its rating and indicators can move it, and 0.1 more for the rounding to one
+    decimal of both the capacity and the perturbed one."""
+    rating_reach = s.rating / (fw.rating_max - fw.rating_min) * 100
+    # the coverage rule keeps the indicators or drops them whatever the perturbation
+    if not indicators_count(actor, given, fw):
+        return rating_reach + 0.1
+    defined = fw.indicators[actor]
+    moves = [min(100.0, abs(v) * s.indicator_share / (defined[k].max - defined[k].min) * 100)
+             for k, v in given.indicators.items()]
+    weights = [defined[k].weight for k in given.indicators]
+    indicator_reach = sum(m * w for m, w in zip(moves, weights, strict=True)) / sum(weights)
+    if given.rating is None:
+        return indicator_reach + 0.1
+    wr, wi = fw.rating_weight, fw.indicators_weight
+    return (rating_reach * wr + indicator_reach * wi) / (wr + wi) + 0.1

@@ -1,0 +1,228 @@
+"""What it would take: the smallest change in one actor's capacity that would move
+a region into each other domain, or bring a model case it does not have yet.
+
+Only one actor changes at a time; the others keep their values. The candidate
+values are where the rules' outcomes can change: each threshold an actor is
+compared with (and the value just below it, capacities having one decimal), and
+a fine sweep when the rules read the actor through a definition such as a mean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
+
+from regionlab.engine.assess import Assessment, region_env
+from regionlab.engine.classify import classify, verdict
+from regionlab.engine.recommend import recommend
+from regionlab.engine.scoring import rating_for
+from regionlab.policy.framework import Framework
+from regionlab.profile.models import ACTORS
+from regionlab.rules.rulebook import Rulebook, compared, definitions_on
+from regionlab.trust import threshold_sides
+
+
+class Step(NamedTuple):
+    kind: str  # "domain" or "case"
+    target: str  # the domain or case id it brings
+    actor: str
+    before: float
+    after: float
+    rating_before: float | None  # the ratings that map to the capacities, when the
+    rating_after: float | None  # actor's capacity comes from its rating alone
+
+    @property
+    def change(self) -> float:
+        return round(self.after - self.before, 1)
+
+    def text(self) -> str:
+        rating = ""
+        if self.rating_before is not None:
+            rating = f"; rating {self.rating_before:.1f} → {self.rating_after:.1f}"
+        return (f"{self.actor} {self.before:.1f} → {self.after:.1f} "
+                f"({self.change:+.1f}{rating}) → {self.target}")
+
+
+def what_it_takes(a: Assessment, fw: Framework, cases: bool = True) -> list[Step]:
+    """The smallest single-actor change for each other domain (and, with `cases`,
+    each model case not yet recommended), sorted by target then size."""
+    if a.domain is None:
+        return []
+    known = _known(a.rulebook)
+    if cases:
+        return _search(a, fw, known.candidates[("domain", "case")], _full(a))
+    # the domain alone: the batch column, asked for every region
+    candidates = known.candidates[("domain",)]
+    if not known.plan.by_sides:
+        return _search(a, fw, candidates, _lean(a, known))
+    # Decided by sides, the steps depend only on the capacities of the actors the
+    # domain rules read (and whether they come from ratings): regions rated alike
+    # share them.
+    key = tuple((a.scores[actor].capacity, a.scores[actor].basis) for actor in known.plan.actors)
+    found = known.steps.get(key)
+    if found is None or found[0] is not fw:
+        if len(known.steps) >= _MEMO_MAX:  # bounded: memory must not grow with a batch
+            known.steps.clear()
+        found = known.steps[key] = fw, tuple(_search(a, fw, candidates, _by_sides(a, known)))
+    return list(found[1])
+
+
+Outcomes = Callable[[str, float], Iterable[tuple[str, str]]]  # (actor, value) -> (kind, id)
+
+
+def _search(a: Assessment, fw: Framework, candidates: dict[str, tuple[float, ...]],
+            outcomes: Outcomes) -> list[Step]:
+    have = {c.id for c in a.of_kind("case")}
+    best: dict[tuple[str, str], Step] = {}
+    capacities = a.capacities
+    for actor, values in candidates.items():
+        now = capacities[actor]
+        for value in sorted(values, key=lambda v: abs(v - now)):
+            if value == now:
+                continue
+            for kind, target in outcomes(actor, value):
+                if (kind == "domain" and target == a.domain) or (kind == "case" and target in have):
+                    continue
+                key = (kind, target)
+                if key not in best or abs(value - now) < abs(best[key].change):
+                    best[key] = _step(kind, target, actor, now, value, a, fw)
+    return sorted(best.values(), key=lambda s: (s.kind != "domain", s.target, abs(s.change)))
+
+
+def _base(a: Assessment) -> dict:
+    base = region_env(a.profile, a.scores, a.context)
+    base.update(a.rulebook.thresholds)
+    return definitions_on(a.rulebook, base)
+
+
+def _full(a: Assessment) -> Outcomes:
+    """The domain and the model cases, with everything the rules conclude."""
+    rulebook, base = a.rulebook, _base(a)
+
+    def outcomes(actor: str, value: float) -> list[tuple[str, str]]:
+        env = dict(base)
+        env[actor] = value
+        if rulebook.definitions:
+            definitions_on(rulebook, env)
+        domain, _, _, _ = classify(rulebook, env, trace=False)
+        found = [("domain", domain)] if domain else []
+        conclusions, _ = recommend(rulebook, env, (), trace=False)
+        return found + [("case", c.id) for c in conclusions if c.kind == "case"]
+
+    return outcomes
+
+
+def _lean(a: Assessment, known: _Known) -> Outcomes:
+    """The domain alone, decided on one set of values changed in place."""
+    rulebook, base = a.rulebook, _base(a)
+    rules = rulebook.of_kind("domain")
+
+    def outcomes(actor: str, value: float) -> list[tuple[str, str]]:
+        was, base[actor] = base[actor], value
+        if known.domain_reads_definitions:
+            definitions_on(rulebook, base)
+        domain = verdict(rules, base)
+        base[actor] = was
+        return [("domain", domain)] if domain else []
+
+    return outcomes
+
+
+def _by_sides(a: Assessment, known: _Known) -> Outcomes:
+    """The domain alone, when it depends only on the sides of thresholds the actors
+    are on (threshold_sides.py): then the domain every candidate value brings depends only on
+    the sides the region's actors are on, and many regions share those."""
+    rulebook, plan = a.rulebook, known.plan
+    env = dict(rulebook.thresholds)
+    env.update(a.capacities)
+    now = threshold_sides.sides_of(plan, env)
+    found = known.by_sides.get(now)
+    if found is None:
+        found = {}
+        for actor, values in known.candidates[("domain",)].items():
+            for value in values:
+                these = tuple(threshold_sides.side(value if who == actor else env[who], env[limit])
+                              for who, limit in plan.pairs)
+                domain = threshold_sides.domain_by_sides(plan, rulebook, these,
+                                               lambda a=actor, v=value: {**env, a: v})
+                found[actor, value] = (("domain", domain),) if domain else ()
+        if len(known.by_sides) < _MEMO_MAX:
+            known.by_sides[now] = found
+    return lambda actor, value: found[actor, value]
+
+
+class _Known(NamedTuple):
+    """What a rulebook tells once for all its regions."""
+    rulebook: Rulebook  # kept, so that its id is not reused while the entry exists
+    plan: threshold_sides.Plan
+    candidates: dict[tuple[str, ...], dict[str, tuple[float, ...]]]  # by rule kinds
+    domain_reads_definitions: bool
+    by_sides: dict  # the regions' sides -> what each candidate brings (_by_sides)
+    steps: dict  # capacities -> (framework, steps), decided by sides (what_it_takes)
+
+
+_KNOWN: dict[int, _Known] = {}
+_MEMO_MAX = 4096
+
+
+def _known(rulebook: Rulebook) -> _Known:
+    entry = _KNOWN.get(id(rulebook))
+    if entry is None or entry.rulebook is not rulebook:
+        if len(_KNOWN) >= threshold_sides.RULEBOOKS_KEPT:
+            _KNOWN.clear()
+        domain_rules = rulebook.of_kind("domain")
+        entry = _KNOWN[id(rulebook)] = _Known(
+            rulebook, threshold_sides.plan(rulebook),
+            {kinds: _all_candidates(rulebook, kinds)
+             for kinds in (("domain",), ("domain", "case"))},
+            any(name in rulebook.definitions for rule in domain_rules for name in rule.reads),
+            {}, {})
+    return entry
+
+
+def _all_candidates(rulebook: Rulebook, kinds: tuple[str, ...]) -> dict[str, tuple[float, ...]]:
+    """Candidate values per actor. Only actors the rules of these kinds read can
+    change their outcome, so the others get none."""
+    read = _read_indirectly(rulebook)
+    rules = [r for r in rulebook.rules if r.kind in kinds and r.applies_to == "region"]
+    actors = [a for a in ACTORS if any(a in r.reads or any(a in read.get(n, ()) for n in r.reads)
+                                       for r in rules)]
+    return {a: tuple(sorted(_candidates(a, rulebook, kinds))) for a in actors}
+
+
+def _candidates(actor: str, rulebook: Rulebook, kinds: tuple[str, ...]) -> set[float]:
+    values = {0.0, 100.0}
+    swept = False
+    indirect = _read_indirectly(rulebook)
+    for rule in rulebook.rules:
+        if rule.kind not in kinds or rule.applies_to != "region":
+            continue
+        for name, limit in compared(rule):
+            if name == actor:
+                t = rulebook.thresholds[limit]
+                # both sides of it whatever the comparison (< or <=): capacities
+                # have one decimal
+                values |= {round(t - 0.1, 1), round(t, 1), round(t + 0.1, 1)}
+        if any(actor in indirect.get(name, ()) for name in rule.reads):
+            swept = True  # read through a mean, a minimum or the grade: no single boundary
+    if swept:
+        values |= {v / 10 for v in range(0, 1001)}
+    return {v for v in values if 0 <= v <= 100}
+
+
+def _read_indirectly(rulebook: Rulebook) -> dict[str, set[str]]:
+    """The actors behind each definition, and behind `grade` (its rules' inputs)."""
+    behind: dict[str, set[str]] = {}
+    for name, compiled in rulebook.definitions.items():  # in order: earlier ones first
+        behind[name] = {n for n in compiled.names if n in ACTORS}
+        for used in compiled.names:
+            behind[name] |= behind.get(used, set())
+    behind["grade"] = {a for rule in rulebook.of_kind("grade") for a in rule.reads if a in ACTORS}
+    return behind
+
+
+def _step(kind, target, actor, now, value, a: Assessment, fw: Framework) -> Step:
+    rated = a.scores[actor].basis == "rating"
+    return Step(kind, target, actor, now, value,
+                round(rating_for(now, fw), 2) if rated else None,
+                round(rating_for(value, fw), 2) if rated else None)
