@@ -14,7 +14,8 @@ from regionlab.regions import diff
 from regionlab.report import pages
 
 SRC = ROOT / "src" / "regionlab"
-SOURCES = ("output/terminal.py", "output/diff_view.py", "report/pages.py", "output/excel.py")
+SOURCES = ("output/terminal.py", "output/diff_view.py", "output/excel.py", "report/pages.py",
+           "report/maps.py", "report/markdown.py")
 TEMPLATES = sorted((SRC / "report" / "templates").glob("*.j2"))
 # label("key"), cat.label('key', lang), L("key"), L('key'): keys spelt out in the code
 CALL = re.compile(r"""\b(?:label|L)\(\s*["']([a-z0-9_]+)["']""")

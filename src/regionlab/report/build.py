@@ -1,0 +1,86 @@
+"""`regionlab report`: which page for which inputs. One profile file gives a region's
+page, folders, several files or batch result files a batch page, two folders or result
+files with `two_years` the comparison; as self-contained HTML (pages.py, html.py) or
+Markdown (markdown.py).
+
+Only the `report` command imports this package (matplotlib and Jinja2 take a while to
+load; `regionlab assess` never pays for them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from regionlab.engine.assess import Engine
+from regionlab.errors import Problem, RegionlabError
+from regionlab.output import diff_view, results
+from regionlab.output.terminal import to_markdown
+from regionlab.policy.catalogue import LANGS
+from regionlab.profile.discover import SUFFIXES, profile_paths
+from regionlab.regions.batch import run_batch
+from regionlab.regions.diff import diff, load_side
+from regionlab.report.markdown import batch_markdown
+from regionlab.report.pages import batch_report, diff_report, single_report
+
+FORMATS = ("html", "markdown")
+
+
+def report(paths: Sequence[Path | str], lang: str = "en", rules: Path | None = None,
+           two_years: bool = False, fmt: str = "html",
+           problems: list[Problem] | None = None) -> str:
+    """One profile file gives a region's report; folders, several files or batch result
+    files give a batch report; with `two_years`, exactly two folders or result files
+    (old, new) give the comparison. `fmt` is "html" or "markdown". The problems of
+    files that could not be read are shown in the report, and added to `problems`."""
+    paths = [Path(p) for p in paths]
+    if lang not in LANGS:
+        raise RegionlabError(f"unknown language '{lang}'; use one of {', '.join(LANGS)}")
+    if fmt not in FORMATS:
+        raise RegionlabError(f"unknown report format '{fmt}'; use one of {', '.join(FORMATS)}")
+    engine = Engine(rules)
+    missing = [t for t in ("low", "high") if t not in engine.rulebook.thresholds]
+    if missing:  # the charts draw the capacity bands and domain areas from these two
+        raise RegionlabError(f"{engine.rulebook.file}: the report needs the thresholds "
+                             f"'low' and 'high' (the capacity bands); {', '.join(missing)} "
+                             "missing")
+    if two_years:
+        return _two_years(paths, engine, lang, rules, fmt)
+    if len(paths) == 1 and paths[0].is_file() and paths[0].suffix.lower() in SUFFIXES:
+        a = engine.assess_file(paths[0])
+        return single_report(a, engine.catalogue, lang) if fmt == "html" else \
+            to_markdown(a, engine.catalogue, lang)
+    rows, found = batch_rows(paths, rules)
+    if problems is not None:
+        problems += found
+    if fmt == "markdown":
+        return batch_markdown(rows, engine.catalogue, lang, problems=found)
+    return batch_report(rows, engine.catalogue, lang, rulebook=engine.rulebook, problems=found)
+
+
+def batch_rows(paths: Sequence[Path], rules: Path | None = None
+               ) -> tuple[list[dict], list[Problem]]:
+    """Rows of batch result files (.csv, .json, .jsonl, .xlsx) as they are, and of
+    profiles (files or folders) assessed now."""
+    result_files = [p for p in paths if p.is_file() and p.suffix.lower() in results.FORMATS]
+    rows = [r for p in result_files for r in results.read(p)]
+    profiles = [p for p in paths if p not in result_files]
+    problems: list[Problem] = []
+    if profiles:
+        batch = run_batch(profiles, rules, files=profile_paths(profiles))
+        rows += batch.rows
+        problems = batch.problems
+    return sorted(rows, key=lambda r: (r["region_code"], r["year"], r["file"] or "")), problems
+
+
+def _two_years(paths: list[Path], engine: Engine, lang: str, rules: Path | None,
+               fmt: str) -> str:
+    if len(paths) != 2:
+        raise RegionlabError(f"a two-year report compares exactly two folders or batch result "
+                             f"files (old, new); {len(paths)} given")
+    old, new = (load_side(p, rules) for p in paths)
+    result = diff(old, new, engine.rulebook)
+    if fmt == "markdown":
+        return diff_view.to_markdown(result, engine.catalogue, lang, only_changed=False)
+    return diff_report(result, old.rows, new.rows, engine.catalogue, lang,
+                       rulebook=engine.rulebook)

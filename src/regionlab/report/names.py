@@ -1,0 +1,15 @@
+"""How a region is named on a page, in the page's language."""
+
+from __future__ import annotations
+
+
+def region_title(name: str, name_local: str | None, lang: str) -> str:
+    """Korean readers get the Korean name; others the romanised one with it."""
+    if lang == "ko" and name_local:
+        return name_local
+    return f"{name} ({name_local})" if name_local and name_local != name else name
+
+
+def row_name(row: dict, lang: str) -> str:
+    local = row.get("region_name_local")
+    return local if lang == "ko" and local else row["region_name"]
