@@ -26,7 +26,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from regionlab.output.atomic import replacing
-from regionlab.output.results import ERROR_COLUMNS, cell
+from regionlab.output.columns import ERROR_COLUMNS, cell
 from regionlab.policy.catalogue import Catalogue, load_catalogue
 from regionlab.profile.models import ACTORS, DOMAINS
 from regionlab.regions.batch import COLUMNS, LISTS, BatchResult

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from regionlab.errors import InputError, Problem
 from regionlab.output.atomic import replacing
+from regionlab.output.columns import FORMAT, plain
 from regionlab.profile.models import ACTORS
 from regionlab.regions.batch import COLUMNS, CORE, LISTS, BatchResult
 
 FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".xlsx": "xlsx"}
-ERROR_COLUMNS = ("file", "line", "field", "code", "message")
 
 
 def output_format(path: Path) -> str:
@@ -51,36 +51,13 @@ def write(result: BatchResult, path: Path, bom: bool = False) -> None:
             f.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def cell(column: str, value) -> str:
-    """How a value is written in CSV (and shown in Excel's text cells)."""
-    return _FORMAT[column](value)
-
-
-def _list(value) -> str:
-    return ";".join(value) if value else ""
-
-
-def _capacity(value) -> str:
-    return "" if value is None else f"{value:.1f}"
-
-
-def _plain(value) -> str:
-    if value is None:
-        return ""
-    return repr(value) if isinstance(value, float) else str(value)
-
-
-# one formatter per column, chosen once: a batch writes hundreds of thousands of cells
-_FORMAT = {c: _list if c in LISTS else _capacity if c in ACTORS else _plain for c in COLUMNS}
-
-
 def _write_csv(result: BatchResult, f) -> None:
     writer = csv.writer(f, lineterminator="\n")
     writer.writerow(COLUMNS)
-    # The csv module writes a plain cell as `_plain` would (None empty, a float by
+    # The csv module writes a plain cell as `plain` would (None empty, a float by
     # repr, anything else by str): only lists and capacities are formatted here.
     cells = itemgetter(*COLUMNS)
-    formatted = [(i, _FORMAT[c]) for i, c in enumerate(COLUMNS) if _FORMAT[c] is not _plain]
+    formatted = [(i, FORMAT[c]) for i, c in enumerate(COLUMNS) if FORMAT[c] is not plain]
 
     def line(r: dict) -> list:
         values = list(cells(r))
