@@ -117,7 +117,7 @@ def test_every_verdict_has_its_reason(engine, write_profile):
 def test_indicators_combine_with_rating(engine, write_profile):
     data = profile_data(municipality=3)  # rating 3 -> 50
     data["actors"]["municipality"]["indicators"] = {
-        "fiscal_self_reliance_pct": 60, "innovation_staff": 10}  # both at the top goalpost
+        "fiscal_self_reliance_pct": 60, "innovation_staff": 10}  # both above the top goalpost
     r = engine.assess_file(write_profile(data))
     score = r.scores["municipality"]
     assert score.indicator_score == 100.0
@@ -126,12 +126,26 @@ def test_indicators_combine_with_rating(engine, write_profile):
 
 
 def test_too_few_indicators_do_not_count(engine, write_profile):
-    data = profile_data(municipality=None)
-    data["actors"]["municipality"]["indicators"] = {"innovation_staff": 5}  # 1 of 3 weights
+    data = profile_data(residents=None)
+    # 1 of the 3 weights of residents' local indicators, and no national figure
+    data["actors"]["residents"]["indicators"] = {"volunteer_rate_pct": 20}
     r = engine.assess_file(write_profile(data))
-    assert r.capacities["municipality"] is None
+    assert r.capacities["residents"] is None
     assert r.domain is None
     assert {"insufficient-data", "low-indicator-coverage"} <= set(ids(r, "flag"))
+
+
+def test_national_evidence_alone_carries_an_actor(engine, write_profile):
+    """One national figure is the whole national group: it counts without local ones."""
+    data = profile_data(residents=None)
+    data["actors"]["residents"]["indicators"] = {
+        "local_turnout_vs_nation_pts": {"value": -12.2, "year": 2022}}
+    data["year"] = 2022
+    r = engine.assess_file(write_profile(data))
+    score = r.scores["residents"]
+    assert score.basis == "indicators"
+    assert score.indicators[0].year == 2022
+    assert r.capacities["residents"] is not None and r.capacities["residents"] < 40
 
 
 def test_extinction_index_is_derived_and_flagged(engine, write_profile):

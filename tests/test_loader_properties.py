@@ -159,6 +159,15 @@ ratings = st.one_of(st.integers(1, 5), st.floats(1, 5))
 figures = st.one_of(st.integers(-10**9, 10**9), st.floats(allow_nan=False, allow_infinity=False))
 
 
+def _figures(ind):
+    """Any finite number the indicator can take (its `valid` range, in framework.yaml)."""
+    if ind.valid is None:
+        return figures
+    low, high = ind.valid
+    return st.one_of(st.integers(int(low), int(high)),
+                     st.floats(low, high, allow_nan=False, allow_infinity=False))
+
+
 @st.composite
 def actors(draw, actor: str):
     entry, expected = {}, {}
@@ -167,7 +176,8 @@ def actors(draw, actor: str):
         expected["rating"] = float(entry["rating"])
     chosen = draw(st.lists(st.sampled_from(sorted(FW.indicators[actor])), unique=True))
     if chosen or draw(st.booleans()):
-        entry["indicators"] = {name: draw(figures) for name in chosen}
+        entry["indicators"] = {name: draw(_figures(FW.indicators[actor][name]))
+                               for name in chosen}
         expected["indicators"] = {k: float(v) for k, v in entry["indicators"].items()}
     if draw(st.booleans()):
         entry["note"] = expected["note"] = draw(some_text)

@@ -77,7 +77,7 @@ CASES: dict[str, list[tuple[str, str, int | None, tuple[str, ...]]]] = {
     ],
     "unknown-designation.yaml": [
         ("unknown-designation", "context.designations.1", 13,
-         ("'industrial'", "allowed: disaster, employment_crisis, industrial_crisis")),
+         ("'industrial'", "allowed: disaster, employment_crisis, employment_crisis_preemptive, industrial_crisis")),
     ],
     "designation-not-text.yaml": [
         ("unknown-designation", "context.designations.0", 13, ("allowed:",)),

@@ -50,7 +50,7 @@ def test_no_jeju_cities_or_sejong_as_basic():
 
 def test_before_coverage_is_refused():
     with pytest.raises(ref.ReferenceLookupError):
-        ref.local_governments(date(2017, 12, 31))
+        ref.local_governments(date(2014, 12, 31))
 
 
 # --- lookups --------------------------------------------------------------------------------

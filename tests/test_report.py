@@ -124,8 +124,8 @@ def test_batch_report_of_two_folders(cat):
 
 
 def test_batch_map_colours_every_region_of_the_reference_table(tmp_path, cat):
-    """226 template profiles (insufficient data until rated): every local government of
-    the reference table is drawn in the not-classified colour, none is left out."""
+    """226 template profiles (classified on the evidence panel alone): every local
+    government of the reference table is drawn in its domain's colour, none is left out."""
     init_profiles.init_all(2025, tmp_path)
     rows = run_batch([tmp_path]).rows
     assert len(rows) == 226
@@ -134,7 +134,7 @@ def test_batch_map_colours_every_region_of_the_reference_table(tmp_path, cat):
     listed = {r["code"] for r in m["unmapped"]} | {g["code"] for g in m["reference_missing"]}
     for gov in reference.local_governments(date(2025, 12, 31)):
         key = maps.territory(gov.code, on)
-        assert m["fills"].get(key) == palette.INSUFFICIENT or gov.code in listed, gov.label()
+        assert m["fills"].get(key) in palette.DOMAIN.values() or gov.code in listed, gov.label()
     assert m["unmapped"] == [] and m["reference_missing"] == []
     # Sejong, Jeju-si, Seogwipo-si: no result for them in a batch of basic units
     assert [k for k, c in m["fills"].items() if c == palette.NOT_ASSESSED] == [

@@ -41,6 +41,11 @@ def indicator_values(actor: str):
         st.floats(-0.2, 1.2), max_size=len(defined))
 
 
+def _within(ind, value: float) -> float:
+    """Beyond the goalposts, but never beyond what the indicator can be at all."""
+    return value if ind.valid is None else min(max(value, ind.valid[0]), ind.valid[1])
+
+
 @st.composite
 def actors(draw):
     out = {}
@@ -53,7 +58,8 @@ def actors(draw):
         if shares:
             defined = FW.indicators[actor]
             given["indicators"] = {
-                name: round(defined[name].min + s * (defined[name].max - defined[name].min), 2)
+                name: _within(defined[name], round(defined[name].min + s * (
+                    defined[name].max - defined[name].min), 2))
                 for name, s in shares.items()}
         if not given:
             given["rating"] = 3

@@ -41,8 +41,9 @@ def test_reference_date():
     assert covered == date(2026, 10, 8)
     assert init_profiles.reference_date(2026) == covered
     assert init_profiles.reference_date(2030) == covered
-    with pytest.raises(ReferenceLookupError, match="2018-01-01"):
-        init_profiles.reference_date(2017)
+    assert init_profiles.reference_date(2015) == date(2015, 12, 31)
+    with pytest.raises(ReferenceLookupError, match="2015-01-01"):
+        init_profiles.reference_date(2014)
 
 
 # --- all units ----------------------------------------------------------------------------
@@ -60,14 +61,16 @@ def test_init_all_2025_writes_226_valid_profiles(all_2025):
         assert path.name.startswith(profile.region.code + "-")
 
 
-def test_templates_assess_as_insufficient_data(all_2025):
+def test_templates_assess_on_the_evidence_alone(all_2025):
+    """A fresh national folder gives a verdict for every municipality, from figures only."""
     _, report = all_2025
     engine = Engine()
-    for path in report.written:  # all 226: assessing them takes well under a second
+    assert len(report.written) == 226
+    for path in report.written:
         result = engine.assess_file(path)
-        assert result.domain is None
-        assert "insufficient-data" in {c.id for c in result.of_kind("flag")}
-        assert all(c is None for c in result.capacities.values())
+        assert result.domain is not None, path
+        assert all(s.basis == "indicators" for s in result.scores.values()), path
+        assert "designations-differ" not in {c.id for c in result.of_kind("flag")}
 
 
 def test_init_all_2026_has_227_units(tmp_path):
@@ -94,6 +97,10 @@ def test_file_names_are_unique_and_ascii():
 # --- one unit -----------------------------------------------------------------------------
 
 
+def _figures(data: dict) -> dict:
+    return {a: entry.get("indicators") for a, entry in data["actors"].items()}
+
+
 def test_gunsan_2025(tmp_path):
     path = init_one("군산", 2025, tmp_path)
     assert path == tmp_path / "52130-gunsan.yaml"
@@ -103,34 +110,63 @@ def test_gunsan_2025(tmp_path):
     assert data["year"] == 2025
     assert data["context"] == {"designations": [], "population": 256614, "women_20_39": 22871,
                                "population_65plus": 60921, "fiscal_self_reliance_pct": 15.9}
-    assert data["actors"] == {a: {} for a in ("municipality", "residents", "business_finance",
-                                              "universities")}
+    # the latest figure of each indicator at or before 2025, with its year
+    assert _figures(data) == {
+        "municipality": {"fiscal_self_reliance_pct": {"value": 15.9, "year": 2023}},
+        "residents": {"local_turnout_vs_nation_pts": {"value": -12.2, "year": 2022}},
+        "business_finance": {"grdp_per_resident_index": {"value": 93.2, "year": 2020},
+                             "establishments_per_1000_index": {"value": 103.9, "year": 2020}},
+        "universities": {"knowledge_va_per_resident_index": {"value": 40.6, "year": 2020}}}
+    assert all(entry["rating"] is None for entry in data["actors"].values())
     assert "initiatives" not in data
     sources = data["sources"]
     assert any(s.startswith("Ministry of the Interior and Safety (행정안전부), resident "
                             "registration") and "June 2025" in s for s in sources)
     assert any(s.startswith("KOSIS") and "2023" in s for s in sources)
+    assert any("National Election Commission" in s for s in sources)
     text = path.read_text(encoding="utf-8")
     assert re.search(r"fiscal_self_reliance_pct: 15\.9 +# 2023 figure \(latest available\)", text)
-    assert "# rating: 1-5 (fill in)" in text and "innovation_staff" in text
+    assert "turnout 38.7 % (nation 50.93 %), 2022-06-01" in text
+    assert "1-5: your judgement (fill in)" in text and "innovation_staff" in text
 
 
-def test_gunsan_2019_has_the_old_code_and_no_figures(tmp_path):
+def test_gunsan_2019_has_the_old_code_its_designations_and_older_figures(tmp_path):
     path = init_one("군산", 2019, tmp_path)
     assert path.name == "45130-gunsan.yaml"
     data = _data(path)
     assert data["region"]["code"] == "45130"
     assert data["region"]["parent"] == "Jeollabuk-do"
-    assert data["context"] == {"designations": []}
-    assert "No official figures for 2019" in path.read_text(encoding="utf-8")
-    assert len(data["sources"]) == 1  # only the reference table, for the code
+    # both crisis designations were in force in 2019 (press reports, marked as such)
+    assert data["context"] == {"designations": ["employment_crisis", "industrial_crisis"]}
+    text = path.read_text(encoding="utf-8")
+    assert "employment_crisis: 2018-04-04..2022-12-31 (press reports, to confirm)" in text
+    assert "No official figures for 2019" in text
+    # 2018 turnout (the latest election), 2015 census figures, and the 2023 fiscal figure
+    # carried back (the framework allows 4 years for it) and marked so
+    assert _figures(data) == {
+        "municipality": {"fiscal_self_reliance_pct": {"value": 15.9, "year": 2023}},
+        "residents": {"local_turnout_vs_nation_pts": {"value": 0.0, "year": 2018}},
+        "business_finance": {"grdp_per_resident_index": {"value": 107.2, "year": 2015},
+                             "establishments_per_1000_index": {"value": 107.0, "year": 2015}},
+        "universities": {"knowledge_va_per_resident_index": {"value": 46.8, "year": 2015}}}
+    assert "2023, carried back 4 year(s)" in text
     load_profile(path, load_framework())
 
 
-def test_2023_gets_the_fiscal_figure_only(tmp_path):
+def test_2023_gets_the_fiscal_figure_and_no_designation(tmp_path):
     data = _data(init_one("Gunsan", 2023, tmp_path))
     assert data["region"]["code"] == "45130"  # Jeonbuk's codes changed on 2024-01-18
+    # the employment crisis designation ended 2022-12-31 (as the press reports read)
     assert data["context"] == {"designations": [], "fiscal_self_reliance_pct": 15.9}
+
+
+def test_2015_has_no_municipality_figure_and_says_why(tmp_path):
+    path = init_one("Gunsan", 2015, tmp_path)
+    data = _data(path)
+    assert data["actors"]["municipality"] == {}
+    assert "No figure of fiscal_self_reliance_pct" in path.read_text(encoding="utf-8")
+    result = Engine().assess_file(path)
+    assert result.domain is None and result.capacities["residents"] is not None
 
 
 @pytest.mark.parametrize("query", ["Gunsan", "군산시", "52130", "gunsan-si", "45130"])
@@ -175,7 +211,7 @@ def test_existing_files_are_kept_unless_overwrite(tmp_path):
     first = init_all(2025, tmp_path)
     edited = first.written[0]
     edited.write_text(edited.read_text(encoding="utf-8").replace(
-        "municipality: {}", "municipality: {rating: 3}"), encoding="utf-8")
+        "rating: null", "rating: 3", 1), encoding="utf-8")
     again = init_all(2025, tmp_path)
     assert again.written == [] and again.skipped == first.written
     assert "rating: 3" in edited.read_text(encoding="utf-8")

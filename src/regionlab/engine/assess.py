@@ -93,7 +93,9 @@ class Engine:
         if self.with_stability:
             steady = stability(profile, env, domain, self.rulebook, self.framework,
                                self.robustness, self._stability_memo)
-        flags = self._period_flag(profile) + _fragile_flag(steady)
+        flags = (self._period_flag(profile) + _fragile_flag(steady)
+                 + _disagreement_flag(scores, self.framework, profile.year)
+                 + _designation_flag(profile))
         return Assessment(file, profile, self.rulebook, scores, context, domain, grade,
                           tuple(flags + found), tuple(decided + considered), tuple(reasons),
                           steady)
@@ -112,6 +114,58 @@ def _fragile_flag(steady: Stability | None) -> list[Conclusion]:
         return []
     return [Conclusion("flag", "near-threshold", "robustness", detail="; ".join(steady.near)
                        or f"{steady.domain:.0%} of perturbed runs keep the domain")]
+
+
+def _disagreement_flag(scores: dict[str, ActorScore], fw: Framework, year: int
+                       ) -> list[Conclusion]:
+    """A rating and the evidence a full rating step or more apart (framework.yaml,
+    combine.disagreement_points), named with the figures behind the evidence."""
+    found = []
+    for actor, s in scores.items():
+        if s.rating_score is None or s.indicator_score is None:
+            continue
+        if abs(s.rating_score - s.indicator_score) < fw.disagreement_points:
+            continue
+        figures = ", ".join(_figure_text(i, fw.indicators[actor][i.name], year)
+                            for i in s.indicators)
+        found.append(f"{actor}: the rating gives {s.rating_score:.0f}, the evidence "
+                     f"{s.indicator_score:.0f} ({figures})")
+    if not found:
+        return []
+    return [Conclusion("flag", "evidence-disagrees", "framework.combine", detail="; ".join(found))]
+
+
+def _figure_text(i, ind, year: int) -> str:
+    when = "" if i.year is None else (f" in {i.year}" + (", carried back" if i.year > year
+                                                         else ""))
+    return f"{ind.label['en']} {i.value:g}{when}"
+
+
+def _designation_flag(profile: Profile) -> list[Conclusion]:
+    """Designations that the reference table records for the code and year but the
+    profile lacks, or the other way round; only Korean codes the table knows."""
+    if profile.region.country != "KR":
+        return []
+    from regionlab.regions import designations, reference
+
+    try:
+        if reference.canonical(profile.region.code, reference.date_for_year(profile.year)) \
+                is None:
+            return []
+    except (reference.ReferenceLookupError, ValueError):
+        return []  # a code or year the tables do not cover: nothing to compare with
+    expected = designations.in_force(profile.region.code, profile.year)
+    given = set(profile.context.get("designations") or ())
+    checked = designations.recorded()
+    lacking = sorted(set(expected) - given)
+    extra = sorted((given & checked) - set(expected))
+    parts = [f"the reference table has {d} in {profile.year} "
+             f"({expected[d].span()}{'' if expected[d].official else ', press reports'})"
+             for d in lacking]
+    parts += [f"the reference table has no {d} in {profile.year}" for d in extra]
+    if not parts:
+        return []
+    return [Conclusion("flag", "designations-differ", "reference", detail="; ".join(parts))]
 
 
 def region_env(profile: Profile, scores: dict[str, ActorScore], context: dict) -> dict:

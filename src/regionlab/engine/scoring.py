@@ -21,6 +21,7 @@ class IndicatorScore(NamedTuple):
     value: float
     score: float
     weight: float
+    year: int | None = None  # the year the figure is from, where the profile says
 
 
 class ActorScore(NamedTuple):
@@ -29,7 +30,7 @@ class ActorScore(NamedTuple):
     rating: float | None
     rating_score: float | None
     indicator_score: float | None  # None when no indicator counted
-    coverage: float  # share of the actor's indicator weight that was given
+    coverage: float  # the best share of one group's indicator weight that was given
     indicators: tuple[IndicatorScore, ...]
     low_coverage: bool  # indicators were given but too few to count
 
@@ -53,13 +54,14 @@ def score_actor(actor: str, given: Actor, fw: Framework) -> ActorScore:
         return ActorScore(actor, _combine(rating_score, None, fw), given.rating, rating_score,
                           None, 0.0, (), False)
     defined = fw.indicators[actor]
+    years = given.vintages
     scored = tuple(
-        IndicatorScore(name, value, normalise(value, defined[name]), defined[name].weight)
+        IndicatorScore(name, value, normalise(value, defined[name]), defined[name].weight,
+                       years.get(name))
         for name, value in sorted(given.indicators.items())
     )
-    total = fw.total_weight[actor]
     present = sum(s.weight for s in scored)
-    coverage = present / total if total else 0.0
+    coverage = _coverage(actor, given, fw)
     counts = coverage >= fw.min_weight_share
     indicator_score = sum(s.score * s.weight for s in scored) / present if counts else None
     return ActorScore(
@@ -79,10 +81,20 @@ def indicators_count(actor: str, given: Actor, fw: Framework) -> bool:
     score_actor decides it (the same sum, in the same order), without scoring them."""
     if not given.indicators:
         return False
-    total = fw.total_weight[actor]
+    return _coverage(actor, given, fw) >= fw.min_weight_share
+
+
+def _coverage(actor: str, given: Actor, fw: Framework) -> float:
+    """The best share of one group's indicator weight that the given indicators carry:
+    the national evidence alone, or the analyst's own indicators alone, can carry an
+    actor (framework.yaml, coverage)."""
     defined = fw.indicators[actor]
-    present = sum(defined[name].weight for name in sorted(given.indicators))
-    return (present / total if total else 0.0) >= fw.min_weight_share
+    present: dict[str, float] = {}
+    for name in sorted(given.indicators):
+        ind = defined[name]
+        present[ind.group] = present.get(ind.group, 0.0) + ind.weight
+    totals = fw.total_weight[actor]
+    return max((w / totals[g] for g, w in present.items() if totals.get(g)), default=0.0)
 
 
 def normalise(value: float, ind: Indicator) -> float:

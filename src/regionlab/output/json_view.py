@@ -29,7 +29,7 @@ def assessment_dict(a: Assessment, cat: Catalogue, lang: str = "en") -> dict:
         "flags": [_flag(c, cat, lang) for c in a.of_kind("flag")],
         "reasons": [evaluation_dict(e) for e in a.reasons],
         "stability": _stability(a),
-        "actors": {name: _actor(s) for name, s in a.scores.items()},
+        "actors": {name: _actor(s, a.profile.year) for name, s in a.scores.items()},
         "context": {k: plain(v) for k, v in sorted(a.context.items())},
         # "shipped" rather than where regionlab happens to be installed
         "rulebook": {"id": a.rulebook.id, "file": "shipped"
@@ -90,7 +90,7 @@ def comparison_text(c: tuple) -> str:
     return f"{text}: {number(left)} {op} {number(right)} -> {'true' if result else 'false'}"
 
 
-def _actor(s) -> dict:
+def _actor(s, year: int) -> dict:
     return {
         "capacity": s.capacity,
         "basis": s.basis,
@@ -98,8 +98,15 @@ def _actor(s) -> dict:
         "rating_score": _round(s.rating_score),
         "indicator_score": _round(s.indicator_score),
         "coverage": s.coverage,
-        "indicators": {i.name: {"value": i.value, "score": _round(i.score)} for i in s.indicators},
+        "indicators": {i.name: _indicator(i, year) for i in s.indicators},
     }
+
+
+def _indicator(i, year: int) -> dict:
+    out = {"value": i.value, "score": _round(i.score)}
+    if i.year is not None:  # the figure's vintage, and how it stands to the profile's year
+        out.update(year=i.year, carried_back=i.year > year, lag=max(0, year - i.year))
+    return out
 
 
 def _round(x: float | None) -> float | None:

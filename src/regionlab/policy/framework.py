@@ -14,7 +14,18 @@ from regionlab.policy.cache import cached
 from regionlab.policy.packaged import packaged
 from regionlab.profile import yamlio
 from regionlab.profile.models import ACTORS
-from regionlab.profile.schema import Schema, list_of, mapping, number, one_of, record, text
+from regionlab.profile.schema import (
+    Schema,
+    integer,
+    list_of,
+    mapping,
+    number,
+    one_of,
+    record,
+    text,
+)
+
+GOALPOSTS = "reference/kr_evidence_goalposts.csv"
 
 _LABELS = record(required={"en": text(), "ko": text(), "ja": text()})
 
@@ -22,13 +33,21 @@ SCHEMA = Schema(record(required={
     "format": one_of("regionlab/framework/v1"),
     "rating": record(required={"min": number(), "max": number()}),
     "combine": record(required={"rating_weight": number(ge=0, le=1),
-                                "indicators_weight": number(ge=0, le=1)}),
+                                "indicators_weight": number(ge=0, le=1)},
+                      optional={"disagreement_points": (number(gt=0), 25.0)}),
     "coverage": record(required={"min_weight_share": number(ge=0, le=1)}),
     "actors": record(required={a: record(optional={"indicators": (mapping(record(
-        required={"label": _LABELS, "unit": text(), "min": number(), "max": number(),
-                  "source": text()},
+        required={"label": _LABELS, "unit": text(), "source": text()},
         optional={"direction": (one_of("up", "down"), "up"), "weight": (number(gt=0), 1.0),
-                  "goalposts": (one_of("illustrative", "official"), "illustrative")},
+                  # min/max: required unless the goalposts are `national` (then read
+                  # from the evidence panel's goalposts file)
+                  "min": (number(), None), "max": (number(), None),
+                  "goalposts": (one_of("illustrative", "official", "national"),
+                                "illustrative"),
+                  "valid": (list_of(number()), None),
+                  "group": (one_of("national", "local"), "local"),
+                  "max_lag": (integer(ge=0), None), "carry_back": (integer(ge=0), 0),
+                  "note": (text(), None)},
     )), {})}) for a in ACTORS}),
     "context": mapping(record(
         required={"label": _LABELS, "unit": text(), "source": text()},
@@ -48,6 +67,15 @@ class Indicator(NamedTuple):
     direction: str = "up"
     weight: float = 1.0
     goalposts: str = "illustrative"
+    valid: tuple[float, float] | None = None  # the values it can take at all
+    group: str = "local"  # national: from the evidence panel; local: analyst-collected
+    max_lag: int | None = None  # vintage rule: years a figure may be older than the profile
+    carry_back: int = 0  # ... and years a later figure may be carried back
+    note: str | None = None  # what it can and cannot stand for
+
+    @property
+    def panel(self) -> bool:
+        return self.group == "national"
 
 
 class ContextFigure(NamedTuple):
@@ -70,7 +98,8 @@ class Framework:
     indicators: dict[str, dict[str, Indicator]]  # actor -> name -> indicator
     context: dict[str, ContextFigure]
     designations: dict[str, str]  # id -> source
-    total_weight: dict[str, float]  # actor -> sum of its indicators' weights
+    total_weight: dict[str, dict[str, float]]  # actor -> group -> sum of its weights
+    disagreement_points: float = 25.0  # rating vs evidence gap that is flagged
 
     def indicator(self, actor: str, name: str) -> Indicator | None:
         return self.indicators[actor].get(name)
@@ -90,15 +119,44 @@ def _load(path: str) -> Framework:
         rating_weight=d["combine"]["rating_weight"],
         indicators_weight=d["combine"]["indicators_weight"],
         min_weight_share=d["coverage"]["min_weight_share"],
-        indicators={a: {n: Indicator(**i) for n, i in d["actors"][a]["indicators"].items()}
+        indicators={a: {n: _indicator(n, i) for n, i in d["actors"][a]["indicators"].items()}
                     for a in ACTORS},
         context={n: ContextFigure(**{**c, "derived_from": tuple(c["derived_from"])
                                      if c["derived_from"] else None})
                  for n, c in d["context"].items()},
         designations={k: v["source"] for k, v in d["designations"].items()},
-        total_weight={a: sum(i["weight"] for i in d["actors"][a]["indicators"].values())
+        total_weight={a: _group_weights(d["actors"][a]["indicators"].values())
                       for a in ACTORS},
+        disagreement_points=d["combine"]["disagreement_points"],
     )
+
+
+def _group_weights(indicators) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for i in indicators:
+        out[i["group"]] = out.get(i["group"], 0.0) + i["weight"]
+    return out
+
+
+def _indicator(name: str, d: dict) -> Indicator:
+    d = {**d, "valid": tuple(d["valid"]) if d["valid"] else None}
+    if d["goalposts"] == "national":
+        d["min"], d["max"] = national_goalposts()[0][name]
+    return Indicator(**d)
+
+
+@cache
+def national_goalposts() -> tuple[dict[str, tuple[float, float]], str]:
+    """indicator -> (low, high) from the evidence panel's goalposts file, and its method
+    line; scripts/build_reference.py computes them from the national distribution."""
+    text_ = packaged(GOALPOSTS).read_text(encoding="utf-8")
+    lines = [line for line in text_.splitlines() if not line.startswith("#")]
+    header = lines[0].split(",")
+    out = {}
+    for line in lines[1:]:
+        row = dict(zip(header, line.split(","), strict=True))
+        out[row["indicator"]] = (float(row["low"]), float(row["high"]))
+    return out, next(line[2:] for line in text_.splitlines() if line.startswith("# "))
 
 
 def _checked(path: Path) -> dict:
@@ -106,6 +164,25 @@ def _checked(path: Path) -> dict:
     checked = SCHEMA.check(data, node, str(path))
     _check_meaning(checked, node, str(path))
     return checked
+
+
+def _check_indicator(name: str, ind: dict, problem) -> None:
+    if ind["goalposts"] == "national":
+        if ind["min"] is not None or ind["max"] is not None:
+            problem("goalposts", "invalid-value", "national goalposts come from the evidence "
+                    "panel: remove min and max, or set goalposts: illustrative")
+        elif name not in national_goalposts()[0]:
+            problem("goalposts", "invalid-value", f"the evidence panel has no goalposts for "
+                    f"'{name}' ({GOALPOSTS}); known: {', '.join(national_goalposts()[0])}")
+    elif ind["min"] is None or ind["max"] is None:
+        problem("min" if ind["min"] is None else "max", "missing-field",
+                "goalposts min and max are required unless goalposts: national")
+    elif ind["max"] <= ind["min"]:
+        problem("max", "out-of-range",
+                f"goalpost max ({ind['max']:g}) must be greater than min ({ind['min']:g})")
+    valid = ind["valid"]
+    if valid is not None and (len(valid) != 2 or valid[0] >= valid[1]):
+        problem("valid", "invalid-value", "valid is [lowest, highest], lowest below highest")
 
 
 def _check_meaning(d: dict, node, file: str) -> None:
@@ -121,9 +198,9 @@ def _check_meaning(d: dict, node, file: str) -> None:
         problem(("combine",), "out-of-range", "at least one weight must be above 0")
     for actor in ACTORS:
         for name, ind in d["actors"][actor]["indicators"].items():
-            if ind["max"] <= ind["min"]:
-                problem(("actors", actor, "indicators", name, "max"), "out-of-range",
-                        f"goalpost max ({ind['max']:g}) must be greater than min ({ind['min']:g})")
+            where = ("actors", actor, "indicators", name)
+            _check_indicator(name, ind, lambda key, code, msg, w=where: problem((*w, key), code,
+                                                                              msg))
     for name, figure in d["context"].items():
         parts = figure["derived_from"] or []
         if parts and (len(parts) != 2 or any(p not in d["context"] for p in parts)):

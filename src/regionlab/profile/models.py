@@ -12,6 +12,7 @@ from typing import NamedTuple
 from regionlab.profile.schema import (
     Schema,
     anything,
+    either,
     integer,
     list_of,
     mapping,
@@ -29,9 +30,14 @@ STAGES = ("prompt", "proposal", "prototype", "sustaining", "scaling", "systemic"
 FUNDING = ("own", "central_contest", "private", "mixed")
 OUTCOMES = ("improved", "maintained", "worsened")
 
+# An indicator is a number, or {value, year} when the figure is from another year than
+# the profile (as `regionlab init` writes the evidence panel's figures).
+_FIGURE = record(required={"value": number()},
+                 optional={"year": (integer(ge=1900, le=2100), None)})
+
 _ACTOR = record(optional={
     "rating": (number(ge=1, le=5), None),
-    "indicators": (mapping(number()), {}),
+    "indicators": (mapping(either(number(), _FIGURE)), {}),
     "note": (text(), None),
 })
 
@@ -86,6 +92,17 @@ class Actor(NamedTuple):
     rating: float | None = None
     indicators: dict[str, float] = {}  # never mutated
     note: str | None = None
+    vintages: dict[str, int] = {}  # indicator -> the year its figure is from, where given
+
+    @classmethod
+    def from_data(cls, data: dict) -> Actor:
+        given = data["indicators"]
+        if not any(isinstance(v, dict) for v in given.values()):  # the common case
+            return cls(data["rating"], given, data["note"])
+        values = {k: v["value"] if isinstance(v, dict) else v for k, v in given.items()}
+        years = {k: v["year"] for k, v in given.items()
+                 if isinstance(v, dict) and v.get("year") is not None}
+        return cls(data["rating"], values, data["note"], years)
 
 
 class Initiative(NamedTuple):
@@ -114,7 +131,7 @@ class Profile(NamedTuple):
             format=data["format"],
             region=Region(**data["region"]),
             year=data["year"],
-            actors={a: Actor(**data["actors"][a]) for a in ACTORS},
+            actors={a: Actor.from_data(data["actors"][a]) for a in ACTORS},
             context=data["context"],
             initiatives=tuple(Initiative(**i) for i in data["initiatives"]),
             sources=tuple(data["sources"]),

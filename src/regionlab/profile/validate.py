@@ -56,7 +56,8 @@ def _meaning(data: dict, file: str, fw: Framework, node):
         for actor in ACTORS:
             entry = actors.get(actor)
             if isinstance(entry, dict) and isinstance(entry.get("indicators"), dict):
-                yield from _indicators(actor, entry["indicators"], fw, problem)
+                yield from _indicators(actor, entry["indicators"], fw, problem,
+                                       data.get("year"))
 
 
 def _context(context: dict, fw: Framework, problem):
@@ -114,17 +115,46 @@ def _designations(value, fw: Framework, problem):
                           _unknown(item, list(fw.designations), "designation"))
 
 
-def _indicators(actor: str, indicators: dict, fw: Framework, problem):
-    for name in indicators:
+def _indicators(actor: str, indicators: dict, fw: Framework, problem, year):
+    for name, given in indicators.items():
         path = ("actors", actor, "indicators", name)
-        if not isinstance(name, str) or fw.indicator(actor, name) is not None:
+        if not isinstance(name, str):
             continue  # a key that is not text: the schema says so
+        ind = fw.indicator(actor, name)
+        if ind is not None:
+            yield from _figure(path, given, ind, year, problem)
+            continue
         owner = next((a for a in ACTORS if fw.indicator(a, name)), None)
         if owner:
             msg = f"'{name}' is an indicator of {owner}, not of {actor}"
         else:
             msg = _unknown(name, list(fw.indicators[actor]), f"indicator of {actor}")
         yield problem(path, "unknown-indicator", msg)
+
+
+def _figure(path: tuple, given, ind, year, problem):
+    """The value within the indicator's valid range; its year within the vintage rule."""
+    value, vintage = (given.get("value"), given.get("year")) if isinstance(given, dict) \
+        else (given, None)
+    if isinstance(given, dict):
+        path = (*path, "value")
+    if _is_number(value) and not math.isfinite(value):
+        yield problem(path, "invalid-value", f"expected a finite number, got {value}")
+    elif _is_number(value) and ind.valid and not ind.valid[0] <= value <= ind.valid[1]:
+        yield problem(path, "out-of-range", f"{value:g} is out of range: between "
+                      f"{ind.valid[0]:g} and {ind.valid[1]:g} ({ind.unit})")
+    if not (isinstance(vintage, int) and isinstance(year, int)) or isinstance(vintage, bool):
+        return
+    where = (*path[:-1], "year") if path[-1] == "value" else path
+    if vintage > year and vintage - year > ind.carry_back:
+        allowed = (f"lets this indicator be carried back at most {ind.carry_back} year(s)"
+                   if ind.carry_back else "does not let this indicator be carried back")
+        yield problem(where, "figure-from-later-year",
+                      f"a figure of {vintage} cannot stand for {year}: the framework {allowed}")
+    elif ind.max_lag is not None and year - vintage > ind.max_lag:
+        yield problem(where, "figure-too-old",
+                      f"a figure of {vintage} is {year - vintage} years older than the "
+                      f"profile; the framework allows at most {ind.max_lag}")
 
 
 def _unknown(name, known: list[str], what: str) -> str:

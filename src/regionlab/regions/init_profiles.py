@@ -1,11 +1,12 @@
 """Template profiles for Korean local governments: the library behind `regionlab init`.
 
 A template is a valid region profile (format v1) filled from regionlab's reference
-table: the unit's code and names on the reference date, the official context figures
-that ship with regionlab (only for the years they describe), each with its source, and
-the four actors left empty for the analyst. Empty actors have no capacity, so a fresh
-template assesses as insufficient data (`domain: null`, flag `insufficient-data`)
-instead of being classified on a guess.
+tables: the unit's code and names on the reference date, the designations in force that
+year, the official context figures that ship with regionlab (only for the years they
+describe), and under each actor the evidence panel's figures that the framework's
+vintage rule allows for the year, each with its vintage and source. Ratings are left for
+the analyst. An actor without figures has no capacity, so it is reported as missing
+instead of being guessed.
 
 The text is written by hand rather than dumped from data, so that it can carry the
 comments that tell the analyst what to fill in; every value is either a number, a
@@ -28,7 +29,7 @@ from regionlab.output.atomic import write_new
 from regionlab.policy.framework import load_framework
 from regionlab.policy.packaged import packaged
 from regionlab.profile.models import ACTORS, FORMAT, FUNDING, OUTCOMES, STAGES, TYPES
-from regionlab.regions import reference
+from regionlab.regions import designations, evidence, reference
 from regionlab.regions.reference import COVERAGE_START, ReferenceLookupError
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
@@ -162,13 +163,14 @@ def template(gov: reference.LocalGov, year: int, on: date | None = None) -> str:
         *_region(gov, on),
         f"year: {year}",
         "context:",
-        *_designations(year),
+        *_designations(gov, year),
         *figures.lines,
         "actors:",
-        *_actors(),
+        *_actors(gov, year),
         *_initiatives_example(),
         "sources:",
-        *(f"  - {json.dumps(s, ensure_ascii=False)}" for s in [_code_source(on), *figures.sources]),
+        *(f"  - {json.dumps(s, ensure_ascii=False)}"
+          for s in [_code_source(on), *figures.sources, *_evidence_sources(gov, year)]),
     ]
     return "\n".join(lines) + "\n"
 
@@ -188,19 +190,21 @@ def _head(gov: reference.LocalGov, year: int, on: date) -> list[str]:
     return [
         f"# regionlab template profile: {gov.name_en_full} ({where}), {year}",
         "#",
-        "# Written by `regionlab init` from regionlab's reference table of Korean local",
-        f"# governments (the units in force on {on}). The region and the figures under",
-        "# `context` are official and sourced (see `sources`); the actor ratings are NOT:",
-        "# they are left for the analyst. As it is, the file is valid and assesses as",
-        "# insufficient data (domain null, flag insufficient-data): nothing is guessed.",
+        "# Written by `regionlab init` from regionlab's reference tables of Korean local",
+        f"# governments (the units in force on {on}). The region, the designations, the",
+        "# figures under `context` and each actor's `indicators` are official and sourced",
+        "# (see `sources` and the comment beside each figure: its year and where it is",
+        "# from); the actor ratings are NOT: they are left for the analyst. As it is, the",
+        "# file is valid and assesses on the evidence alone; an actor without figures has",
+        "# no capacity (nothing is guessed).",
         "#",
-        "# To fill in, for each of the four actors under `actors` replace {} with",
-        "#   rating: 1-5     your judgement (1 = very weak, 3 = middling, 5 = strong; what",
-        "#                   that means for each actor is said above it), and/or",
-        "#   indicators:     raw figures, names from the framework (docs/profile-format.md),",
+        "# To add your judgement, for each of the four actors under `actors` set",
+        "#   rating: 1-5     (1 = very weak, 3 = middling, 5 = strong; what that means for",
+        "#                   each actor is said above it): regionlab then shows the rating",
+        "#                   and the evidence side by side and combines them,",
         "#   note:           your reasoning,",
-        "# and add the source of every judgement and figure to `sources`. Add designations",
-        "# in force that year, and initiatives, if any (see the commented example).",
+        "# and add the source of every judgement to `sources`. Add initiatives, if any (see",
+        "# the commented example).",
     ]
 
 
@@ -219,14 +223,18 @@ def _region(gov: reference.LocalGov, on: date) -> list[str]:
     return lines
 
 
-def _designations(year: int) -> list[str]:
-    allowed = ", ".join(sorted(load_framework().designations))
-    return [
-        *_wrap(f"Designations in force in {year}, from: {allowed}. regionlab's reference "
-               "data hold none: add those that applied to this unit that year, e.g. "
-               "[population_decline], each with its source in `sources`.", "  # "),
-        "  designations: []",
-    ]
+def _designations(gov: reference.LocalGov, year: int) -> list[str]:
+    """The designations the reference table has in force in `year` (any day of it)."""
+    found = designations.in_force(gov.code, year)
+    lines = _wrap(f"Designations in force in {year} (on any day of it), from regionlab's "
+                  "reference table (population decline: MOIS notices; crisis areas: press "
+                  "reports, not an official list). Others allowed: "
+                  + ", ".join(sorted(set(load_framework().designations) - set(found)))
+                  + ".", "  # ")
+    for name, period in sorted(found.items()):
+        mark = "MOIS notice" if period.official else "press reports, to confirm"
+        lines.append(f"  #   {name}: {period.span()} ({mark})")
+    return [*lines, f"  designations: [{', '.join(sorted(found))}]"]
 
 
 @dataclass(frozen=True)
@@ -297,17 +305,41 @@ def _missing_note(gov: reference.LocalGov, year: int, figures: dict | None) -> l
     return []
 
 
-def _actors() -> list[str]:
+def _actors(gov: reference.LocalGov, year: int) -> list[str]:
     fw = load_framework()
+    got, missing = evidence.figures(gov.code, year, fw)
     lines: list[str] = []
     for actor in ACTORS:
         title, one, three, five = ACTOR_GUIDE[actor]
-        named = list(fw.indicators[actor])[:INDICATORS_NAMED]
-        units = [f"{n} ({fw.indicators[actor][n].unit})" for n in named]
-        lines += [f"  # {title}.", f"  #   {one}", f"  #   {three}", f"  #   {five}",
-                  *_wrap_items("or indicators:", units, "  #   ", "  #     "),
-                  _pad(f"  {actor}: {{}}", "rating: 1-5 (fill in) — or indicators, see above")]
+        mine = [f for f in got if f.actor == actor]
+        lines += [f"  # {title}.", f"  #   {one}", f"  #   {three}", f"  #   {five}"]
+        lines += [f"  #   No figure of {m.indicator}: {m.reason}." for m in missing
+                  if m.actor == actor]
+        own = [f"{n} ({i.unit})" for n, i in fw.indicators[actor].items() if not i.panel]
+        lines += _wrap_items("Your own figures may go under indicators too:", own, "  #   ",
+                             "  #     ")
+        if not mine:
+            lines.append(_pad(f"  {actor}: {{}}", "rating: 1-5 (fill in); no evidence figures"))
+            continue
+        lines += [f"  {actor}:", _pad("    rating: null", "1-5: your judgement (fill in)"),
+                  "    indicators:"]
+        for f in mine:
+            when = (f"{f.vintage}, carried back {f.vintage - f.year} year(s)"
+                    if f.carried_back else f"{f.vintage}")
+            lines.append(_pad(f"      {f.indicator}: {{value: {f.value!r}, year: {f.vintage}}}",
+                              f"{when}: {f.raw}"))
     return lines
+
+
+def _evidence_sources(gov: reference.LocalGov, year: int) -> list[str]:
+    """The panel's sources, when the template has any of its figures."""
+    got, _ = evidence.figures(gov.code, year, load_framework())
+    if not got:
+        return []
+    fw = load_framework()
+    used = sorted({fw.indicators[f.actor][f.indicator].source for f in got})
+    return [f"evidence panel (kr_evidence.csv, built by scripts/build_reference.py): {u}"
+            for u in used]
 
 
 def _initiatives_example() -> list[str]:

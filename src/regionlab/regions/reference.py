@@ -20,7 +20,7 @@ from datetime import date, datetime
 from regionlab.errors import RegionlabError
 from regionlab.policy.packaged import packaged
 
-COVERAGE_START = date(2018, 1, 1)  # the tables are complete from this day on
+COVERAGE_START = date(2015, 1, 1)  # the tables are complete from this day on (see their header)
 CONTEXT_DATE = date(2025, 6, 30)  # reference date of kr_context_2025.csv (population)
 LEVELS = ("basic", "sido")
 # Changes after which the unit is still the same territory (only its code/name/sido moved).

@@ -1,0 +1,71 @@
+"""Designations of Korean municipalities over time (population decline, crisis areas).
+
+Reads `data/reference/kr_designations.csv` (built by scripts/build_reference.py). A
+designation is in force in a year when it is in force on any day of that year; a period
+whose start is reported only as a year counts from that year. The crisis periods come
+from press reports, not an official list: every answer carries that mark with it.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass
+from datetime import date
+
+from regionlab.policy.packaged import packaged
+from regionlab.regions import reference
+
+TABLE = "reference/kr_designations.csv"
+
+
+@dataclass(frozen=True)
+class Period:
+    designation: str
+    start: str  # ISO day, or a year where the day is not reported
+    end: str  # "" = no end reported
+    official: bool
+    reading: str  # how a row whose dates were not plain days was read
+    source: str
+
+    def first_day(self) -> date:
+        return date.fromisoformat(self.start) if len(self.start) > 4 else date(int(self.start),
+                                                                                1, 1)
+
+    def last_day(self) -> date:
+        return date.fromisoformat(self.end) if self.end else date.max
+
+    def in_year(self, year: int) -> bool:
+        return self.first_day() <= date(year, 12, 31) and self.last_day() >= date(year, 1, 1)
+
+    def span(self) -> str:
+        return f"{self.start}..{self.end or 'no end reported'}"
+
+
+@functools.cache
+def _table() -> dict[str, tuple[Period, ...]]:
+    text = packaged(TABLE).read_text(encoding="utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    on = reference.as_of()
+    found: dict[str, list[Period]] = {}
+    for r in rows:
+        key = reference.territory(r["code"], on)
+        found.setdefault(key, []).append(Period(r["designation"], r["start"], r["end"],
+                                                r["official"] == "yes", r["reading"],
+                                                r["source"]))
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def periods(code: str) -> tuple[Period, ...]:
+    """Every recorded period of the municipality, whatever code of it is given."""
+    return _table().get(reference.territory(code, reference.as_of()), ())
+
+
+def in_force(code: str, year: int) -> dict[str, Period]:
+    """designation -> the period that puts it in force in `year` (any day of the year)."""
+    return {p.designation: p for p in periods(code) if p.in_year(year)}
+
+
+def recorded() -> frozenset[str]:
+    """The designations the table knows about (others, e.g. disaster, are not checked)."""
+    return frozenset(p.designation for ps in _table().values() for p in ps)

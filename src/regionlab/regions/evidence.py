@@ -1,0 +1,134 @@
+"""The evidence panel: official figures per Korean municipality, indicator and vintage.
+
+Reads `data/reference/kr_evidence.csv` (built by scripts/build_reference.py) and picks,
+for a municipality and an assessment year, the figure of each indicator that the
+framework's vintage rule allows: the latest at or before the year within `max_lag`
+years; failing that, the earliest later one within `carry_back` years, marked as
+carried back. Nothing else is ever used, so a 2019 assessment never sees a 2022 figure
+unless the framework allows it and says so.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass
+from datetime import date
+
+from regionlab.policy.framework import Framework
+from regionlab.policy.packaged import packaged
+from regionlab.regions import reference
+
+PANEL = "reference/kr_evidence.csv"
+GOALPOSTS = "reference/kr_evidence_goalposts.csv"
+
+
+@dataclass(frozen=True)
+class Figure:
+    actor: str
+    indicator: str
+    value: float
+    vintage: int  # the year the figure is from
+    year: int  # the assessment year it is used for
+    raw: str  # the figure in plain units, e.g. "turnout 38.7 % (nation 50.93 %), 2022-06-01"
+
+    @property
+    def carried_back(self) -> bool:
+        return self.vintage > self.year
+
+    @property
+    def lag(self) -> int:
+        return self.year - self.vintage
+
+
+@dataclass(frozen=True)
+class Missing:
+    actor: str
+    indicator: str
+    year: int
+    reason: str  # e.g. "no figure between 2019 and 2025; the panel has 2015"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = packaged(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+
+
+def header(name: str = PANEL) -> list[str]:
+    """The '# ...' lines of a panel file (what each indicator is, its sources)."""
+    text = packaged(name).read_text(encoding="utf-8")
+    return [line[2:] for line in text.splitlines() if line.startswith("# ")]
+
+
+@functools.cache
+def _panel() -> dict[tuple[str, str], tuple[tuple[int, float, str], ...]]:
+    """(territory, indicator) -> ((vintage, value, raw), ...) sorted by vintage.
+
+    Rows are keyed by the code in force on their own date; `reference.territory` on one
+    fixed day turns every code of the same municipality (45130, 52130) into one key."""
+    on = reference.as_of()
+    found: dict[tuple[str, str], list[tuple[int, float, str]]] = {}
+    for r in _rows(PANEL):
+        key = (reference.territory(r["code"], on), r["indicator"])
+        found.setdefault(key, []).append((int(r["vintage"]), float(r["value"]), r["raw"]))
+    return {k: tuple(sorted(v)) for k, v in found.items()}
+
+
+@functools.cache
+def goalposts() -> dict[str, dict[str, str]]:
+    """indicator -> its row of kr_evidence_goalposts.csv (low, high, method, n, vintages...)."""
+    return {r["indicator"]: r for r in _rows(GOALPOSTS)}
+
+
+def vintages(indicator: str) -> tuple[int, ...]:
+    return tuple(sorted({v for (_, ind), rows in _panel().items() if ind == indicator
+                         for v, _, _ in rows}))
+
+
+def figures(code: str, year: int, fw: Framework) -> tuple[list[Figure], list[Missing]]:
+    """The figures of every panel indicator in the framework for one municipality and
+    year under the vintage rule, and the indicators that have none (with the reason)."""
+    key = reference.territory(code, reference.as_of())
+    got, missing = [], []
+    for actor, indicators in fw.indicators.items():
+        for name, ind in indicators.items():
+            if not ind.panel:
+                continue
+            rows = _panel().get((key, name), ())
+            pick = choose(rows, year, ind.max_lag, ind.carry_back)
+            if pick is None:
+                missing.append(Missing(actor, name, year, _why(rows, year, ind)))
+            else:
+                got.append(Figure(actor, name, pick[1], pick[0], year, pick[2]))
+    return got, missing
+
+
+def choose(rows: tuple[tuple[int, float, str], ...], year: int, max_lag: int | None,
+           carry_back: int) -> tuple[int, float, str] | None:
+    """The vintage rule: latest at or before `year` within max_lag, else earliest later
+    one within carry_back (rows sorted by vintage)."""
+    before = [r for r in rows if r[0] <= year and (max_lag is None or year - r[0] <= max_lag)]
+    if before:
+        return before[-1]
+    after = [r for r in rows if year < r[0] <= year + carry_back]
+    return after[0] if after else None
+
+
+def _why(rows, year: int, ind) -> str:
+    if not rows:
+        return "the panel has no figure for this municipality"
+    have = ", ".join(str(r[0]) for r in rows)
+    lag = "any earlier year" if ind.max_lag is None else f"{year - ind.max_lag}-{year}"
+    back = (f", nor one carried back from {year + 1}-{year + ind.carry_back}"
+            if ind.carry_back else " (the framework allows no carrying back)")
+    return f"no figure from {lag}{back}; the panel has {have}"
+
+
+def in_panel(code: str) -> bool:
+    """Whether the panel knows the municipality at all (Korean, not split or created since)."""
+    key = reference.territory(code, reference.as_of())
+    return any(k == key for k, _ in _panel())
+
+
+def reference_day(year: int) -> date:
+    return reference.date_for_year(year)
