@@ -35,10 +35,16 @@ class Assessment:
     reasons: tuple[Evaluation, ...]  # the rules behind the verdict
     stability: Stability | None = None  # of the domain under plausible error
     what_if: tuple = ()  # the --set changes this assessment was made with
+    framework: Framework | None = None  # the indicators' labels, units and vintage rules
 
     @cached_property  # read again and again by what-it-takes; not to be changed
     def capacities(self) -> dict[str, float | None]:
         return {a: self.scores[a].capacity for a in ACTORS}
+
+    @property
+    def framework_indicators(self) -> dict:
+        """actor -> name -> the framework's Indicator (labels, units, vintage rule)."""
+        return (self.framework or load_framework()).indicators
 
     def of_kind(self, kind: str) -> list[Conclusion]:
         return [c for c in self.conclusions if c.kind == kind]
@@ -98,7 +104,7 @@ class Engine:
                  + _designation_flag(profile))
         return Assessment(file, profile, self.rulebook, scores, context, domain, grade,
                           tuple(flags + found), tuple(decided + considered), tuple(reasons),
-                          steady)
+                          steady, framework=self.framework)
 
     def _period_flag(self, profile: Profile) -> list[Conclusion]:
         period = self.rulebook.period

@@ -111,6 +111,7 @@ def to_terminal(a: Assessment, cat: Catalogue, lang: str, console, explain: bool
             out.append(cat.title("bands", b, lang) if b else "", style=_BAND_STYLE.get(b, ""))
             out.append(f"  ({_basis(s, L)})", style="dim")
         out.append("\n")
+    _evidence(out, a, L, lang)
     domain = cat.title("domains", a.domain, lang) if a.domain else L("insufficient")
     grade = cat.title("grades", a.grade, lang) if a.grade else "—"
     out.append(f"\n{L('domain')}: ", style="bold")
@@ -149,7 +150,30 @@ def _pad(text: str, width: int) -> str:
 
 
 def _basis(score, L) -> str:
+    if score.rating_score is not None and score.indicator_score is not None:
+        # judgement and evidence side by side, then combined into the capacity shown
+        return (f"{L('rating')} {score.rating_score:.0f} + "
+                f"{L('indicators')} {score.indicator_score:.0f}")
     return " + ".join(L(part) for part in score.basis.split("+"))
+
+
+def _evidence(out, a, L, lang: str) -> None:
+    """Each indicator given: its value, the year it is from (carried back or not) and
+    the score it maps to; nothing when the profile has ratings only."""
+    fw_indicators = a.framework_indicators
+    lines = []
+    for actor in ACTORS:
+        for i in a.scores[actor].indicators:
+            ind = fw_indicators[actor][i.name]
+            when = ""
+            if i.year is not None:
+                when = f" ({i.year}" + (f", {L('carried_back')}" if i.year > a.profile.year
+                                        else "") + ")"
+            lines.append(f"  • {ind.label[lang]}: {i.value:g} {ind.unit}{when} → {i.score:.0f}\n")
+    if lines:
+        out.append(f"\n{L('evidence')}\n", style="bold")
+        for line in lines:
+            out.append(line)
 
 
 _BAND_STYLE = {"low": "red", "mid": "yellow", "high": "green"}

@@ -25,7 +25,11 @@ CORE = ("region_code", "region_name", "year", *ACTORS, "grade", "domain", "cases
         "strategies", "flags")
 EXTRA = ("region_name_local", "parent", "domain_rule", "grade_rule", "prerequisites",
          "reasons", "designations", "population", "extinction_index",
-         "fiscal_self_reliance_pct", "initiative_outcomes", "stability", "what_it_takes", "file")
+         "fiscal_self_reliance_pct", "initiative_outcomes", "stability", "what_it_takes",
+         # judgement and evidence side by side (each actor's rating and indicator scores),
+         # and how many figures stand for the year from a later one
+         *(f"{a}_{part}" for a in ACTORS for part in ("rating", "evidence")),
+         "figures_carried_back", "oldest_figure", "file")
 COLUMNS = CORE + EXTRA
 LISTS = ("cases", "strategies", "flags", "prerequisites", "reasons", "designations",
          "initiative_outcomes", "what_it_takes")
@@ -76,8 +80,22 @@ def row(a: Assessment, framework=None) -> dict:
         "what_it_takes": tuple(f"{s.target}: {s.actor} {s.change:+.1f}"
                                for s in what_it_takes(a, framework, cases=False))
         if framework else (),
+        **_sides(a),
         "file": a.file,
     }
+
+
+def _sides(a: Assessment) -> dict:
+    out: dict[str, object] = {}
+    years = []
+    for actor, s in a.scores.items():
+        out[f"{actor}_rating"] = None if s.rating_score is None else round(s.rating_score, 1)
+        out[f"{actor}_evidence"] = (None if s.indicator_score is None
+                                    else round(s.indicator_score, 1))
+        years += [i.year for i in s.indicators if i.year is not None]
+    out["figures_carried_back"] = sum(y > a.profile.year for y in years)
+    out["oldest_figure"] = min(years, default=None)
+    return out
 
 
 def sort_key(r: dict) -> tuple:
