@@ -152,13 +152,9 @@ def _designation_flag(profile: Profile) -> list[Conclusion]:
     profile lacks, or the other way round; only Korean codes the table knows."""
     if profile.region.country != "KR":
         return []
-    from regionlab.regions import designations, reference
+    from regionlab.regions import designations
 
-    try:
-        if reference.canonical(profile.region.code, reference.date_for_year(profile.year)) \
-                is None:
-            return []
-    except (reference.ReferenceLookupError, ValueError):
+    if not designations.knows(profile.region.code, profile.year):
         return []  # a code or year the tables do not cover: nothing to compare with
     expected = designations.in_force(profile.region.code, profile.year)
     given = set(profile.context.get("designations") or ())

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from regionlab.policy.packaged import packaged
-from regionlab.regions import reference
+from regionlab.regions import evidence
 
 TABLE = "reference/kr_designations.csv"
 
@@ -46,10 +46,9 @@ class Period:
 def _table() -> dict[str, tuple[Period, ...]]:
     text = packaged(TABLE).read_text(encoding="utf-8")
     rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
-    on = reference.as_of()
     found: dict[str, list[Period]] = {}
     for r in rows:
-        key = reference.territory(r["code"], on)
+        key = evidence.territory(r["code"])
         found.setdefault(key, []).append(Period(r["designation"], r["start"], r["end"],
                                                 r["official"] == "yes", r["reading"],
                                                 r["source"]))
@@ -58,7 +57,7 @@ def _table() -> dict[str, tuple[Period, ...]]:
 
 def periods(code: str) -> tuple[Period, ...]:
     """Every recorded period of the municipality, whatever code of it is given."""
-    return _table().get(reference.territory(code, reference.as_of()), ())
+    return _table().get(evidence.territory(code), ())
 
 
 def in_force(code: str, year: int) -> dict[str, Period]:
@@ -66,6 +65,19 @@ def in_force(code: str, year: int) -> dict[str, Period]:
     return {p.designation: p for p in periods(code) if p.in_year(year)}
 
 
+@functools.lru_cache(maxsize=4096)
+def knows(code: str, year: int) -> bool:
+    """Whether the reference tables know the code as a unit in force in `year`: only then
+    is a profile's list compared with the table."""
+    from regionlab.regions import reference
+
+    try:
+        return reference.canonical(code, reference.date_for_year(year)) is not None
+    except (reference.ReferenceLookupError, ValueError, TypeError):
+        return False
+
+
+@functools.cache
 def recorded() -> frozenset[str]:
     """The designations the table knows about (others, e.g. disaster, are not checked)."""
     return frozenset(p.designation for ps in _table().values() for p in ps)

@@ -66,10 +66,9 @@ def _panel() -> dict[tuple[str, str], tuple[tuple[int, float, str], ...]]:
 
     Rows are keyed by the code in force on their own date; `reference.territory` on one
     fixed day turns every code of the same municipality (45130, 52130) into one key."""
-    on = reference.as_of()
     found: dict[tuple[str, str], list[tuple[int, float, str]]] = {}
     for r in _rows(PANEL):
-        key = (reference.territory(r["code"], on), r["indicator"])
+        key = (territory(r["code"]), r["indicator"])
         found.setdefault(key, []).append((int(r["vintage"]), float(r["value"]), r["raw"]))
     return {k: tuple(sorted(v)) for k, v in found.items()}
 
@@ -85,10 +84,21 @@ def vintages(indicator: str) -> tuple[int, ...]:
                          for v, _, _ in rows}))
 
 
+@functools.cache
+def territory(code: str) -> str:
+    """The panel's key of a municipality: every code it has had maps to the same one."""
+    return reference.territory(code, _as_of())
+
+
+@functools.cache
+def _as_of() -> date:
+    return reference.as_of()  # reads the table's header: once is enough
+
+
 def figures(code: str, year: int, fw: Framework) -> tuple[list[Figure], list[Missing]]:
     """The figures of every panel indicator in the framework for one municipality and
     year under the vintage rule, and the indicators that have none (with the reason)."""
-    key = reference.territory(code, reference.as_of())
+    key = territory(code)
     got, missing = [], []
     for actor, indicators in fw.indicators.items():
         for name, ind in indicators.items():
@@ -124,11 +134,3 @@ def _why(rows, year: int, ind) -> str:
     return f"no figure from {lag}{back}; the panel has {have}"
 
 
-def in_panel(code: str) -> bool:
-    """Whether the panel knows the municipality at all (Korean, not split or created since)."""
-    key = reference.territory(code, reference.as_of())
-    return any(k == key for k, _ in _panel())
-
-
-def reference_day(year: int) -> date:
-    return reference.date_for_year(year)

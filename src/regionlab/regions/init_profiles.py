@@ -307,7 +307,7 @@ def _missing_note(gov: reference.LocalGov, year: int, figures: dict | None) -> l
 
 def _actors(gov: reference.LocalGov, year: int) -> list[str]:
     fw = load_framework()
-    got, missing = evidence.figures(gov.code, year, fw)
+    got, missing = _evidence(gov.code, year)
     lines: list[str] = []
     for actor in ACTORS:
         title, one, three, five = ACTOR_GUIDE[actor]
@@ -331,9 +331,14 @@ def _actors(gov: reference.LocalGov, year: int) -> list[str]:
     return lines
 
 
+@functools.lru_cache(maxsize=4)  # the two parts of one template ask for the same
+def _evidence(code: str, year: int):
+    return evidence.figures(code, year, load_framework())
+
+
 def _evidence_sources(gov: reference.LocalGov, year: int) -> list[str]:
     """The panel's sources, when the template has any of its figures."""
-    got, _ = evidence.figures(gov.code, year, load_framework())
+    got, _ = _evidence(gov.code, year)
     if not got:
         return []
     fw = load_framework()
