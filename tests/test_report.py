@@ -68,13 +68,21 @@ def test_single_report_in_korean_shows_the_verdict_case_and_charts(gunsan_ko, ca
     assert "<script src" not in page and "<link" not in page
 
 
-def test_single_report_shows_stability_when_the_assessment_has_it(engine, cat):
+def test_single_report_shows_the_stability_section(engine, cat):
     a = engine.assess_file(GUNSAN)
+    assert a.stability is not None and a.stability.domain == 1.0
     page = pages.single_report(a, cat, "en")
-    if getattr(a, "stability", None) is None:
-        assert f"<h2>{cat.label('stability', 'en')}</h2>" not in page
-    else:
-        assert f"<h2>{cat.label('stability', 'en')}</h2>" in page
+    heading = f"<h2>{cat.label('stability', 'en')}</h2>"
+    assert page.count(heading) == 1
+    section = page[page.index(heading):]
+    assert f"1.00 — {cat.label('perturbed_runs', 'en')} (100)" in section[:600]
+
+
+def test_single_report_leaves_out_stability_only_when_none_was_computed(cat):
+    a = Engine(with_stability=False).assess_file(GUNSAN)
+    assert a.stability is None
+    page = pages.single_report(a, cat, "en")
+    assert f"<h2>{cat.label('stability', 'en')}</h2>" not in page
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
