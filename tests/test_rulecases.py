@@ -1,9 +1,11 @@
-"""rules test: the shipped rulebook passes its own cases; an edited threshold
-fails, naming the case."""
+"""rules test: each case of the shipped rulebook is a test item of its own (as
+OpenFisca's YAML tests are), so a failure names the case; every rule is exercised;
+an edited threshold fails, naming the case."""
 
 from __future__ import annotations
 
 import pytest
+import yaml
 from conftest import ROOT
 from typer.testing import CliRunner
 
@@ -28,11 +30,35 @@ def edited(tmp_path, old: str, new: str):
     return path
 
 
-def test_shipped_rulebook_passes_its_cases_and_every_rule_is_exercised():
-    report = rule_cases.run([rule_cases.shipped_cases()])
-    assert [r.differences for r in report.results if not r.passed] == []
-    assert report.unexercised == []
-    assert len(report.results) >= 30
+def _case_names() -> list[str]:
+    """The names of the shipped cases, read when the tests are collected."""
+    data = yaml.safe_load(rule_cases.shipped_cases().read_text(encoding="utf-8"))
+    return [case["name"] for case in data["cases"]]
+
+
+CASE_NAMES = _case_names()
+
+
+@pytest.fixture(scope="module")
+def shipped_report():
+    return rule_cases.run([rule_cases.shipped_cases()])
+
+
+def test_shipped_cases_have_distinct_names():
+    assert len(CASE_NAMES) >= 30
+    assert sorted(n for n in set(CASE_NAMES) if CASE_NAMES.count(n) > 1) == []
+
+
+@pytest.mark.parametrize("name", CASE_NAMES, ids=CASE_NAMES)
+def test_shipped_case(name, shipped_report):
+    [result] = [r for r in shipped_report.results if r.name == name]
+    assert not result.differences, (f"{result.file}:{result.line}: case '{name}': "
+                                    + "; ".join(result.differences))
+
+
+def test_every_rule_of_the_shipped_rulebook_is_exercised(shipped_report):
+    assert [r.name for r in shipped_report.results] == CASE_NAMES
+    assert shipped_report.unexercised == []
 
 
 def test_an_edited_threshold_fails_naming_the_case(tmp_path):
