@@ -47,6 +47,7 @@ def single_report(assessment: Assessment, catalogue: Catalogue, lang: str) -> st
                 subtitle=_subtitle(region.code, a.profile.year, region.parent),
                 verdict=_verdict(a.domain, a.grade, cat, lang),
                 capacities=_capacity_rows(a, cat, lang),
+                evidence=_evidence_rows(a, cat, lang),
                 radar=_radar(a, cat, lang),
                 plane=_single_plane(a, cat, lang),
                 thresholds=thresholds, no_areas=plane_areas(a.rulebook) is None,
@@ -84,7 +85,29 @@ def _capacity_rows(a: Assessment, cat: Catalogue, lang: str) -> list[dict]:
         rows.append({"actor": cat.title("actors", actor, lang), "capacity": s.capacity,
                      "band": b, "band_title": cat.title("bands", b, lang) if b else None,
                      "colour": palette.BAND.get(b or "", palette.NOT_ASSESSED),
-                     "basis": " + ".join(cat.label(p, lang) for p in s.basis.split("+"))})
+                     "basis": _basis(s, cat, lang)})
+    return rows
+
+
+def _basis(s, cat: Catalogue, lang: str) -> str:
+    if s.rating_score is not None and s.indicator_score is not None:  # side by side
+        return (f"{cat.label('rating', lang)} {s.rating_score:.0f} + "
+                f"{cat.label('indicators', lang)} {s.indicator_score:.0f}")
+    return " + ".join(cat.label(p, lang) for p in s.basis.split("+"))
+
+
+def _evidence_rows(a: Assessment, cat: Catalogue, lang: str) -> list[dict]:
+    """Each indicator given: its value, the year it is from (carried back or not), score."""
+    rows = []
+    for actor in ACTORS:
+        for i in a.scores[actor].indicators:
+            ind = a.framework_indicators[actor][i.name]
+            year = "" if i.year is None else str(i.year)
+            if i.year is not None and i.year > a.profile.year:
+                year += f" ({cat.label('carried_back', lang)})"
+            rows.append({"actor": cat.title("actors", actor, lang), "name": ind.label[lang],
+                         "value": f"{i.value:g} {ind.unit}", "year": year,
+                         "score": round(i.score)})
     return rows
 
 
