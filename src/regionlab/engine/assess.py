@@ -6,7 +6,9 @@ never reach back into loaders or rules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -35,7 +37,18 @@ class Assessment:
     reasons: tuple[Evaluation, ...]  # the rules behind the verdict
     stability: Stability | None = None  # of the domain under plausible error
     what_if: tuple = ()  # the --set changes this assessment was made with
-    framework: Framework | None = None  # the indicators' labels, units and vintage rules
+    framework: Framework | None = field(default=None, repr=False)  # labels, units, vintages
+
+    def __repr__(self) -> str:  # a line, not the whole rulebook
+        region = self.profile.region
+        return (f"<Assessment {region.code} {region.name} {self.profile.year}: "
+                f"domain={self.domain} grade={self.grade} file={self.file!r}>")
+
+    def to_dict(self, lang: str = "en") -> dict:
+        """The JSON view of `assess --format json` (the stable core, then details)."""
+        from regionlab.output.json_view import assessment_dict
+
+        return assessment_dict(self, load_catalogue(), lang)
 
     @cached_property  # read again and again by what-it-takes; not to be changed
     def capacities(self) -> dict[str, float | None]:
@@ -51,26 +64,60 @@ class Assessment:
 
 
 class Engine:
-    """The framework, rulebook and catalogue, loaded once for many profiles."""
+    """The framework, rulebook and catalogue, loaded once for many profiles.
 
-    def __init__(self, rules: Path | None = None, robustness: Path | None = None,
-                 with_stability: bool = True, settings: list[str] = ()):
+    `rules` and `robustness` name your own rulebook and perturbation bounds (default:
+    the shipped ones); `what_ifs` are `--set` changes such as ``["low=35",
+    "residents.rating=3.5"]``, applied to every profile assessed.
+    """
+
+    def __init__(self, rules: str | os.PathLike | None = None,
+                 robustness: str | os.PathLike | None = None, with_stability: bool = True,
+                 what_ifs: Sequence[str] = (), settings: Sequence[str] = ()):
+        # `settings` is the old name of `what_ifs` (it collided with the robustness
+        # settings); kept so that callers written against it still work
+        what_ifs = list(what_ifs) + list(settings)
         self.framework: Framework = load_framework()
         self.catalogue: Catalogue = load_catalogue()
-        self.rulebook: Rulebook = load_rulebook(rules)
+        self.rulebook: Rulebook = load_rulebook(Path(rules) if rules is not None else None)
         self.what_if = []
-        if settings:  # what-ifs: a changed copy of the rulebook and framework
+        if what_ifs:  # a changed copy of the rulebook and framework
             from regionlab.trust import whatifs
 
-            self.what_if = whatifs.parse(list(settings), self.rulebook, self.framework)
+            self.what_if = whatifs.parse(what_ifs, self.rulebook, self.framework)
             self.rulebook = whatifs.apply_rules(self.rulebook, self.what_if)
             self.framework = whatifs.apply_framework(self.framework, self.what_if)
         self.robustness: Settings = load_settings(str(robustness) if robustness else None)
         self._stability_memo = Memo()  # for this rulebook and these settings
         self.with_stability = with_stability
 
-    def assess_file(self, path: Path, trace: bool = True) -> Assessment:
-        return self.assess_loaded(self.load(path), str(path), trace)
+    def __repr__(self) -> str:
+        what_if = f", what_ifs={[w.text() for w in self.what_if]}" if self.what_if else ""
+        return f"Engine(rulebook={self.rulebook.id!r}{what_if})"
+
+    def assess_file(self, path: str | os.PathLike, trace: bool = True) -> Assessment:
+        """Load, validate and assess one profile file (a `str` or any path-like).
+
+        Raises `InputError` listing every problem of the file when it is not valid."""
+        return self.assess_loaded(self.load(Path(path)), str(path), trace)
+
+    def assess_folder(self, folder: str | os.PathLike, recursive: bool = False
+                      ) -> list[Assessment]:
+        """Every profile in a folder, in file-name order; raises `InputError` listing
+        the problems of every bad file (use `regionlab.regions.batch` to keep going)."""
+        from regionlab.errors import InputError
+        from regionlab.profile.discover import profile_paths
+
+        paths = profile_paths([Path(folder)], recursive=recursive)
+        done, problems = [], []
+        for path in paths:
+            try:
+                done.append(self.assess_file(path, trace=False))
+            except InputError as exc:
+                problems += exc.problems
+        if problems:
+            raise InputError(problems)
+        return done
 
     def load(self, path: Path) -> Profile:
         return load_profile(path, self.framework)

@@ -17,16 +17,19 @@ from regionlab.output import results
 from regionlab.output.diff_view import COLUMNS as DIFF_COLUMNS
 from regionlab.output.diff_view import flat
 from regionlab.profile.models import ACTORS
-from regionlab.regions.batch import COLUMNS, LISTS, BatchResult, run_batch
+from regionlab.regions.batch import COLUMNS, LISTS, BatchResult, row, run_batch
 from regionlab.regions.diff import DiffResult
 
 
-def results_frame(source: BatchResult | Path | str) -> pd.DataFrame:
+def results_frame(source: BatchResult | Path | str | list) -> pd.DataFrame:
     """One row per assessed profile, in batch order: capacities as floats (NaN when
     missing), `year` as an integer, id lists as Python lists, domain and grade as
-    categoricals."""
+    categoricals. `source`: a BatchResult, a batch file, a folder of profiles, or a
+    list of Assessments (as `Engine.assess_folder` gives; the batch table's columns)."""
     if isinstance(source, BatchResult):
         rows = source.rows
+    elif isinstance(source, list):
+        rows = [row(a, a.framework) for a in source]
     else:
         path = Path(source)
         rows = run_batch([path]).rows if path.is_dir() else results.read(path)
