@@ -138,12 +138,13 @@ def _figure(path: tuple, given, ind, year, problem):
         else (given, None)
     if isinstance(given, dict):
         path = (*path, "value")
-    if _is_number(value) and not math.isfinite(value):
-        yield problem(path, "invalid-value", f"expected a finite number, got {value}")
-    elif _is_number(value) and ind.valid and not ind.valid[0] <= value <= ind.valid[1]:
+    # a value that is not a finite number is the schema's to report, once
+    if _is_number(value) and math.isfinite(value) and ind.valid \
+            and not ind.valid[0] <= value <= ind.valid[1]:
         yield problem(path, "out-of-range", f"{value:g} is out of range: between "
                       f"{ind.valid[0]:g} and {ind.valid[1]:g} ({ind.unit})")
-    if not (isinstance(vintage, int) and isinstance(year, int)) or isinstance(vintage, bool):
+    if not (isinstance(vintage, int) and isinstance(year, int)) or isinstance(vintage, bool) \
+            or not 1900 <= vintage <= 2100:  # out of the schema's range: reported there
         return
     where = (*path[:-1], "year") if path[-1] == "value" else path
     if vintage > year and vintage - year > ind.carry_back:
