@@ -6,7 +6,8 @@ side of each threshold the actors are on, answers shared between regions rated
 alike. The same rulebook with a condition that is always true added to each
 domain rule (`and year > 0`) decides exactly alike but takes the long way, run by
 run; both must give the same figures. And the capacities of the perturbed runs
-must be what scoring gives for the perturbed ratings and indicator values.
+must be what scoring gives for the perturbed ratings and indicator values. Ratings
+come with and without a panel's spread, which widens their perturbation.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ SETTINGS = settings(max_examples=150, deadline=None,
 
 ratings = st.one_of(st.none(), st.integers(10, 50).map(lambda r: r / 10),
                   st.integers(100, 500).map(lambda r: r / 100))
+# a panel's spread: none, within the plain perturbation (<= 1) or wider, to the whole scale
+spreads = st.one_of(st.none(), st.integers(0, 8).map(lambda r: r / 2))
 
 
 def indicator_values(actor: str):
@@ -54,6 +57,10 @@ def actors(draw):
         rating = draw(ratings)
         if rating is not None:
             given["rating"] = rating
+            spread = draw(spreads)
+            if spread is not None:
+                given["rating_spread"] = spread
+                given["raters"] = draw(st.integers(2, 6))
         shares = draw(indicator_values(actor))
         if shares:
             defined = FW.indicators[actor]
@@ -68,7 +75,8 @@ def actors(draw):
 
 
 def profile(given: dict):
-    data = {"format": "regionlab/profile/v1", "region": {"code": "99999", "name": "Gen"},
+    data = {"format": "regionlab/profile/v1", "region": {"code": "99999", "name": "Gen",
+                                                            "country": "XX"},
             "year": 2019, "actors": given}
     return check_profile(data, None, "gen.yaml", FW)
 
@@ -122,9 +130,18 @@ def test_perturbed_capacities_are_scored_perturbed_inputs(given, columns):
         slot = {name: columns + 1 + i for i, name in enumerate(FW.indicators[actor])}
         for i, got in enumerate(runs):
             rating = actor_given.rating
-            if rating is not None:  # moved, and kept on the scale
+            if rating is not None:  # moved (farther for a wide spread), kept on the scale
+                width = s.rating_width(actor_given)
                 rating = min(FW.rating_max, max(FW.rating_min,
-                                                rating + draws[columns][i] * s.rating))
+                                                rating + draws[columns][i] * width))
             moved = Actor(rating, {name: value * (1 + draws[slot[name]][i] * s.indicator_share)
                                    for name, value in actor_given.indicators.items()})
             assert got == score_actor(actor, moved, FW).capacity, (actor, i)
+
+
+def test_the_shipped_bounds_widen_a_spread_rating():
+    s = stability.load_settings()
+    assert s.rating_spread_share > 0
+    assert s.rating_width(Actor(3.0)) == s.rating
+    assert s.rating_width(Actor(3.0, rating_spread=1.0, raters=3)) == s.rating  # within it
+    assert s.rating_width(Actor(3.0, rating_spread=3.0, raters=3)) == 3.0 * s.rating_spread_share

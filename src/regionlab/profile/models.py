@@ -39,6 +39,11 @@ _ACTOR = record(optional={
     "rating": (number(ge=1, le=5), None),
     "indicators": (mapping(either(number(), _FIGURE)), {}),
     "note": (text(), None),
+    # a panel's rating (`regionlab ratings apply`): the highest of the raters' ratings
+    # minus the lowest, and how many raters there were; the meaning is checked in
+    # validate.py (both need a rating; the spread fits the rating scale)
+    "rating_spread": (number(ge=0), None),
+    "raters": (integer(ge=1), None),
 })
 
 _INITIATIVE = record(
@@ -93,16 +98,19 @@ class Actor(NamedTuple):
     indicators: dict[str, float] = {}  # never mutated
     note: str | None = None
     vintages: dict[str, int] = {}  # indicator -> the year its figure is from, where given
+    rating_spread: float | None = None  # a panel's: highest rating minus lowest
+    raters: int | None = None  # how many raters the panel's rating is of
 
     @classmethod
     def from_data(cls, data: dict) -> Actor:
         given = data["indicators"]
+        panel = data["rating_spread"], data["raters"]
         if not any(isinstance(v, dict) for v in given.values()):  # the common case
-            return cls(data["rating"], given, data["note"])
+            return cls(data["rating"], given, data["note"], {}, *panel)
         values = {k: v["value"] if isinstance(v, dict) else v for k, v in given.items()}
         years = {k: v["year"] for k, v in given.items()
                  if isinstance(v, dict) and v.get("year") is not None}
-        return cls(data["rating"], values, data["note"], years)
+        return cls(data["rating"], values, data["note"], years, *panel)
 
 
 class Initiative(NamedTuple):

@@ -58,6 +58,8 @@ def _meaning(data: dict, file: str, fw: Framework, node):
             if isinstance(entry, dict) and isinstance(entry.get("indicators"), dict):
                 yield from _indicators(actor, entry["indicators"], fw, problem,
                                        data.get("year"))
+            if isinstance(entry, dict):
+                yield from _panel(actor, entry, fw, problem)
 
 
 def _context(context: dict, fw: Framework, problem):
@@ -156,6 +158,28 @@ def _figure(path: tuple, given, ind, year, problem):
         yield problem(where, "figure-too-old",
                       f"a figure of {vintage} is {year - vintage} years older than the "
                       f"profile; the framework allows at most {ind.max_lag}")
+
+
+def _panel(actor: str, entry: dict, fw: Framework, problem):
+    """A panel's spread and count of raters (`regionlab ratings apply`) describe its
+    rating: they need one, and the spread fits on the rating scale."""
+    spread, raters = entry.get("rating_spread"), entry.get("raters")
+    if spread is None and raters is None:  # the common case
+        return
+    for key in ("rating_spread", "raters"):
+        if entry.get(key) is not None and entry.get("rating") is None:
+            yield problem(("actors", actor, key), "panel-without-rating",
+                          f"{key} describes a panel's rating, and {actor} has no rating; "
+                          "give the rating too, or remove it")
+    width = fw.rating_max - fw.rating_min
+    if _is_number(spread) and spread > width:
+        yield problem(("actors", actor, "rating_spread"), "out-of-range",
+                      f"{spread:g} is wider than the rating scale ({fw.rating_min:g}-"
+                      f"{fw.rating_max:g}): a spread is at most {width:g}")
+    elif _is_number(spread) and spread > 0 and raters == 1:
+        yield problem(("actors", actor, "rating_spread"), "inconsistent-panel",
+                      f"one rater's rating has no spread, and this one is {spread:g}; "
+                      "correct raters or set rating_spread to 0")
 
 
 def _unknown(name, known: list[str], what: str) -> str:

@@ -2,9 +2,11 @@
 
 The domain is decided again `samples` times with every rating moved by up to
 ± `rating`, every indicator value by up to ± `indicator_share` and the listed
-thresholds by up to their points (uniformly; `data/robustness.yaml`). The share
-of runs that keep the domain is the verdict's stability. The random draws come
-from one fixed seed, so the same inputs always get the same figure.
+thresholds by up to their points (uniformly; `data/robustness.yaml`). A panel's
+rating recorded with its raters' spread (`rating_spread`) is moved farther when
+the panel disagreed: by up to ± max(`rating`, `rating_spread_share` × spread). The
+share of runs that keep the domain is the verdict's stability. The random draws
+come from one fixed seed, so the same inputs always get the same figure.
 
 When the domain rules only set actors against thresholds (the shipped rulebook's
 do), the verdict depends only on which side of each threshold each actor is on:
@@ -39,6 +41,9 @@ SCHEMA = Schema(record(required={
     "samples": integer(ge=1, le=100000), "seed": integer(),
     "rating": number(ge=0), "indicator_share": number(ge=0, le=1),
     "thresholds": mapping(number(ge=0)), "fragile_below": number(ge=0, le=1),
+}, optional={
+    # a file written before spreads were recorded leaves them out: perturbed as before
+    "rating_spread_share": (number(ge=0), 0.0),
 }))
 
 
@@ -49,6 +54,14 @@ class Settings(NamedTuple):
     indicator_share: float
     thresholds: dict[str, float]
     fragile_below: float
+    rating_spread_share: float = 0.0
+
+    def rating_width(self, given: Actor) -> float:
+        """How far the actor's rating is moved, at most, either way: `rating`, or more
+        for a panel's rating whose raters were far apart."""
+        if not given.rating_spread:
+            return self.rating
+        return max(self.rating, self.rating_spread_share * given.rating_spread)
 
 
 class Near(NamedTuple):
@@ -57,6 +70,8 @@ class Near(NamedTuple):
     value: float  # its capacity
     limit: str  # the threshold's name
     threshold: float  # its value
+    spread: float | None = None  # its panel's rating spread, where recorded (and > 0)
+    raters: int | None = None  # ... and how many raters
 
     @property
     def gap(self) -> float:
@@ -69,7 +84,14 @@ class Near(NamedTuple):
     def text(self) -> str:
         """In English, with ids: the `near-threshold` flag's detail in every output."""
         return (f"{self.actor} {self.value:.1f} is {self.gap:.1f} {self.side} {self.limit} "
-                f"({self.threshold:g})")
+                f"({self.threshold:g}){self.spread_text()}")
+
+    def spread_text(self) -> str:
+        """', rating spread 2 among 3 raters' where the panel disagreed, else ''."""
+        if not self.spread:
+            return ""
+        among = f" among {self.raters} raters" if self.raters else ""
+        return f", rating spread {self.spread:g}{among}"
 
 
 class Stability(NamedTuple):
@@ -109,7 +131,7 @@ def stability(profile: Profile, env: dict, domain: str | None, rulebook: Ruleboo
             kept = _kept_each(profile, env, domain, plan, rulebook, fw, settings, memo)
         share = _remember(memo.shares, key, round(kept / settings.samples, 3))
     fragile = share < settings.fragile_below
-    named = _nearest(near, env, rulebook) if fragile else ()
+    named = _nearest(near, env, rulebook, profile) if fragile else ()
     return Stability(share, settings.samples, tuple(n.text() for n in named), fragile, named)
 
 
@@ -153,7 +175,7 @@ def _fixed_sides(env: dict, plan: Plan, rulebook: Rulebook, reachable: set) -> t
 
 
 def _actor_key(actor: str, given: Actor) -> tuple:
-    return actor, given.rating, tuple(sorted(given.indicators.items()))
+    return actor, given.rating, given.rating_spread, tuple(sorted(given.indicators.items()))
 
 
 def _hashable(value):
@@ -350,8 +372,9 @@ def _terms(given: Actor, actor: str, fw: Framework, s: Settings, counted: bool):
     terms = []
     if given.rating is not None:  # its share of the capacity: all of it, or its weight's
         scale = 100 / span * (wr / (wr + wi) if counted else 1.0)
-        reach = given.rating - s.rating >= lo and given.rating + s.rating <= hi
-        terms.append((0, (given.rating, s.rating, None if reach else lo, hi, scale)))
+        width = s.rating_width(given)
+        reach = given.rating - width >= lo and given.rating + width <= hi
+        terms.append((0, (given.rating, width, None if reach else lo, hi, scale)))
         constant -= lo * scale
     if counted:
         indicator_share = 1.0 if given.rating is None else wi / (wr + wi)
@@ -382,9 +405,16 @@ def _near(env, plan: Plan, rulebook, fw, s: Settings, profile) -> list[tuple[str
     return out
 
 
-def _nearest(near: list[tuple[str, str]], env: dict, rulebook: Rulebook) -> tuple[Near, ...]:
-    """The pairs, nearest first (then by their words, for a fixed order)."""
-    found = [Near(actor, env[actor], limit, rulebook.thresholds[limit]) for actor, limit in near]
+def _nearest(near: list[tuple[str, str]], env: dict, rulebook: Rulebook, profile: Profile
+             ) -> tuple[Near, ...]:
+    """The pairs, nearest first (then by their words, for a fixed order), each with its
+    panel's spread where one was recorded."""
+    found = []
+    for actor, limit in near:
+        given = profile.actors[actor]
+        spread = given.rating_spread if given.rating is not None else None
+        found.append(Near(actor, env[actor], limit, rulebook.thresholds[limit],
+                          spread or None, given.raters if spread else None))
     return tuple(sorted(found, key=lambda n: (n.gap, n.text())))
 
 
@@ -392,7 +422,7 @@ def _reach(actor: str, given: Actor, fw: Framework, s: Settings) -> float:
     """The most a perturbation can move the actor's capacity, in points: as far as
     its rating and indicators can move it, and 0.1 more for the rounding to one
     decimal of both the capacity and the perturbed one."""
-    rating_reach = s.rating / (fw.rating_max - fw.rating_min) * 100
+    rating_reach = s.rating_width(given) / (fw.rating_max - fw.rating_min) * 100
     # the coverage rule keeps the indicators or drops them whatever the perturbation
     if not indicators_count(actor, given, fw):
         return rating_reach + 0.1
