@@ -498,9 +498,10 @@ def tables(figures: list[Figure], periods: list[Period], name_of,
              "industrial_crisis: 산업위기대응특별지역; industrial_crisis_preemptive: "
              "산업위기선제대응지역; employment_crisis: 고용위기지역; "
              "employment_crisis_preemptive: 고용위기 선제대응지역",
-             "note: the data README reports further extensions of Gunsan's industrial crisis "
-             "designation (to 2022-04-04 and one more year) that no raw row documents: not "
-             "included",
+             "note: later extensions of Gunsan's industrial crisis designation (to 2022-04-04, "
+             "then 2023-04-04) are reported elsewhere (KG News Korea 2022-03-31, cited in "
+             "profiles/2025/gunsan.yaml) but not in the raw compilation: not included; a "
+             "profile that lists them is flagged designations-differ, not refused",
              f"source: {SRC_DECLINE}", f"source: {SRC_CRISIS}"],
             ["code", "name_ko", "designation", "start", "end", "official", "reading",
              "source"],

@@ -1,4 +1,4 @@
-"""Whole assessments: the outcomes DOMAIN.md section 3 promises, and golden cases
+"""Whole assessments: the outcomes docs/reading.md promises, and golden cases
 (every example profile in, its verdict out)."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def ids(result, kind):
     return [c.id for c in result.of_kind(kind)]
 
 
-# -- DOMAIN.md section 3 -------------------------------------------------------
+# -- the reading (docs/reading.md) -------------------------------------------------------
 
 def test_low_residents_is_government(engine, write_profile):
     r = assess(engine, write_profile, municipality=4, residents=2)  # 75, 25

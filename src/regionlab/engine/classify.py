@@ -41,7 +41,7 @@ def classify(rulebook: Rulebook, env: dict, trace: bool = True):
     with `trace`, else the fired ones).
 
     A region with an actor that has no capacity is not classified, whatever the
-    rules would say from the other actors (PROFILE-FORMAT.md): the rules are
+    rules would say from the other actors (docs/profile-format.md): the rules are
     still evaluated, so the trace shows what they read.
     """
     complete = not env.get("missing_actors")

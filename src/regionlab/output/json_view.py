@@ -1,4 +1,4 @@
-"""An assessment as plain data: the stable JSON core of PROFILE-FORMAT.md plus
+"""An assessment as plain data: the stable JSON core of docs/profile-format.md plus
 the details (actor scores, context, trace). Used by JSON output and batch files.
 
 Key order and number formatting are fixed so that the same inputs always give
