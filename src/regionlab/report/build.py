@@ -20,19 +20,23 @@ from regionlab.policy.catalogue import LANGS
 from regionlab.profile.discover import SUFFIXES, profile_paths
 from regionlab.regions.batch import run_batch
 from regionlab.regions.diff import diff, load_side
-from regionlab.report.markdown import batch_markdown
-from regionlab.report.pages import batch_report, diff_report, single_report
+from regionlab.report.markdown import batch_markdown, years_markdown
+from regionlab.report.overview import batch_report
+from regionlab.report.pages import single_report
+from regionlab.report.years import diff_report, years_report
 
 FORMATS = ("html", "markdown")
 
 
 def report(paths: Sequence[Path | str], lang: str = "en", rules: Path | None = None,
            two_years: bool = False, fmt: str = "html",
-           problems: list[Problem] | None = None) -> str:
+           problems: list[Problem] | None = None, years: bool = False) -> str:
     """One profile file gives a region's report; folders, several files or batch result
     files give a batch report; with `two_years`, exactly two folders or result files
-    (old, new) give the comparison. `fmt` is "html" or "markdown". The problems of
-    files that could not be read are shown in the report, and added to `problems`."""
+    (old, new) give the comparison; with `years`, two or more of them (one per year,
+    oldest first) give each region's path over the years. `fmt` is "html" or
+    "markdown". The problems of files that could not be read are shown in the report,
+    and added to `problems`."""
     paths = [Path(p) for p in paths]
     if lang not in LANGS:
         raise RegionlabError(f"unknown language '{lang}'; use one of {', '.join(LANGS)}")
@@ -46,6 +50,8 @@ def report(paths: Sequence[Path | str], lang: str = "en", rules: Path | None = N
                              "missing")
     if two_years:
         return _two_years(paths, engine, lang, rules, fmt)
+    if years:
+        return _years(paths, engine, lang, rules, fmt, problems)
     if len(paths) == 1 and paths[0].is_file() and paths[0].suffix.lower() in SUFFIXES:
         a = engine.assess_file(paths[0])
         return single_report(a, engine.catalogue, lang) if fmt == "html" else \
@@ -55,7 +61,8 @@ def report(paths: Sequence[Path | str], lang: str = "en", rules: Path | None = N
         problems += found
     if fmt == "markdown":
         return batch_markdown(rows, engine.catalogue, lang, problems=found)
-    return batch_report(rows, engine.catalogue, lang, rulebook=engine.rulebook, problems=found)
+    return batch_report(rows, engine.catalogue, lang, rulebook=engine.rulebook,
+                        framework=engine.framework, problems=found)
 
 
 def batch_rows(paths: Sequence[Path], rules: Path | None = None
@@ -81,6 +88,21 @@ def _two_years(paths: list[Path], engine: Engine, lang: str, rules: Path | None,
     old, new = (load_side(p, rules) for p in paths)
     result = diff(old, new, engine.rulebook)
     if fmt == "markdown":
-        return diff_view.to_markdown(result, engine.catalogue, lang, only_changed=False)
+        title = engine.catalogue.label("diff_report", lang)
+        body = diff_view.to_markdown(result, engine.catalogue, lang, only_changed=False)
+        return f"# {title}\n\n" + body.replace("# ", "## ", 1)
     return diff_report(result, old.rows, new.rows, engine.catalogue, lang,
                        rulebook=engine.rulebook)
+
+
+def _years(paths: list[Path], engine: Engine, lang: str, rules: Path | None, fmt: str,
+           problems: list[Problem] | None) -> str:
+    if len(paths) < 2:
+        raise RegionlabError(f"a report over the years needs two or more folders or batch "
+                             f"result files (one per year); {len(paths)} given")
+    sides = [load_side(p, rules) for p in paths]
+    if problems is not None:
+        problems += [p for s in sides for p in s.problems]
+    if fmt == "markdown":
+        return years_markdown(sides, engine.catalogue, lang)
+    return years_report(sides, engine.catalogue, lang, rulebook=engine.rulebook)

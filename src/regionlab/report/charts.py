@@ -1,56 +1,48 @@
-"""Charts for the HTML report, drawn with matplotlib and returned as inline SVG text.
+"""Charts for the HTML report, written as inline SVG (svg.py): the radar of the four
+capacities against the nation, distribution strips and histograms, the plane of
+domains with regions or their paths over the years.
 
-Every chart is a `Figure` built without pyplot (no GUI backend, no global figure state)
-and saved as SVG with text turned into paths (`svg.fonttype: path`): the browser draws
-Hangul and kana without any font, and the file needs nothing from the network.
+Every text a chart shows is passed in by the caller, already in the report's language:
+this module knows no words. Every chart carries its own description (`alt`) for screen
+readers, and every mark a `<title>` a reader sees on hover.
 
-Fonts: matplotlib's own DejaVu Sans has neither Hangul nor kana. Korean comes from
-NanumGothic (SIL OFL 1.1), shipped by the PyPI package koreanize-matplotlib, Japanese
-from IPAexGothic (IPA Font License 1.0), shipped by matplotlib-fontja. Their font files
-are registered here directly: importing those packages would change matplotlib's global
-settings (and koreanize-matplotlib imports distutils, gone in Python 3.12). Each language
-gets a chain of fonts and matplotlib falls back glyph by glyph along it, so a Korean
-region name in a Japanese report still renders. Every text a chart shows is passed in by
-the caller, already in the report's language: this module knows no words.
+Fonts: the charts' text is drawn by the browser in the page's embedded fonts, subsets
+of NanumGothic (SIL OFL 1.1, shipped by the PyPI package koreanize-matplotlib) and
+IPAexGothic (IPA Font License 1.0, shipped by matplotlib-fontja), found here without
+importing those packages.
 """
 
 from __future__ import annotations
 
-import io
 import math
-import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
-import matplotlib
-from matplotlib import font_manager
-from matplotlib.figure import Figure
-from matplotlib.patches import FancyArrowPatch, PathPatch, Rectangle
-from matplotlib.path import Path as MplPath
-
 from regionlab.report import palette
+from regionlab.report.svg import chart, el, esc, lines, num, text, title, width, wrap
 
 # family name -> (package that ships it, file inside the package)
 FONT_FILES = {
     "NanumGothic": ("koreanize_matplotlib", "fonts/NanumGothic.ttf"),
     "IPAexGothic": ("matplotlib_fontja", "fonts/ipaexg.ttf"),
 }
-# glyph-by-glyph fallback order per language; DejaVu Sans (matplotlib's own) for symbols
+# fallback order per language: a Korean region name in a Japanese report still renders
 FAMILIES = {
-    "en": ("NanumGothic", "IPAexGothic", "DejaVu Sans"),
-    "ko": ("NanumGothic", "IPAexGothic", "DejaVu Sans"),
-    "ja": ("IPAexGothic", "NanumGothic", "DejaVu Sans"),
+    "en": ("NanumGothic", "IPAexGothic"),
+    "ko": ("NanumGothic", "IPAexGothic"),
+    "ja": ("IPAexGothic", "NanumGothic"),
 }
 INK = "#333333"
+MUTED = "#767676"
 GRID = "#BBBBBB"
+NATION = "#111111"
+PROVINCE = "#8A5A00"
 
 
 class FontMissingError(RuntimeError):
-    """A font package is not installed: the charts would show boxes instead of text."""
+    """A font package is not installed: the page would show boxes instead of text."""
 
 
 def font_file(family: str) -> Path:
@@ -66,102 +58,141 @@ def font_file(family: str) -> Path:
     return path
 
 
-@cache
-def register_fonts() -> None:
-    for family in FONT_FILES:
-        font_manager.fontManager.addfont(str(font_file(family)))
-
-
 def font_chain(lang: str) -> tuple[str, ...]:
     return FAMILIES.get(lang, FAMILIES["en"])
 
 
-@contextmanager
-def _style(lang: str) -> Iterator[None]:
-    """matplotlib settings for one chart, without touching the global ones."""
-    register_fonts()
-    settings = {
-        "font.family": list(font_chain(lang)),
-        "font.size": 9,
-        "svg.fonttype": "path",  # glyph outlines: no font needed to view the file
-        "svg.hashsalt": "regionlab",  # ids from content, not random: same input, same bytes
-        "axes.unicode_minus": False,  # NanumGothic has no U+2212 minus
-        "axes.edgecolor": GRID,
-        "axes.labelcolor": INK,
-        "xtick.color": INK,
-        "ytick.color": INK,
-        "text.color": INK,
-    }
-    with matplotlib.rc_context(settings):
-        yield
-
-
-# --- SVG output ----------------------------------------------------------------------
-
-_PROLOGUE = re.compile(r"^.*?(?=<svg)", re.S)  # XML declaration and DOCTYPE
-_IDS = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
-_PATH_DATA = re.compile(r'( d="[^"]*")')
-_LONG_NUMBER = re.compile(r"-?\d+\.\d{3,}")
-
-
-def to_svg(fig: Figure, scope: str) -> str:
-    """The figure as an <svg> element to put inside HTML. Ids are prefixed with `scope`,
-    so that several charts in one page never share a clip path or glyph id."""
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "regionlab"})
-    svg = _PROLOGUE.sub("", buffer.getvalue(), count=1)
-    svg = _IDS.sub(lambda m: f"{m.group(1)}{scope}-{m.group(2)}", svg)
-    svg = _PATH_DATA.sub(lambda m: _LONG_NUMBER.sub(_two_decimals, m.group(1)), svg)
-    return svg.replace("<svg ", f'<svg class="chart" role="img" data-chart="{scope}" ', 1)
-
-
-def _two_decimals(match: re.Match) -> str:
-    """Path coordinates to 1/100 pt (matplotlib writes 1/1,000,000): the map's path data
-    shrinks by a third, and no screen or printer can tell."""
-    return f"{float(match.group()):.2f}"
-
-
 # --- radar -----------------------------------------------------------------------------
 
-def radar(values: dict[str, float | None], thresholds: dict, bands: dict[str, str],
-          lang: str, scope: str = "radar") -> str:
-    """The four capacities on a radar, over rings for the low / mid / high bands.
-    `values` maps each axis label to a capacity (None: no data, drawn at 0, labelled —)."""
+@dataclass(frozen=True)
+class Series:
+    """A polygon on the radar: the region's capacities, or a median of the nation's."""
+    name: str
+    values: Sequence[float | None]
+    colour: str
+    dash: str | None = None
+    fill: bool = False
+
+
+def radar(axes: Sequence[str], series: Sequence[Series], thresholds: dict,
+          scope: str, alt: str) -> str:
+    """Capacities on one axis per actor (`axes`: their titles, the first on top, then
+    clockwise), over rings for the low / mid / high bands; labels wrapped to fit."""
+    w, h, cx, cy, r = 560.0, 440.0, 280.0, 220.0, 145.0
     low, high = thresholds["low"], thresholds["high"]
-    with _style(lang):
-        fig = Figure(figsize=(5.2, 4.4))
-        ax = fig.add_subplot(projection="polar")
-        ax.set_theta_offset(math.pi / 2)
-        ax.set_theta_direction(-1)
-        circle = [i * 2 * math.pi / 120 for i in range(121)]
-        for (start, stop), name in (((0, low), "low"), ((low, high), "mid"), ((high, 100), "high")):
-            ax.fill_between(circle, start, stop, color=palette.BAND[name], alpha=0.13,
-                            linewidth=0, label=bands[name])
-        _radar_values(ax, values)
-        ax.set_ylim(0, 100)
-        ax.set_yticks([0, low, high, 100])
-        ax.set_yticklabels([f"{v:g}" for v in (0, low, high, 100)], fontsize=7)
-        ax.set_rlabel_position(45)
-        ax.grid(color=GRID, linewidth=0.6)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, frameon=False)
-        fig.subplots_adjust(top=0.86, bottom=0.2)
-        return to_svg(fig, scope)
+    body = [_band_ring(cx, cy, r * a / 100, r * b / 100, palette.BAND[n])
+            for a, b, n in ((0, low, "low"), (low, high, "mid"), (high, 100, "high"))]
+    angles = [2 * math.pi * i / len(axes) for i in range(len(axes))]
+    for v in (low, high, 100):
+        body.append(el("circle", cx=cx, cy=cy, r=r * v / 100, fill="none", stroke=GRID,
+                       stroke_width=0.8, stroke_dasharray=None if v != high else "3 3"))
+        body.append(text(cx + 3, cy - r * v / 100 - 3, f"{v:g}", font_size=11, fill=MUTED))
+    for a in angles:
+        body.append(el("line", x1=cx, y1=cy, x2=cx + r * math.sin(a),
+                       y2=cy - r * math.cos(a), stroke=GRID, stroke_width=0.8))
+    for s in series:
+        body.append(_polygon(s, angles, cx, cy, r))
+    mine = series[0].values if series else [None] * len(axes)
+    for label, a, v in zip(axes, angles, mine, strict=True):
+        body.append(_axis_label(label, v, a, cx, cy, r, w))
+    return chart(w, h, body, scope, alt)
 
 
-def _radar_values(ax, values: dict[str, float | None]) -> None:
-    labels = list(values)
-    angles = [i * 2 * math.pi / len(labels) for i in range(len(labels))]
-    radii = [values[k] or 0.0 for k in labels]
-    ax.fill(angles, radii, color=palette.CAPACITY, alpha=0.25, gid="capacities")
-    ax.plot(angles + angles[:1], radii + radii[:1], color=palette.CAPACITY,
-            linewidth=2, marker="o", markersize=5)
-    ax.set_xticks(angles)
-    ax.set_xticklabels([f"{k}\n{_number(values[k])}" for k in labels], fontsize=9)
-    ax.tick_params(axis="x", pad=10)
+def _band_ring(cx: float, cy: float, r0: float, r1: float, colour: str) -> str:
+    def circle(rr: float) -> str:
+        return (f"M{num(cx - rr)},{num(cy)}a{num(rr)},{num(rr)} 0 1,0 {num(2 * rr)},0"
+                f"a{num(rr)},{num(rr)} 0 1,0 {num(-2 * rr)},0Z")
+    d = circle(r1) + (circle(r0) if r0 > 0 else "")
+    return el("path", d=d, fill=colour, fill_opacity=0.12, fill_rule="evenodd")
 
 
-def _number(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}"
+def _polygon(s: Series, angles: list[float], cx: float, cy: float, r: float) -> str:
+    pts = [(cx + r * (v or 0) / 100 * math.sin(a), cy - r * (v or 0) / 100 * math.cos(a))
+           for v, a in zip(s.values, angles, strict=True)]
+    points = " ".join(f"{num(x)},{num(y)}" for x, y in pts)
+    shape = el("polygon", title(s.name), points=points, stroke=s.colour, stroke_width=2.2 if
+               s.fill else 1.6, stroke_dasharray=s.dash, fill=s.colour if s.fill else "none",
+               fill_opacity=0.22 if s.fill else None, class_="series")
+    dots = "".join(el("circle", cx=x, cy=y, r=4, fill=s.colour) for x, y in pts) if s.fill else ""
+    return shape + dots
+
+
+def _axis_label(label: str, value: float | None, a: float, cx: float, cy: float, r: float,
+                w: float) -> str:
+    size = 15.0
+    x, y = cx + (r + 14) * math.sin(a), cy - (r + 14) * math.cos(a)
+    side = math.sin(a)
+    anchor = "start" if side > 0.3 else "end" if side < -0.3 else "middle"
+    room = (w - x - 6) if anchor == "start" else (x - 6) if anchor == "end" else 2 * r
+    rows = wrap(label, size, room) + ["—" if value is None else f"{value:.0f}"]
+    height = 1.2 * size * (len(rows) - 1)
+    y0 = y - height - 4 if math.cos(a) > 0.3 else y + size if math.cos(a) < -0.3 else \
+        y - height / 2 + size / 3
+    return lines(x, y0, rows, size, text_anchor=anchor, fill=INK, class_="axis-label")
+
+
+# --- distributions -----------------------------------------------------------------------
+
+def strip(values: Sequence[float], mine: float | None, medians: Sequence[tuple[str, float, str]],
+          thresholds: dict, colour: str, scope: str, alt: str) -> str:
+    """Every municipality's capacity as a thin tick on 0-100, the medians as taller
+    marks (`medians`: name, value, colour), the region as a dot with its value."""
+    w, h, x0, x1 = 420.0, 46.0, 10.0, 410.0
+
+    def x(v: float) -> float:
+        return x0 + (x1 - x0) * v / 100
+    body = [el("rect", x=x(0), y=14.0, width=x(100) - x(0), height=14.0, fill="#F2F2F2")]
+    for v in (thresholds["low"], thresholds["high"]):
+        body.append(el("line", x1=x(v), x2=x(v), y1=10.0, y2=32.0, stroke=GRID))
+    body += [el("line", x1=x(v), x2=x(v), y1=15.0, y2=27.0, stroke="#6B7B8C",
+                stroke_opacity=0.35, stroke_width=1.2) for v in values]
+    for name, v, c in medians:
+        body.append(el("line", title(f"{name}: {v:.1f}"), x1=x(v), x2=x(v), y1=8.0, y2=34.0,
+                       stroke=c, stroke_width=2.5, stroke_dasharray="4 2"
+                       if c == PROVINCE else None))
+    for v in (0, 100):
+        body.append(text(x(v), 44, f"{v}", font_size=10, fill=MUTED,
+                         text_anchor="start" if v == 0 else "end"))
+    if mine is not None:
+        body.append(el("circle", title(f"{mine:.1f}"), cx=x(mine), cy=21.0, r=6.5, fill=colour,
+                       stroke="white", stroke_width=1.5))
+        body.append(text(min(max(x(mine), 20), w - 20), 10, f"{mine:.1f}", font_size=11,
+                         text_anchor="middle", fill=INK, font_weight="bold"))
+    return chart(w, h, body, scope, alt)
+
+
+def histogram(values: Sequence[float], thresholds: dict, median: float | None,
+              axis_title: str, scope: str, alt: str, bins: int = 10) -> str:
+    """How many regions have a capacity in each tenth of 0-100, with the band
+    thresholds and the median marked."""
+    w, h, x0, x1, y0, y1 = 300.0, 170.0, 34.0, 292.0, 12.0, 136.0
+    counts = [0] * bins
+    for v in values:
+        counts[min(int(v / (100 / bins)), bins - 1)] += 1
+    top = max(counts + [1])
+    bw = (x1 - x0) / bins
+    body = [el("line", x1=x0, x2=x1, y1=y1, y2=y1, stroke=GRID)]
+    for i, n in enumerate(counts):
+        bh = (y1 - y0) * n / top
+        lo = i * 100 // bins
+        body.append(el("rect", title(f"{lo}–{lo + 100 // bins}: {n}"), x=x0 + i * bw + 1,
+                       y=y1 - bh, width=bw - 2, height=bh, fill="#6B7B8C"))
+        if n:
+            body.append(text(x0 + (i + 0.5) * bw, y1 - bh - 3, str(n), font_size=10,
+                             text_anchor="middle", fill=INK))
+    for v in (thresholds["low"], thresholds["high"]):
+        xv = x0 + (x1 - x0) * v / 100
+        body.append(el("line", x1=xv, x2=xv, y1=y0, y2=y1, stroke=palette.BAND["mid"],
+                       stroke_dasharray="3 3"))
+    if median is not None:
+        xm = x0 + (x1 - x0) * median / 100
+        body.append(el("line", x1=xm, x2=xm, y1=y0 - 4, y2=y1, stroke=NATION, stroke_width=2))
+    for v in (0, 50, 100):
+        body.append(text(x0 + (x1 - x0) * v / 100, y1 + 14, str(v), font_size=10,
+                         text_anchor="middle", fill=MUTED))
+    body.append(text((x0 + x1) / 2, h - 4, axis_title, font_size=11, text_anchor="middle",
+                     fill=INK))
+    return chart(w, h, body, scope, alt)
 
 
 # --- the municipality x residents plane --------------------------------------------------
@@ -177,12 +208,12 @@ class Point:
 
 
 @dataclass(frozen=True)
-class Move:
-    """A region's move on the plane between two years; `domain` is the new one."""
+class Track:
+    """A region's places on the plane over the years: [(year, x, y)], oldest first;
+    `domain` is the latest one."""
     key: str
     label: str
-    old: tuple[float, float]
-    new: tuple[float, float]
+    steps: Sequence[tuple[int, float, float]]
     domain: str | None
 
 
@@ -196,61 +227,137 @@ class PlaneText:
 Areas = dict[str, list[tuple[float, float, float, float]]]  # domain -> (x, y, w, h)s
 
 
-def _plane_axes(fig: Figure, thresholds: dict, text: PlaneText, areas: Areas | None):
-    """The plane, with each domain's area as the rulebook draws it (threshold_sides.plane_areas;
-    None: the rulebook's domain depends on more than the two axes, and no areas)."""
-    ax = fig.add_subplot()
+class _Frame:
+    """The plane's drawing box: capacities 0-100 (with a margin) to SVG units."""
+
+    def __init__(self, left: float, top: float, size: float):
+        self.left, self.top, self.size = left, top, size
+
+    def x(self, v: float) -> float:
+        return self.left + (v + 4) / 108 * self.size
+
+    def y(self, v: float) -> float:
+        return self.top + (104 - v) / 108 * self.size
+
+
+class _Labels:
+    """Places labels where they overlap no other label and no mark, or not at all."""
+
+    def __init__(self, box: tuple[float, float, float, float]):
+        self.taken: list[tuple[float, float, float, float]] = []
+        self.box = box
+
+    def block(self, x: float, y: float, w: float, h: float) -> None:
+        self.taken.append((x, y, x + w, y + h))
+
+    def place(self, at: tuple[float, float], content: str, size: float, gap: float = 7
+              ) -> tuple[float, float, str] | None:
+        w, h = width(content, size), size * 1.15
+        x, y = at
+        for lx, ly, anchor in ((x + gap, y + size / 3, "start"), (x - gap, y + size / 3, "end"),
+                               (x, y - gap, "middle"), (x, y + gap + size, "middle"),
+                               (x + gap, y - gap, "start"), (x + gap, y + gap + size, "start")):
+            left = lx if anchor == "start" else lx - w if anchor == "end" else lx - w / 2
+            rect = (left, ly - size, left + w, ly - size + h)
+            if self._free(rect):
+                self.taken.append(rect)
+                return lx, ly, anchor
+        return None
+
+    def _free(self, r: tuple[float, float, float, float]) -> bool:
+        bx0, by0, bx1, by1 = self.box
+        if r[0] < bx0 or r[2] > bx1 or r[1] < by0 or r[3] > by1:
+            return False
+        return all(r[2] <= t[0] or r[0] >= t[2] or r[3] <= t[1] or r[1] >= t[3]
+                   for t in self.taken)
+
+
+def _plane_base(f: _Frame, thresholds: dict, text_: PlaneText, areas: Areas | None,
+                labels: _Labels, size: float = 13) -> list[str]:
+    """The domain areas (named in their largest part), the threshold lines, the axes."""
+    body = []
     for domain, rects in (areas or {}).items():
         for x, y, w, h in rects:
-            ax.add_patch(Rectangle((x, y), w, h, facecolor=palette.domain_colour(domain),
-                                   alpha=0.12, edgecolor="none", gid=f"area-{domain}"))
-        x, y, w, h = max(rects, key=lambda r: r[2] * r[3])  # named in its largest part
-        ax.text(x + w / 2, y + h - 3, text.areas.get(domain, domain), ha="center", va="top",
-                fontsize=10, color=palette.domain_colour(domain))
+            body.append(el("rect", x=f.x(x), y=f.y(y + h), width=f.x(x + w) - f.x(x),
+                           height=f.y(y) - f.y(y + h), fill=palette.domain_colour(domain),
+                           fill_opacity=0.12, class_=f"area area-{domain}"))
     for v in (thresholds["low"], thresholds["high"]):
-        style = "-" if v == thresholds["low"] else ":"
-        ax.axvline(v, color=GRID, linewidth=0.8, linestyle=style)
-        ax.axhline(v, color=GRID, linewidth=0.8, linestyle=style)
-    ax.set_xlim(-4, 104)
-    ax.set_ylim(-4, 104)
-    ax.set_xticks([0, thresholds["low"], thresholds["high"], 100])
-    ax.set_yticks([0, thresholds["low"], thresholds["high"], 100])
-    ax.set_xlabel(text.x)
-    ax.set_ylabel(text.y)
-    ax.set_aspect("equal")
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    return ax
+        dash = None if v == thresholds["low"] else "3 3"
+        body.append(el("line", x1=f.x(v), x2=f.x(v), y1=f.y(-4), y2=f.y(104), stroke=GRID,
+                       stroke_dasharray=dash))
+        body.append(el("line", x1=f.x(-4), x2=f.x(104), y1=f.y(v), y2=f.y(v), stroke=GRID,
+                       stroke_dasharray=dash))
+    body.append(el("path", d=f"M{num(f.x(-4))},{num(f.y(104))}V{num(f.y(-4))}"
+                   f"H{num(f.x(104))}", fill="none", stroke=MUTED))
+    for v in (0, thresholds["low"], thresholds["high"], 100):
+        body.append(text(f.x(v), f.y(-4) + size + 2, f"{v:g}", font_size=size - 2,
+                         text_anchor="middle", fill=MUTED))
+        body.append(text(f.x(-4) - 5, f.y(v) + 4, f"{v:g}", font_size=size - 2,
+                         text_anchor="end", fill=MUTED))
+    return body + _area_names(f, text_, areas, labels, size)
 
 
-def plane(points: Sequence[Point], thresholds: dict, areas: Areas | None, text: PlaneText,
-          lang: str, scope: str = "plane", max_labels: int = 12) -> str:
-    """Regions on the plane with the three domain areas. Regions at the same place share
-    one bubble, sized and numbered by how many they are; names are written when few."""
+def _area_names(f: _Frame, text_: PlaneText, areas: Areas | None, labels: _Labels,
+                size: float) -> list[str]:
+    out = []
+    for domain, rects in (areas or {}).items():
+        x, y, w, h = max(rects, key=lambda r: r[2] * r[3])
+        name = text_.areas.get(domain, domain)
+        tw = width(name, size)
+        lx, ly = f.x(x) + 6, f.y(y + h) + size + 4
+        labels.block(lx, ly - size, tw, size * 1.2)
+        out.append(text(lx, ly, name, font_size=size, fill=palette.domain_colour(domain),
+                        font_weight="bold", class_="area-name"))
+    return out
+
+
+def _axis_titles(f: _Frame, text_: PlaneText, size: float) -> list[str]:
+    cx, cy = f.x(50), f.y(50)
+    return [text(cx, f.y(-4) + 2 * size + 8, text_.x, font_size=size, text_anchor="middle",
+                 fill=INK),
+            text(f.x(-4) - 2.4 * size, cy, text_.y, font_size=size, text_anchor="middle",
+                 fill=INK, transform=f"rotate(-90 {num(f.x(-4) - 2.4 * size)} {num(cy)})")]
+
+
+def plane(points: Sequence[Point], thresholds: dict, areas: Areas | None, text_: PlaneText,
+          scope: str, alt: str, max_labels: int = 40, big: bool = False) -> str:
+    """Regions on the plane with the domain areas. Regions at one place share a bubble,
+    sized and numbered by how many they are; each bubble names them on hover, and as
+    many names are written beside them as fit without overlapping."""
+    side = 620.0 if big else 440.0
+    f = _Frame(64, 12, side)
+    labels = _Labels((f.x(-4), 0, f.x(104) + 150, f.y(-4)))
+    body = _plane_base(f, thresholds, text_, areas, labels)
     groups = _by_place(points)
-    with _style(lang):
-        fig = Figure(figsize=(5.6, 5.2))
-        ax = _plane_axes(fig, thresholds, text, areas)
-        for i, ((x, y), members) in enumerate(sorted(groups.items())):
-            n = len(members)
-            ax.scatter([x], [y], s=60 + 40 * math.sqrt(n - 1), zorder=3, linewidths=1,
-                       color=palette.domain_colour(_majority(members)), edgecolors="white",
-                       gid=f"pt-{i}")
-            if n > 1:
-                ax.annotate(str(n), (x, y), ha="center", va="center", fontsize=7,
-                            color="white", zorder=4)
-            if len(groups) <= max_labels:
-                _label(ax, _names(members), (x, y), i)
-        fig.tight_layout()
-        return to_svg(fig, scope)
+    marks = []
+    for (x, y), members in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        n = len(members)
+        r = 6 + 2.2 * math.sqrt(n - 1)
+        px, py = f.x(x), f.y(y)
+        labels.block(px - r, py - r, 2 * r, 2 * r)
+        names = _names(members, most=12)
+        count = text(px, py + 4, str(n), font_size=11, text_anchor="middle", fill="white",
+                     font_weight="bold") if n > 1 else ""
+        marks.append(el("g", title(f"{names} ({x:.1f}, {y:.1f})") + el(
+            "circle", cx=px, cy=py, r=r, fill=palette.domain_colour(_majority(members)),
+            stroke="white", stroke_width=1.2) + count, class_="pt"))
+    body += marks
+    if len(groups) <= max_labels:
+        body += _point_labels(groups, f, labels)
+    body += _axis_titles(f, text_, 13)
+    return chart(f.x(104) + 150, f.y(-4) + 50, body, scope, alt)
 
 
-def _label(ax, text: str, at: tuple[float, float], i: int) -> None:
-    """A name beside its point; every other one below it, so that neighbours on the
-    same row of the grid (ratings give capacities in steps of 25) do not overwrite
-    each other."""
-    ax.annotate(text, at, xytext=(8, 6 if i % 2 == 0 else -13), textcoords="offset points",
-                fontsize=8, zorder=4)
+def _point_labels(groups: dict, f: _Frame, labels: _Labels) -> list[str]:
+    out = []
+    for (x, y), members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        r = 6 + 2.2 * math.sqrt(len(members) - 1)
+        spot = labels.place((f.x(x), f.y(y)), _names(members), 12, gap=r + 3)
+        if spot:
+            lx, ly, anchor = spot
+            out.append(text(lx, ly, _names(members), font_size=12, text_anchor=anchor,
+                            fill=INK, class_="pt-label"))
+    return out
 
 
 def _by_place(points: Sequence[Point]) -> dict[tuple[float, float], list[Point]]:
@@ -271,150 +378,76 @@ def _names(members: Sequence[Point], most: int = 3) -> str:
     return ", ".join(names[:most]) + more
 
 
-def arrows(moves: Sequence[Move], thresholds: dict, areas: Areas | None, text: PlaneText,
-           lang: str, scope: str = "moves", max_labels: int = 12) -> str:
-    """One arrow per region from its old place to its new one (a ring where it did not
-    move), coloured by the new domain. Identical moves are drawn side by side."""
-    seen: dict[tuple, int] = {}
-    with _style(lang):
-        fig = Figure(figsize=(5.6, 5.2))
-        ax = _plane_axes(fig, thresholds, text, areas)
-        for move in moves:
-            nth = seen[(move.old, move.new)] = seen.get((move.old, move.new), -1) + 1
-            _draw_move(ax, move, 1.2 * nth)
-        if len(moves) <= max_labels:
-            for i, (place, names) in enumerate(sorted(_labels_at_new(moves).items())):
-                _label(ax, names, place, i)
-        fig.tight_layout()
-        return to_svg(fig, scope)
+def tracks(items: Sequence[Track], thresholds: dict, areas: Areas | None, text_: PlaneText,
+           scope: str, alt: str, max_labels: int = 12, compact: bool = False) -> str:
+    """Each region's path over the years: dots at each year (the year written beside
+    them when few), an arrow to its latest place, a ring where it did not move; its
+    name at the latest place. `compact`: a small panel of one region (small multiples)."""
+    side, size = (220.0, 11.0) if compact else (440.0, 13.0)
+    f = _Frame(40 if compact else 64, 10, side)
+    labels = _Labels((f.x(-4), 0, f.x(104) + (0 if compact else 150), f.y(-4)))
+    body = _plane_base(f, thresholds, text_, areas, labels, size)
+    for t in items:
+        body.append(_track(t, f, labels, scope))
+    if not compact:
+        body += _axis_titles(f, text_, size)
+    few = len(items) <= max_labels
+    for t in items:
+        body += _track_labels(t, f, labels, few and not compact, size, compact or few)
+    extra = 0 if compact else 150
+    return chart(f.x(104) + extra, f.y(-4) + (22 if compact else 50), body, scope, alt)
 
 
-def _draw_move(ax, move: Move, shift: float) -> None:
-    colour = palette.domain_colour(move.domain)
-    (x0, y0), (x1, y1) = move.old, move.new
-    if (x0, y0) == (x1, y1):
-        ax.scatter([x1 + shift], [y1 + shift], s=70, facecolors="none", edgecolors=colour,
-                   linewidths=1.5, zorder=3, gid=f"move-{move.key}")
-        return
-    ax.add_patch(FancyArrowPatch((x0 + shift, y0 + shift), (x1 + shift, y1 + shift),
-                                 arrowstyle="-|>", mutation_scale=14, color=colour,
-                                 linewidth=1.6, zorder=3, gid=f"move-{move.key}"))
-    ax.scatter([x0 + shift], [y0 + shift], s=18, color=colour, alpha=0.5, zorder=3)
+def _arrowhead(x0: float, y0: float, x1: float, y1: float, colour: str) -> str:
+    a = math.atan2(y1 - y0, x1 - x0)
+    pts = [(x1, y1), (x1 - 10 * math.cos(a - 0.4), y1 - 10 * math.sin(a - 0.4)),
+           (x1 - 10 * math.cos(a + 0.4), y1 - 10 * math.sin(a + 0.4))]
+    return el("polygon", points=" ".join(f"{num(x)},{num(y)}" for x, y in pts), fill=colour)
 
 
-def _labels_at_new(moves: Sequence[Move]) -> dict[tuple[float, float], str]:
-    points = [Point(m.key, m.label, m.new[0], m.new[1], m.domain) for m in moves]
-    return {place: _names(members) for place, members in _by_place(points).items()}
+def _track(t: Track, f: _Frame, labels: _Labels, scope: str) -> str:
+    colour = palette.domain_colour(t.domain)
+    pts = [(year, f.x(x), f.y(y)) for year, x, y in t.steps]
+    hover = title(f"{t.label}: " + " → ".join(f"{y} ({x:.0f}, {v:.0f})" for y, x, v in t.steps))
+    for _, px, py in pts:
+        labels.block(px - 5, py - 5, 10, 10)
+    if len({(x, y) for _, x, y in pts}) == 1:
+        _, px, py = pts[-1]
+        return el("g", hover + el("circle", cx=px, cy=py, r=7, fill="white", stroke=colour,
+                                  stroke_width=2.2), id=f"{scope}-move-{t.key}", class_="track")
+    path = "M" + " L".join(f"{num(x)},{num(y)}" for _, x, y in pts)
+    dots = "".join(el("circle", cx=x, cy=y, r=3.5, fill=colour, fill_opacity=0.6)
+                   for _, x, y in pts[:-1])
+    (_, xa, ya), (_, xb, yb) = pts[-2], pts[-1]
+    return el("g", hover + el("path", d=path, fill="none", stroke=colour, stroke_width=2.2)
+              + dots + _arrowhead(xa, ya, xb, yb, colour), id=f"{scope}-move-{t.key}",
+              class_="track")
 
 
-# --- counts ----------------------------------------------------------------------------
-
-def counts(table: dict[str, dict[str, int]], rows: dict[str, str], segments: dict[str, str],
-           colours: dict[str, str], lang: str, scope: str = "counts") -> str:
-    """Stacked horizontal bars: one bar per row id (a domain), one segment per segment
-    id (a grade). `rows` and `segments` map ids to the titles shown."""
-    with _style(lang):
-        fig = Figure(figsize=(6.4, 1.0 + 0.5 * len(rows)))
-        ax = fig.add_subplot()
-        ids = list(rows)[::-1]  # first row on top
-        left = [0] * len(ids)
-        for seg, title in segments.items():
-            widths = [table.get(r, {}).get(seg, 0) for r in ids]
-            ax.barh([rows[r] for r in ids], widths, left=left, color=colours[seg],
-                    label=title, gid=f"bar-{seg}", height=0.6)
-            left = [a + b for a, b in zip(left, widths, strict=True)]
-        for y, total in enumerate(left):
-            ax.annotate(str(total), (total, y), xytext=(4, 0), textcoords="offset points",
-                        va="center", fontsize=8)
-        ax.set_xlim(0, max(left + [1]) * 1.12)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=len(segments),
-                  frameon=False, fontsize=8)
-        fig.tight_layout()
-        return to_svg(fig, scope)
+def _track_labels(t: Track, f: _Frame, labels: _Labels, name: bool, size: float,
+                  years: bool) -> list[str]:
+    out = []
+    steps = list(t.steps)
+    moved = len({(x, y) for _, x, y in steps}) > 1
+    if years and moved:
+        for year, x, y in steps:
+            spot = labels.place((f.x(x), f.y(y)), str(year), size - 2, gap=6)
+            if spot:
+                out.append(text(spot[0], spot[1], str(year), font_size=size - 2,
+                                text_anchor=spot[2], fill=MUTED, class_="year-label"))
+    if name:
+        _, x, y = steps[-1]
+        spot = labels.place((f.x(x), f.y(y)), t.label, size - 1, gap=9)
+        if spot:
+            out.append(text(spot[0], spot[1], t.label, font_size=size - 1, text_anchor=spot[2],
+                            fill=INK, font_weight="bold", class_="pt-label"))
+    return out
 
 
-# --- the map ---------------------------------------------------------------------------
-
-Ring = Sequence[Sequence[float]]
-
-
-@dataclass(frozen=True)
-class Shape:
-    """One region on the map: its polygons (outer ring, then holes) and its fill."""
-    key: str
-    polygons: Sequence[Sequence[Ring]]
-    colour: str
-
-
-CAPITAL_AREA = (126.55, 127.45, 37.22, 37.72)  # lon/lat box of the enlarged capital area
-KOREA = (124.5, 131.0, 33.05, 38.65)
-
-
-def korea_map(shapes: Sequence[Shape], legend: Sequence[tuple[str, str]], zoom_title: str,
-              lang: str, scope: str = "map") -> str:
-    """A choropleth of Korea with an enlarged capital area, where Seoul's 25 gu would
-    otherwise be specks. `legend` lists (colour, label) pairs."""
-    with _style(lang):
-        fig = Figure(figsize=(8.4, 5.6))
-        main = fig.add_axes((0.0, 0.0, 0.6, 1.0))
-        zoom = fig.add_axes((0.61, 0.5, 0.38, 0.44))
-        _draw_shapes(main, shapes, KOREA, gid=True)
-        _draw_shapes(zoom, [s for s in shapes if _overlaps(s, CAPITAL_AREA)], CAPITAL_AREA,
-                     gid=False)
-        x0, x1, y0, y1 = CAPITAL_AREA
-        main.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor=INK,
-                                 linewidth=0.8))
-        zoom.set_title(zoom_title, fontsize=9)
-        for side in zoom.spines.values():
-            side.set_edgecolor(INK)
-        handles = [Rectangle((0, 0), 1, 1, facecolor=c, edgecolor="white") for c, _ in legend]
-        fig.legend(handles, [label for _, label in legend], loc="lower left",
-                   bbox_to_anchor=(0.62, 0.08), frameon=False, fontsize=9)
-        return to_svg(fig, scope)
-
-
-def _draw_shapes(ax, shapes: Sequence[Shape], box: tuple, gid: bool) -> None:
-    x0, x1, y0, y1 = box
-    for shape in shapes:
-        ax.add_patch(PathPatch(_path(shape.polygons), facecolor=shape.colour,
-                               edgecolor="white", linewidth=0.3,
-                               gid=f"lg-{shape.key}" if gid else None))
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    # degrees of longitude are shorter than degrees of latitude at Korea's latitude
-    ax.set_aspect(1 / math.cos(math.radians((y0 + y1) / 2)))
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for side in ax.spines.values():
-        side.set_visible(False)
-
-
-def _overlaps(shape: Shape, box: tuple[float, float, float, float]) -> bool:
-    """Whether the shape's bounding box meets the lon/lat box: the enlarged capital area
-    draws only those (matplotlib would write every path into the SVG, clipped or not)."""
-    x0, x1, y0, y1 = box
-    xs = [p[0] for polygon in shape.polygons for p in polygon[0]]
-    ys = [p[1] for polygon in shape.polygons for p in polygon[0]]
-    return min(xs) <= x1 and max(xs) >= x0 and min(ys) <= y1 and max(ys) >= y0
-
-
-def _path(polygons: Sequence[Sequence[Ring]]) -> MplPath:
-    """One compound path; outer rings run anticlockwise and holes clockwise, so that the
-    nonzero fill rule of SVG leaves the holes empty."""
-    vertices: list[Sequence[float]] = []
-    codes: list[int] = []
-    for polygon in polygons:
-        for i, ring in enumerate(polygon):
-            ring = list(ring[:-1]) if ring[0] == ring[-1] else list(ring)
-            if (_signed_area(ring) > 0) == (i > 0):
-                ring.reverse()
-            vertices += ring + [ring[0]]
-            codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(ring) - 1) + [MplPath.CLOSEPOLY]
-    return MplPath(vertices, codes)
-
-
-def _signed_area(ring: Sequence[Sequence[float]]) -> float:
-    return sum(x0 * y1 - x1 * y0
-               for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True)) / 2
+def legend_swatch(colour: str, dash: str | None = None) -> str:
+    """A small line or square for an HTML legend beside a chart."""
+    if dash is not None:
+        return (f'<svg class="swatch" viewBox="0 0 24 10" width="24" height="10" aria-hidden='
+                f'"true"><line x1="0" y1="5" x2="24" y2="5" stroke="{esc(colour)}" '
+                f'stroke-width="2.5" stroke-dasharray="{esc(dash)}"/></svg>')
+    return f'<span class="swatch box" style="background:{esc(colour)}"></span>'

@@ -6,6 +6,7 @@ code finds its polygon), and what the map cannot show listed beside it.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import cache
@@ -17,7 +18,7 @@ from regionlab.policy.packaged import packaged
 from regionlab.profile.models import DOMAINS
 from regionlab.regions import reference
 from regionlab.regions.diff import by_region
-from regionlab.report import charts, palette
+from regionlab.report import geo, palette, words
 from regionlab.report.names import region_title
 
 BOUNDARIES = "reference/kr_boundaries_2020.geojson"
@@ -53,16 +54,27 @@ def _feature_row(props: dict, by_code: dict[str, dict]) -> tuple[str | None, dic
     return None, None
 
 
-def map_context(rows: Sequence[dict], cat: Catalogue, lang: str) -> dict:
-    """The choropleth, and what it cannot show: results without a boundary, reference
-    regions without a boundary. Every region of the batch is drawn or listed."""
+def map_context(rows: Sequence[dict], cat: Catalogue, lang: str, nation=None) -> dict:
+    """The map with its layers (the domain; extinction risk and fiscal self-reliance
+    where the nation gives them), and what it cannot show: results without a boundary,
+    reference regions without a boundary. Every region of the batch is drawn or listed."""
     on = map_date()
     by_code = _latest_by_territory(rows, on)
-    shapes, drawn = _shapes(by_code)
+    keys = {_key(f["properties"]): _feature_row(f["properties"], by_code)
+            for f in boundaries()["features"]}
+    drawn = {found for found, _ in keys.values() if found}
+    keys = {k: row for k, (_, row) in keys.items()}
+    layers = _layers(keys, cat, lang, nation)
+    names = {"capital": cat.label("capital_area", lang),
+             "ulleung": cat.label("ulleung_dokdo", lang), "dokdo": cat.label("dokdo", lang)}
+    svg = geo.korea_map(boundaries()["features"], layers, _hover(keys, cat, lang, nation),
+                        names, palette.NOT_ASSESSED, "map", cat.label("map_alt", lang))
     unmapped = [by_code[k] for k in sorted(by_code) if k not in drawn]
-    return {"svg": Markup(charts.korea_map(shapes, _legend(cat, lang),
-                                           cat.label("capital_area", lang), lang)),
-            "fills": {s.key: s.colour for s in shapes},
+    years = Counter(r["year"] for k, r in by_code.items() if k in drawn)
+    return {"svg": Markup(svg), "layers": [(i, layer.title) for i, layer in enumerate(layers)],
+            "fills": {k: layers[0].fills.get(k, palette.NOT_ASSESSED) for k in keys},
+            "years": ", ".join(cat.label("map_years_item", lang).format(year=y, n=n)
+                               for y, n in sorted(years.items())) if len(years) > 1 else "",
             "unmapped": [{"code": r["region_code"], "name": region_title(
                 r["region_name"], r.get("region_name_local"), lang), "year": r["year"],
                 "domain": r["domain"]} for r in unmapped],
@@ -70,23 +82,81 @@ def map_context(rows: Sequence[dict], cat: Catalogue, lang: str) -> dict:
             "attribution": boundaries()["metadata"]["attribution"]}
 
 
-def _shapes(by_code: dict[str, dict]) -> tuple[list[charts.Shape], set[str]]:
-    """One shape per polygon of the map, filled by its result's domain (grey without
-    one); and the codes of the results drawn."""
-    shapes, drawn = [], set()
-    for feature in boundaries()["features"]:
-        props = feature["properties"]
-        key, row = _feature_row(props, by_code)
-        colour = palette.NOT_ASSESSED if row is None else palette.domain_colour(row["domain"])
-        shapes.append(charts.Shape(props["mois_code"] or props["admin_code"],
-                                   _polygons(feature["geometry"]), colour))
-        drawn.add(key)
-    return shapes, drawn - {None}
+def _key(props: dict) -> str:
+    return props["mois_code"] or props["admin_code"]
 
 
-def _polygons(geometry: dict) -> list:
-    return [geometry["coordinates"]] if geometry["type"] == "Polygon" \
-        else geometry["coordinates"]
+def _layers(keys: dict[str, dict | None], cat: Catalogue, lang: str, nation) -> list:
+    domain = geo.Layer("domain", cat.label("layer_domain", lang), _legend(cat, lang),
+                       {k: palette.domain_colour(r["domain"]) for k, r in keys.items() if r})
+    layers = [domain]
+    if nation is None:
+        return layers
+    ext, fis = {}, {}
+    for k, r in keys.items():
+        unit = nation.unit(r["region_code"]) if r else None
+        if unit is not None:
+            ext[k] = unit.context.get("extinction_index")
+            fis[k] = unit.context.get("fiscal_self_reliance_pct")
+    vintages = {u.context.get("fiscal_self_reliance_vintage") for u in nation.units} - {None}
+    for values, spec, title in (
+            (ext, EXTINCTION, cat.label("layer_extinction", lang).format(
+                date=reference.CONTEXT_DATE.isoformat())),
+            (fis, FISCAL, cat.label("layer_fiscal", lang).format(
+                year=", ".join(map(str, sorted(vintages)))))):
+        if any(v is not None for v in values.values()):
+            layers.append(_classed(title, values, spec, cat, lang))
+    return layers
+
+
+# class breaks and colours: extinction risk as Lee Sang-ho (2016) grades it; fiscal
+# self-reliance in steps an analyst reads at a glance
+EXTINCTION = ((0.2, 0.5, 1.0, 1.5), ("#7F0000", "#D7301F", "#FC8D59", "#FDD49E", "#FFF7EC"),
+              "extinction")
+FISCAL = ((10, 20, 30, 50), ("#EFF3FF", "#BDD7E7", "#6BAED6", "#3182BD", "#08519C"), "fiscal")
+
+
+def _classed(title: str, values: dict, spec, cat: Catalogue, lang: str) -> geo.Layer:
+    breaks, colours, kind = spec
+    fills = {k: colours[sum(v >= b for b in breaks)] for k, v in values.items() if v is not None}
+    edges = [None, *breaks, None]
+    legend = [(c, _class_label(kind, i, edges[i], edges[i + 1], cat, lang))
+              for i, c in enumerate(colours)]
+    legend.append((palette.NOT_ASSESSED, cat.label("no_value", lang)))
+    return geo.Layer(kind, title, legend, fills)
+
+
+def _class_label(kind: str, i: int, a, b, cat: Catalogue, lang: str) -> str:
+    if kind == "extinction":
+        return cat.label(f"extinction_class_{i}", lang).format(
+            a=f"{b if a is None else a:g}", b="" if b is None else f"{b:g}")
+    if a is None:
+        return cat.label("value_below", lang).format(a=f"{b:g}")
+    if b is None:
+        return cat.label("value_from", lang).format(a=f"{a:g}")
+    return cat.label("value_range", lang).format(a=f"{a:g}", b=f"{b:g}")
+
+
+def _hover(keys: dict[str, dict | None], cat: Catalogue, lang: str, nation) -> dict[str, str]:
+    """Each region's name, province, year, domain and context figures, for its tooltip."""
+    out = {}
+    for f in boundaries()["features"]:
+        props = f["properties"]
+        k, r = _key(props), keys[_key(props)]
+        name = props["name_ko"] if lang == "ko" else f"{props['name_en']} ({props['name_ko']})"
+        where = words.province(props["parent_code"], lang, cat)
+        if r is None:
+            out[k] = f"{name}, {where}: {cat.label('not_assessed', lang)}"
+            continue
+        domain = (cat.title("domains", r["domain"], lang) if r["domain"]
+                  else cat.label("not_classified", lang))
+        parts = [f"{name}, {where} · {r['year']}: {domain}"]
+        unit = nation.unit(r["region_code"]) if nation is not None else None
+        for fig in ("extinction_index", "fiscal_self_reliance_pct"):
+            if unit is not None and unit.context.get(fig) is not None:
+                parts.append(f"{cat.label(fig, lang)} {unit.context[fig]:g}")
+        out[k] = " · ".join(parts)
+    return out
 
 
 def _legend(cat: Catalogue, lang: str) -> list[tuple[str, str]]:

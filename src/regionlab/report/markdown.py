@@ -1,4 +1,5 @@
-"""Markdown for a batch of regions, for pasting into documents."""
+"""Markdown reports, for pasting into documents: a batch, and regions over the years.
+Each starts with its title, in the reader's language, and shows titles, not ids."""
 
 from __future__ import annotations
 
@@ -7,14 +8,22 @@ from collections.abc import Sequence
 from regionlab.errors import Problem
 from regionlab.policy.catalogue import Catalogue
 from regionlab.profile.models import ACTORS
-from regionlab.report.pages import batch_subtitle, domain_counts, grade_titles, table_row
+from regionlab.regions import reference
+from regionlab.regions.diff import Side
+from regionlab.report.overview import (
+    batch_subtitle,
+    domain_counts,
+    domain_title,
+    grade_titles,
+    table_row,
+)
+from regionlab.report.years import _domains_by_year, _path_row, _paths
 
 
 def batch_markdown(rows: Sequence[dict], catalogue: Catalogue, lang: str,
                    title: str | None = None, problems: Sequence[Problem] = ()) -> str:
-    """A batch as Markdown, for pasting into documents: regions per domain and grade,
-    then one line per region. (One region: terminal.to_markdown; two years:
-    diff_view.to_markdown.)"""
+    """A batch: regions per domain and grade, then one line per region with its
+    province. (One region: terminal.to_markdown; two years: diff_view.to_markdown.)"""
     cat = catalogue
     L = lambda key: cat.label(key, lang)  # noqa: E731 - short alias, as in output/terminal.py
     out = [f"# {title or L('batch_report')}", "", batch_subtitle(rows, cat, lang), "",
@@ -26,18 +35,45 @@ def batch_markdown(rows: Sequence[dict], catalogue: Catalogue, lang: str,
                    + " |")
     actors = [cat.title("actors", a, lang) for a in ACTORS]
     out += ["", f"## {L('regions')}", "",
-            "| " + " | ".join([L("code"), L("region"), L("year"), *actors, L("domain"),
-                               L("grade")]) + " |",
-            "|---|---|---|" + "---:|" * len(ACTORS) + "---|---|"]
+            "| " + " | ".join([L("code"), L("region"), L("province"), L("year"), *actors,
+                               L("domain"), L("grade")]) + " |",
+            "|---|---|---|---|" + "---:|" * len(ACTORS) + "---|---|"]
     for r in rows:
         t = table_row(r, cat, lang)
         caps = ["—" if v is None else f"{v:.1f}" for v in t["capacities"]]
-        out.append("| " + " | ".join([t["code"], _md(t["name"]), str(t["year"]), *caps,
-                                      t["domain_title"], t["grade"]]) + " |")
+        out.append("| " + " | ".join([t["code"], _md(t["name"]), _md(t["province"]),
+                                      str(t["year"]), *caps, t["domain_title"], t["grade"]])
+                   + " |")
     if problems:
         out += ["", f"## {L('problems')}", ""] + [f"- `{_md(p.format())}`" for p in problems]
     return "\n".join(out) + "\n"
 
 
+def years_markdown(sides: Sequence[Side], catalogue: Catalogue, lang: str) -> str:
+    """Regions over the years: domains by year, then each region's domain per year."""
+    cat = catalogue
+    L = lambda key: cat.label(key, lang)  # noqa: E731
+    rows = [r for s in sides for r in s.rows]
+    years = sorted({r["year"] for r in rows})
+    on = reference.date_for_year(years[-1]) if years else reference.as_of()
+    head = "| " + " | ".join([L("domain"), *map(str, years)]) + " |"
+    out = [f"# {L('multi_report')}", "", " · ".join(map(str, years)), "",
+           f"## {L('domains_by_year')}", "", head, "|---|" + "---:|" * len(years)]
+    for d in _domains_by_year(rows, years, cat, lang):
+        out.append("| " + " | ".join([d["title"], *map(str, d["counts"])]) + " |")
+    out += ["", f"## {L('regions')}", "",
+            "| " + " | ".join([L("code"), L("region"), L("province"), *map(str, years)]) + " |",
+            "|---|---|---|" + "---|" * len(years)]
+    for steps in _paths(rows, on, []).values():
+        r = _path_row(steps, years, cat, lang)
+        cells = [c["title"] if c else "—" for c in r["cells"]]
+        out.append("| " + " | ".join([r["code"], _md(r["name"]), _md(r["province"]), *cells])
+                   + " |")
+    return "\n".join(out) + "\n"
+
+
 def _md(text: str) -> str:
     return text.replace("|", "\\|")
+
+
+__all__ = ["batch_markdown", "years_markdown", "domain_title"]

@@ -1,0 +1,189 @@
+"""The map of Korea as inline SVG: every local government of the shipped boundaries,
+province borders over them, the capital area enlarged beside the mainland, Ulleung-do
+and Dokdo in their own frame over the East Sea, and several layers (the domain, context
+figures) a reader switches between with no script: each region carries one colour per
+layer as a CSS variable, and the page's style sheet picks the checked one.
+
+Every region names itself and its figures on hover (`<title>`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from regionlab.report.svg import chart, el, num, text, title, wrap
+
+MAIN = (124.55, 130.0, 33.08, 38.66)  # lon/lat box of the mainland frame
+CAPITAL = (126.55, 127.45, 37.22, 37.72)  # enlarged capital area
+ULLEUNG = (130.72, 131.98, 37.14, 37.62)  # Ulleung-do and Dokdo
+DOKDO = (131.8647, 37.2417)  # lon, lat; part of Ulleung-gun
+ULLEUNG_CODE = "47940"
+SCALE = 100.0  # SVG units per degree of latitude on the mainland
+ZOOM = 4.2  # how much the capital area is enlarged
+COS = math.cos(math.radians(36.0))  # degrees of longitude are shorter at Korea's latitude
+INSET_X = 470.0
+FONT = 13.0
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One way of colouring the map: a title, a legend of (colour, label), a colour
+    per region key."""
+    id: str
+    title: str
+    legend: Sequence[tuple[str, str]]
+    fills: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Frame:
+    box: tuple[float, float, float, float]
+    scale: float
+    left: float
+    top: float
+
+    def xy(self, lon: float, lat: float) -> tuple[float, float]:
+        x0, _, _, y1 = self.box
+        return (self.left + (lon - x0) * COS * self.scale, self.top + (y1 - lat) * self.scale)
+
+    def size(self) -> tuple[float, float]:
+        x0, x1, y0, y1 = self.box
+        return (x1 - x0) * COS * self.scale, (y1 - y0) * self.scale
+
+
+def frames() -> dict[str, Frame]:
+    main = Frame(MAIN, SCALE, 4.0, 4.0)
+    mw, _ = main.size()
+    ulleung = Frame(ULLEUNG, SCALE, mw - 104.0, 18.0)
+    capital = Frame(CAPITAL, SCALE * ZOOM, INSET_X, 26.0)
+    return {"main": main, "ulleung": ulleung, "capital": capital}
+
+
+def korea_map(features: Sequence[dict], layers: Sequence[Layer], hover: dict[str, str],
+              words: dict[str, str], missing: str, scope: str, alt: str) -> str:
+    """`features`: the boundaries' GeoJSON features; `hover`: region key -> its text;
+    `words`: titles of the two insets ('capital', 'ulleung') and 'dokdo'; `missing`:
+    the colour of a region without a value in a layer."""
+    fr = frames()
+    body = []
+    for name, fr_ in fr.items():
+        body.append(_frame_box(name, fr_, words))
+        body += _regions(features, fr_, layers, hover, missing, name != "capital")
+        body.append(_borders(features, fr_))
+    body.append(_dokdo(fr["ulleung"], layers, hover, missing, words["dokdo"]))
+    cw, ch = fr["capital"].size()
+    body += _legends(layers, INSET_X, fr["capital"].top + ch + 30)
+    mw, mh = fr["main"].size()
+    return chart(INSET_X + cw + 6, mh + 10, body, scope, alt)
+
+
+def _frame_box(name: str, f: Frame, words: dict[str, str]) -> str:
+    w, h = f.size()
+    if name == "main":
+        return ""
+    label = words["capital" if name == "capital" else "ulleung"]
+    return (el("rect", x=f.left - 3, y=f.top - 3, width=w + 6, height=h + 6, fill="#F4F8FB",
+               stroke="#555", stroke_width=0.8)
+            + text(f.left - 3, f.top - 8, label, font_size=FONT if name == "capital" else 11,
+                   fill="#333"))
+
+
+def _region_key(props: dict) -> str:
+    return props["mois_code"] or props["admin_code"]
+
+
+def _style(key: str, layers: Sequence[Layer], missing: str) -> str:
+    return ";".join(f"--l{i}:{layer.fills.get(key, missing)}" for i, layer in enumerate(layers))
+
+
+def _regions(features: Sequence[dict], f: Frame, layers: Sequence[Layer],
+             hover: dict[str, str], missing: str, ids: bool) -> list[str]:
+    out = []
+    for feature in features:
+        if not _overlaps(feature, f.box):
+            continue
+        key = _region_key(feature["properties"])
+        out.append(el("path", title(hover.get(key, key)), d=_path(feature, f),
+                      style=_style(key, layers, missing), class_="r",
+                      id=f"map-lg-{key}" if ids else None))
+    return out
+
+
+def _dokdo(f: Frame, layers: Sequence[Layer], hover: dict[str, str], missing: str,
+           name: str) -> str:
+    x, y = f.xy(*DOKDO)
+    tip = f"{name} — {hover.get(ULLEUNG_CODE, ULLEUNG_CODE)}"
+    return (el("circle", title(tip), cx=x, cy=y, r=2.6, class_="r dokdo",
+               style=_style(ULLEUNG_CODE, layers, missing), stroke="#555", stroke_width=0.6)
+            + text(x, y + 14, name, font_size=10, text_anchor="middle", fill="#333"))
+
+
+def _rings(feature: dict):
+    g = feature["geometry"]
+    for polygon in ([g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]):
+        yield from polygon
+
+
+def _overlaps(feature: dict, box: tuple[float, float, float, float]) -> bool:
+    x0, x1, y0, y1 = box
+    outer = [p for ring in _rings(feature) for p in ring]
+    xs = [p[0] for p in outer]
+    ys = [p[1] for p in outer]
+    return min(xs) <= x1 and max(xs) >= x0 and min(ys) <= y1 and max(ys) >= y0
+
+
+def _path(feature: dict, f: Frame) -> str:
+    """Relative path commands in SVG units to one decimal: a third of absolute ones."""
+    parts = []
+    for ring in _rings(feature):
+        pts = [f.xy(lon, lat) for lon, lat in ring]
+        x, y = round(pts[0][0], 1), round(pts[0][1], 1)
+        cmd = [f"M{num(x)} {num(y)}l"]
+        steps = []
+        for px, py in pts[1:]:
+            nx, ny = round(px, 1), round(py, 1)
+            if (nx, ny) != (x, y):
+                steps.append(f"{num(nx - x)} {num(ny - y)}")
+            x, y = nx, ny
+        parts.append(cmd[0] + " ".join(steps) + "z")
+    return "".join(parts)
+
+
+def _borders(features: Sequence[dict], f: Frame) -> str:
+    """Province borders: the edges two regions of different provinces share."""
+    segs: dict[tuple, set[str]] = {}
+    for feature in features:
+        if not _overlaps(feature, f.box):
+            continue
+        province = feature["properties"]["parent_code"]
+        for ring in _rings(feature):
+            for a, b in zip(ring, ring[1:], strict=False):
+                segs.setdefault(tuple(sorted((tuple(a), tuple(b)))), set()).add(province)
+    d = []
+    for (a, b), provinces in sorted(segs.items()):
+        if len(provinces) > 1:
+            (xa, ya), (xb, yb) = f.xy(*a), f.xy(*b)
+            d.append(f"M{num(xa)} {num(ya)}L{num(xb)} {num(yb)}")
+    return el("path", d="".join(d), fill="none", stroke="#3A3A3A", stroke_width=1.1,
+              stroke_linecap="round", class_="province-border")
+
+
+def _legends(layers: Sequence[Layer], x: float, y: float) -> list[str]:
+    out = []
+    for i, layer in enumerate(layers):
+        rows = [text(x, y, layer.title, font_size=FONT, font_weight="bold", fill="#333")]
+        yy = y + 8
+        for colour, label in layer.legend:
+            wrapped = wrap(label, FONT, 260)
+            rows.append(el("rect", x=x, y=yy + 4, width=16, height=12, fill=colour,
+                           stroke="#999", stroke_width=0.5))
+            rows.append(text(x + 24, yy + 15, wrapped[0], font_size=FONT, fill="#333"))
+            for extra in wrapped[1:]:
+                yy += FONT * 1.2
+                rows.append(text(x + 24, yy + 15, extra, font_size=FONT, fill="#333"))
+            yy += 21
+        out.append(el("g", "".join(rows), class_=f"legend lg-layer-{i}",
+                      data_layer=layer.id))
+    return out

@@ -1,0 +1,103 @@
+"""A region's peers: the municipalities most like it, and where those in another
+domain differ most from it ("who is like us and doing better, and why").
+
+The method is data (data/peers.yaml): the same kind of municipality (si, gun,
+autonomous gu), then the nearest by weighted Euclidean distance on standardised
+features (the four capacities, population and extinction risk). docs/reports.md
+describes it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from regionlab.policy.cache import cached
+from regionlab.policy.packaged import packaged
+from regionlab.profile.models import ACTORS
+from regionlab.profile.schema import Schema, boolean, integer, mapping, number, one_of, record
+from regionlab.report.nation import Nation, Unit
+
+FEATURES = (*ACTORS, "log_population", "extinction_index")
+SCHEMA = Schema(record(required={
+    "format": one_of("regionlab/peers/v1"),
+    "count": integer(ge=1, le=50),
+    "same_kind": boolean(),
+    "features": mapping(number(ge=0), keys=one_of(*FEATURES)),
+}))
+
+
+@dataclass(frozen=True)
+class Settings:
+    count: int
+    same_kind: bool
+    weights: dict[str, float]
+
+
+@cache
+def load_settings(path: str | None = None) -> Settings:
+    data = cached(Path(path) if path else packaged("peers.yaml"), "peers", SCHEMA.check_file)
+    return Settings(data["count"], data["same_kind"],
+                    {k: float(w) for k, w in data["features"].items() if w > 0})
+
+
+@dataclass(frozen=True)
+class Peer:
+    unit: Unit
+    distance: float
+    # for a peer in another domain: (actor, the peer's capacity, the region's), the
+    # actor the domain rules read on which the two differ most
+    differs: tuple[str, float, float] | None
+
+
+def feature(unit: Unit, name: str) -> float | None:
+    return unit.capacities[name] if name in ACTORS else unit.context.get(name)
+
+
+def find(nation: Nation, code: str, capacities: dict[str, float | None], domain: str | None,
+         domain_actors: tuple[str, ...] = ACTORS, settings: Settings | None = None
+         ) -> list[Peer]:
+    """The nearest municipalities to the region `code` with `capacities` (its own, as
+    assessed) and its context; [] when the nation does not know it."""
+    settings = settings or load_settings()
+    me = nation.unit(code)
+    if me is None:
+        return []
+    mine = {n: capacities.get(n) if n in ACTORS else feature(me, n) for n in settings.weights}
+    if any(v is None for v in mine.values()):
+        return []
+    pool = [u for u in nation.units if (not settings.same_kind or u.kind == me.kind)
+            and all(feature(u, n) is not None for n in settings.weights)]
+    scale = {n: _spread([feature(u, n) for u in pool]) for n in settings.weights}
+    found = []
+    for u in pool:
+        if u.territory() == me.territory():
+            continue
+        d = math.sqrt(sum(w * ((feature(u, n) - mine[n]) / scale[n]) ** 2
+                          for n, w in settings.weights.items()))
+        found.append((round(d, 6), u.code, u))
+    found.sort(key=lambda t: t[:2])
+    return [Peer(u, d, _differs(u, capacities, domain, domain_actors))
+            for d, _, u in found[:settings.count]]
+
+
+def _spread(values: list[float]) -> float:
+    if len(values) < 2:
+        return 1.0
+    mean = sum(values) / len(values)
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1))
+    return sd or 1.0
+
+
+def _differs(peer: Unit, capacities: dict, domain: str | None, actors: tuple[str, ...]
+             ) -> tuple[str, float, float] | None:
+    if peer.domain is None or peer.domain == domain:
+        return None
+    gaps = [(abs(peer.capacities[a] - capacities[a]), a) for a in actors
+            if peer.capacities.get(a) is not None and capacities.get(a) is not None]
+    if not gaps:
+        return None
+    _, actor = max(gaps)
+    return actor, peer.capacities[actor], capacities[actor]

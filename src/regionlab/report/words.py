@@ -1,0 +1,118 @@
+"""Words a report shows, in the reader's language: provinces, units of indicators, the
+names a rule reads, its comparisons, its source. Every word comes from the interface
+labels (ui.yaml) or the catalogue; ids are left only where an analyst needs them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from regionlab.output.json_view import number
+from regionlab.policy.catalogue import KIND_SECTION, Catalogue
+from regionlab.profile.models import ACTORS
+from regionlab.regions import reference
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def province(code: str | None, lang: str, cat: Catalogue) -> str:
+    """A sido by its code ('52000'): its name in the language (ui.yaml `sido_52000`),
+    else as the reference table has it."""
+    if not code:
+        return ""
+    key = f"sido_{code}"
+    if key in cat.labels:
+        return cat.label(key, lang)
+    try:
+        gov = reference.get(code, reference.as_of())
+    except (reference.ReferenceLookupError, ValueError, TypeError):
+        gov = None
+    if gov is None:
+        return code
+    return gov.name_ko if lang == "ko" else gov.name_en_full
+
+
+def unit(text: str, lang: str, cat: Catalogue) -> str:
+    """An indicator's unit ('points', '%', 'per 1,000 residents') in the language."""
+    key = "unit_" + _SLUG.sub("_", text.lower().replace("%", "pct")).strip("_")
+    return cat.label(key, lang) if key in cat.labels else text
+
+
+def name(id_: str, lang: str, cat: Catalogue) -> str:
+    """A name a rule reads: an actor's capacity, a threshold, a definition, a context
+    figure; the id itself when the labels have no word for it."""
+    if id_ in ACTORS:
+        return cat.title("actors", id_, lang)
+    for key in (f"threshold_name_{id_}", f"var_{id_}", id_):
+        if key in cat.labels:
+            return cat.label(key, lang)
+    return id_
+
+
+_SIMPLE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|!=|<|>)\s*"
+                     r"([A-Za-z_][A-Za-z0-9_]*|-?\d+(?:\.\d+)?)\s*$")
+
+
+def comparison(c: tuple, lang: str, cat: Catalogue) -> str | None:
+    """'Residents 25 < low 40' for a comparison of two names; None for other shapes
+    (the expression is then shown as it is, as code)."""
+    expr, left, op, right, _ = c
+    m = _SIMPLE.match(expr)
+    if m is None:
+        return None
+    a, b = m.group(1), m.group(3)
+    right_text = number(right) if b[0].isdigit() or b[0] == "-" else \
+        f"{name(b, lang, cat)} {number(right)}"
+    return f"{name(a, lang, cat)} {number(left)} {op} {right_text}"
+
+
+def values(read: dict, lang: str, cat: Catalogue) -> list[tuple[str, str]]:
+    """The values a rule read, each with its name in the language."""
+    out = []
+    for k, v in read.items():
+        if isinstance(v, frozenset | set | tuple | list):
+            v = ", ".join(cat.title("designations", d, lang) for d in sorted(v)) or "—"
+        elif isinstance(v, bool):
+            v = cat.label("yes" if v else "no", lang)
+        else:
+            v = number(v)
+        out.append((name(k, lang, cat), str(v)))
+    return out
+
+
+def concludes(kind: str, ids: tuple[str, ...], lang: str, cat: Catalogue) -> str:
+    section = KIND_SECTION.get(kind)
+    if section is None:
+        return ", ".join(ids)
+    return ", ".join(cat.title(section, i, lang) for i in ids)
+
+
+_READING = re.compile(r"^regionlab's reading of (.+)$")
+_PAREN = re.compile(r"\(([^()]+)\)")
+
+
+def source(text: str | None, lang: str, cat: Catalogue) -> str:
+    """A rule's source in the language: 'regionlab's reading of KRILA 2019, 2.3 (case 1)'
+    -> 'KRILA 2019 2.3(사례 1)에 대한 regionlab의 해석'. Works and names stay as written."""
+    if not text:
+        return ""
+    out = text.replace("; fits: regionlab's reading", "; " + cat.label("source_fits", lang))
+    out = _PAREN.sub(lambda m: f"({_phrase(m.group(1), lang, cat)})", out)
+    m = _READING.match(out)
+    if m:
+        out = cat.label("source_reading", lang).format(work=m.group(1))
+    return out
+
+
+def _phrase(phrase: str, lang: str, cat: Catalogue) -> str:
+    case = re.fullmatch(r"case (\d+)", phrase)
+    if case:
+        return cat.label("source_case", lang).format(n=case.group(1))
+    key = "source_" + _SLUG.sub("_", phrase.lower()).strip("_")
+    return cat.label(key, lang) if key in cat.labels else phrase
+
+
+def ordinal_rank(rank: int, of: int, lang: str, cat: Catalogue) -> str:
+    """'57th of 226' in the language."""
+    suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    return cat.label("rank_of", lang).format(rank=rank, of=of, suffix=suffix)

@@ -1,0 +1,196 @@
+"""Pages over time: two years (the comparison of `regionlab diff`, with each region's
+move on the plane) and three or more (each region's path over the years, in small
+multiples, and its domain in each year).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+from markupsafe import Markup
+
+from regionlab.policy.catalogue import Catalogue
+from regionlab.profile.models import DOMAINS
+from regionlab.regions import reference
+from regionlab.regions.diff import DiffResult, Side, by_region
+from regionlab.report import charts, palette, words
+from regionlab.report.html import page
+from regionlab.report.names import region_title, row_name
+from regionlab.report.nation import province_of
+from regionlab.report.overview import domain_title
+from regionlab.report.pages import SUMMARY_COUNTS, SUMMARY_LISTS, plane_areas, plane_text
+from regionlab.rules.rulebook import Rulebook
+
+PANELS = 24  # small multiples drawn at most
+
+
+# --- two years -------------------------------------------------------------------------
+
+def diff_report(diff_result: DiffResult, old_rows: Sequence[dict], new_rows: Sequence[dict],
+                catalogue: Catalogue, lang: str, *, rulebook: Rulebook) -> str:
+    cat, result = catalogue, diff_result
+    names = {r["region_code"]: r for r in [*old_rows, *new_rows]}
+    return page("diff.html.j2", cat, lang, title=cat.label("diff_report", lang),
+                subtitle=_span(old_rows) + " → " + _span(new_rows),
+                summary=summary_items(result, cat, lang),
+                domains_before_after=_domains_before_after(old_rows, new_rows, cat, lang),
+                moves=_moves_chart(result, names, rulebook, cat, lang),
+                no_areas=plane_areas(rulebook) is None,
+                regions=[_diff_row(r, names, cat, lang) for r in result.regions],
+                problems=result.problems, thresholds=rulebook.thresholds)
+
+
+def _span(rows: Sequence[dict]) -> str:
+    years = sorted({r["year"] for r in rows})
+    return "—" if not years else "–".join(str(y) for y in dict.fromkeys((years[0], years[-1])))
+
+
+def summary_items(result: DiffResult, cat: Catalogue, lang: str) -> list[tuple[str, object]]:
+    """regions/diff.py's summary, each figure with its label in the report's language."""
+    s = result.summary
+    items = [(cat.label(k, lang), s[k]) for k in SUMMARY_COUNTS]
+    items += [(cat.label(k, lang), len(s[k])) for k in SUMMARY_LISTS]
+    items += [(cat.title("outcomes", o, lang), n) for o, n in s["outcomes"].items() if n]
+    return items
+
+
+def _domains_before_after(old_rows, new_rows, cat: Catalogue, lang: str) -> list[dict]:
+    before, after = Counter(r["domain"] for r in old_rows), Counter(r["domain"] for r in new_rows)
+    return [{"title": domain_title(d, cat, lang), "tint": palette.domain_tint(d),
+             "before": before[d], "after": after[d]} for d in (*DOMAINS, None)]
+
+
+def _move(region: dict, names: dict, lang: str) -> charts.Track | None:
+    caps = region.get("capacities") or {}
+    (x0, x1, _), (y0, y1, _) = caps.get("municipality", (None,) * 3), caps.get(
+        "residents", (None,) * 3)
+    if None in (x0, x1, y0, y1):
+        return None
+    row_new = names.get(region["code_new"]) or {}
+    row_old = names.get(region["code_old"]) or {}
+    name = row_name(row_new, lang) if row_new else region["name"]
+    steps = [(row_old.get("year", 0), x0, y0), (row_new.get("year", 0), x1, y1)]
+    return charts.Track(region["key"], name, steps, region["domain"][1])
+
+
+def _moves_chart(result: DiffResult, names: dict, rulebook: Rulebook, cat: Catalogue,
+                 lang: str) -> dict:
+    moves = [m for m in (_move(r, names, lang) for r in result.regions) if m is not None]
+    svg = Markup(charts.tracks(moves, rulebook.thresholds, plane_areas(rulebook),
+                               plane_text(cat, lang), "moves",
+                               cat.label("tracks_alt", lang))) if moves else None
+    matched = sum(r["status"] in ("changed", "unchanged") for r in result.regions)
+    return {"svg": svg, "drawn": len(moves), "off_plane": matched - len(moves)}
+
+
+def _diff_row(region: dict, names: dict, cat: Catalogue, lang: str) -> dict:
+    row = names.get(region["code_new"] or region["code_old"]) or {}
+    name = region_title(row.get("region_name") or region["name"],
+                        row.get("region_name_local"), lang)
+    grade = region.get("grade") or (None, None)
+    return {"key": region["key"], "name": name, "status": cat.label(region["status"], lang),
+            "codes": " → ".join(dict.fromkeys(c for c in (region["code_old"],
+                                                          region["code_new"]) if c)),
+            "domain": [domain_title(d, cat, lang) if d else "—" for d in region["domain"]],
+            "domain_tint": palette.domain_tint(region["domain"][1]),
+            "grade": [cat.title("grades", g, lang) if g else "—" for g in grade],
+            "capacities": [(cat.title("actors", a, lang), v) for a, v in
+                           (region.get("capacities") or {}).items() if v[2]],
+            "changes": _set_changes(region, cat, lang)}
+
+
+_SET_SECTION = {"cases": "cases", "strategies": "strategies", "flags": "flags",
+                "designations": "designations"}
+
+
+def _set_changes(region: dict, cat: Catalogue, lang: str) -> list[dict]:
+    out = []
+    for name, section in _SET_SECTION.items():
+        change = region.get(name) or {}
+        for mark, key in (("+", "added"), ("−", "removed")):
+            for id_ in change.get(key, ()):
+                out.append({"mark": mark, "kind": cat.label(name, lang),
+                            "title": cat.title(section, id_, lang)})
+    return out
+
+
+# --- three years or more ---------------------------------------------------------------
+
+def years_report(sides: Sequence[Side], catalogue: Catalogue, lang: str, *,
+                 rulebook: Rulebook) -> str:
+    """Each region's path over the years the sides hold (a side: a folder or result
+    file of one or more years)."""
+    cat = catalogue
+    rows = [r for s in sides for r in s.rows]
+    years = sorted({r["year"] for r in rows})
+    on = reference.date_for_year(years[-1]) if years else reference.as_of()
+    problems = [p for s in sides for p in s.problems]
+    paths = _paths(rows, on, problems)
+    tracks = [_track(key, steps, lang) for key, steps in paths.items()]
+    shown = sorted((t for t in tracks if t is not None), key=_interest)[:PANELS]
+    return page("years.html.j2", cat, lang, title=cat.label("multi_report", lang),
+                subtitle=" · ".join(map(str, years)), years=years,
+                by_year=_domains_by_year(rows, years, cat, lang),
+                panels=[_panel(t, rulebook, cat, lang) for t in shown],
+                caption=cat.label("paths_caption", lang).format(shown=len(shown),
+                                                                total=len(paths)),
+                table=[_path_row(steps, years, cat, lang) for steps in paths.values()],
+                problems=problems, thresholds=rulebook.thresholds,
+                no_areas=plane_areas(rulebook) is None)
+
+
+def _paths(rows: Sequence[dict], on, problems: list) -> dict[str, list[dict]]:
+    """Each region's rows, one per year, oldest first, keyed by territory."""
+    by_year: dict[int, list[dict]] = {}
+    for r in rows:
+        by_year.setdefault(r["year"], []).append(r)
+    paths: dict[str, list[dict]] = {}
+    for year in sorted(by_year):
+        for key, r in by_region(by_year[year], on, problems).items():
+            paths.setdefault(key, []).append(r)
+    return dict(sorted(paths.items()))
+
+
+def _track(key: str, steps: list[dict], lang: str) -> charts.Track | None:
+    points = [(r["year"], r["municipality"], r["residents"]) for r in steps
+              if r.get("municipality") is not None and r.get("residents") is not None]
+    if not points:
+        return None
+    return charts.Track(key, row_name(steps[-1], lang), points, steps[-1]["domain"])
+
+
+def _interest(t: charts.Track) -> tuple:
+    """Regions whose domain changed first, then those that moved most."""
+    moved = sum(math.dist(a[1:], b[1:]) for a, b in zip(t.steps, t.steps[1:], strict=False))
+    return (-len({(x >= 40, y >= 40) for _, x, y in t.steps}), -moved, t.key)
+
+
+def _panel(t: charts.Track, rulebook: Rulebook, cat: Catalogue, lang: str) -> dict:
+    svg = charts.tracks([t], rulebook.thresholds, plane_areas(rulebook), plane_text(cat, lang),
+                        f"path-{t.key}", f"{t.label}: {cat.label('tracks_alt', lang)}",
+                        compact=True)
+    return {"name": t.label, "svg": Markup(svg)}
+
+
+def _domains_by_year(rows: Sequence[dict], years: list[int], cat: Catalogue, lang: str
+                     ) -> list[dict]:
+    counts = Counter((r["year"], r["domain"]) for r in rows)
+    return [{"title": domain_title(d, cat, lang), "tint": palette.domain_tint(d),
+             "counts": [counts[(y, d)] for y in years]} for d in (*DOMAINS, None)]
+
+
+def _path_row(steps: list[dict], years: list[int], cat: Catalogue, lang: str) -> dict:
+    last = steps[-1]
+    province = province_of(last["region_code"], last["year"])
+    by_year = {r["year"]: r for r in steps}
+    cells = []
+    for y in years:
+        r = by_year.get(y)
+        cells.append(None if r is None else {"title": domain_title(r["domain"], cat, lang),
+                                             "tint": palette.domain_tint(r["domain"])})
+    return {"name": region_title(last["region_name"], last.get("region_name_local"), lang),
+            "code": last["region_code"],
+            "province": words.province(province, lang, cat) if province else "",
+            "cells": cells}
