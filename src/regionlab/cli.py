@@ -174,6 +174,7 @@ def batch(
     with_stability: Annotated[bool, typer.Option(
         "--stability/--no-stability",
         help="Work out each verdict's stability (the 'stability' column).")] = True,
+    lang: Lang = "en",
 ):
     """Assess every profile under the given files and folders into one result file.
 
@@ -198,7 +199,12 @@ def batch(
         if output is None:
             sys.stdout.write(results.csv_text(result))
         else:
-            results.write(result, output, bom)
+            if output.suffix.lower() == ".xlsx":  # with its readable sheet in the language
+                from regionlab.output.excel import write_xlsx
+
+                write_xlsx(result, output, lang=_lang(lang))
+            else:
+                results.write(result, output, bom)
     except RegionlabError as e:
         _fail(e)
     for problem in result.problems:
@@ -266,6 +272,9 @@ def report(
     rules: Rules = None,
     two_years: Annotated[bool, typer.Option(
         "--two-years", help="Compare two years: OLD and NEW folders or result files.")] = False,
+    years: Annotated[bool, typer.Option(
+        "--years", help="Each region's path over the years: two or more folders or result "
+        "files, oldest first.")] = False,
 ):
     """A report to hand on: one self-contained HTML file (charts, map and fonts
     inside; opens without a network) or Markdown for pasting into a document."""
@@ -280,7 +289,7 @@ def report(
     problems: list = []
     try:
         check_writable(output)
-        text = build.report(paths, _lang(lang), rules, two_years, fmt, problems)
+        text = build.report(paths, _lang(lang), rules, two_years, fmt, problems, years)
         with replacing(output, "w", encoding="utf-8") as f:
             f.write(text)
     except RegionlabError as e:
