@@ -26,7 +26,9 @@ def profile_data(municipality=3, residents=3, business_finance=3, universities=3
                    business_finance=business_finance, universities=universities)
     data = {
         "format": "regionlab/profile/v1",
-        "region": {"code": "99999", "name": "Testville"},
+        # a synthetic region: country XX, so that its code is not checked against
+        # the table of Korean local governments
+        "region": {"code": "99999", "name": "Testville", "country": "XX"},
         "year": 2019,
         "actors": {a: ({} if r is None else {"rating": r}) for a, r in ratings.items()},
     }

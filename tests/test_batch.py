@@ -108,7 +108,7 @@ def test_bom_for_excel(tmp_path):
 
 def test_unknown_output_format_is_refused_before_work(tmp_path):
     r = runner.invoke(app, ["batch", str(PROFILES), "-o", str(tmp_path / "r.txt")])
-    assert r.exit_code == 1 and "r.txt" in r.stderr
+    assert r.exit_code == 2 and "r.txt" in r.stderr  # a usage error, as for `report`
     assert not (tmp_path / "r.txt").exists()
 
 

@@ -205,7 +205,7 @@ def test_folder_is_not_a_file(tmp_path, framework):
 
 def test_missing_file_is_unreadable(tmp_path, framework):
     [problem] = problems_of(tmp_path / "nowhere.yaml", framework)
-    assert (problem.code, problem.line) == ("unreadable", None)
+    assert (problem.code, problem.line) == ("no-such-file", None)
 
 
 def test_file_larger_than_the_limit(tmp_path, framework):

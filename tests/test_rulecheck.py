@@ -322,7 +322,7 @@ def test_every_load_problem_is_reported_at_once(tmp_path):
 
 def test_a_file_that_is_not_there(tmp_path):
     p = only(check(tmp_path / "nothing.yaml"))
-    assert p.code == "unreadable"
+    assert p.code == "no-such-file"
 
 
 def test_the_file_is_read_afresh(tmp_path):

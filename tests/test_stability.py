@@ -36,7 +36,7 @@ def test_far_from_every_threshold_is_stable(write_profile):
 def test_same_inputs_same_stability_whatever_the_region(write_profile):
     first = capacities(45, 50)
     second = capacities(45, 50)
-    second["region"] = {"code": "11110", "name": "Elsewhere"}
+    second["region"] = {"code": "11110", "name": "Elsewhere", "country": "XX"}
     second["year"] = 2025
     engine = Engine()
     a = engine.assess_file(write_profile(first, "a.yaml")).stability
@@ -71,7 +71,9 @@ def test_unclassified_region_has_no_stability(write_profile):
 
 def test_batch_has_a_stability_column(tmp_path, write_profile):
     write_profile(capacities(42, 75), "near.yaml")
-    write_profile(capacities(75, 75), "far.yaml")
+    far = capacities(75, 75)
+    far["region"]["code"] = "99998"  # another region: one profile per region and year
+    write_profile(far, "far.yaml")
     rows = {r["file"].rsplit("/", 1)[-1]: r for r in run_batch([tmp_path]).rows}
     assert rows["far.yaml"]["stability"] == 1.0
     assert rows["near.yaml"]["stability"] < 1

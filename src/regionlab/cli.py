@@ -6,6 +6,7 @@ message [code]); 2 a usage error (typer's own). A real bug keeps its traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -15,12 +16,31 @@ import typer
 from regionlab.errors import InputError, RegionlabError
 from regionlab.output.terminal import Format
 
+# click's own help and error messages: paragraphs re-wrapped to the terminal's width,
+# errors on one line (rich's boxes cut sentences and long option values at 80 columns)
+PLAIN = {"rich_markup_mode": None, "context_settings": {"help_option_names": ["-h", "--help"]}}
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # a real bug keeps its plain traceback
     help="Regional-innovation readiness assessor (KRILA 2019 quadruple-helix framework).",
+    **PLAIN,
 )
+
+
+def _version(shown: bool) -> None:
+    if shown:
+        from regionlab import __version__
+
+        print(f"regionlab {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True,
+        help="Print the version and exit.")] = False) -> None:
+    """Regional-innovation readiness assessor (KRILA 2019 quadruple-helix framework)."""
 
 Lang = Annotated[str, typer.Option("--lang", "-l", help="Language of labels: en, ko or ja.")]
 Rules = Annotated[
@@ -28,8 +48,9 @@ Rules = Annotated[
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 Sets = Annotated[list[str] | None, typer.Option(
-    "--set", help="A what-if for this run: low=35, residents.rating=3.5, "
-                  "municipality.innovation_staff.weight=2 (repeatable).")]
+    "--set", help="A what-if for this run (repeatable): a threshold (low=35), a rating "
+                  "(residents.rating=3.5) or an indicator's weight "
+                  "(municipality.innovation_staff.weight=2).")]
 LANGS = ("en", "ko", "ja")
 
 
@@ -88,9 +109,9 @@ def _show(profile: Path, fmt: Format, lang: str, rules: Path | None, explain: bo
 
         steps = what_it_takes(result, engine.framework)
     if fmt is Format.json:
-        sys.stdout.write(terminal.to_json(result, engine.catalogue, lang, explain, steps))
+        _to_stdout(terminal.to_json(result, engine.catalogue, lang, explain, steps))
     elif fmt is Format.markdown:
-        sys.stdout.write(terminal.to_markdown(result, engine.catalogue, lang, explain, steps))
+        _to_stdout(terminal.to_markdown(result, engine.catalogue, lang, explain, steps))
     else:
         terminal.to_terminal(result, engine.catalogue, lang, terminal.console(), explain, steps)
 
@@ -104,24 +125,29 @@ def validate(
 ):
     """Check profiles and report every problem in every file; exit 1 if any."""
     from regionlab.policy.framework import load_framework
+    from regionlab.profile.codes import one_per_region
     from regionlab.profile.discover import profile_paths
     from regionlab.profile.validate import load_profile
 
+    problems: list = []  # of paths: missing, folder loops; the other paths are checked
     try:
-        files = profile_paths(paths, recursive)
+        files = profile_paths(paths, recursive, problems)
         framework = load_framework()
     except RegionlabError as e:
         _fail(e)
-    bad = 0
+    loaded = []
     for path in files:
         try:
-            load_profile(path, framework)
+            loaded.append((str(path), load_profile(path, framework)))
         except InputError as e:
-            bad += 1
-            for problem in e.problems:
-                print(problem.format())
-    print(f"{len(files)} files checked, {len(files) - bad} valid, {bad} invalid", file=sys.stderr)
-    if bad:
+            problems += e.problems
+    problems += one_per_region(loaded)
+    for problem in problems:
+        print(problem.format())
+    bad = len({p.file for p in problems} & set(map(str, files)))
+    print(f"{len(files)} {_plural(len(files), 'file')} checked, {len(files) - bad} valid, "
+          f"{bad} invalid", file=sys.stderr)
+    if problems:
         raise typer.Exit(1)
 
 
@@ -166,7 +192,8 @@ def batch(
         "--output", "-o", help="Result file: .csv, .xlsx, .json or .jsonl (default: CSV "
         "to standard output).")] = None,
     rules: Rules = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes "
+                                      "(at most the number of processors).")] = 1,
     bom: Annotated[bool, typer.Option(
         "--bom", help="Start a CSV with a byte-order mark, for Excel and Korean text.")] = False,
     recursive: Annotated[bool, typer.Option(
@@ -179,25 +206,36 @@ def batch(
     """Assess every profile under the given files and folders into one result file.
 
     Bad files never stop the batch: every good profile is written, each failure
-    is listed at the end, and the exit status is then 1."""
+    is listed at the end, and the exit status is then 1. When no profile could be
+    assessed, nothing is written and an existing output is left as it was."""
     from regionlab.output import results, terminal
     from regionlab.output.atomic import check_writable
     from regionlab.profile.discover import profile_paths
     from regionlab.regions.batch import run_batch
 
+    if output is not None:
+        try:
+            check_writable(output)  # a missing folder, or a folder given: exit 1
+        except RegionlabError as e:
+            _fail(e)
+        _output_path(output, paths, results.FORMATS)
+    if bom and output is not None and output.suffix.lower() != ".csv":
+        raise typer.BadParameter(f"a byte-order mark is for CSV; {output.name} is not CSV",
+                                 param_hint="--bom")
+    jobs = _jobs(jobs)
     try:
-        if output is not None:
-            check_writable(output)
-            results.output_format(output)
         missing: list = []  # a path that is not there is listed, and the batch goes on
         files = profile_paths(paths, recursive, missing)
         with terminal.Progress(len(files), "assessing") as bar:
             result = run_batch(paths, rules, jobs, recursive, bar.advance, files,
                                with_stability)
         result.problems[:0] = missing
-        result.files += len(missing)
+        for problem in result.problems:
+            print(problem.format(), file=sys.stderr)
+        if not result.rows:
+            _nothing_assessed(result, output)
         if output is None:
-            sys.stdout.write(results.csv_text(result))
+            _to_stdout(("\ufeff" if bom else "") + results.csv_text(result))
         else:
             if output.suffix.lower() == ".xlsx":  # with its readable sheet in the language
                 from regionlab.output.excel import write_xlsx
@@ -207,12 +245,78 @@ def batch(
                 results.write(result, output, bom)
     except RegionlabError as e:
         _fail(e)
-    for problem in result.problems:
-        print(problem.format(), file=sys.stderr)
-    print(f"{result.files} profiles, {len(result.rows)} assessed, "
-          f"{len(result.failed_files)} failed -> {output or 'standard output'}", file=sys.stderr)
+    print(_summary(result, output), file=sys.stderr)
     if result.problems:
         raise typer.Exit(1)
+
+
+def _summary(result, output: Path | None) -> str:
+    paths = len(result.path_problems)
+    failed = len({p.file for p in result.problems} - {p.file for p in result.path_problems})
+    unread = f"; {paths} {_plural(paths, 'path')} not read" if paths else ""
+    return (f"{result.files} {_plural(result.files, 'profile')}, {len(result.rows)} assessed, "
+            f"{failed} failed{unread} -> {output or 'standard output'}")
+
+
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"
+
+
+def _nothing_assessed(result, output: Path | None) -> None:
+    """No row: an existing output is worth more than an empty one. Say why."""
+    if result.files:
+        why = f"no profile could be assessed ({result.files} found, each with a problem above)"
+    elif result.path_problems:
+        why = "no profile found: " + "; ".join(f"{p.file}: {p.message}"
+                                               for p in result.path_problems[:3])
+    else:
+        why = "no profile files (.yaml, .yml) in the paths given"
+    kept = "nothing written" if output is None else (
+        f"{output} left as it was" if output.exists() else f"{output} not written")
+    print(f"nothing assessed: {why}; {kept}", file=sys.stderr)
+    raise typer.Exit(1)
+
+
+def _to_stdout(text: str) -> None:
+    """Write to standard output; a reader that stops early (`| head`) is reported, not
+    taken for success."""
+    data = memoryview(text.encode("utf-8"))
+    try:
+        sys.stdout.flush()
+        # in pieces, counting: a buffered write into a pipe whose reader has gone
+        # returns the part written and says nothing (Python 3.11); the next one fails
+        while data:
+            written = sys.stdout.buffer.write(data)
+            data = data[len(data) if written is None else written:]
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        # as Python's documentation advises: so that the final flush at exit stays quiet
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print("standard output was closed before everything was written (by `head`?); "
+              "the output is incomplete", file=sys.stderr)
+        raise typer.Exit(1) from None
+
+
+def _jobs(jobs: int) -> int:
+    """At most one process per processor: more only compete for the same cores."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+        else os.cpu_count() or 1
+    if jobs > cores:
+        print(f"--jobs {jobs}: using {cores}, the number of processors", file=sys.stderr)
+    return min(jobs, cores)
+
+
+def _output_path(output: Path, inputs: list[Path], formats) -> None:
+    """Usage errors of an output path, before any work: a format that cannot be told
+    from its name, or a file that is also an input (it would be overwritten)."""
+    if output.suffix.lower() not in formats:
+        raise typer.BadParameter(f"cannot tell the format from '{output.name}'; give a name "
+                                 f"ending in {', '.join(formats)}", param_hint="--output")
+    for given in inputs:
+        if output.exists() and given.exists() and os.path.samefile(given, output):
+            raise typer.BadParameter(f"{output} is also an input ({given}); writing it would "
+                                     "overwrite the input; give another file name",
+                                     param_hint="--output")
 
 
 @app.command()
@@ -252,7 +356,7 @@ def diff(
                                                        only_changed),
               "table": lambda: diff_view.to_text(result, engine.catalogue, _lang(lang),
                                                 only_changed)}[fmt]
-    sys.stdout.write(render())
+    _to_stdout(render())
     for problem in result.problems:
         print(problem.format(), file=sys.stderr)
     if result.problems:
@@ -282,14 +386,20 @@ def report(
     from regionlab.report import build
 
     suffix = output.suffix.lower()
-    if suffix not in (".html", ".htm", ".md", ".markdown"):
-        raise typer.BadParameter(f"'{output.name}': the report is .html or .md (Markdown)",
-                                 param_hint="--output")
+    _output_path(output, paths, (".html", ".htm", ".md", ".markdown"))
     fmt = "markdown" if suffix in (".md", ".markdown") else "html"
     problems: list = []
     try:
         check_writable(output)
+        inputs = _report_inputs(paths)
         text = build.report(paths, _lang(lang), rules, two_years, fmt, problems, years)
+        if inputs and set(inputs) <= {p.file for p in problems}:
+            # every profile failed: the report would show nothing; keep the old one
+            for problem in problems:
+                print(problem.format(), file=sys.stderr)
+            kept = f"{output} left as it was" if output.exists() else f"{output} not written"
+            print(f"nothing assessed: no profile could be assessed; {kept}", file=sys.stderr)
+            raise typer.Exit(1)
         with replacing(output, "w", encoding="utf-8") as f:
             f.write(text)
     except RegionlabError as e:
@@ -301,7 +411,22 @@ def report(
         raise typer.Exit(1)
 
 
-rules_app = typer.Typer(help="Check a rulebook and run its test cases.", no_args_is_help=True)
+def _report_inputs(paths: list[Path]) -> list[str]:
+    """The profile files a report will assess ([] when result files give rows too);
+    none at all is an error before any work: a report of nothing replaces nothing."""
+    from regionlab.output.results import FORMATS
+    from regionlab.profile.discover import profile_paths
+
+    tables = [p for p in paths if p.is_file() and p.suffix.lower() in FORMATS]
+    files = [str(p) for p in profile_paths([p for p in paths if p not in tables])]
+    if not files and not tables:
+        raise RegionlabError(f"nothing to report: no profile files (.yaml, .yml) or batch "
+                             f"result files in {', '.join(map(str, paths))}")
+    return [] if tables else files
+
+
+rules_app = typer.Typer(help="Check a rulebook and run its test cases.", no_args_is_help=True,
+                        **PLAIN)
 app.add_typer(rules_app, name="rules")
 
 

@@ -32,6 +32,17 @@ class Problem:
         }
 
 
+# A file with 350,000 unknown keys has 350,000 problems: the first ones say what is
+# wrong, the rest are counted, so that time and output stay in proportion.
+MAX_PROBLEMS = 100
+TOO_MANY = "too-many-problems"
+
+
+def too_many(file: str, more: int) -> Problem:
+    return Problem(file, None, "", TOO_MANY, f"... and {more:,} more problems (only the first "
+                   f"{MAX_PROBLEMS} are listed)")
+
+
 class RegionlabError(Exception):
     """Base class of expected errors: the CLI prints them and exits 1."""
 
@@ -45,4 +56,5 @@ class InputError(RegionlabError):
 
 
 def _order(p: Problem) -> tuple:
-    return (p.file, p.line if p.line is not None else 0, p.field, p.code)
+    # "... and N more" comes after the problems of its file
+    return (p.file, p.code == TOO_MANY, p.line if p.line is not None else 0, p.field, p.code)

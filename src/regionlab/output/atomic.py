@@ -49,12 +49,25 @@ def check_writable(target: Path) -> None:
     problem = None
     if target.is_dir():
         problem = "is a folder; give a file name"
+    elif folder.exists() and not folder.is_dir():
+        problem = f"cannot be written: {folder} is a file, not a folder"
     elif not folder.is_dir():
         problem = f"cannot be written: the folder {folder} does not exist"
+    elif _read_only(folder):
+        problem = (f"cannot be written: {os.path.abspath(folder)} is on a read-only file "
+                   "system; write the output somewhere else")
     elif not os.access(folder, os.W_OK):
-        problem = f"cannot be written: no permission to write in {folder}"
+        problem = (f"cannot be written: no permission to write in {os.path.abspath(folder)}; "
+                   "write the output somewhere else")
     if problem:
         raise InputError([Problem(str(target), None, "", "cannot-write", problem)])
+
+
+def _read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows): the access check says
+        return False
 
 
 def _mode(target: Path) -> int:

@@ -19,8 +19,10 @@ from regionlab.errors import InputError, Problem
 from regionlab.output.atomic import replacing
 from regionlab.output.columns import FORMAT, plain
 from regionlab.profile.models import ACTORS
+from regionlab.profile.yamlio import decode, read_bytes
 from regionlab.regions.batch import COLUMNS, CORE, LISTS, BatchResult
 
+MAX_RESULT_BYTES = 1 << 28  # 20,000 regions take about 50 MB; 256 MB is a mistake
 FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".xlsx": "xlsx"}
 
 
@@ -93,7 +95,7 @@ def read(path: Path) -> list[dict]:
         if fmt == "xlsx":
             raw = _read_xlsx(path)
         else:
-            text = path.read_text(encoding="utf-8-sig")
+            text = decode(read_bytes(path, MAX_RESULT_BYTES, "a result file"), str(path))
             if fmt == "csv":
                 raw = list(csv.DictReader(io.StringIO(text)))
             elif fmt == "jsonl":

@@ -10,12 +10,13 @@ Validated data come back as plain dicts and lists.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from pydantic_core import SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
 
-from regionlab.errors import InputError, Problem
+from regionlab.errors import MAX_PROBLEMS, InputError, Problem, too_many
 from regionlab.profile.yamlio import line_of, load_file
 
 # -- building blocks -------------------------------------------------------------
@@ -99,12 +100,20 @@ class Schema:
         return self._validator.validate_python(data)
 
     def problems(self, error: ValidationError, node, file: str) -> list[Problem]:
+        """The first MAX_PROBLEMS problems, then one that counts the rest."""
+        shown, more = self.some_problems(error, node, file, MAX_PROBLEMS)
+        return shown + ([too_many(file, more)] if more else [])
+
+    def some_problems(self, error: ValidationError, node, file: str, limit: int
+                      ) -> tuple[list[Problem], int]:
+        """The first `limit` problems, and how many more there are."""
         out = []
-        for err in _at_unions(error.errors(include_url=False), self.schema):
+        errors = _at_unions(error.errors(include_url=False), self.schema)
+        for err in errors[:limit]:
             loc = data_path(self.schema, err["loc"])
             code, message = _describe(err, self.schema, loc)
             out.append(Problem(file, line_of(node, loc), ".".join(map(str, loc)), code, message))
-        return out
+        return out, max(len(errors) - limit, 0)
 
 
 def data_path(schema: dict, loc: tuple) -> tuple:
@@ -241,6 +250,8 @@ def show(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing (an empty value)"
+    if isinstance(value, datetime.date):  # `year: 2025-01-01`: YAML reads a date
+        return f"the date {value.isoformat()} (write the year alone, e.g. {value.year})"
     text_ = repr(value)
     return text_ if len(text_) <= 60 else text_[:57] + "..."
 

@@ -4,21 +4,27 @@
 from __future__ import annotations
 
 import math
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from pydantic_core import ValidationError
 
-from regionlab.errors import InputError, Problem
+from regionlab.errors import MAX_PROBLEMS, InputError, Problem, too_many
 from regionlab.policy.framework import Framework
 from regionlab.profile import yamlio
+from regionlab.profile.codes import code_problems
 from regionlab.profile.models import ACTORS, FORMAT, PROFILE, Profile
 from regionlab.profile.schema import suggest
+from regionlab.regions.gc_pause import collector_paused
 
 
 def load_profile(path: Path, framework: Framework) -> Profile:
-    data, node = yamlio.load_file(path)
-    return check_profile(data, node, str(path), framework)
+    # A hostile file of 100,000 keys makes millions of objects (nodes, problems);
+    # the cyclic collector would walk them again and again (bench/unknown_keys.py)
+    with collector_paused():
+        data, node = yamlio.load_file(path)
+        return check_profile(data, node, str(path), framework)
 
 
 def check_profile(data: Any, node, file: str, framework: Framework) -> Profile:
@@ -26,28 +32,76 @@ def check_profile(data: Any, node, file: str, framework: Framework) -> Profile:
         raise InputError([Problem(file, yamlio.line_of(node, ()), "", "not-a-mapping",
                                   f"a profile is a mapping of keys (format, region, year, "
                                   f"actors, ...), not {_kind(data)}")])
-    problems = list(_meaning(data, file, framework, node))
+    data = _nothing_is_none(data)
+    found = _meaning(data, file, framework, node)
+    problems = [_made(p) for p in islice(found, MAX_PROBLEMS)]
+    more = sum(1 for _ in found)  # counted, never spelt out: linear in the file's size
     try:
         checked = PROFILE.errors_or_data(data)
     except ValidationError as e:
-        problems += PROFILE.problems(e, node, file)
+        shown, hidden = PROFILE.some_problems(e, node, file, MAX_PROBLEMS - len(problems))
+        problems += shown
+        more += hidden
+    if more:
+        problems.append(too_many(file, more))
     if problems:
         raise InputError(problems)
     return Profile.from_data(checked)
+
+
+# Keys whose empty value (`initiatives:` with nothing after it) means "none", as
+# `rating:` left empty means "not rated": a list or mapping with nothing in it.
+_NONE_MEANS_EMPTY = {"context": dict, "initiatives": list, "sources": list}
+
+
+def _nothing_is_none(data: dict) -> dict:
+    """A copy of `data` with each empty list or mapping given as nothing made empty."""
+    data = {**data}
+    for key, kind in _NONE_MEANS_EMPTY.items():
+        if key in data and data[key] is None:
+            data[key] = kind()
+    if isinstance(data.get("context"), dict) and "designations" in data["context"] \
+            and data["context"]["designations"] is None:
+        data["context"] = {**data["context"], "designations": []}
+    actors = data.get("actors")
+    if isinstance(actors, dict):
+        data["actors"] = {a: {} if entry is None else _no_empty_indicators(entry)
+                          for a, entry in actors.items()}
+    return data
+
+
+def _no_empty_indicators(entry):
+    if isinstance(entry, dict) and "indicators" in entry and entry["indicators"] is None:
+        return {**entry, "indicators": {}}
+    return entry
 
 
 def _kind(data: Any) -> str:
     return "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
 
 
+def _made(pending: tuple) -> Problem:
+    """A problem `_meaning` found, located and worded (a message may be a function:
+    words cost time, and past MAX_PROBLEMS they are never read)."""
+    file, node, path, code, message = pending
+    return Problem(file, yamlio.line_of(node, path), ".".join(map(str, path)), code,
+                   message() if callable(message) else message)
+
+
 def _meaning(data: dict, file: str, fw: Framework, node):
-    def problem(path: tuple, code: str, message: str) -> Problem:
-        return Problem(file, yamlio.line_of(node, path), ".".join(map(str, path)), code, message)
+    def problem(path: tuple, code: str, message) -> tuple:
+        return file, node, path, code, message  # made a Problem by `_made`, if shown
 
     fmt = data.get("format")
     if isinstance(fmt, str) and fmt != FORMAT:
         yield problem(("format",), "unsupported-format",
                       f"'{fmt}' is not a format this regionlab reads; use '{FORMAT}'")
+    region, year = data.get("region"), data.get("year")
+    if isinstance(region, dict) and region.get("country", "KR") == "KR" \
+            and isinstance(region.get("code"), str) and _is_year(year):
+        for field, code, message in code_problems(region["code"], region.get("name"),
+                                                  region.get("name_local"), year):
+            yield problem(tuple(field.split(".")), code, message)
     context = data.get("context")
     if isinstance(context, dict):
         yield from _context(context, fw, problem)
@@ -70,8 +124,8 @@ def _context(context: dict, fw: Framework, problem):
         if name == "designations":
             yield from _designations(value, fw, problem)
         elif name not in fw.context:
-            yield problem(path, "unknown-context", _unknown(name, [*fw.context, "designations"],
-                                                            "context figure"))
+            yield problem(path, "unknown-context", lambda name=name: _unknown(
+                name, [*fw.context, "designations"], "context figure"))
         elif not _is_number(value):
             yield problem(path, "wrong-type", f"expected a number, got {value!r:.40}")
         elif not math.isfinite(value):  # .nan would pass the range check below
@@ -84,6 +138,10 @@ def _context(context: dict, fw: Framework, problem):
                 yield problem(path, "out-of-range",
                               f"{value} is out of range: {limits} ({figure.unit})")
     yield from _derived(context, fw, problem)
+
+
+def _is_year(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100
 
 
 def _is_number(value) -> bool:
@@ -114,7 +172,7 @@ def _designations(value, fw: Framework, problem):
     for i, item in enumerate(value):
         if not isinstance(item, str) or item not in fw.designations:  # [a] is unhashable
             yield problem(("context", "designations", i), "unknown-designation",
-                          _unknown(item, list(fw.designations), "designation"))
+                          lambda item=item: _unknown(item, list(fw.designations), "designation"))
 
 
 def _indicators(actor: str, indicators: dict, fw: Framework, problem, year):
@@ -129,9 +187,10 @@ def _indicators(actor: str, indicators: dict, fw: Framework, problem, year):
         owner = next((a for a in ACTORS if fw.indicator(a, name)), None)
         if owner:
             msg = f"'{name}' is an indicator of {owner}, not of {actor}"
+            yield problem(path, "unknown-indicator", msg)
         else:
-            msg = _unknown(name, list(fw.indicators[actor]), f"indicator of {actor}")
-        yield problem(path, "unknown-indicator", msg)
+            yield problem(path, "unknown-indicator", lambda name=name: _unknown(
+                name, list(fw.indicators[actor]), f"indicator of {actor}"))
 
 
 def _figure(path: tuple, given, ind, year, problem):
@@ -184,3 +243,4 @@ def _panel(actor: str, entry: dict, fw: Framework, problem):
 
 def _unknown(name, known: list[str], what: str) -> str:
     return f"unknown {what} '{name}'; {suggest(name, known)}allowed: {', '.join(sorted(known))}"
+

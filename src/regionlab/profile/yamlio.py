@@ -10,6 +10,8 @@ file is named as such instead of failing somewhere deep in the parser.
 from __future__ import annotations
 
 import datetime
+import gc
+import os
 import re
 from pathlib import Path
 from types import GeneratorType
@@ -146,29 +148,51 @@ def _short(text: str) -> str:
 
 def read_text(path: Path) -> str:
     """Read a UTF-8 file (BOM accepted); name other encodings instead of guessing."""
+    return decode(read_bytes(path, MAX_BYTES, "a profile"), str(path))
+
+
+def read_bytes(path: Path, limit: int, what: str) -> bytes:
+    """At most `limit` bytes of a file, or a problem saying why not. Reading stops at
+    the limit whatever the file is: the size a device or a pipe reports means nothing
+    (/dev/zero says 0 and never ends)."""
     file = str(path)
     try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError(
-            [Problem(file, None, "", "not-a-file", "is a folder, not a file")]
-        ) from None
+        with open(path, "rb") as f:
+            raw = f.read(limit + 1)
     except OSError as e:
-        raise InputError(
-            [Problem(file, None, "", "unreadable", f"cannot read: {e.strerror}")]
-        ) from None
-    if len(raw) > MAX_BYTES:
-        raise InputError(
-            [Problem(file, None, "", "file-too-large", f"is {len(raw)} bytes; at most {MAX_BYTES}")]
-        )
-    return decode(raw, file)
+        raise InputError([unreadable(path, e)]) from None
+    if len(raw) > limit:
+        raise InputError([Problem(file, None, "", "file-too-large",
+                                  f"is larger than {limit:,} bytes, the most {what} may be; "
+                                  "is it the right file?")])
+    return raw
+
+
+def unreadable(path: Path, e: OSError) -> Problem:
+    """What an OSError on reading `path` means, in words that say what to do."""
+    import errno
+
+    file = str(path)
+    if isinstance(e, IsADirectoryError):
+        return Problem(file, None, "", "not-a-file", "is a folder, not a file")
+    if e.errno == errno.ELOOP:
+        return Problem(file, None, "", "link-loop", "is a symbolic link that loops (it leads "
+                       "back to itself through links); correct or remove the link")
+    if isinstance(e, FileNotFoundError) and os.path.islink(path):
+        return Problem(file, None, "", "broken-link",
+                       f"is a link to {os.readlink(path)}, which does not exist")
+    if isinstance(e, FileNotFoundError):
+        return Problem(file, None, "", "no-such-file", "no such file or folder")
+    return Problem(file, None, "", "unreadable", f"cannot read: {e.strerror or e}")
 
 
 def decode(raw: bytes, file: str) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(
-            [Problem(file, None, "", "not-utf8", "is UTF-16 text; save it as UTF-8")]
-        )
+    wide = _wide_encoding(raw)
+    if wide:
+        name = wide.split()[0]
+        raise InputError([Problem(file, None, "", "not-utf8",
+                                  f"is {wide}; save it as UTF-8 (e.g. iconv -f {name} "
+                                  "-t utf-8)")])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -176,6 +200,26 @@ def decode(raw: bytes, file: str) -> str:
         hint = "; it looks like CP949/EUC-KR (legacy Korean)" if _is_cp949(raw) else ""
         msg = f"is not UTF-8 text{hint}; convert it, e.g. iconv -f cp949 -t utf-8"
         raise InputError([Problem(file, line, "", "not-utf8", msg)]) from None
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """UTF-32 or UTF-16, by the byte-order mark or, without one, by where the zero
+    bytes of ASCII text fall (UTF-8 text never holds a zero byte)."""
+    for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32LE"), (b"\x00\x00\xfe\xff", "UTF-32BE"),
+                      (b"\xff\xfe", "UTF-16LE"), (b"\xfe\xff", "UTF-16BE")):
+        if raw.startswith(bom):
+            return f"{name} text"
+    head = raw[:400]
+    if b"\x00" not in head:
+        return None
+    if head[1::4].count(0) == head[2::4].count(0) == head[3::4].count(0) > len(head) // 8:
+        return "UTF-32LE text without a byte-order mark"
+    if head[0::4].count(0) == head[1::4].count(0) == head[2::4].count(0) > len(head) // 8:
+        return "UTF-32BE text without a byte-order mark"
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    if max(odd, even) > len(head) // 4:
+        return f"UTF-16{'LE' if odd > even else 'BE'} text without a byte-order mark"
+    return None
 
 
 def _is_cp949(raw: bytes) -> bool:
@@ -256,6 +300,19 @@ _IMMUTABLE = (int, float, bool, type(None), str, bytes, datetime.date, datetime.
 
 
 def _parse(loader_class: type, text: str, file: str) -> tuple[Any, yaml.Node]:
+    # The node tree holds no reference cycles, but the cyclic collector would walk the
+    # growing tree again and again while it is built: 100,000 keys took 3 s instead
+    # of 0.7 (bench/unknown_keys.py). Paused here; a batch pauses it already.
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse_text(loader_class, text, file)
+    finally:
+        if was:
+            gc.enable()
+
+
+def _parse_text(loader_class: type, text: str, file: str) -> tuple[Any, yaml.Node]:
     try:
         loader = loader_class(text)
     except yaml.reader.ReaderError as e:  # PyYAML's own reader checks all the text at once
@@ -353,6 +410,8 @@ def line_of(node: yaml.Node | None, path: tuple) -> int | None:
 
 
 def _child(node: yaml.Node, step) -> tuple[yaml.Node | None, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode) and isinstance(step, str) and len(node.value) > 64:
+        return _index(node).get(step)  # a long mapping: looked up, not searched
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if _is_key(key_node, step):
@@ -361,6 +420,19 @@ def _child(node: yaml.Node, step) -> tuple[yaml.Node | None, yaml.Node] | None:
         if 0 <= step < len(node.value):
             return None, node.value[step]
     return None
+
+
+def _index(node: yaml.MappingNode) -> dict:
+    """Text key -> (key node, value node) of a mapping, built once: locating each of
+    N problems in a mapping of N keys would otherwise take N * N steps."""
+    index = getattr(node, "_regionlab_index", None)
+    if index is None:
+        index = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                index.setdefault(key_node.value, (key_node, value_node))
+        node._regionlab_index = index
+    return index
 
 
 def _is_key(key_node: yaml.Node, step) -> bool:

@@ -39,12 +39,20 @@ CHUNK = 64  # files per step, and per task for worker processes (amortises the h
 @dataclass
 class BatchResult:
     rows: list[dict]
-    problems: list[Problem]
-    files: int
+    problems: list[Problem]  # of paths (missing, loops) first, then of profiles
+    files: int  # profile files found
 
     @property
     def failed_files(self) -> list[str]:
         return sorted({p.file for p in self.problems})
+
+    @property
+    def path_problems(self) -> list[Problem]:
+        """Paths given that gave no profile file: missing, unreadable, looping folders."""
+        return [p for p in self.problems if p.code in PATH_CODES]
+
+
+PATH_CODES = ("no-such-file", "folder-loop", "unreadable-folder")
 
 
 def row(a: Assessment, framework=None) -> dict:
@@ -107,7 +115,8 @@ def run_batch(paths: Iterable[Path], rules: Path | None = None, jobs: int = 1,
               files: list[Path] | None = None, with_stability: bool = True) -> BatchResult:
     """Assess every profile under `paths` (or exactly `files`, when the caller has
     listed them already). A rulebook problem is raised before any work starts; a
-    profile's problems are collected and the batch goes on."""
+    profile's problems are collected and the batch goes on. Two profiles of one
+    region and year: the first (by file name) is kept, the other is a problem."""
     missing: list[Problem] = []
     files = profile_paths(list(paths), recursive, missing) if files is None else files
     engine = Engine(rules, with_stability=with_stability)  # fails early on a bad rulebook
@@ -117,7 +126,30 @@ def run_batch(paths: Iterable[Path], rules: Path | None = None, jobs: int = 1,
     else:
         rows, problems = _assess_all(engine, files, advance)
     rows.sort(key=sort_key)
-    return BatchResult(rows, missing + problems, len(files) + len(missing))
+    rows, twice = one_per_region(rows)
+    return BatchResult(rows, missing + problems + twice, len(files))
+
+
+def one_per_region(rows: list[dict]) -> tuple[list[dict], list[Problem]]:
+    """The first row of each region and year; each other one a problem naming both
+    files (which one is meant?). A region is its territory: Gunsan's 45130 and 52130
+    both stand in 2024, the year its code changed."""
+    from regionlab.regions import reference
+
+    first: dict[tuple, dict] = {}
+    kept, problems = [], []
+    for r in rows:  # sorted by code, year, file
+        key = (reference.territory(r["region_code"], reference.date_for_year(r["year"])),
+               r["year"])
+        seen = first.setdefault(key, r)
+        if seen is r:
+            kept.append(r)
+        else:
+            problems.append(Problem(r["file"], None, "region.code", "duplicate-region",
+                                    f"region {r['region_code']} in {r['year']} is also in "
+                                    f"{seen['file']}; keep one profile per region and year "
+                                    "(this one is left out)"))
+    return kept, problems
 
 
 def _assess_all(engine: Engine, files: list[Path], advance) -> tuple[list[dict], list[Problem]]:

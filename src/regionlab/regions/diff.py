@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from regionlab.errors import Problem
 from regionlab.output import results
-from regionlab.profile.discover import SUFFIXES
+from regionlab.profile.discover import is_profile_name
 from regionlab.profile.models import ACTORS, DOMAINS
 from regionlab.regions import reference
 from regionlab.regions.batch import run_batch
@@ -66,11 +66,18 @@ def _resolved(rules: Path | None) -> Path | None:
 
 def load_side(path: Path, rules: Path | None = None, recursive: bool = False) -> Side:
     """A folder of profiles, or a single profile, is assessed; another file is read
-    as batch results."""
-    if path.is_dir() or path.suffix in SUFFIXES or not path.exists():
+    as batch results. A side with no region at all is a problem: a diff against
+    nothing would report every region as gone, or say nothing."""
+    if path.is_dir() or is_profile_name(path.name) or not path.exists():
         result = run_batch([path], rules, recursive=recursive)
-        return Side(result.rows, result.problems)
-    return Side(results.read(path))
+        side = Side(result.rows, result.problems)
+    else:
+        side = Side(results.read(path))
+    if not side.rows and not side.problems:
+        what = "no profiles (.yaml, .yml)" if path.is_dir() else "no regions"
+        side.problems.append(Problem(str(path), None, "", "nothing-to-compare",
+                                     f"holds {what}; nothing to compare"))
+    return side
 
 
 def diff(old: Side, new: Side, rulebook: Rulebook, cross: Side | None = None,

@@ -148,6 +148,36 @@ def get(code: str, on: date) -> LocalGov | None:
     return gov if gov is not None and gov.valid_on(_check_date(on)) else None
 
 
+def by_code(code: str) -> LocalGov | None:
+    """The unit that has (or had) this MOIS code, whatever the date."""
+    return _by_code().get(code)
+
+
+def in_force_in(code: str, year: int) -> LocalGov | None:
+    """The unit with this MOIS code if it was in force on any day of `year` (45130 and
+    52130 both in 2024); years after the tables count as their last day."""
+    gov = _by_code().get(code)
+    if gov is None:
+        return None
+    first = min(date(max(year, COVERAGE_START.year), 1, 1), as_of())
+    last = date_for_year(year)
+    if (gov.valid_from is None or gov.valid_from <= last) and (
+            gov.valid_to is None or first <= gov.valid_to):
+        return gov
+    return None
+
+
+def names(gov: LocalGov) -> tuple[str, ...]:
+    """Every name a unit goes by here: Gunsan, Gunsan-si, 군산시, 군산."""
+    return (gov.name_en, gov.name_en_full, gov.name_ko, gov.name_ko_short)
+
+
+def same_name(text: str, gov: LocalGov) -> bool:
+    """`text` is one of the unit's names, ignoring case, spaces and hyphens."""
+    key = _norm(text)
+    return any(key == _norm(n) for n in names(gov))
+
+
 def find(query: str, on: date) -> LocalGov | None:
     """Find a unit in force on `on` by code or name.
 
@@ -331,6 +361,7 @@ def mois_to_kostat(mois_code: str) -> str | None:
     return next((k for k, m in _kostat().items() if m == code), None)
 
 
+@functools.cache  # asked for every profile (date_for_year); the table is shipped data
 def as_of() -> date:
     """The date the table of local governments was compiled (its '# as_of:' line)."""
     text = packaged("reference/kr_local_governments.csv").read_text(encoding="utf-8")

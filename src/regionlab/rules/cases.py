@@ -131,7 +131,8 @@ def _profile(case: dict, engine: Engine, node, path: Path, i: int):
         # the rating that maps exactly to this capacity
         rating = fw.rating_min + capacity / 100 * (fw.rating_max - fw.rating_min)
         actors[actor] = {"rating": rating}
-    data = {"format": FORMAT, "region": {"code": "CASE", "name": case["name"]},
+    # no real region: country XX, so the code is not looked up among Korean ones
+    data = {"format": FORMAT, "region": {"code": "CASE", "name": case["name"], "country": "XX"},
             "year": case["year"] or engine.rulebook.period.start or 2025,
             **{k: v for k, v in given.items() if k != "actors"}, "actors": actors}
     return check_profile(data, None, f"{path}: case '{case['name']}'", fw)
