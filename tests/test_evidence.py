@@ -206,7 +206,12 @@ def test_a_rating_a_step_from_the_evidence_is_flagged_with_the_figures(tmp_path)
     assert (s.rating_score, s.indicator_score, s.capacity) == (75.0, 0.0, 37.5)
     flag = next(c for c in result.of_kind("flag") if c.id == "evidence-disagrees")
     assert flag.detail == ("residents: the rating gives 75, the evidence 0 (Local-election "
-                           "turnout against the nation's -12.2 in 2022)")
+                           "turnout against the nation's -12.2 points in 2022)")
+    from regionlab.output.evidence_text import disagreement_detail
+    from regionlab.policy.catalogue import load_catalogue
+
+    assert disagreement_detail(result, load_catalogue(), "ko") == (
+        "주민: 평가로는 75, 근거 지표로는 0 (지방선거 투표율(전국 대비) -12.2 %포인트 (2022))")
 
 
 def test_a_rating_close_to_the_evidence_is_not_flagged(tmp_path):
@@ -228,7 +233,7 @@ def test_json_and_batch_show_both_and_the_vintage(tmp_path):
     data = assessment_dict(result, load_catalogue())
     turnout = data["actors"]["residents"]["indicators"]["local_turnout_vs_nation_pts"]
     assert turnout == {"value": -12.2, "score": 0.0, "year": 2022, "carried_back": True,
-                       "lag": 0}
+                       "lag": -3}
     assert data["actors"]["residents"]["rating_score"] == 75.0
     flat = row(result)
     assert (flat["residents_rating"], flat["residents_evidence"]) == (75.0, 0.0)

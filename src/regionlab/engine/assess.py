@@ -55,6 +55,10 @@ class Assessment:
         return {a: self.scores[a].capacity for a in ACTORS}
 
     @property
+    def disagreement_points(self) -> float:
+        return (self.framework or load_framework()).disagreement_points
+
+    @property
     def framework_indicators(self) -> dict:
         """actor -> name -> the framework's Indicator (labels, units, vintage rule)."""
         return (self.framework or load_framework()).indicators
@@ -169,16 +173,21 @@ def _fragile_flag(steady: Stability | None) -> list[Conclusion]:
                        or f"{steady.domain:.0%} of perturbed runs keep the domain")]
 
 
+def disagreements(scores: dict[str, ActorScore], points: float
+                  ) -> list[tuple[str, ActorScore]]:
+    """Actors whose rating and indicators both count and are `points` or more apart
+    (framework.yaml, combine.disagreement_points: a full rating step)."""
+    return [(actor, s) for actor, s in scores.items()
+            if s.rating_score is not None and s.indicator_score is not None
+            and abs(s.rating_score - s.indicator_score) >= points]
+
+
 def _disagreement_flag(scores: dict[str, ActorScore], fw: Framework, year: int
                        ) -> list[Conclusion]:
-    """A rating and the evidence a full rating step or more apart (framework.yaml,
-    combine.disagreement_points), named with the figures behind the evidence."""
+    """Named with the figures behind the evidence. The detail here is the plain English
+    of JSON; renderers word it in the reader's language (output/evidence_text.py)."""
     found = []
-    for actor, s in scores.items():
-        if s.rating_score is None or s.indicator_score is None:
-            continue
-        if abs(s.rating_score - s.indicator_score) < fw.disagreement_points:
-            continue
+    for actor, s in disagreements(scores, fw.disagreement_points):
         figures = ", ".join(_figure_text(i, fw.indicators[actor][i.name], year)
                             for i in s.indicators)
         found.append(f"{actor}: the rating gives {s.rating_score:.0f}, the evidence "
@@ -191,7 +200,7 @@ def _disagreement_flag(scores: dict[str, ActorScore], fw: Framework, year: int
 def _figure_text(i, ind, year: int) -> str:
     when = "" if i.year is None else (f" in {i.year}" + (", carried back" if i.year > year
                                                          else ""))
-    return f"{ind.label['en']} {i.value:g}{when}"
+    return f"{ind.label['en']} {i.value:g} {ind.unit}{when}"
 
 
 def _designation_flag(profile: Profile) -> list[Conclusion]:

@@ -103,9 +103,11 @@ def _actor(s, year: int) -> dict:
 
 
 def _indicator(i, year: int) -> dict:
-    out = {"value": i.value, "score": _round(i.score)}
-    if i.year is not None:  # the figure's vintage, and how it stands to the profile's year
-        out.update(year=i.year, carried_back=i.year > year, lag=max(0, year - i.year))
+    """The figure's vintage (null where the profile gives none) and how it stands to the
+    profile's year: lag = profile year - figure year, negative when carried back."""
+    out = {"value": i.value, "score": _round(i.score), "year": i.year}
+    if i.year is not None:
+        out.update(carried_back=i.year > year, lag=year - i.year)
     return out
 
 

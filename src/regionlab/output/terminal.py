@@ -153,23 +153,19 @@ def _basis(score, L) -> str:
     if score.rating_score is not None and score.indicator_score is not None:
         # judgement and evidence side by side, then combined into the capacity shown
         return (f"{L('rating')} {score.rating_score:.0f} + "
-                f"{L('indicators')} {score.indicator_score:.0f}")
+                f"{L('evidence')} {score.indicator_score:.0f}")
     return " + ".join(L(part) for part in score.basis.split("+"))
 
 
 def _evidence(out, a, L, lang: str) -> None:
-    """Each indicator given: its value, the year it is from (carried back or not) and
-    the score it maps to; nothing when the profile has ratings only."""
-    fw_indicators = a.framework_indicators
-    lines = []
-    for actor in ACTORS:
-        for i in a.scores[actor].indicators:
-            ind = fw_indicators[actor][i.name]
-            when = ""
-            if i.year is not None:
-                when = f" ({i.year}" + (f", {L('carried_back')}" if i.year > a.profile.year
-                                        else "") + ")"
-            lines.append(f"  • {ind.label[lang]}: {i.value:g} {ind.unit}{when} → {i.score:.0f}\n")
+    """Each indicator given: its value and unit, the year it is from (carried back or
+    not) and the score it maps to; nothing when the profile has ratings only."""
+    from regionlab.output.evidence_text import figure_text
+    from regionlab.policy.catalogue import load_catalogue
+
+    cat = load_catalogue()
+    lines = [f"  • {figure_text(a, actor, i, cat, lang)} → {i.score:.0f}\n"
+             for actor in ACTORS for i in a.scores[actor].indicators]
     if lines:
         out.append(f"\n{L('evidence')}\n", style="bold")
         for line in lines:
@@ -230,6 +226,12 @@ def step_text(step, cat: Catalogue, lang: str) -> str:
 
 def flag_detail(c, a: Assessment, cat: Catalogue, lang: str) -> str | None:
     """A flag's detail in the language: the near-threshold flag's is worded from its data."""
+    if c.id in ("evidence-disagrees", "designations-differ"):
+        from regionlab.output import evidence_text
+
+        word = (evidence_text.disagreement_detail if c.id == "evidence-disagrees"
+                else evidence_text.designation_detail)
+        return word(a, cat, lang) or c.detail
     s = a.stability
     if c.id != "near-threshold" or s is None or s.domain is None:
         return c.detail
