@@ -296,6 +296,16 @@ READINGS = {
 }
 
 
+# Periods the raw compilation lacks but a press report cited in the project's own example
+# profiles gives (scheme, sido, name, start, end, source, reading).
+SUPPLEMENTS = [
+    ("산업위기대응특별지역", "전북", "군산시", "2021-04-05", "2023-04-04",
+     "https://kgnewskorea.com/news/view.php?bIdx=18567",
+     "extended to 2022-04-04 and then to 2023-04-04 as KG News Korea reported on 2022-03-31 "
+     "(cited in profiles/2025/gunsan.yaml; not in the raw compilation)"),
+]
+
+
 @dataclass
 class Period:
     code: str
@@ -359,8 +369,12 @@ def crisis_periods(path: Path, find: Callable[[str, str, date], str]) -> list[Pe
         for name in names.split(","):
             code = _crisis_code(name.strip(), sidos, on, find, f"{path.name}:{i}")
             src = row["source_url"]
+            said = note
+            if " " in name.strip():  # 창원시 진해구
+                said = "; ".join(x for x in (note, f"designated for {name.strip()}, an "
+                                             "ordinary gu: counted for its city") if x)
             if start:
-                periods.append(Period(code, scheme, start, end, src, note or "press report"))
+                periods.append(Period(code, scheme, start, end, src, said or "press report"))
                 continue
             mine = [p for p in periods if p.code == code and p.designation == scheme]
             if not mine:
@@ -368,7 +382,11 @@ def crisis_periods(path: Path, find: Callable[[str, str, date], str]) -> list[Pe
                                     "to extend")
             mine[-1].end = end
             mine[-1].source += " " + src
-            mine[-1].note = "; ".join(x for x in (mine[-1].note, note) if x)
+            mine[-1].note = _joined(mine[-1].note, note)
+    for scheme, sido, name, start, end, src, note in SUPPLEMENTS:
+        code = _crisis_code(name, [SIDO_SHORT[sido]], date.fromisoformat(start), find,
+                            "SUPPLEMENTS")
+        periods.append(Period(code, SCHEMES[scheme], start, end, src, note))
     return _merged(periods)
 
 
@@ -398,9 +416,16 @@ def _merged(periods: list[Period]) -> list[Period]:
                 == date.fromisoformat(p.start)):
             last.end = p.end
             last.source += " " + p.source
+            last.note = _joined(last.note, p.note)
             continue
         out.append(p)
     return out
+
+
+def _joined(*notes: str) -> str:
+    """Readings of periods joined into one, each said once."""
+    parts = [x for n in notes for x in n.split("; ") if x and x != "press report"]
+    return "; ".join(dict.fromkeys(parts)) or "press report"
 
 
 def designation_rows(periods: list[Period], name_of) -> list[list[str]]:
@@ -498,10 +523,9 @@ def tables(figures: list[Figure], periods: list[Period], name_of,
              "industrial_crisis: 산업위기대응특별지역; industrial_crisis_preemptive: "
              "산업위기선제대응지역; employment_crisis: 고용위기지역; "
              "employment_crisis_preemptive: 고용위기 선제대응지역",
-             "note: later extensions of Gunsan's industrial crisis designation (to 2022-04-04, "
-             "then 2023-04-04) are reported elsewhere (KG News Korea 2022-03-31, cited in "
-             "profiles/2025/gunsan.yaml) but not in the raw compilation: not included; a "
-             "profile that lists them is flagged designations-differ, not refused",
+             "note: Gunsan's industrial crisis extensions to 2022-04-04 and 2023-04-04 are not "
+             "in the raw compilation; they are added from KG News Korea 2022-03-31 (cited in "
+             "profiles/2025/gunsan.yaml), as the row's reading says",
              f"source: {SRC_DECLINE}", f"source: {SRC_CRISIS}"],
             ["code", "name_ko", "designation", "start", "end", "official", "reading",
              "source"],

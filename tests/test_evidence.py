@@ -157,9 +157,10 @@ def test_no_national_indicator_is_marked_illustrative():
 @pytest.mark.parametrize("code, year, expected", [
     ("45130", 2017, set()),
     ("45130", 2018, {"industrial_crisis", "employment_crisis"}),  # from 2018-04-04/05
-    ("45130", 2021, {"industrial_crisis", "employment_crisis"}),  # industrial to 2021-04-04
-    ("45130", 2022, {"employment_crisis"}),  # extended to 2022-12-31 (press, to confirm)
-    ("52130", 2023, set()),
+    ("45130", 2021, {"industrial_crisis", "employment_crisis"}),
+    ("45130", 2022, {"industrial_crisis", "employment_crisis"}),  # employment to 2022-12-31
+    ("52130", 2023, {"industrial_crisis"}),  # to 2023-04-04 (KG News Korea, not in the raw)
+    ("52130", 2024, set()),
     ("48310", 2023, {"industrial_crisis"}),  # Geoje: to 2023-05-28
     ("48310", 2024, set()),
     ("48120", 2019, {"industrial_crisis", "employment_crisis"}),  # Changwon, for Jinhae-gu
@@ -179,7 +180,8 @@ def test_decline_areas_are_89_and_official_crisis_areas_are_not():
                if any(p.designation == "population_decline" for p in ps)}
     assert len(decline) == 89
     crisis = designations.in_force("45130", 2019)["industrial_crisis"]
-    assert not crisis.official and crisis.span() == "2018-04-05..2021-04-04"
+    assert not crisis.official and crisis.span() == "2018-04-05..2023-04-04"
+    assert "not in the raw compilation" in crisis.reading
 
 
 def test_a_profile_that_contradicts_the_table_is_flagged_not_refused(tmp_path):
@@ -258,8 +260,8 @@ def _profile(year: int, rating: float | None = None, designations: str | None = 
     turnout = residents or "local_turnout_vs_nation_pts: {value: -12.2, year: 2022}"
     if year < 2022 and residents is None:
         turnout = "local_turnout_vs_nation_pts: {value: 0.0, year: 2018}"
-    default = ("[employment_crisis, industrial_crisis]" if year in (2018, 2019, 2020, 2021)
-               else "[employment_crisis]" if year == 2022 else "[]")
+    default = ("[employment_crisis, industrial_crisis]" if 2018 <= year <= 2022
+               else "[industrial_crisis]" if year == 2023 else "[]")
     data = {
         "format": "regionlab/profile/v1",
         "region": {"code": code, "name": "Gunsan", "country": "KR"},

@@ -140,8 +140,9 @@ def test_gunsan_2019_has_the_old_code_its_designations_and_older_figures(tmp_pat
     # both crisis designations were in force in 2019 (press reports, marked as such)
     assert data["context"] == {"designations": ["employment_crisis", "industrial_crisis"]}
     text = path.read_text(encoding="utf-8")
-    assert "employment_crisis: 2018-04-04..2022-12-31 (press reports, to confirm)" in text
-    assert "No official figures for 2019" in text
+    assert "employment_crisis: 2018-04-04..2022-12-31 (press reports)" in text
+    assert "read as ending 2022-12-31 (to confirm)" in text
+    assert "No context figures for 2019" in text
     # 2018 turnout (the latest election), 2015 census figures, and the 2023 fiscal figure
     # carried back (the framework allows 4 years for it) and marked so
     assert _figures(data) == {
@@ -157,8 +158,9 @@ def test_gunsan_2019_has_the_old_code_its_designations_and_older_figures(tmp_pat
 def test_2023_gets_the_fiscal_figure_and_no_designation(tmp_path):
     data = _data(init_one("Gunsan", 2023, tmp_path))
     assert data["region"]["code"] == "45130"  # Jeonbuk's codes changed on 2024-01-18
-    # the employment crisis designation ended 2022-12-31 (as the press reports read)
-    assert data["context"] == {"designations": [], "fiscal_self_reliance_pct": 15.9}
+    # the industrial crisis designation ran to 2023-04-04 (as the press reported)
+    assert data["context"] == {"designations": ["industrial_crisis"],
+                               "fiscal_self_reliance_pct": 15.9}
 
 
 def test_2015_has_no_municipality_figure_and_says_why(tmp_path):

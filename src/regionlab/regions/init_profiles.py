@@ -232,8 +232,10 @@ def _designations(gov: reference.LocalGov, year: int) -> list[str]:
                   + ", ".join(sorted(set(load_framework().designations) - set(found)))
                   + ".", "  # ")
     for name, period in sorted(found.items()):
-        mark = "MOIS notice" if period.official else "press reports, to confirm"
+        mark = "MOIS notice" if period.official else "press reports"
         lines.append(f"  #   {name}: {period.span()} ({mark})")
+        if period.reading:  # how the dates were read, e.g. "... (to confirm)"
+            lines += _wrap(period.reading, "  #     ")
     return [*lines, f"  designations: [{', '.join(sorted(found))}]"]
 
 
@@ -289,11 +291,12 @@ def _population_lines(figures: dict) -> list[str]:
 def _missing_note(gov: reference.LocalGov, year: int, figures: dict | None) -> list[str]:
     """Say why figures are absent, so an empty `context` is not read as an oversight."""
     if year not in (FISCAL_YEAR, FIGURES_YEAR):
-        return [f"  # No official figures for {year} ship with regionlab (it has population",
-                f"  # figures of {reference.CONTEXT_DATE} and fiscal self-reliance of "
-                f"{FISCAL_YEAR} only).",
-                "  # Add population, women_20_39, population_65plus, fiscal_self_reliance_pct",
-                f"  # for {year} if you have them, each with its source in `sources`."]
+        return [f"  # No context figures for {year} ship with regionlab (population figures are",
+                f"  # of {reference.CONTEXT_DATE}; the evidence figures under each actor's",
+                "  # indicators carry their own years). Add population, women_20_39,",
+                "  # population_65plus, fiscal_self_reliance_pct for "
+                f"{year} if you have them,",
+                "  # each with its source in `sources`."]
     if figures is None:
         level = "a sido-level unit" if gov.level == "sido" else "not a unit on that date"
         return [f"  # No official figures for this unit ship with regionlab: the figures of "
