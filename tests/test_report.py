@@ -19,7 +19,6 @@ from markupsafe import escape
 from regionlab.engine.assess import Engine
 from regionlab.errors import RegionlabError
 from regionlab.output import excel, results
-from regionlab.output.terminal import to_markdown
 from regionlab.regions import init_profiles, reference
 from regionlab.regions.batch import run_batch
 from regionlab.report import build, charts, maps, overview, pages, palette
@@ -199,13 +198,19 @@ def test_diff_report_draws_one_arrow_per_matched_region_and_the_summary(cat):
 
 def test_markdown_reports(tmp_path, cat, engine):
     single = build.report([GUNSAN], "ko", fmt="markdown")
-    assert single == to_markdown(engine.assess_file(GUNSAN), cat, "ko")
+    assert single.startswith("# 군산시 — 2019\n\n45130 · 전라북도")
+    assert "| 지자체 | 50.0 | 중간 | 226곳 중 57위 |" in single and "`domain-government`" in single
+    assert "foundational" not in single.replace("`grade-foundational`", "")
     batch = build.report([PROFILES / "2025"], "ja", fmt="markdown")
     assert batch.startswith(f"# {cat.label('batch_report', 'ja')}")
     assert "| 52130 | Gunsan (군산시) | 全北特別自治道 | 2025 |" in batch
     assert batch.count("\n| ") >= 5 + 4 + 2
     two = build.report([PROFILES, PROFILES / "2025"], "en", two_years=True, fmt="markdown")
+    assert two.startswith(f"# {cat.label('diff_report', 'en')}\n") and "\n# Summary" not in two
     assert "Gunsan" in two and "|---|" in two
+    years = build.report([PROFILES, PROFILES / "2025"], "ko", years=True, fmt="markdown")
+    assert years.startswith(f"# {cat.label('multi_report', 'ko')}\n\n2019 · 2025")
+    assert "| 52130 | 군산시 | 전북특별자치도 | 정부 | 정부·사회 중첩 |" in years
 
 
 def test_a_batch_result_file_makes_a_batch_report(tmp_path):
@@ -230,9 +235,17 @@ def test_excel_file_is_filterable_styled_and_deterministic(tmp_path, write_profi
     path = tmp_path / "out.xlsx"
     excel.write_xlsx(result, path, lang="ko")
     book = load_workbook(path)
-    assert book.sheetnames == ["results", "errors", "legend"]
+    assert book.sheetnames == ["지역별 결과", "results", "errors", "legend"]
+    readable = book["지역별 결과"]
+    assert readable.freeze_panes == "C2"  # the header and the code and name columns
+    head = [c.value for c in readable[1]]
+    assert head[:4] == ["코드", "지역", "시도", "연도"] and "기초여건 등급" in head
+    first = [c.value for c in readable[2]]
+    assert first[:4] == ["11545", "금천구", "서울특별시", 2019]
+    assert cat_title("domains", "overlap") in first and "overlap" not in first
     sheet = book["results"]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:{_last(sheet)}"
+    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref == f"A1:{_last(sheet)}"
+    assert [c.value for c in sheet[1]][:3] == ["region_code", "region_name_local", "parent"]
     header = [c.value for c in sheet[1]]
     domain = header.index("domain") + 1
     for r in range(2, sheet.max_row + 1):
@@ -243,6 +256,10 @@ def test_excel_file_is_filterable_styled_and_deterministic(tmp_path, write_profi
     assert errors.freeze_panes == "A2" and errors.max_row >= 2
     assert excel.workbook_bytes(result, lang="ko") == path.read_bytes()  # same bytes again
     assert len(results.read(path)) == len(result.rows)  # diff can read it back
+
+
+def cat_title(section: str, id_: str, lang: str = "ko") -> str:
+    return Engine().catalogue.title(section, id_, lang)
 
 
 def _last(sheet) -> str:

@@ -1,10 +1,12 @@
 """Batch results as an Excel workbook a ministry analyst can filter and read.
 
-Sheets: `results` (one row per assessment: frozen header, autofilter, column widths,
-number formats, the domain column filled with the domain's colour), `errors` (every
-problem of every file, same treatment) and `legend` (what each colour means, in the
-chosen language). The header row keeps the column ids of the CSV, so that
-`results.read` and `regionlab diff` read the file back.
+Sheets: first the results for a reader, in the chosen language (titles, not ids: the
+region's code, Korean name and province first, header and name frozen, the domain
+filled with its colour); then `results` (one row per assessment with the column ids of
+the CSV, so that `results.read` and `regionlab diff` read the file back: code, Korean
+name and province first, header and names frozen, autofilter, widths, number formats),
+`errors` (every problem of every file, same treatment) and `legend` (what each colour
+means, in the chosen language).
 
 The same results give the same bytes: openpyxl stamps the save time into the document
 properties and into every zip entry, so both are fixed here after saving.
@@ -55,9 +57,10 @@ def workbook_bytes(result: BatchResult, catalogue: Catalogue | None = None,
     cat = catalogue or load_catalogue()
     book = Workbook(write_only=True)
     book.properties.creator = "regionlab"
-    columns = list(COLUMNS)
+    _readable(book, result.rows, cat, lang)
+    columns = [*FIRST, *(c for c in COLUMNS if c not in FIRST)]
     rows = [[_value(c, r.get(c)) for c in columns] for r in result.rows]
-    _sheet(book, "results", columns, rows, _results_style(columns))
+    _sheet(book, "results", columns, rows, _results_style(columns), freeze="C2")
     errors = [[p.file, p.line, p.field, p.code, p.message] for p in result.problems]
     _sheet(book, "errors", list(ERROR_COLUMNS), errors, lambda name, value: None)
     _legend(book, cat, lang)
@@ -73,11 +76,11 @@ def _value(column: str, value):
 
 
 def _sheet(book: Workbook, title: str, columns: Sequence[str], rows: Sequence[list],
-           style) -> None:
+           style, freeze: str = "A2") -> None:
     sheet = book.create_sheet(title)
     for i, width in enumerate(column_widths(columns, rows), start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = freeze
     last = f"{get_column_letter(len(columns))}{len(rows) + 1}"
     sheet.auto_filter.ref = f"A1:{last}"
     sheet.append([_header(sheet, name) for name in columns])
@@ -104,6 +107,52 @@ def _cell(sheet, value, style: dict | None):
     for attribute, setting in (style or {}).items():
         setattr(c, attribute, setting)
     return c
+
+
+FIRST = ("region_code", "region_name_local", "parent", "region_name", "year")
+# the readable sheet: (column, label key or catalogue section of its ids); titles, not ids
+READABLE_TITLES = (("domain", "domains"), ("grade", "grades"), ("cases", "cases"),
+                   ("strategies", "strategies"), ("flags", "flags"),
+                   ("designations", "designations"))
+
+
+def _readable(book: Workbook, rows: Sequence[dict], cat: Catalogue, lang: str) -> None:
+    """The results as a reader in `lang` wants them: titles for every id, the province
+    in the language, code, name and province first; header and name frozen."""
+    from regionlab.report.nation import province_of
+    from regionlab.report.words import province
+
+    L = lambda key: cat.label(key, lang)  # noqa: E731 - short alias, as in output/terminal.py
+    head = [L("code"), L("region"), L("province"), L("year"),
+            *(cat.title("actors", a, lang) for a in ACTORS), L("stability"),
+            *(L(k) for k, _ in READABLE_TITLES)]
+    body = []
+    for r in rows:
+        name = (r.get("region_name_local") or r["region_name"]) if lang == "ko" else \
+            f"{r['region_name']} ({r['region_name_local']})" if r.get("region_name_local") \
+            else r["region_name"]
+        sido = province_of(r["region_code"], r["year"])
+        titles = [_titles(r.get(k), section, cat, lang) for k, section in READABLE_TITLES]
+        titles[0] = titles[0] or L("not_classified")
+        body.append([r["region_code"], name, province(sido, lang, cat) if sido else
+                     (r.get("parent") or ""), r["year"], *(r.get(a) for a in ACTORS),
+                     r.get("stability"), *titles])
+    domains = {cat.title("domains", d, lang): d for d in DOMAINS}
+
+    def style(column: str, value) -> dict | None:
+        if column == L("domain"):
+            return {"fill": _FILLS.get(domains.get(value), _FILLS[None])}
+        if isinstance(value, float):
+            return {"number_format": "0.00" if column == L("stability") else "0.0"}
+        return None
+    _sheet(book, L("results_sheet")[:31], head, body, style, freeze="C2")
+
+
+def _titles(value, section: str, cat: Catalogue, lang: str) -> str:
+    if value is None or value == ():
+        return ""
+    ids = [value] if isinstance(value, str) else list(value)
+    return ", ".join(cat.title(section, i, lang) for i in ids)
 
 
 _FILLS = {d: PatternFill("solid", fgColor=palette.domain_tint(d)[1:]) for d in (*DOMAINS, None)}

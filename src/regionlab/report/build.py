@@ -15,12 +15,11 @@ from pathlib import Path
 from regionlab.engine.assess import Engine
 from regionlab.errors import Problem, RegionlabError
 from regionlab.output import diff_view, results
-from regionlab.output.terminal import to_markdown
 from regionlab.policy.catalogue import LANGS
 from regionlab.profile.discover import SUFFIXES, profile_paths
 from regionlab.regions.batch import run_batch
 from regionlab.regions.diff import diff, load_side
-from regionlab.report.markdown import batch_markdown, years_markdown
+from regionlab.report.markdown import batch_markdown, single_markdown, years_markdown
 from regionlab.report.overview import batch_report
 from regionlab.report.pages import single_report
 from regionlab.report.years import diff_report, years_report
@@ -48,6 +47,9 @@ def report(paths: Sequence[Path | str], lang: str = "en", rules: Path | None = N
         raise RegionlabError(f"{engine.rulebook.file}: the report needs the thresholds "
                              f"'low' and 'high' (the capacity bands); {', '.join(missing)} "
                              "missing")
+    if two_years and years:
+        raise RegionlabError("--two-years and --years: choose one (two years is the "
+                             "comparison, --years the paths over two or more)")
     if two_years:
         return _two_years(paths, engine, lang, rules, fmt)
     if years:
@@ -55,7 +57,7 @@ def report(paths: Sequence[Path | str], lang: str = "en", rules: Path | None = N
     if len(paths) == 1 and paths[0].is_file() and paths[0].suffix.lower() in SUFFIXES:
         a = engine.assess_file(paths[0])
         return single_report(a, engine.catalogue, lang) if fmt == "html" else \
-            to_markdown(a, engine.catalogue, lang)
+            single_markdown(a, engine.catalogue, lang)
     rows, found = batch_rows(paths, rules)
     if problems is not None:
         problems += found

@@ -187,9 +187,9 @@ def histogram(values: Sequence[float], thresholds: dict, median: float | None,
     if median is not None:
         xm = x0 + (x1 - x0) * median / 100
         body.append(el("line", x1=xm, x2=xm, y1=y0 - 4, y2=y1, stroke=NATION, stroke_width=2))
-    for v in (0, 50, 100):
+    for v, anchor in ((0, "start"), (50, "middle"), (100, "end")):
         body.append(text(x0 + (x1 - x0) * v / 100, y1 + 14, str(v), font_size=10,
-                         text_anchor="middle", fill=MUTED))
+                         text_anchor=anchor, fill=MUTED))
     body.append(text((x0 + x1) / 2, h - 4, axis_title, font_size=11, text_anchor="middle",
                      fill=INK))
     return chart(w, h, body, scope, alt)
@@ -273,7 +273,7 @@ class _Labels:
 
 
 def _plane_base(f: _Frame, thresholds: dict, text_: PlaneText, areas: Areas | None,
-                labels: _Labels, size: float = 13) -> list[str]:
+                labels: _Labels, size: float = 13, names: bool = True) -> list[str]:
     """The domain areas (named in their largest part), the threshold lines, the axes."""
     body = []
     for domain, rects in (areas or {}).items():
@@ -294,20 +294,20 @@ def _plane_base(f: _Frame, thresholds: dict, text_: PlaneText, areas: Areas | No
                          text_anchor="middle", fill=MUTED))
         body.append(text(f.x(-4) - 5, f.y(v) + 4, f"{v:g}", font_size=size - 2,
                          text_anchor="end", fill=MUTED))
-    return body + _area_names(f, text_, areas, labels, size)
+    return body + (_area_names(f, text_, areas, labels, size) if names else [])
 
 
 def _area_names(f: _Frame, text_: PlaneText, areas: Areas | None, labels: _Labels,
                 size: float) -> list[str]:
+    """Each domain's name in the top left of its largest part, wrapped to its width."""
     out = []
     for domain, rects in (areas or {}).items():
         x, y, w, h = max(rects, key=lambda r: r[2] * r[3])
-        name = text_.areas.get(domain, domain)
-        tw = width(name, size)
-        lx, ly = f.x(x) + 6, f.y(y + h) + size + 4
-        labels.block(lx, ly - size, tw, size * 1.2)
-        out.append(text(lx, ly, name, font_size=size, fill=palette.domain_colour(domain),
-                        font_weight="bold", class_="area-name"))
+        rows = wrap(text_.areas.get(domain, domain), size, f.x(x + w) - f.x(x) - 10)
+        lx, ly = f.x(x) + 5, f.y(y + h) + size + 3
+        labels.block(lx, ly - size, max(width(r, size) for r in rows), size * 1.2 * len(rows))
+        out.append(lines(lx, ly, rows, size, fill=palette.domain_colour(domain),
+                         font_weight="bold", class_="area-name"))
     return out
 
 
@@ -386,7 +386,7 @@ def tracks(items: Sequence[Track], thresholds: dict, areas: Areas | None, text_:
     side, size = (220.0, 11.0) if compact else (440.0, 13.0)
     f = _Frame(40 if compact else 64, 10, side)
     labels = _Labels((f.x(-4), 0, f.x(104) + (0 if compact else 150), f.y(-4)))
-    body = _plane_base(f, thresholds, text_, areas, labels, size)
+    body = _plane_base(f, thresholds, text_, areas, labels, size, names=not compact)
     for t in items:
         body.append(_track(t, f, labels, scope))
     if not compact:

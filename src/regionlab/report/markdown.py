@@ -10,6 +10,8 @@ from regionlab.policy.catalogue import Catalogue
 from regionlab.profile.models import ACTORS
 from regionlab.regions import reference
 from regionlab.regions.diff import Side
+from regionlab.report.names import region_title
+from regionlab.report.nation import province_of
 from regionlab.report.overview import (
     batch_subtitle,
     domain_counts,
@@ -17,6 +19,7 @@ from regionlab.report.overview import (
     grade_titles,
     table_row,
 )
+from regionlab.report.words import province
 from regionlab.report.years import _domains_by_year, _path_row, _paths
 
 
@@ -70,6 +73,53 @@ def years_markdown(sides: Sequence[Side], catalogue: Catalogue, lang: str) -> st
         out.append("| " + " | ".join([r["code"], _md(r["name"]), _md(r["province"]), *cells])
                    + " |")
     return "\n".join(out) + "\n"
+
+
+def single_markdown(a, catalogue: Catalogue, lang: str) -> str:
+    """One region as its HTML page words it: title, province, capacities with their
+    national rank, verdict, cases, strategies, flags and the reasons, in the language."""
+    from regionlab.report import pages, standing
+
+    cat = catalogue
+    L = lambda key: cat.label(key, lang)  # noqa: E731
+    region = a.profile.region
+    national = pages.nation_of(a)
+    sido = province_of(region.code, a.profile.year)
+    where = province(sido, lang, cat) if sido else (region.parent or "")
+    ranks = {r["actor"]: r for r in standing.standing(a, national, sido, where, cat,
+                                                      lang)["rows"]}
+    out = [f"# {region_title(region.name, region.name_local, lang)} — {a.profile.year}", "",
+           " · ".join(x for x in (region.code, where) if x), "",
+           f"## {L('capacities')}", "",
+           f"| {L('actor')} | {L('capacity')} | {L('band')} | {L('rank')} | "
+           f"{L('national_median')} |", "|---|---:|---|---|---:|"]
+    for c in pages._capacity_rows(a, cat, lang):
+        r = ranks.get(c["actor"]) or {}
+        median = r.get("median")
+        out.append(f"| {c['actor']} | {_cap(c['capacity'])} | "
+                   f"{c['band_title'] or L('insufficient')} | {r.get('rank') or '—'} | "
+                   f"{_cap(median)} |")
+    v = pages._verdict(a.domain, a.grade, cat, lang)
+    out += ["", f"**{L('domain')}:** {v['domain']['title'] if v['domain'] else L('insufficient')}"
+            "  ", f"**{L('grade')}:** {v['grade']['title'] if v['grade'] else '—'}", ""]
+    for key, items in (("cases", [c["title"] for c in (pages._case(x, cat, lang)
+                                                       for x in a.of_kind("case"))]),
+                       ("strategies", [cat.title("strategies", x.id, lang)
+                                       for x in a.of_kind("strategy")]),
+                       ("flags", [cat.title("flags", x.id, lang) for x in a.of_kind("flag")])):
+        out += [f"## {L(key)}", ""] + [f"- {x}" for x in items or [L("none")]] + [""]
+    out += [f"## {L('reasons')}", "", f"| {L('rationale')} | {L('concludes')} | "
+            f"{L('condition')} | {L('source')} | {L('id')} |", "|---|---|---|---|---|"]
+    for e in a.reasons:
+        r = pages._reason(e, cat, lang)
+        cond = "<br>".join(c["text"] for c in r["comparisons"])
+        out.append(f"| {_md(r['rationale'])} | {_md(r['concludes'])} | {_md(cond)} | "
+                   f"{_md(r['source'])} | `{r['id']}` |")
+    return "\n".join(out) + "\n"
+
+
+def _cap(value) -> str:
+    return "—" if value is None else f"{value:.1f}"
 
 
 def _md(text: str) -> str:

@@ -34,7 +34,7 @@ def province(code: str | None, lang: str, cat: Catalogue) -> str:
 
 def unit(text: str, lang: str, cat: Catalogue) -> str:
     """An indicator's unit ('points', '%', 'per 1,000 residents') in the language."""
-    key = "unit_" + _SLUG.sub("_", text.lower().replace("%", "pct")).strip("_")
+    key = "indicator_unit_" + _SLUG.sub("_", text.lower().replace("%", "pct")).strip("_")
     return cat.label(key, lang) if key in cat.labels else text
 
 
@@ -50,7 +50,12 @@ def name(id_: str, lang: str, cat: Catalogue) -> str:
 
 
 _SIMPLE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|!=|<|>)\s*"
-                     r"([A-Za-z_][A-Za-z0-9_]*|-?\d+(?:\.\d+)?)\s*$")
+                     r"([A-Za-z_][A-Za-z0-9_]*|-?\d+(?:\.\d+)?|'[A-Za-z0-9_-]+')\s*$")
+# the catalogue section of the ids a name holds, for `domain == 'government'`
+_ID_SECTIONS = {"domain": "domains", "grade": "grades", "stage": "stages",
+                "type": "innovation_types", "lead": "actors", "funding": "funding",
+                "outcome": "outcomes"}
+_OPS = {"==": "=", "!=": "≠"}
 
 
 def comparison(c: tuple, lang: str, cat: Catalogue) -> str | None:
@@ -61,6 +66,12 @@ def comparison(c: tuple, lang: str, cat: Catalogue) -> str | None:
     if m is None:
         return None
     a, b = m.group(1), m.group(3)
+    if b.startswith("'"):
+        section = _ID_SECTIONS.get(a)
+        if section is None:
+            return None
+        value = cat.title(section, b.strip("'"), lang)
+        return f"{name(a, lang, cat)} {_OPS.get(op, op)} {value}"
     right_text = number(right) if b[0].isdigit() or b[0] == "-" else \
         f"{name(b, lang, cat)} {number(right)}"
     return f"{name(a, lang, cat)} {number(left)} {op} {right_text}"
@@ -72,6 +83,8 @@ def values(read: dict, lang: str, cat: Catalogue) -> list[tuple[str, str]]:
     for k, v in read.items():
         if isinstance(v, frozenset | set | tuple | list):
             v = ", ".join(cat.title("designations", d, lang) for d in sorted(v)) or "—"
+        elif isinstance(v, str) and k in _ID_SECTIONS:
+            v = cat.title(_ID_SECTIONS[k], v, lang)
         elif isinstance(v, bool):
             v = cat.label("yes" if v else "no", lang)
         else:

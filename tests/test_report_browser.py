@@ -1,0 +1,137 @@
+"""Reports as a browser lays them out (headless Chromium, where installed): at 1280 px
+and at 390 px (a phone), in English, Korean and Japanese, the one-region, national and
+multi-year pages have no horizontal scroll, no text overflowing its box, no chart text
+outside its chart; the national median is drawn and the national table has its
+province column (issue 11, "Done when")."""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from conftest import PROFILES
+
+from regionlab.policy.catalogue import load_catalogue
+from regionlab.regions import init_profiles
+from regionlab.report import build
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed: "
+                                "apt-get install chromium")
+
+# Measures the laid-out page and writes what it found into the page, for --dump-dom.
+MEASURE = """
+<script>
+(function () {
+  var out = {width: window.innerWidth, scroll: document.documentElement.scrollWidth,
+             overflowing: [], chart_text: [], medians: 0, headers: []};
+  var boxes = "td, th, p, li, h1, h2, h3, dd, dt, label, figcaption, .figure, .chip, .card";
+  document.querySelectorAll(boxes).forEach(function (el) {
+    var style = getComputedStyle(el);
+    if (style.display === "none" || el.closest("svg")) { return; }
+    if (el.scrollWidth > el.clientWidth + 1 && style.overflowX === "visible") {
+      out.overflowing.push(el.tagName + ": " + el.textContent.trim().slice(0, 60));
+    }
+  });
+  document.querySelectorAll("svg.chart").forEach(function (svg) {
+    var box = svg.getBoundingClientRect();
+    svg.querySelectorAll("text").forEach(function (t) {
+      var b = t.getBoundingClientRect();
+      if (b.width === 0) { return; }  // not shown (a legend of another map layer)
+      if (b.left < box.left - 1 || b.top < box.top - 1 || b.right > box.right + 1 ||
+          b.bottom > box.bottom + 1) {
+        out.chart_text.push(svg.dataset.chart + ": " + t.textContent);
+      }
+    });
+  });
+  out.medians = document.querySelectorAll('svg[data-chart="radar"] polygon.series').length;
+  document.querySelectorAll("table.sticky thead th").forEach(function (th) {
+    out.headers.push(th.textContent.trim());
+  });
+  var pre = document.createElement("pre");
+  pre.id = "rl-metrics";
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+  if (window.parent !== window) { window.parent.postMessage(pre.textContent, "*"); }
+})();
+</script>
+"""
+# Chromium's window is at least 500 px wide: a phone's 390 px is a frame inside it.
+PHONE = """<!DOCTYPE html><html><body style="margin:0">
+<iframe src="page.html" style="border:0; width:{width}px; height:{height}px"></iframe>
+<script>window.addEventListener("message", function (e) {{
+  var pre = document.createElement("pre"); pre.id = "rl-metrics"; pre.textContent = e.data;
+  document.body.appendChild(pre); }});</script></body></html>
+"""
+MIN_WINDOW = 500
+
+
+def chromium(url: str, work: Path, width: int, *extra: str) -> str:
+    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+               "--no-first-run", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+               "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+               f"--user-data-dir={work / 'profile'}", *extra, url]
+    return subprocess.run(command, check=True, capture_output=True, text=True,
+                          timeout=120).stdout
+
+
+def open_at(page: str, width: int, work: Path, height: int = 2000) -> Path:
+    """The file to open for a window `width` px wide: the page, or a frame of that
+    width holding it where the window cannot be that narrow."""
+    path = work / "page.html"
+    path.write_text(page, encoding="utf-8")
+    if width >= MIN_WINDOW:
+        return path
+    host = work / "phone.html"
+    host.write_text(PHONE.format(width=width, height=height), encoding="utf-8")
+    return host
+
+
+def layout(page: str, width: int) -> dict:
+    """The page's measurements at `width` px, from headless Chromium."""
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        target = open_at(page.replace("</body>", MEASURE + "</body>"), width, work)
+        dom = chromium(target.as_uri(), work, width, f"--window-size={max(width, 500)},2000",
+                       "--virtual-time-budget=5000", "--dump-dom")
+    start = dom.index('<pre id="rl-metrics">') + len('<pre id="rl-metrics">')
+    return json.loads(html.unescape(dom[start:dom.index("</pre>", start)]))
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> dict:
+    folders = {}
+    for year in (2019, 2022, 2025):
+        folders[year] = tmp_path_factory.mktemp(f"kr{year}")
+        init_profiles.init_all(year, folders[year])
+    out = {}
+    for lang in ("en", "ko", "ja"):
+        out[("single", lang)] = build.report([PROFILES / "gunsan.yaml"], lang)
+        out[("national", lang)] = build.report([folders[2022]], lang)
+        out[("years", lang)] = build.report([folders[y] for y in folders], lang, years=True)
+    out[("two-years", "ko")] = build.report([PROFILES, PROFILES / "2025"], "ko", two_years=True)
+    return out
+
+
+CASES = [(kind, lang, width) for kind in ("single", "national", "years")
+         for lang in ("en", "ko", "ja") for width in (1280, 390)] + [("two-years", "ko", 1280),
+                                                                   ("two-years", "ko", 390)]
+
+
+@pytest.mark.parametrize("kind,lang,width", CASES)
+def test_the_page_fits_its_window(pages, kind, lang, width):
+    m = layout(pages[(kind, lang)], width)
+    assert m["width"] == width
+    assert m["scroll"] <= width, f"scrolls sideways: {m['scroll']} px in {width}"
+    assert m["overflowing"] == []
+    assert m["chart_text"] == []
+    if kind == "single":
+        assert m["medians"] == 3  # the region, the national and the provincial median
+    if kind == "national":
+        assert load_catalogue().label("province", lang) in m["headers"]

@@ -1,0 +1,157 @@
+"""Korean and Japanese reports are wholly in their language: no word in Latin letters
+outside ids (in their own small columns), proper names of regions, and the words the
+allow-list in data/untranslated.yaml leaves as they are written (issue 11, point 13)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+from html.parser import HTMLParser
+
+import pytest
+import yaml
+from conftest import PROFILES, ROOT
+
+from regionlab.policy.catalogue import load_catalogue
+from regionlab.regions import init_profiles, reference
+from regionlab.regions.batch import run_batch
+from regionlab.report import build, maps, overview
+
+SRC = ROOT / "src" / "regionlab"
+ALLOW = SRC / "data" / "untranslated.yaml"
+LATIN = re.compile(r"[A-Za-z][A-Za-z_'-]*")
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+VOID = {"br", "input", "meta", "path", "circle", "rect", "line", "polygon", "polyline", "img"}
+# report modules whose label keys tests/test_labels.py does not scan
+MODULES = ("overview.py", "years.py", "standing.py", "words.py", "geo.py", "nation.py")
+CALL = re.compile(r"""\b(?:label|L)\(\s*["']([a-z0-9_]+)["']""")
+
+
+@cache
+def allowed() -> frozenset[str]:
+    data = yaml.safe_load(ALLOW.read_text(encoding="utf-8"))
+    assert data["format"] == "regionlab/untranslated/v1"
+    return frozenset(data["words"])
+
+
+@cache
+def region_names() -> frozenset[str]:
+    """Romanised names of every unit the reference tables know: proper names."""
+    from datetime import date
+
+    names = set()
+    for year in range(2015, 2027):
+        for g in reference.local_governments(min(date(year, 12, 31), reference.as_of()),
+                                             None):
+            for text in (g.name_en, g.name_en_full):
+                names.update(LATIN.findall(text))
+                names.update(re.split(r"[-\s]", text))
+    for feature in maps.boundaries()["features"]:  # Sejong, Jeju-si, Seogwipo-si too
+        names.update(LATIN.findall(feature["properties"]["name_en"]))
+    return frozenset(names)
+
+
+class VisibleText(HTMLParser):
+    """The words a reader sees (hover titles and placeholders included), leaving out
+    scripts and styles, ids (class "id", <code>) and text marked as another language."""
+
+    def __init__(self):
+        super().__init__()
+        self.skipping: list[bool] = []
+        self.words: Counter = Counter()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("placeholder"):
+            self.words.update(LATIN.findall(a["placeholder"]))
+        if tag in VOID:
+            return
+        skip = (tag in ("script", "style", "code") or "id" in (a.get("class") or "").split()
+                or (tag != "html" and "lang" in a))
+        self.skipping.append(skip)
+
+    def handle_endtag(self, tag):
+        if tag not in VOID and self.skipping:
+            self.skipping.pop()
+
+    def handle_data(self, data):
+        if not any(self.skipping):
+            self.words.update(LATIN.findall(data))
+
+
+def foreign_words(page: str) -> dict[str, int]:
+    parser = VisibleText()
+    parser.feed(re.sub(r"`[^`\n]+`", "", page))  # Markdown code spans: ids
+    return {w: n for w, n in parser.words.items()
+            if w not in allowed() and w not in region_names()}
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory):
+    """Result rows of every municipality in 2019, 2022 and 2025 (the evidence alone)."""
+    rows = {}
+    for year in (2019, 2022, 2025):
+        folder = tmp_path_factory.mktemp(f"kr{year}")
+        init_profiles.init_all(year, folder)
+        rows[year] = folder
+    return rows
+
+
+@pytest.mark.parametrize("lang", ["ko", "ja"])
+def test_reports_show_no_english_outside_ids_and_proper_names(lang, national):
+    pages = {
+        "single": build.report([PROFILES / "gunsan.yaml"], lang),
+        "single-2025": build.report([PROFILES / "2025" / "suncheon.yaml"], lang)
+        if (PROFILES / "2025" / "suncheon.yaml").exists() else "",
+        "batch": build.report([PROFILES, PROFILES / "2025"], lang),
+        "national": build.report([national[2022]], lang),
+        "two-years": build.report([PROFILES, PROFILES / "2025"], lang, two_years=True),
+        "years": build.report([national[y] for y in (2019, 2022, 2025)], lang, years=True),
+        "markdown": build.report([PROFILES / "gunsan.yaml"], lang, fmt="markdown"),
+    }
+    found = {name: foreign_words(page) for name, page in pages.items() if page}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+@pytest.mark.parametrize("lang", ["ko", "ja"])
+def test_every_korean_and_japanese_text_of_the_catalogue_keeps_to_the_allow_list(lang):
+    """Any catalogue entry or label can appear in a report: none may bring English."""
+    cat = load_catalogue()
+
+    def texts(data):
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if key == lang and isinstance(value, str):
+                    yield key, value
+                else:
+                    yield from texts(value)
+    foreign = Counter()
+    for _, text in [*texts(cat.data), *texts(cat.labels)]:
+        foreign.update(w for w in LATIN.findall(PLACEHOLDER.sub("", text))
+                       if w not in allowed())
+    assert foreign == Counter()
+
+
+def test_the_allow_list_holds_only_words_that_are_used():
+    """A word nobody shows any more leaves the list (it would hide a regression)."""
+    cat = load_catalogue()
+    every = yaml.safe_dump([cat.data, cat.labels], allow_unicode=True)
+    assert [w for w in allowed() if w not in every] == []
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_label_the_report_modules_use_exists_in_every_language(module):
+    cat = load_catalogue()
+    keys = set(CALL.findall((SRC / "report" / module).read_text(encoding="utf-8")))
+    missing = {k for k in keys if not all((cat.labels.get(k) or {}).get(lang, "").strip()
+                                          for lang in ("en", "ko", "ja"))}
+    assert missing == set()
+
+
+def test_the_province_is_named_in_the_reader_language():
+    rows = run_batch([PROFILES]).rows
+    cat = load_catalogue()
+    gunsan = next(r for r in rows if r["region_code"] == "45130")
+    assert {lang: overview.table_row(gunsan, cat, lang)["province"] for lang in
+            ("en", "ko", "ja")} == {"en": "Jeollabuk-do", "ko": "전라북도", "ja": "全羅北道"}
