@@ -91,3 +91,43 @@ def write_new(target: Path, text: str, overwrite: bool = False) -> bool:
         return False
     write_text(target, text)
     return True
+
+
+def write_many(files: list[tuple[Path, str]], overwrite: bool = False
+               ) -> tuple[list[Path], list[Path]]:
+    """Write many new text files whole or not at all: each to a temporary file, then one
+    flush of them all to disk, then each renamed into place (a crash leaves each target
+    old or new, never partial). Files that exist are left alone unless `overwrite`.
+    Returns (written, skipped). One sync for all instead of one per file is what lets
+    `init --all` write 226 profiles in a blink."""
+    todo: list[tuple[Path, str]] = []
+    skipped: list[Path] = []
+    for target, text in files:
+        target = Path(target)
+        if target.exists() and not overwrite:
+            skipped.append(target)
+        else:
+            todo.append((target, text))
+    for folder in {t.parent for t, _ in todo}:
+        check_writable(folder / ".probe")
+    staged: list[tuple[str, Path]] = []
+    try:
+        for target, text in todo:
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                       suffix=".part")
+            staged.append((tmp, target))
+            with os.fdopen(fd, "wb") as f:
+                f.write(text.encode("utf-8"))
+            os.chmod(tmp, _mode(target))
+        os.sync()  # every file's content on disk before any rename
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    except BaseException:
+        for tmp, _ in staged:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+        raise
+    return [t for t, _ in todo], skipped
+

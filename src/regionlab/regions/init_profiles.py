@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 
 from regionlab.errors import RegionlabError
-from regionlab.output.atomic import write_new
+from regionlab.output.atomic import write_many, write_new
 from regionlab.policy.framework import load_framework
 from regionlab.policy.packaged import packaged
 from regionlab.profile.models import ACTORS, FORMAT, FUNDING, OUTCOMES, STAGES, TYPES
@@ -437,12 +437,13 @@ def init_all(year: int, folder: Path, overwrite: bool = False,
     into `folder` (created if needed); existing files are left alone unless `overwrite`."""
     on = reference_date(year, as_of)
     folder = _folder(Path(folder))
-    written: list[Path] = []
-    skipped: list[Path] = []
+    files = []
     for gov in reference.local_governments(on):
         target = folder / file_name(gov)
-        done = write_new(target, template(gov, year, on), overwrite)
-        (written if done else skipped).append(target)
+        # an existing file is kept (unless overwrite): no need to make its text
+        keep = target.exists() and not overwrite
+        files.append((target, "" if keep else template(gov, year, on)))
+    written, skipped = write_many(files, overwrite)
     return InitReport(written=written, skipped=skipped, date=on)
 
 
