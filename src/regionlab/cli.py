@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from regionlab.cli_ratings import ratings_app
 from regionlab.errors import InputError, RegionlabError
 from regionlab.output.terminal import Format
 
@@ -428,6 +429,7 @@ def _report_inputs(paths: list[Path]) -> list[str]:
 rules_app = typer.Typer(help="Check a rulebook and run its test cases.", no_args_is_help=True,
                         **PLAIN)
 app.add_typer(rules_app, name="rules")
+app.add_typer(ratings_app, name="ratings")  # cli_ratings.py
 
 
 @rules_app.command("check")

@@ -1,0 +1,154 @@
+"""`regionlab ratings apply`: the panel's ratings from filled sheets into the profiles.
+
+Everything is checked before anything is written: every cell of every sheet, every
+row against the profiles (a code no profile has, a profile of another year, names
+that no longer match their code), and every rewritten profile against the format.
+Then all the files are written, or none (transaction.py)."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import NamedTuple
+
+from regionlab.errors import InputError, Problem
+from regionlab.policy.framework import Framework
+from regionlab.profile import yamlio
+from regionlab.profile.models import Profile
+from regionlab.profile.validate import check_profile
+from regionlab.ratings import roundtrip
+from regionlab.ratings.panel import PanelRating, panel
+from regionlab.ratings.read import Entry, Scale, at, collect
+from regionlab.ratings.rows import load_folder
+from regionlab.ratings.settings import RatingRules, load_rules
+from regionlab.ratings.transaction import Rewrite, write_all
+
+_BOM = b"\xef\xbb\xbf"
+
+
+class ApplyReport(NamedTuple):
+    rows: int  # filled rows read
+    raters: tuple[str, ...]
+    regions: int  # regions and years the sheets rate
+    changed: tuple[Path, ...]  # profiles rewritten (or that would be, in a dry run)
+    ratings: int  # actors given a rating
+    panels: int  # ... of them by two raters or more
+    disputed: int  # ... of them with raters `discuss_from` apart or more
+    diffs: dict[Path, str]  # each changed profile's unified diff
+
+
+def apply_ratings(sheets: list[Path], folder: Path, recursive: bool = False,
+                  dry_run: bool = False, rules: RatingRules | None = None) -> ApplyReport:
+    """Raises InputError listing every problem, before anything is written."""
+    rules = rules or load_rules()
+    loaded, fw = load_folder([folder], recursive)
+    entries, problems = collect(sheets, Scale(fw.rating_min, fw.rating_max, rules))
+    index = {(p.region.code, p.year): (path, p) for path, p in loaded}
+    problems += match(entries, index)
+    if problems:
+        raise InputError(problems)
+    panels = panel(entries, rules)
+    rewrites: list[Rewrite] = []
+    for region, actors in sorted(panels.items()):
+        path, profile = index[region]
+        try:
+            rewrite = _rewrite(path, profile, actors, fw)
+        except InputError as e:
+            problems += e.problems
+            continue
+        if rewrite is not None:
+            rewrites.append(rewrite)
+    if problems:
+        raise InputError(problems)
+    if not dry_run:
+        write_all(rewrites)
+    return _report(entries, panels, rewrites, rules)
+
+
+def match(entries: list[Entry], index: dict[tuple[str, int], tuple[Path, Profile]]
+          ) -> list[Problem]:
+    """A problem for each row that names no profile, or names one by a code whose
+    names are not the row's (rows and codes parted: a column sorted on its own?)."""
+    years: dict[str, list[int]] = {}
+    named: dict[str, str] = {}
+    for code, year in index:
+        years.setdefault(code, []).append(year)
+        p = index[(code, year)][1]
+        for name in (p.region.name, p.region.name_local):
+            if name:
+                named.setdefault(name, code)
+    problems = []
+    for e in entries:
+        found = index.get((e.code, e.year))
+        if found is not None:
+            problems += _names(e, found[1])
+        elif e.code in years:
+            have = ", ".join(map(str, sorted(years[e.code])))
+            problems.append(at(e.file, e.row, e.columns, "year", "wrong-year",
+                               f"{e.code} has a profile for {have}, not {e.year}: is this a "
+                               "sheet of another year?"))
+        else:
+            hint = named.get(e.name_local) or named.get(e.name)
+            hint = f"; {e.name_local or e.name} has the code {hint} here" if hint else ""
+            problems.append(at(e.file, e.row, e.columns, "code", "unknown-region",
+                               f"no profile has the code {e.code!r}{hint}"))
+    return problems
+
+
+def _names(e: Entry, p: Profile) -> list[Problem]:
+    given = [(k, v, want) for k, v, want in (("name_local", e.name_local, p.region.name_local),
+                                            ("name", e.name, p.region.name)) if v]
+    for key, value, want in given:
+        if want and value != want:
+            return [at(e.file, e.row, e.columns, key, "row-mismatch",
+                       f"the row says {value}, but {e.code}'s profile is {want}: rows and "
+                       "codes no longer match (was one column sorted on its own?)")]
+    return []
+
+
+def _rewrite(path: Path, profile: Profile, actors: dict[str, PanelRating], fw: Framework
+             ) -> Rewrite | None:
+    raw = yamlio.read_bytes(path, yamlio.MAX_BYTES, "a profile")
+    text = yamlio.decode(raw, str(path))
+    changes = {a: _change(p) for a, p in actors.items()}
+    new = roundtrip.edit(text, changes, str(path))
+    if new == text:
+        return None
+    data, node = yamlio.parse(new, str(path))
+    if check_profile(data, node, str(path), fw) != _expected(profile, changes):
+        raise InputError([Problem(str(path), None, "", "not-written",
+                                  "the ratings could not be written into this file without "
+                                  "changing something else; write them by hand")])
+    return Rewrite(path, raw, (_BOM if raw.startswith(_BOM) else b"") + new.encode("utf-8"))
+
+
+def _change(p: PanelRating) -> roundtrip.Change:
+    panel_of_many = p.raters > 1
+    return roundtrip.Change(p.rating, p.spread if panel_of_many else None,
+                            p.raters if panel_of_many else None, p.note)
+
+
+def _expected(profile: Profile, changes: dict[str, roundtrip.Change]) -> Profile:
+    """The profile as the changes should leave it: what the new text must read as."""
+    actors = dict(profile.actors)
+    for actor, c in changes.items():
+        given = actors[actor]
+        if c.rating is not None:
+            given = given._replace(rating=c.rating, rating_spread=c.spread, raters=c.raters)
+        if c.note is not None:
+            given = given._replace(note=c.note)
+        actors[actor] = given
+    return profile._replace(actors=actors)
+
+
+def _report(entries: list[Entry], panels: dict, rewrites: list[Rewrite], rules: RatingRules
+            ) -> ApplyReport:
+    rated = [p for actors in panels.values() for p in actors.values() if p.rating is not None]
+    diffs = {r.path: "".join(difflib.unified_diff(
+        r.old.decode("utf-8-sig").splitlines(keepends=True),
+        r.new.decode("utf-8-sig").splitlines(keepends=True), str(r.path), str(r.path)))
+        for r in rewrites}
+    return ApplyReport(len(entries), tuple(sorted({e.rater for e in entries})), len(panels),
+                       tuple(r.path for r in rewrites), len(rated),
+                       sum(p.raters > 1 for p in rated),
+                       sum((p.spread or 0) >= rules.discuss_from for p in rated), diffs)

@@ -1,0 +1,314 @@
+"""Read filled rating sheets (.xlsx or .csv), every problem at once, each with its
+file, row and column: a formula, text or a date where a rating goes, a rating off
+the scale or between its steps, a row without a code or year, the same region and
+rater twice. The header row of column keys (code, year, residents_rating, ...) says
+where everything is, so columns may be moved or added."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import NamedTuple
+
+from regionlab.errors import InputError, Problem
+from regionlab.profile.models import ACTORS
+from regionlab.ratings.settings import RatingRules
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_READ = ("code", "year", "rater", "name_local", "name",
+         *(f"{a}_{part}" for a in ACTORS for part in ("rating", "note")))
+MAX_BYTES = 50_000_000
+
+
+class Entry(NamedTuple):
+    """One filled row: a rater's ratings and notes for one region and year."""
+    file: str
+    row: int
+    code: str
+    year: int
+    rater: str
+    name_local: str
+    name: str
+    ratings: dict[str, float]
+    notes: dict[str, str]
+    columns: dict[str, str]  # key -> column letter, to place later problems
+
+
+class Scale(NamedTuple):
+    low: float
+    high: float
+    rules: RatingRules
+
+
+def read_sheets(paths: list[Path], scale: Scale) -> list[Entry]:
+    """Every filled row of every sheet; raises InputError listing every problem."""
+    entries, problems = collect(paths, scale)
+    if problems:
+        raise InputError(problems)
+    return entries
+
+
+def collect(paths: list[Path], scale: Scale) -> tuple[list[Entry], list[Problem]]:
+    """The rows read well, and a problem for each cell or row that was not."""
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            found, bad = read_sheet(path, scale)
+        except InputError as e:
+            problems += e.problems
+            continue
+        entries += found
+        problems += bad
+    return entries, problems + duplicates(entries)
+
+
+def read_sheet(path: Path, scale: Scale) -> tuple[list[Entry], list[Problem]]:
+    rows = _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
+    header_at, columns = _header(rows, str(path))
+    entries, problems = [], []
+    for number, values in rows:
+        if number <= header_at:
+            continue
+        entry, bad = _entry(str(path), number, values, columns, scale, path.stem)
+        problems += bad
+        if entry is not None and not bad:
+            entries.append(entry)
+    return entries, problems
+
+
+def duplicates(entries: list[Entry]) -> list[Problem]:
+    """A region and year a rater rated twice (in one sheet or two): which is meant?"""
+    first: dict[tuple, Entry] = {}
+    out = []
+    for e in entries:
+        seen = first.setdefault((e.code, e.year, e.rater), e)
+        if seen is not e:
+            where = f"row {seen.row}" if seen.file == e.file else f"{seen.file} row {seen.row}"
+            out.append(at(e.file, e.row, e.columns, "code", "duplicate-row",
+                           f"{e.code} in {e.year} by rater '{e.rater}' is also in {where}; "
+                           "keep one row per region, year and rater"))
+    return out
+
+
+def at(file: str, row: int, columns: dict[str, str], key: str, code: str, message: str
+        ) -> Problem:
+    return Problem(file, row, f"column {columns.get(key, '?')} ({key})", code, message)
+
+
+# --- the cells of a file --------------------------------------------------------------
+
+
+def _csv_rows(path: Path) -> list[tuple[int, list]]:
+    from regionlab.profile.yamlio import read_bytes
+
+    raw = read_bytes(path, MAX_BYTES, "a rating sheet")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:  # saved by Korean Excel as "CSV": CP949 is what it writes
+            text = raw.decode("cp949")
+        except UnicodeDecodeError:
+            raise InputError([Problem(str(path), None, "", "not-utf8",
+                                      "is neither UTF-8 nor CP949 text; save it as "
+                                      "'CSV UTF-8'")]) from None
+    return list(enumerate(csv.reader(io.StringIO(text, newline="")), start=1))
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, list]]:
+    """The rows of the first worksheet with a header of column keys; formulas kept as
+    formulas (never their cached results), so that they can be refused."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=False)
+    except (BadZipFile, KeyError, ValueError, OSError) as e:
+        raise InputError([Problem(str(path), None, "", "unreadable",
+                                  f"cannot be read as an Excel workbook (.xlsx): {e}")]
+                         ) from None
+    try:
+        for sheet in book.worksheets:
+            rows = [(n, list(values)) for n, values in
+                    enumerate(sheet.iter_rows(values_only=True), start=1)]
+            if _find_header(rows) is not None:
+                return rows
+    finally:
+        book.close()
+    return []
+
+
+def _find_header(rows) -> int | None:
+    for number, values in rows[:10]:
+        texts = {v.strip() for v in values if isinstance(v, str)}
+        if {"code", "year"} <= texts:
+            return number
+    return None
+
+
+def _header(rows, file: str) -> tuple[int, dict[str, int]]:
+    at = _find_header(rows)
+    if at is None:
+        raise InputError([Problem(file, None, "", "not-a-rating-sheet",
+                                  "no header row with the column keys 'code' and 'year' in "
+                                  "its first 10 rows: is it a sheet from `regionlab ratings "
+                                  "sheet`?")])
+    values = rows[at - 1][1]
+    columns: dict[str, int] = {}
+    problems = []
+    for i, v in enumerate(values):
+        key = v.strip() if isinstance(v, str) else None
+        if key in _READ and key in columns:
+            problems.append(Problem(file, at, f"column {_letter(i)} ({key})", "duplicate-column",
+                                    f"'{key}' is also column {_letter(columns[key])}"))
+        elif key in _READ:
+            columns[key] = i
+    if problems:
+        raise InputError(problems)
+    return at, columns
+
+
+def _letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA (without openpyxl: CSV sheets need letters too)."""
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+# --- one row --------------------------------------------------------------------------
+
+
+class _Row:
+    """A row's cells by key, and the problems found in them."""
+
+    def __init__(self, file: str, number: int, values: list, columns: dict[str, int]):
+        self.file, self.number, self.values = file, number, values
+        self.index = columns
+        self.letters = {k: _letter(i) for k, i in columns.items()}
+        self.problems: list[Problem] = []
+
+    def cell(self, key: str):
+        i = self.index.get(key)
+        value = self.values[i] if i is not None and i < len(self.values) else None
+        return None if isinstance(value, str) and not value.strip() else value
+
+    def bad(self, key: str, code: str, message: str) -> None:
+        self.problems.append(at(self.file, self.number, self.letters, key, code, message))
+
+
+def _entry(file: str, number: int, values: list, columns: dict[str, int], scale: Scale,
+           default_rater: str) -> tuple[Entry | None, list[Problem]]:
+    row = _Row(file, number, values, columns)
+    for key in columns:
+        if _is_formula(row.cell(key)):
+            row.bad(key, "formula", f"a formula ({str(row.cell(key))[:40]}); type the value "
+                    "itself: regionlab reads what is typed, not what a formula computes")
+    filled = [k for k in columns if k.endswith(("_rating", "_note")) and
+              row.cell(k) is not None]
+    if not filled:  # an empty row, or a region this rater left alone
+        return None, row.problems
+    code, year = _code(row), _year(row)
+    ratings = {a: r for a in ACTORS if (r := _rating(row, f"{a}_rating", scale)) is not None}
+    notes = {a: n for a in ACTORS if (n := _text(row, f"{a}_note")) is not None}
+    rater = _text(row, "rater") or default_rater
+    if row.problems or code is None or year is None:
+        return None, row.problems
+    entry = Entry(file, number, code, year, rater, _text(row, "name_local") or "",
+                  _text(row, "name") or "", ratings, notes, row.letters)
+    return entry, []
+
+
+def _is_formula(value) -> bool:
+    if isinstance(value, str):
+        return value.startswith("=") and len(value) > 1
+    return type(value).__name__ in ("ArrayFormula", "DataTableFormula")
+
+
+def _code(row: _Row) -> str | None:
+    value = row.cell("code")
+    if value is None:
+        row.bad("code", "missing-code", "ratings without a code: which region is this row?")
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        return value.strip()
+    if not _is_formula(value):
+        row.bad("code", "not-a-code", f"{_show(value)} is not a region code")
+    return None
+
+
+def _year(row: _Row) -> int | None:
+    value = row.cell("year")
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
+        return value
+    if value is None:
+        row.bad("year", "missing-year", "ratings without a year: which profile is this row?")
+    elif not _is_formula(value):
+        row.bad("year", "not-a-year", f"{_show(value)} is not a year")
+    return None
+
+
+def _rating(row: _Row, key: str, scale: Scale) -> float | None:
+    value = row.cell(key)
+    if value is None or _is_formula(value):
+        return None
+    number = _number(row, key, value)
+    if number is None:
+        return None
+    if not scale.low <= number <= scale.high:
+        row.bad(key, "out-of-range", f"{number:g} is off the scale: a rating is from "
+                f"{scale.low:g} to {scale.high:g}")
+    elif not scale.rules.on_step(number, scale.low):
+        steps = ", ".join(f"{v:g}" for v in scale.rules.allowed(scale.low, scale.high))
+        row.bad(key, "off-step", f"{number:g} is between steps: a rating is one of {steps}")
+    else:
+        return number
+    return None
+
+
+def _number(row: _Row, key: str, value) -> float | None:
+    if isinstance(value, bool):
+        row.bad(key, "not-a-number", f"{_show(value)} is not a rating: type a number")
+    elif isinstance(value, int | float):
+        return float(value)
+    elif isinstance(value, datetime | date | time):
+        row.bad(key, "not-a-number", f"the spreadsheet read what was typed as a date or time "
+                f"({value}); type the rating as a number, e.g. 3.5")
+    elif isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        return float(value.strip())
+    elif isinstance(value, str) and _NUMBER.fullmatch(value.strip().replace(",", ".", 1)):
+        row.bad(key, "not-a-number", f"'{value.strip()}': write decimals with a point, "
+                f"e.g. {value.strip().replace(',', '.', 1)}")
+    else:
+        row.bad(key, "not-a-number", f"{_show(value)} is not a rating: type a number")
+    return None
+
+
+def _text(row: _Row, key: str) -> str | None:
+    value = row.cell(key)
+    if value is None or _is_formula(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _show(value) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -1,0 +1,70 @@
+"""The rules of rating as a team, from data/ratings.yaml: the panel's figure, the
+steps ratings are typed in, when raters are said to differ, how alpha is read, and
+the words of the sheet (scale and labels) in each language."""
+
+from __future__ import annotations
+
+import statistics
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+from regionlab.policy.packaged import packaged
+from regionlab.profile.models import ACTORS
+from regionlab.profile.schema import Schema, mapping, number, one_of, record, text
+
+LANGS = ("en", "ko", "ja")
+_WORDS = record(required={lang: text(min_length=1) for lang in LANGS})
+_SCALE = record(required={"title": _WORDS, "1": _WORDS, "3": _WORDS, "5": _WORDS})
+PANEL_RULES = {"median": statistics.median, "mean": statistics.fmean}
+
+SCHEMA = Schema(record(required={
+    "format": one_of("regionlab/ratings/v1"),
+    "panel": one_of(*PANEL_RULES),
+    "step": number(gt=0, le=1),
+    "discuss_from": number(gt=0),
+    "alpha": record(required={"reliable": number(ge=-1, le=1),
+                              "tentative": number(ge=-1, le=1)}),
+    "scale": record(required={actor: _SCALE for actor in ACTORS}),
+    "words": mapping(_WORDS),
+}))
+
+
+class RatingRules(NamedTuple):
+    panel: str  # median | mean
+    step: float
+    discuss_from: float
+    reliable: float
+    tentative: float
+    scale: dict  # actor -> title / "1" / "3" / "5" -> lang -> text
+    words: dict  # key -> lang -> text
+
+    def word(self, key: str, lang: str) -> str:
+        return self.words[key][lang]
+
+    def panel_figure(self, ratings: list[float]) -> float:
+        """The panel's rating: the rule of ratings.yaml, to two decimals."""
+        return round(PANEL_RULES[self.panel](ratings), 2)
+
+    def allowed(self, low: float, high: float) -> tuple[float, ...]:
+        """Every rating a rater may type: low, low + step, ... high."""
+        count = round((high - low) / self.step)
+        return tuple(round(low + i * self.step, 6) for i in range(count + 1))
+
+    def on_step(self, value: float, low: float) -> bool:
+        steps = (value - low) / self.step
+        return abs(steps - round(steps)) < 1e-9
+
+    def reading(self, alpha: float) -> str:
+        """'reliable', 'tentative' or 'unreliable' (Krippendorff's thresholds)."""
+        if alpha >= self.reliable:
+            return "reliable"
+        return "tentative" if alpha >= self.tentative else "unreliable"
+
+
+@cache
+def load_rules(path: str | None = None) -> RatingRules:
+    data = SCHEMA.check_file(Path(path) if path else packaged("ratings.yaml"))
+    return RatingRules(data["panel"], data["step"], data["discuss_from"],
+                       data["alpha"]["reliable"], data["alpha"]["tentative"],
+                       data["scale"], data["words"])
