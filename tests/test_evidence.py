@@ -4,6 +4,7 @@ designations in force, and what assess says when a rating and the evidence disag
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 import statistics
 
 import pytest
@@ -279,3 +280,23 @@ def _profile(year: int, rating: float | None = None, designations: str | None = 
     if business:
         data["actors"]["business_finance"]["indicators"] = yaml.safe_load("{" + business + "}")
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def test_a_diff_of_two_national_years_says_which_figures_it_compares(tmp_path):
+    """2019 -> 2024 reads the 2015 and 2020 census figures: the diff names them and the
+    break in the establishments series between them; example profiles (ratings) do not."""
+    from regionlab.regions.diff import compare
+    from regionlab.regions.init_profiles import init_one
+
+    old, new = tmp_path / "2019", tmp_path / "2024"
+    init_one("Gunsan", 2019, old)
+    init_one("Gunsan", 2024, new)
+    result = compare(old, new, Engine().rulebook)
+    figures = {f["indicator"]: (f["old"], f["new"], f["break"])
+               for f in result.summary["figures"]}
+    assert figures["local_turnout_vs_nation_pts"] == (2018, 2022, None)
+    old_est, new_est, note = figures["establishments_per_1000_index"]
+    assert (old_est, new_est) == (2015, 2020) and "wider frame" in note
+    assert "fiscal_self_reliance_pct" not in figures  # 2023 for both years
+    root = Path(__file__).resolve().parents[1] / "profiles"
+    assert compare(root, root / "2025", Engine().rulebook).summary["figures"] == []

@@ -12,6 +12,7 @@ import json
 from operator import itemgetter
 
 from regionlab.policy.catalogue import Catalogue
+from regionlab.policy.framework import load_framework
 from regionlab.profile.models import ACTORS, DOMAINS
 from regionlab.regions.diff import SETS, DiffResult, driver_text
 
@@ -89,6 +90,10 @@ def summary_lines(result: DiffResult, cat: Catalogue, lang: str) -> list[str]:
     for side in ("only_old", "only_new"):
         if s[side]:
             lines.append(f"  {L(side)}: {', '.join(s[side])}")
+    for f in s.get("figures", ()):  # which vintages of the evidence the two years read
+        label = load_framework().indicators[f["actor"]][f["indicator"]].label[lang]
+        line = f"  {L('figures_compared')}: {label} {f['old'] or '—'} → {f['new'] or '—'}"
+        lines.append(line + (f" ({L('series_break')}: {f['break']})" if f["break"] else ""))
     return lines
 
 

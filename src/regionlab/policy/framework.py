@@ -47,7 +47,10 @@ SCHEMA = Schema(record(required={
                   "valid": (list_of(number()), None),
                   "group": (one_of("national", "local"), "local"),
                   "max_lag": (integer(ge=0), None), "carry_back": (integer(ge=0), 0),
-                  "note": (text(), None)},
+                  "note": (text(), None),
+                  # breaks in the series: a diff across one says so
+                  "breaks": (list_of(record(required={"year": integer(), "note": text()})),
+                             [])},
     )), {})}) for a in ACTORS}),
     "context": mapping(record(
         required={"label": _LABELS, "unit": text(), "source": text()},
@@ -72,6 +75,7 @@ class Indicator(NamedTuple):
     max_lag: int | None = None  # vintage rule: years a figure may be older than the profile
     carry_back: int = 0  # ... and years a later figure may be carried back
     note: str | None = None  # what it can and cannot stand for
+    breaks: tuple[tuple[int, str], ...] = ()  # (first year of the new series, what changed)
 
     @property
     def panel(self) -> bool:
@@ -139,7 +143,8 @@ def _group_weights(indicators) -> dict[str, float]:
 
 
 def _indicator(name: str, d: dict) -> Indicator:
-    d = {**d, "valid": tuple(d["valid"]) if d["valid"] else None}
+    d = {**d, "valid": tuple(d["valid"]) if d["valid"] else None,
+         "breaks": tuple((b["year"], b["note"]) for b in d["breaks"])}
     if d["goalposts"] == "national":
         d["min"], d["max"] = national_goalposts()[0][name]
     return Indicator(**d)

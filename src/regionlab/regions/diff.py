@@ -10,6 +10,8 @@ threshold those rules read.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -95,8 +97,26 @@ def diff(old: Side, new: Side, rulebook: Rulebook, cross: Side | None = None,
         if region["status"] == "changed":
             region["cause"] = _cause(left[key], middle.get(key), right[key], same_rules)
         regions.append(region)
-    summary = {**_summary(regions), "same_rules": same_rules}
+    summary = {**_summary(regions), "same_rules": same_rules,
+               "figures": _figures_compared(left, right)}
     return DiffResult(summary, regions, problems)
+
+
+def _figures_compared(left: dict, right: dict) -> list[dict]:
+    """Which vintages of the evidence panel the two years read, where they differ, and
+    any break in a series between them; only where both sides carry dated figures
+    (profiles written by `init`), else []."""
+    pairs = Counter((left[k]["year"], right[k]["year"]) for k in left.keys() & right.keys()
+                    if left[k].get("oldest_figure") and right[k].get("oldest_figure")
+                    and left[k]["year"] != right[k]["year"])
+    if not pairs:
+        return []
+    from regionlab.policy.framework import load_framework
+    from regionlab.regions.evidence import vintage_changes
+
+    (old, new), _ = pairs.most_common(1)[0]
+    return [{**c, "years": [old, new]} for c in vintage_changes(int(old), int(new),
+                                                                 load_framework())]
 
 
 VERDICT = ("domain", "grade", "cases", "strategies", "flags")

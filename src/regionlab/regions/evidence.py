@@ -134,3 +134,24 @@ def _why(rows, year: int, ind) -> str:
     return f"no figure from {lag}{back}; the panel has {have}"
 
 
+def vintage_changes(old_year: int, new_year: int, fw: Framework) -> list[dict]:
+    """For each panel indicator, the vintage the vintage rule picks for each year, where
+    they differ, with any break in the series between them: what a diff of two national
+    years compares (2019 -> 2024: establishments 2015 -> 2020, across the census break)."""
+    out = []
+    for actor, indicators in fw.indicators.items():
+        for name, ind in indicators.items():
+            if not ind.panel:
+                continue
+            rows = tuple((v, 0.0, "") for v in vintages(name))
+            old = choose(rows, old_year, ind.max_lag, ind.carry_back)
+            new = choose(rows, new_year, ind.max_lag, ind.carry_back)
+            before, after = (old[0] if old else None), (new[0] if new else None)
+            if before == after:
+                continue
+            low, high = min(before or 0, after or 0), max(before or 0, after or 0)
+            crossed = [note for year, note in ind.breaks if low < year <= high]
+            out.append({"actor": actor, "indicator": name, "old": before, "new": after,
+                        "break": "; ".join(crossed) or None})
+    return out
+
