@@ -100,15 +100,21 @@ def _style(key: str, layers: Sequence[Layer], missing: str) -> str:
 
 def _regions(features: Sequence[dict], f: Frame, layers: Sequence[Layer],
              hover: dict[str, str], missing: str, ids: bool) -> list[str]:
-    out = []
-    for feature in features:
-        if not _overlaps(feature, f.box):
-            continue
-        key = _region_key(feature["properties"])
-        out.append(el("path", title(hover.get(key, key)), d=_path(feature, f),
-                      style=_style(key, layers, missing), class_="r",
-                      id=f"map-lg-{key}" if ids else None))
-    return out
+    return [el("path", title(hover.get(key, key)), d=d, style=_style(key, layers, missing),
+               class_="r", id=f"map-lg-{key}" if ids else None)
+            for key, d in _shapes(features, f)]
+
+
+_GEOMETRY: dict[tuple, object] = {}  # the same boundaries drawn in the same frame: once
+
+
+def _shapes(features: Sequence[dict], f: Frame) -> list[tuple[str, str]]:
+    """(region key, path data) of the regions in the frame; kept for the process."""
+    key = ("shapes", id(features), f)
+    if key not in _GEOMETRY:
+        _GEOMETRY[key] = (features, [(_region_key(x["properties"]), _path(x, f))
+                                     for x in features if _overlaps(x, f.box)])
+    return _GEOMETRY[key][1]
 
 
 def _dokdo(f: Frame, layers: Sequence[Layer], hover: dict[str, str], missing: str,
@@ -153,6 +159,13 @@ def _path(feature: dict, f: Frame) -> str:
 
 def _borders(features: Sequence[dict], f: Frame) -> str:
     """Province borders: the edges two regions of different provinces share."""
+    key = ("borders", id(features), f)
+    if key not in _GEOMETRY:
+        _GEOMETRY[key] = (features, _border_path(features, f))
+    return _GEOMETRY[key][1]
+
+
+def _border_path(features: Sequence[dict], f: Frame) -> str:
     segs: dict[tuple, set[str]] = {}
     for feature in features:
         if not _overlaps(feature, f.box):
