@@ -4,8 +4,8 @@ designations in force, and what assess says when a rating and the evidence disag
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 import statistics
+from pathlib import Path
 
 import pytest
 import yaml

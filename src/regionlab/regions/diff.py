@@ -11,7 +11,6 @@ threshold those rules read.
 from __future__ import annotations
 
 from collections import Counter
-
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
