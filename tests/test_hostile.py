@@ -195,7 +195,8 @@ class TestNothingHangs:
 
 
 class TestSilentlyWrong:
-    """8-9 and 12: region codes, impossible figures, a reader that stops early."""
+    """8-12: region codes, impossible figures, init's years and files, formulas in
+    CSV, a reader that stops early."""
 
     CODES = {
         "code-letters.yaml": ("region.code", "unknown-region-code", "did you mean 45130"),
@@ -231,6 +232,52 @@ class TestSilentlyWrong:
                               "participatory_budget_pct"}
         assert all(p.code == "out-of-range" and "between" in p.message
                    for p in found.values())
+
+    @pytest.mark.parametrize("year", ["3000", "2014", "1900"])
+    def test_init_refuses_years_the_reference_table_does_not_cover(self, tmp_path, year):
+        r = run("init", "Gunsan", "--year", year, "-o", tmp_path)
+        assert r.exit_code == 2 and "2015" in r.stderr and not list(tmp_path.iterdir())
+        r = run("init", "--all", tmp_path / "kr", "--year", year)
+        assert r.exit_code == 2 and not (tmp_path / "kr").exists()
+
+    def test_init_keeps_the_years_apart_in_one_folder(self, tmp_path):
+        assert run("init", "Gunsan", "--year", "2025", "-o", tmp_path).exit_code == 0
+        assert run("init", "Gunsan", "--year", "2026", "-o", tmp_path).exit_code == 0
+        names = sorted(p.name for p in tmp_path.iterdir())
+        assert names == ["52130-gunsan-2025.yaml", "52130-gunsan-2026.yaml"]
+        assert run("validate", tmp_path).exit_code == 0
+
+    def test_init_output_is_a_profile_file_or_a_folder(self, tmp_path):
+        r = run("init", "Gunsan", "-o", tmp_path / "g.txt")
+        assert r.exit_code == 2 and ".yaml" in r.stderr
+        assert not (tmp_path / "g.txt").exists()
+        assert run("init", "Gunsan", "-o", tmp_path / "g.yaml").exit_code == 0
+        assert (tmp_path / "g.yaml").is_file()
+
+    def test_formulas_are_text_in_csv_and_read_back_as_given(self, tmp_path):
+        names = {"code": "=1+1", "name": "=HYPERLINK(\"http://x\")", "name_local": "@SUM(A1)",
+                 "parent": "'quoted", "country": "XX"}
+        data = profile_data(municipality=2, initiatives=[
+            {"name": "-2+3", "type": "process", "stage": "prototype", "lead": "residents",
+             "outcome": "improved"}])
+        data["region"] = names
+        (tmp_path / "in").mkdir()
+        (tmp_path / "in" / "p.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+        out = tmp_path / "r.csv"
+        assert run("batch", tmp_path / "in", "-o", out).exit_code == 0
+        import csv
+
+        [row] = list(csv.DictReader(out.open(encoding="utf-8")))
+        cells = [v for v in row.values() if v]
+        assert not [v for v in cells if v[0] in "=+-@"], cells
+        from regionlab.output.results import read
+
+        [back] = read(out)
+        assert (back["region_code"], back["region_name"], back["region_name_local"],
+                back["parent"]) == tuple(names[k] for k in ("code", "name", "name_local",
+                                                             "parent"))
+        r = run("diff", out, out, "--format", "csv")
+        assert r.exit_code == 0 and "'=1+1" in r.stdout and ",=1+1" not in r.stdout
 
     def test_a_reader_that_stops_early_is_not_taken_for_success(self, tmp_path):
         for i in range(300):  # long names: far more than a pipe holds (64 KB)

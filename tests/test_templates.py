@@ -79,20 +79,21 @@ def test_init_all_2026_has_227_units(tmp_path):
     assert report.date == init_profiles.reference_as_of()
     assert len(report.written) == 227
     names = {p.name for p in report.written}
-    assert {"28125-jemulpo.yaml", "28155-yeongjong.yaml", "28275-seohae.yaml",
-            "28290-geomdan.yaml"} <= names  # the new Incheon gu
-    assert "12150-suncheon.yaml" in names and "46150-suncheon.yaml" not in names
-    suncheon = _data(tmp_path / "12150-suncheon.yaml")
+    assert {"28125-jemulpo-2026.yaml", "28155-yeongjong-2026.yaml",
+            "28275-seohae-2026.yaml", "28290-geomdan-2026.yaml"} <= names  # the new Incheon gu
+    assert "12150-suncheon-2026.yaml" in names and "46150-suncheon-2026.yaml" not in names
+    suncheon = _data(tmp_path / "12150-suncheon-2026.yaml")
     assert suncheon["region"]["parent"] == "Jeonnam-Gwangju Integrated Special City"
     assert "population" not in suncheon["context"]  # June 2025 figures are not 2026's
 
 
 def test_file_names_are_unique_and_ascii():
     for on in (date(2019, 12, 31), date(2025, 12, 31), date(2026, 10, 8)):
-        names = [init_profiles.file_name(g) for g in ref.local_governments(on, level=None)]
+        names = [init_profiles.file_name(g, on.year) for g in ref.local_governments(on, level=None)]
         assert len(set(names)) == len(names)
         assert all(n.isascii() and n == n.lower() and n.endswith(".yaml") for n in names)
-    assert init_profiles.file_name(ref.get("52130", date(2025, 1, 1))) == "52130-gunsan.yaml"
+    assert init_profiles.file_name(ref.get("52130", date(2025, 1, 1)), 2025) == \
+        "52130-gunsan-2025.yaml"
 
 
 # --- one unit -----------------------------------------------------------------------------
@@ -104,7 +105,7 @@ def _figures(data: dict) -> dict:
 
 def test_gunsan_2025(tmp_path):
     path = init_one("군산", 2025, tmp_path)
-    assert path == tmp_path / "52130-gunsan.yaml"
+    assert path == tmp_path / "52130-gunsan-2025.yaml"
     data = _data(path)
     assert data["region"] == {"code": "52130", "name": "Gunsan", "name_local": "군산시",
                               "parent": "Jeonbuk State", "country": "KR"}
@@ -133,7 +134,7 @@ def test_gunsan_2025(tmp_path):
 
 def test_gunsan_2019_has_the_old_code_its_designations_and_older_figures(tmp_path):
     path = init_one("군산", 2019, tmp_path)
-    assert path.name == "45130-gunsan.yaml"
+    assert path.name == "45130-gunsan-2019.yaml"
     data = _data(path)
     assert data["region"]["code"] == "45130"
     assert data["region"]["parent"] == "Jeollabuk-do"
@@ -176,7 +177,7 @@ def test_2015_has_no_municipality_figure_and_says_why(tmp_path):
 def test_queries_give_the_same_file(tmp_path, query):
     expected = init_profiles.template(ref.get("52130", date(2025, 12, 31)), 2025)
     path = init_one(query, 2025, tmp_path)
-    assert path == tmp_path / "52130-gunsan.yaml"
+    assert path == tmp_path / "52130-gunsan-2025.yaml"
     assert path.read_text(encoding="utf-8") == expected
 
 
@@ -223,7 +224,7 @@ def test_existing_files_are_kept_unless_overwrite(tmp_path):
     forced = init_all(2025, tmp_path, overwrite=True)
     assert forced.written == first.written and forced.skipped == []
     assert "rating: 3" not in edited.read_text(encoding="utf-8")
-    assert init_one("Gunsan", 2025, tmp_path, overwrite=True) == tmp_path / "52130-gunsan.yaml"
+    assert init_one("Gunsan", 2025, tmp_path, overwrite=True) == tmp_path / "52130-gunsan-2025.yaml"
 
 
 def test_output_is_byte_identical_across_runs(tmp_path):

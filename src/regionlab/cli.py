@@ -162,13 +162,21 @@ def init(
         "--all", help="One profile for every local government, into the folder TARGET.")]
     = False,
     output: Annotated[Path, typer.Option(
-        "--output", "-o", help="Folder or .yaml file for one profile.")] = Path("."),
+        "--output", "-o", help="The .yaml file for one profile, or an existing folder to "
+        "write it into (named like 52130-gunsan-2025.yaml).")] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ):
     """Write template profiles filled from the reference table (codes, names and the
     official figures available for that year); the actor ratings are for you to fill in."""
     from regionlab.regions import init_profiles
 
+    try:
+        init_profiles.check_year(year)
+    except RegionlabError as e:
+        raise typer.BadParameter(str(e), param_hint="--year") from None
+    if not all_ and output.suffix.lower() not in (".yaml", ".yml") and not output.is_dir():
+        raise typer.BadParameter(f"{output}: a profile is written to a .yaml (or .yml) file, "
+                                 "or into an existing folder", param_hint="--output")
     try:
         if all_:
             report = init_profiles.init_all(year, Path(target), force)
@@ -178,7 +186,8 @@ def init(
             return
         written = init_profiles.init_one(target, year, output, force)
     except (RegionlabError, OSError) as e:
-        _fail(e if isinstance(e, RegionlabError) else RegionlabError(f"{output}: {e.strerror}"))
+        _fail(e if isinstance(e, RegionlabError) else RegionlabError(
+            f"{e.filename or output}: cannot be written: {e.strerror}"))
     if written is None:
         print(f"the profile for {target} exists in {output}: left alone (use --force to "
               "overwrite)", file=sys.stderr)

@@ -10,6 +10,23 @@ from regionlab.regions.batch import COLUMNS, LISTS
 ERROR_COLUMNS = ("file", "line", "field", "code", "message")
 
 
+# What makes a spreadsheet read a CSV cell as a formula (=HYPERLINK(...), +1, -1, @x)
+# or start one on a tab or carriage return; the apostrophe is the escape itself.
+_FORMULA_START = frozenset("=+-@\t\r'")
+
+
+def neutral(text: str) -> str:
+    """A text cell Excel or LibreOffice would run as a formula, made text with an
+    apostrophe first (as OWASP advises for CSV); one that starts with an apostrophe
+    gets another, so that `plain_again` gives back exactly what was written."""
+    return "'" + text if text[:1] in _FORMULA_START else text
+
+
+def plain_again(text: str) -> str:
+    """The text `neutral` was given."""
+    return text[1:] if text[:1] == "'" else text
+
+
 def cell(column: str, value) -> str:
     """How a value is written in CSV (and shown in Excel's text cells)."""
     return FORMAT[column](value)

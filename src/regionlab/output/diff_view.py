@@ -11,6 +11,7 @@ import io
 import json
 from operator import itemgetter
 
+from regionlab.output.columns import neutral
 from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.framework import load_framework
 from regionlab.profile.models import ACTORS, DOMAINS
@@ -66,7 +67,8 @@ def to_csv(result: DiffResult, only_changed: bool) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     cells = itemgetter(*COLUMNS)  # `flat` gives every column: no DictWriter checks per row
-    writer.writerows(cells(flat(r)) for r in regions_shown(result, only_changed))
+    for r in regions_shown(result, only_changed):  # safe for spreadsheets: columns.neutral
+        writer.writerow([neutral(v) if isinstance(v, str) else v for v in cells(flat(r))])
     return buffer.getvalue()
 
 

@@ -17,12 +17,14 @@ from pathlib import Path
 
 from regionlab.errors import InputError, Problem
 from regionlab.output.atomic import replacing
-from regionlab.output.columns import FORMAT, plain
+from regionlab.output.columns import FORMAT, neutral, plain, plain_again
 from regionlab.profile.models import ACTORS
 from regionlab.profile.yamlio import decode, read_bytes
 from regionlab.regions.batch import COLUMNS, CORE, LISTS, BatchResult
 
 MAX_RESULT_BYTES = 1 << 28  # 20,000 regions take about 50 MB; 256 MB is a mistake
+TEXT_COLUMNS = ("region_code", "region_name", "region_name_local", "parent", "grade", "domain",
+                "domain_rule", "grade_rule", "file")
 FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".xlsx": "xlsx"}
 
 
@@ -60,11 +62,17 @@ def _write_csv(result: BatchResult, f) -> None:
     # repr, anything else by str): only lists and capacities are formatted here.
     cells = itemgetter(*COLUMNS)
     formatted = [(i, FORMAT[c]) for i, c in enumerate(COLUMNS) if FORMAT[c] is not plain]
+    # text that a spreadsheet could take for a formula (a region named "=1+1"): see
+    # columns.neutral; numbers are numbers, and a negative one stays a number
+    texts = [i for i, c in enumerate(COLUMNS) if c in LISTS or c in TEXT_COLUMNS]
 
     def line(r: dict) -> list:
         values = list(cells(r))
         for i, format_ in formatted:
             values[i] = format_(values[i])
+        for i in texts:
+            if values[i]:
+                values[i] = neutral(values[i])
         return values
 
     writer.writerows(map(line, result.rows))
@@ -96,8 +104,10 @@ def read(path: Path) -> list[dict]:
             raw = _read_xlsx(path)
         else:
             text = decode(read_bytes(path, MAX_RESULT_BYTES, "a result file"), str(path))
-            if fmt == "csv":
-                raw = list(csv.DictReader(io.StringIO(text)))
+            if fmt == "csv":  # cells made safe for spreadsheets are read as written
+                raw = [{k: plain_again(v) if type(v) is str and v[:1] == "'" else v
+                        for k, v in r.items()}
+                       for r in csv.DictReader(io.StringIO(text))]
             elif fmt == "jsonl":
                 raw = [json.loads(line) for line in text.splitlines() if line.strip()]
             else:

@@ -142,10 +142,21 @@ def fiscal_source() -> str:
 # --- one template ---------------------------------------------------------------------------
 
 
-def file_name(gov: reference.LocalGov) -> str:
-    """'52130-gunsan.yaml': the code makes it unique on any date, the name readable."""
+def file_name(gov: reference.LocalGov, year: int) -> str:
+    """'52130-gunsan-2025.yaml': the code makes it unique on any date, the name
+    readable, the year keeps the profiles of several years apart in one folder."""
     slug = re.sub(r"[^a-z0-9]+", "-", gov.name_en.lower()).strip("-")
-    return f"{gov.code}-{slug or 'unit'}.yaml"
+    return f"{gov.code}-{slug or 'unit'}-{year}.yaml"
+
+
+def check_year(year: int) -> None:
+    """A year the reference tables describe; a template for another would name units
+    and codes the tables cannot vouch for (and, past 2100, fail validation)."""
+    first, last = COVERAGE_START, reference_as_of()
+    if isinstance(year, bool) or not isinstance(year, int) or not first.year <= year <= last.year:
+        raise ReferenceLookupError(
+            f"no reference data for {year}: regionlab's table of Korean local governments "
+            f"covers {first} to {last}; give a year from {first.year} to {last.year}")
 
 
 def template(gov: reference.LocalGov, year: int, on: date | None = None) -> str:
@@ -416,6 +427,7 @@ def init_one(query: str, year: int, out: Path, overwrite: bool = False,
     Raises ReferenceLookupError if nothing or several units match (the candidates are
     listed in the message and in `.candidates`).
     """
+    check_year(year)
     on = reference_date(year, as_of)
     gov = reference.find(query, on)  # raises, listing candidates, when ambiguous
     if gov is None:
@@ -426,8 +438,8 @@ def init_one(query: str, year: int, out: Path, overwrite: bool = False,
     if out.suffix.lower() in PROFILE_SUFFIXES:
         _folder(out.parent)
         target = out
-    else:
-        target = _folder(out) / file_name(gov)
+    else:  # a folder (made if need be; the command line asks for an existing one)
+        target = _folder(out) / file_name(gov, year)
     return target if write_new(target, template(gov, year, on), overwrite) else None
 
 
@@ -435,11 +447,12 @@ def init_all(year: int, folder: Path, overwrite: bool = False,
              as_of: date | None = None) -> InitReport:
     """Write a template for every basic local government of the year's reference date
     into `folder` (created if needed); existing files are left alone unless `overwrite`."""
+    check_year(year)
     on = reference_date(year, as_of)
     folder = _folder(Path(folder))
     files = []
     for gov in reference.local_governments(on):
-        target = folder / file_name(gov)
+        target = folder / file_name(gov, year)
         # an existing file is kept (unless overwrite): no need to make its text
         keep = target.exists() and not overwrite
         files.append((target, "" if keep else template(gov, year, on)))
