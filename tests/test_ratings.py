@@ -212,20 +212,35 @@ def test_sheets_from_three_raters_give_the_verdicts_of_ratings_written_by_hand(
 
 
 def assert_changed_only_panel_lines(old: str, new: str, name: str) -> None:
-    matcher = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(), autojunk=False)
+    """Every line outside the actors' rating, spread, raters and note is kept byte for
+    byte, comments included (the one beside a rating too)."""
+    before, after = old.splitlines(), new.splitlines()
+    allowed_old = panel_lines(before, ("rating:", "note:"))
+    allowed_new = panel_lines(after, ("rating:", "rating_spread:", "raters:", "note:"))
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        removed = old.splitlines()[i1:i2]
-        added = new.splitlines()[j1:j2]
-        assert all(line.lstrip().startswith(("rating:", "note:")) or line.startswith("      ")
-                   for line in removed), (name, removed)  # a folded note's own lines too
-        assert all(line.lstrip().startswith(("rating:", "rating_spread:", "raters:", "note:"))
-                   or line.startswith("      ") for line in added), (name, added)
-        for line in removed:  # a comment beside a rating stays, byte for byte
+        assert set(range(i1, i2)) <= allowed_old, (name, before[i1:i2])
+        assert set(range(j1, j2)) <= allowed_new, (name, after[j1:j2])
+        for line in before[i1:i2]:
             if "#" in line and line.lstrip().startswith("rating:"):
                 comment = line[line.index("#"):]
-                assert any(a.endswith(comment) for a in added), (name, line)
+                assert any(a.endswith(comment) for a in after[j1:j2]), (name, line)
+
+
+def panel_lines(lines: list[str], keys: tuple[str, ...]) -> set[int]:
+    """The indexes of lines of these keys, and of a note's text below its key."""
+    found, note_indent = set(), None
+    for i, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip())
+        if note_indent is not None and indent > note_indent:
+            found.add(i)  # a folded note's own line
+            continue
+        note_indent = indent if line.lstrip().startswith("note:") else None
+        if line.lstrip().startswith(keys) and not line.lstrip().startswith("#"):
+            found.add(i)
+    return found
 
 
 def test_applying_the_same_sheets_again_changes_nothing(folder, tmp_path):
