@@ -89,3 +89,14 @@ def test_one_rater_agreeing_with_itself_is_fine(write_profile):
     result = Engine().assess_file(write_profile(
         panel({"rating": 3, "rating_spread": 0, "raters": 1})))
     assert result.profile.actors["residents"].raters == 1
+
+
+def test_the_terminal_and_reports_word_the_spread_in_the_language(write_profile):
+    from regionlab.output.terminal import flag_detail
+    from regionlab.policy.catalogue import load_catalogue
+
+    disputed = Engine().assess_file(write_profile(
+        panel({"rating": 3.5, "rating_spread": 3, "raters": 3}), "disputed.yaml"))
+    flag, cat = near_flag(disputed), load_catalogue()
+    assert flag_detail(flag, disputed, cat, "en").endswith(", rating spread 3 among 3 raters")
+    assert flag_detail(flag, disputed, cat, "ko").endswith(", 평가자 3명의 평가 편차 3")

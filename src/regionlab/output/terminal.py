@@ -206,10 +206,16 @@ def stability_text(a: Assessment, L) -> str:
 
 def near_text(n, cat: Catalogue, lang: str) -> str:
     """'residents 42.0 is 2.0 above low (40)' in the language (stability.Near)."""
-    return cat.label("near_text", lang).format(
+    text = cat.label("near_text", lang).format(
         actor=cat.title("actors", n.actor, lang), actor_id=n.actor, value=f"{n.value:.1f}",
         gap=f"{n.gap:.1f}", side=cat.label(f"near_{n.side}", lang), limit=n.limit,
         threshold=f"{n.threshold:g}")
+    spread = getattr(n, "spread", None)
+    if spread:  # the raters disagreed on this actor: say how far (issue 13)
+        raters = getattr(n, "raters", None)
+        key = "near_spread_raters" if raters else "near_spread"
+        text += cat.label(key, lang).format(spread=f"{spread:g}", raters=raters)
+    return text
 
 
 def step_text(step, cat: Catalogue, lang: str) -> str:
