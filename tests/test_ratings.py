@@ -120,12 +120,14 @@ def test_a_csv_sheet_has_the_same_columns_and_its_scale_beside_it(folder, tmp_pa
     assert "5 = a self-organising civil society" in written[1].read_text(encoding="utf-8")
 
 
-def test_the_english_scale_is_the_profile_templates():
-    for actor, (title, *points) in init_profiles.ACTOR_GUIDE.items():
+def test_the_profile_template_says_what_the_sheet_says(tmp_path):
+    """One scale, in data/ratings.yaml: the template's guide is its English words."""
+    text = init_profiles.init_one("Gunsan", 2022, tmp_path).read_text(encoding="utf-8")
+    for actor in ACTORS:
         words = RULES.scale[actor]
-        assert words["title"]["en"] == title
-        for point, line in zip(("1", "3", "5"), points, strict=True):
-            assert line == f"{point} = {words[point]['en']}{';' if point != '5' else '.'}"
+        assert f"# {words['title']['en']}." in text
+        for point in ("1", "3", "5"):
+            assert f"{point} = {words[point]['en']}" in text
 
 
 # --- the panel ------------------------------------------------------------------------

@@ -37,35 +37,18 @@ COMMENT_COLUMN = 29  # trailing comments start here, as in the example profiles
 FIGURES_YEAR = 2025  # population figures: resident registration, 2025-06-30
 FISCAL_YEAR = 2023  # fiscal self-reliance: the latest year in the KOSIS export
 
-# What a rating of 1, 3 and 5 means for each actor. The scale is regionlab's
-# (capacity = (rating - 1) x 25; low below 40, high from 60), the wording ours:
-# the source presentation grades actors' capacity but does not define the points.
-ACTOR_GUIDE = {
-    "municipality": (
-        "Local government: its innovation officers, organisation and means",
-        "1 = no innovation staff or programme and little room in the budget;",
-        "3 = an innovation team or programme and working participation channels;",
-        "5 = a dedicated innovation organisation with a record of solving local problems.",
-    ),
-    "residents": (
-        "Residents who take part in the public domain to solve local problems",
-        "1 = little organised participation (few councils, groups or volunteers);",
-        "3 = active residents' autonomy councils and some village communities;",
-        "5 = a self-organising civil society that starts and runs initiatives.",
-    ),
-    "business_finance": (
-        "Firms and financial institutions that innovate for a return",
-        "1 = a weak or crisis-hit local economy, no social or impact finance;",
-        "3 = an ordinary business base with some social enterprises;",
-        "5 = dense innovative firms and finance ready to invest in local solutions.",
-    ),
-    "universities": (
-        "Universities and research institutes in or working for the region",
-        "1 = none, or none engaged with local problems;",
-        "3 = some institutions with occasional local projects;",
-        "5 = several institutions working on local problems as a matter of course.",
-    ),
-}
+def actor_guide(actor: str) -> tuple[str, str, str, str]:
+    """What a rating of 1, 3 and 5 means for the actor, in English: the scale raters use
+    (data/ratings.yaml), so the template and the rating sheet say the same. The scale is
+    regionlab's (capacity = (rating - 1) x 25), the wording ours: the source presentation
+    grades actors' capacity but does not define the points."""
+    from regionlab.ratings.settings import load_rules  # stdlib and the schema only
+
+    words = load_rules().scale[actor]
+    return (words["title"]["en"], f"1 = {words['1']['en']};", f"3 = {words['3']['en']};",
+            f"5 = {words['5']['en']}.")
+
+
 INDICATORS_NAMED = 3  # indicator names suggested per actor in the comments
 
 
@@ -324,7 +307,7 @@ def _actors(gov: reference.LocalGov, year: int) -> list[str]:
     got, missing = _evidence(gov.code, year)
     lines: list[str] = []
     for actor in ACTORS:
-        title, one, three, five = ACTOR_GUIDE[actor]
+        title, one, three, five = actor_guide(actor)
         mine = [f for f in got if f.actor == actor]
         lines += [f"  # {title}.", f"  #   {one}", f"  #   {three}", f"  #   {five}"]
         lines += [f"  #   No figure of {m.indicator}: {m.reason}." for m in missing
