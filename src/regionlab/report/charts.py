@@ -294,7 +294,9 @@ def _plane_base(f: _Frame, thresholds: dict, text_: PlaneText, areas: Areas | No
                          text_anchor="middle", fill=MUTED))
         body.append(text(f.x(-4) - 5, f.y(v) + 4, f"{v:g}", font_size=size - 2,
                          text_anchor="end", fill=MUTED))
-    return body + (_area_names(f, text_, areas, labels, size) if names else [])
+    if names:  # reserve their place now; they are written last, over the marks
+        _area_names(f, text_, areas, labels, size)
+    return body
 
 
 def _area_names(f: _Frame, text_: PlaneText, areas: Areas | None, labels: _Labels,
@@ -307,7 +309,8 @@ def _area_names(f: _Frame, text_: PlaneText, areas: Areas | None, labels: _Label
         lx, ly = f.x(x) + 5, f.y(y + h) + size + 3
         labels.block(lx, ly - size, max(width(r, size) for r in rows), size * 1.2 * len(rows))
         out.append(lines(lx, ly, rows, size, fill=palette.domain_colour(domain),
-                         font_weight="bold", class_="area-name"))
+                         font_weight="bold", class_="area-name", stroke="white",
+                         stroke_width=3, paint_order="stroke", stroke_linejoin="round"))
     return out
 
 
@@ -324,9 +327,9 @@ def plane(points: Sequence[Point], thresholds: dict, areas: Areas | None, text_:
     """Regions on the plane with the domain areas. Regions at one place share a bubble,
     sized and numbered by how many they are; each bubble names them on hover, and as
     many names are written beside them as fit without overlapping."""
-    side = 620.0 if big else 440.0
+    side, extra = (620.0, 150.0) if big else (440.0, 10.0)
     f = _Frame(64, 12, side)
-    labels = _Labels((f.x(-4), 0, f.x(104) + 150, f.y(-4)))
+    labels = _Labels((f.x(-4), 0, f.x(104) + extra, f.y(-4)))
     body = _plane_base(f, thresholds, text_, areas, labels)
     groups = _by_place(points)
     marks = []
@@ -344,8 +347,9 @@ def plane(points: Sequence[Point], thresholds: dict, areas: Areas | None, text_:
     body += marks
     if len(groups) <= max_labels:
         body += _point_labels(groups, f, labels)
+    body += _area_names(f, text_, areas, _Labels((0, 0, 0, 0)), 13)
     body += _axis_titles(f, text_, 13)
-    return chart(f.x(104) + 150, f.y(-4) + 50, body, scope, alt)
+    return chart(f.x(104) + extra, f.y(-4) + 50, body, scope, alt)
 
 
 def _point_labels(groups: dict, f: _Frame, labels: _Labels) -> list[str]:
@@ -383,18 +387,20 @@ def tracks(items: Sequence[Track], thresholds: dict, areas: Areas | None, text_:
     """Each region's path over the years: dots at each year (the year written beside
     them when few), an arrow to its latest place, a ring where it did not move; its
     name at the latest place. `compact`: a small panel of one region (small multiples)."""
-    side, size = (220.0, 11.0) if compact else (440.0, 13.0)
+    side, size = (220.0, 11.0) if compact else (560.0, 13.0)
     f = _Frame(40 if compact else 64, 10, side)
-    labels = _Labels((f.x(-4), 0, f.x(104) + (0 if compact else 150), f.y(-4)))
+    extra = 16.0 if compact else 150.0
+    labels = _Labels((f.x(-4), 0, f.x(104) + extra - 6, f.y(-4)))
     body = _plane_base(f, thresholds, text_, areas, labels, size, names=not compact)
+    items = _apart(items)
     for t in items:
         body.append(_track(t, f, labels, scope))
     if not compact:
+        body += _area_names(f, text_, areas, _Labels((0, 0, 0, 0)), size)
         body += _axis_titles(f, text_, size)
     few = len(items) <= max_labels
     for t in items:
         body += _track_labels(t, f, labels, few and not compact, size, compact or few)
-    extra = 0 if compact else 150
     return chart(f.x(104) + extra, f.y(-4) + (22 if compact else 50), body, scope, alt)
 
 
@@ -405,13 +411,42 @@ def _arrowhead(x0: float, y0: float, x1: float, y1: float, colour: str) -> str:
     return el("polygon", points=" ".join(f"{num(x)},{num(y)}" for x, y in pts), fill=colour)
 
 
+def _apart(items: Sequence[Track]) -> list[Track]:
+    """Tracks that end where another one already ends are drawn a little beside it
+    (2.5 points to the upper right per earlier one), so no arrow ends on another ring."""
+    seen: dict[tuple[float, float], int] = {}
+    out = []
+    for t in items:
+        end = tuple(t.steps[-1][1:])
+        n = seen[end] = seen.get(end, -1) + 1
+        shift = 2.5 * n
+        out.append(t if not n else Track(t.key, t.label, [(y, a + shift, b + shift)
+                                                          for y, a, b in t.steps], t.domain))
+    return out
+
+
+def _places(t: Track) -> list[tuple[str, float, float]]:
+    """The track's places, consecutive years at one place merged: ('2022–2025', x, y)."""
+    out: list[tuple[list[int], float, float]] = []
+    for year, x, y in t.steps:
+        if out and (out[-1][1], out[-1][2]) == (x, y):
+            out[-1][0].append(year)
+        else:
+            out.append(([year], x, y))
+    return [(str(ys[0]) if len(ys) == 1 else f"{ys[0]}–{ys[-1]}", x, y) for ys, x, y in out]
+
+
 def _track(t: Track, f: _Frame, labels: _Labels, scope: str) -> str:
     colour = palette.domain_colour(t.domain)
-    pts = [(year, f.x(x), f.y(y)) for year, x, y in t.steps]
+    pts = [(when, f.x(x), f.y(y)) for when, x, y in _places(t)]
     hover = title(f"{t.label}: " + " → ".join(f"{y} ({x:.0f}, {v:.0f})" for y, x, v in t.steps))
     for _, px, py in pts:
-        labels.block(px - 5, py - 5, 10, 10)
-    if len({(x, y) for _, x, y in pts}) == 1:
+        labels.block(px - 9, py - 9, 18, 18)
+    for (_, xa, ya), (_, xb, yb) in zip(pts, pts[1:], strict=False):  # the arrow's line
+        steps = max(1, int(math.dist((xa, ya), (xb, yb)) // 6))
+        for i in range(steps + 1):
+            labels.block(xa + (xb - xa) * i / steps - 3, ya + (yb - ya) * i / steps - 3, 6, 6)
+    if len(pts) == 1:
         _, px, py = pts[-1]
         return el("g", hover + el("circle", cx=px, cy=py, r=7, fill="white", stroke=colour,
                                   stroke_width=2.2), id=f"{scope}-move-{t.key}", class_="track")
@@ -427,16 +462,15 @@ def _track(t: Track, f: _Frame, labels: _Labels, scope: str) -> str:
 def _track_labels(t: Track, f: _Frame, labels: _Labels, name: bool, size: float,
                   years: bool) -> list[str]:
     out = []
-    steps = list(t.steps)
-    moved = len({(x, y) for _, x, y in steps}) > 1
-    if years and moved:
-        for year, x, y in steps:
-            spot = labels.place((f.x(x), f.y(y)), str(year), size - 2, gap=6)
+    places = _places(t)
+    if years and len(places) > 1:
+        for when, x, y in places:
+            spot = labels.place((f.x(x), f.y(y)), when, size - 2, gap=11)
             if spot:
-                out.append(text(spot[0], spot[1], str(year), font_size=size - 2,
+                out.append(text(spot[0], spot[1], when, font_size=size - 2,
                                 text_anchor=spot[2], fill=MUTED, class_="year-label"))
     if name:
-        _, x, y = steps[-1]
+        _, x, y = places[-1]
         spot = labels.place((f.x(x), f.y(y)), t.label, size - 1, gap=9)
         if spot:
             out.append(text(spot[0], spot[1], t.label, font_size=size - 1, text_anchor=spot[2],

@@ -69,9 +69,14 @@ def korea_map(features: Sequence[dict], layers: Sequence[Layer], hover: dict[str
     fr = frames()
     body = []
     for name, fr_ in fr.items():
+        w, h = fr_.size()
+        clip = f"{scope}-clip-{name}"
+        body.append(f'<clipPath id="{clip}">' + el("rect", x=fr_.left, y=fr_.top, width=w,
+                                                   height=h) + "</clipPath>")
         body.append(_frame_box(name, fr_, words))
-        body += _regions(features, fr_, layers, hover, missing, name != "capital")
-        body.append(_borders(features, fr_))
+        body.append(el("g", "".join(_regions(features, fr_, layers, hover, missing,
+                                             name != "capital"))
+                       + _borders(features, fr_), clip_path=f"url(#{clip})"))
     body.append(_dokdo(fr["ulleung"], layers, hover, missing, words["dokdo"]))
     cw, ch = fr["capital"].size()
     body += _legends(layers, INSET_X, fr["capital"].top + ch + 30)

@@ -60,8 +60,8 @@ def chart(width: float, height: float, body: Iterable[str], scope: str, alt: str
 
 def width(content: str, size: float) -> float:
     """About how wide `content` is at font size `size`: wide (Hangul, kana, kanji)
-    characters take one em, others about 0.58 of it."""
-    return sum(size if unicodedata.east_asian_width(ch) in "WF" else 0.58 * size
+    characters take one em, others about 0.6 of it (a little over, to be safe)."""
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else 0.6 * size
                for ch in content)
 
 

@@ -32,11 +32,12 @@ def diff_report(diff_result: DiffResult, old_rows: Sequence[dict], new_rows: Seq
                 catalogue: Catalogue, lang: str, *, rulebook: Rulebook) -> str:
     cat, result = catalogue, diff_result
     names = {r["region_code"]: r for r in [*old_rows, *new_rows]}
+    olds = {r["region_code"]: r for r in old_rows}
     return page("diff.html.j2", cat, lang, title=cat.label("diff_report", lang),
                 subtitle=_span(old_rows) + " → " + _span(new_rows),
                 summary=summary_items(result, cat, lang),
                 domains_before_after=_domains_before_after(old_rows, new_rows, cat, lang),
-                moves=_moves_chart(result, names, rulebook, cat, lang),
+                moves=_moves_chart(result, (olds, names), rulebook, cat, lang),
                 no_areas=plane_areas(rulebook) is None,
                 regions=[_diff_row(r, names, cat, lang) for r in result.regions],
                 problems=result.problems, thresholds=rulebook.thresholds)
@@ -62,21 +63,23 @@ def _domains_before_after(old_rows, new_rows, cat: Catalogue, lang: str) -> list
              "before": before[d], "after": after[d]} for d in (*DOMAINS, None)]
 
 
-def _move(region: dict, names: dict, lang: str) -> charts.Track | None:
+def _move(region: dict, names: tuple[dict, dict], lang: str) -> charts.Track | None:
+    """The region's move from its old row (by old code) to its new one (by new code)."""
     caps = region.get("capacities") or {}
     (x0, x1, _), (y0, y1, _) = caps.get("municipality", (None,) * 3), caps.get(
         "residents", (None,) * 3)
     if None in (x0, x1, y0, y1):
         return None
-    row_new = names.get(region["code_new"]) or {}
-    row_old = names.get(region["code_old"]) or {}
+    olds, news = names
+    row_new = news.get(region["code_new"]) or {}
+    row_old = olds.get(region["code_old"]) or {}
     name = row_name(row_new, lang) if row_new else region["name"]
     steps = [(row_old.get("year", 0), x0, y0), (row_new.get("year", 0), x1, y1)]
     return charts.Track(region["key"], name, steps, region["domain"][1])
 
 
-def _moves_chart(result: DiffResult, names: dict, rulebook: Rulebook, cat: Catalogue,
-                 lang: str) -> dict:
+def _moves_chart(result: DiffResult, names: tuple[dict, dict], rulebook: Rulebook,
+                 cat: Catalogue, lang: str) -> dict:
     moves = [m for m in (_move(r, names, lang) for r in result.regions) if m is not None]
     svg = Markup(charts.tracks(moves, rulebook.thresholds, plane_areas(rulebook),
                                plane_text(cat, lang), "moves",
@@ -133,7 +136,8 @@ def years_report(sides: Sequence[Side], catalogue: Catalogue, lang: str, *,
     return page("years.html.j2", cat, lang, title=cat.label("multi_report", lang),
                 subtitle=" · ".join(map(str, years)), years=years,
                 by_year=_domains_by_year(rows, years, cat, lang),
-                panels=[_panel(t, rulebook, cat, lang) for t in shown],
+                panels=[_panel(t, _province(paths[t.key][-1], cat, lang), rulebook, cat, lang)
+                        for t in shown],
                 caption=cat.label("paths_caption", lang).format(shown=len(shown),
                                                                 total=len(paths)),
                 table=[_path_row(steps, years, cat, lang) for steps in paths.values()],
@@ -167,11 +171,17 @@ def _interest(t: charts.Track) -> tuple:
     return (-len({(x >= 40, y >= 40) for _, x, y in t.steps}), -moved, t.key)
 
 
-def _panel(t: charts.Track, rulebook: Rulebook, cat: Catalogue, lang: str) -> dict:
+def _panel(t: charts.Track, where: str, rulebook: Rulebook, cat: Catalogue, lang: str
+           ) -> dict:
     svg = charts.tracks([t], rulebook.thresholds, plane_areas(rulebook), plane_text(cat, lang),
                         f"path-{t.key}", f"{t.label}: {cat.label('tracks_alt', lang)}",
                         compact=True)
-    return {"name": t.label, "svg": Markup(svg)}
+    return {"name": t.label, "province": where, "svg": Markup(svg)}
+
+
+def _province(row: dict, cat: Catalogue, lang: str) -> str:
+    code = province_of(row["region_code"], row["year"])
+    return words.province(code, lang, cat) if code else (row.get("parent") or "")
 
 
 def _domains_by_year(rows: Sequence[dict], years: list[int], cat: Catalogue, lang: str
