@@ -293,6 +293,63 @@ class TestSilentlyWrong:
         assert "standard output was closed" in err and "Traceback" not in err
 
 
+def _edit(path: Path, old: str, new: str) -> None:
+    """Change a file so that a run can tell (its size may stay the same)."""
+    info = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+
+
+class TestStaleState:
+    """13-14: nothing checked or loaded by yesterday's code or yesterday's file."""
+
+    def test_the_disk_cache_is_keyed_on_the_code_that_checks(self, tmp_path, monkeypatch):
+        import shutil
+
+        from regionlab.policy import cache
+
+        package = tmp_path / "regionlab"
+        shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns("data"))
+        monkeypatch.setattr(cache, "PACKAGE", package)
+        for fn in (cache.code_fingerprint, cache._source_crc):
+            fn.cache_clear()
+        before = {k: cache.code_fingerprint(k) for k in ("framework", "rulebook")}
+        _edit(package / "policy" / "framework.py", '"""', '"""A changed validator. ')
+        for fn in (cache.code_fingerprint, cache._source_crc):
+            fn.cache_clear()
+        assert cache.code_fingerprint("framework") != before["framework"]
+        assert cache.code_fingerprint("rulebook") == before["rulebook"]
+        for fn in (cache.code_fingerprint, cache._source_crc):
+            fn.cache_clear()  # the real package again for the tests that follow
+        monkeypatch.undo()
+
+    @pytest.mark.parametrize("name, load, edit, read", [
+        ("rulebook.yaml", "rules.rulebook:load_rulebook", ("value: 40", "value: 35"),
+         lambda r: r.thresholds["low"]),
+        ("framework.yaml", "policy.framework:load_framework",
+         ("disagreement_points: 25", "disagreement_points: 30"),
+         lambda f: f.disagreement_points),
+        ("robustness.yaml", "trust.stability:load_settings", ("seed: ", "seed: 1"),
+         lambda s: s.seed),
+        ("catalogue.yaml", "policy.catalogue:load_catalogue", ("Government", "Gov't"),
+         lambda c: c.title("domains", "government")),
+    ])
+    def test_a_changed_file_is_read_again(self, tmp_path, name, load, edit, read):
+        import importlib
+        import shutil
+
+        from regionlab.policy.packaged import packaged
+
+        module, function = load.split(":")
+        loader = getattr(importlib.import_module(f"regionlab.{module}"), function)
+        path = tmp_path / name
+        shutil.copy(packaged(name), path)
+        given = str(path) if name in ("robustness.yaml", "catalogue.yaml") else path
+        first = read(loader(given))
+        _edit(path, *edit)
+        assert read(loader(given)) != first
+
+
 class TestMessages:
     """15-18: words that say what is wrong, and one convention everywhere."""
 

@@ -4,10 +4,10 @@ Loaded from `data/catalogue.yaml` and `data/ui.yaml`."""
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
-from regionlab.policy.cache import cached
+from regionlab.policy.cache import cached, stamp
 from regionlab.policy.packaged import packaged
 from regionlab.profile.schema import Schema, integer, mapping, one_of, record, suggest, text
 
@@ -69,9 +69,14 @@ class Catalogue:
         return text_[lang] if text_ else key
 
 
-@cache
 def load_catalogue(path: str | None = None, ui_path: str | None = None) -> Catalogue:
+    """The catalogue and labels, read again when a file has changed."""
     cat_file = Path(path) if path else packaged("catalogue.yaml")
     ui_file = Path(ui_path) if ui_path else packaged("ui.yaml")
+    return _load(cat_file, ui_file, stamp(cat_file), stamp(ui_file))
+
+
+@lru_cache(maxsize=8)
+def _load(cat_file: Path, ui_file: Path, *versions: tuple) -> Catalogue:
     return Catalogue(cached(cat_file, "catalogue", CATALOGUE.check_file),
                      cached(ui_file, "ui", UI.check_file)["labels"])

@@ -5,12 +5,12 @@ indicators combine into a capacity. Loaded from `data/framework.yaml`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 from regionlab.errors import InputError, Problem
-from regionlab.policy.cache import cached
+from regionlab.policy.cache import cached, stamp
 from regionlab.policy.packaged import packaged
 from regionlab.profile import yamlio
 from regionlab.profile.models import ACTORS
@@ -110,11 +110,13 @@ class Framework:
 
 
 def load_framework(path: Path | None = None) -> Framework:
-    return _load(str(path or packaged("framework.yaml")))
+    """The framework, read again when its file has changed (a notebook's session)."""
+    file = str(path or packaged("framework.yaml"))
+    return _load(file, stamp(file))
 
 
-@cache
-def _load(path: str) -> Framework:
+@lru_cache(maxsize=8)  # a few versions of a few files: bounded
+def _load(path: str, version: tuple) -> Framework:
     d = cached(Path(path), "framework", _checked)
     return Framework(
         file=path,

@@ -11,12 +11,12 @@ with its line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 from regionlab.errors import InputError, Problem
-from regionlab.policy.cache import cached
+from regionlab.policy.cache import cached, stamp
 from regionlab.policy.catalogue import Catalogue, load_catalogue
 from regionlab.policy.framework import Framework, load_framework
 from regionlab.policy.packaged import packaged
@@ -134,11 +134,17 @@ class Rulebook:
 
 def load_rulebook(path: Path | None = None) -> Rulebook:
     """The shipped rulebook, or an analyst's own; compiled once per path."""
-    return _load(str(path or packaged("rulebook.yaml")))
+    file = str(path or packaged("rulebook.yaml"))
+    # compiled against the framework and catalogue: a change to any of them compiles
+    # it again (an analyst editing a rulebook in a notebook sees the new thresholds)
+    return _load(file, *map(stamp, (file, *(packaged(n) for n in POLICY_FILES))))
 
 
-@cache
-def _load(path: str) -> Rulebook:
+POLICY_FILES = ("framework.yaml", "catalogue.yaml", "ui.yaml")  # what a rulebook is read with
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, *versions: tuple) -> Rulebook:
     checked = cached(Path(path), "rulebook", _checked)
     return compile_rulebook(checked, lambda: yamlio.load_file(Path(path))[1], path,
                             load_framework(), load_catalogue())

@@ -19,7 +19,7 @@ run. Either way the figure is the same.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from itertools import repeat
 from operator import add, mul
 from pathlib import Path
@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from regionlab.engine.classify import verdict
 from regionlab.engine.scoring import indicators_count
-from regionlab.policy.cache import cached
+from regionlab.policy.cache import cached, stamp
 from regionlab.policy.framework import Framework
 from regionlab.policy.packaged import packaged
 from regionlab.profile.models import Actor, Profile
@@ -102,9 +102,14 @@ class Stability(NamedTuple):
     nearest: tuple[Near, ...] = ()  # what `near` says, as data (for other languages)
 
 
-@cache
 def load_settings(path: str | None = None) -> Settings:
+    """The robustness settings, read again when the file has changed."""
     file = Path(path) if path else packaged("robustness.yaml")
+    return _load_settings(file, stamp(file))
+
+
+@lru_cache(maxsize=8)
+def _load_settings(file: Path, version: tuple) -> Settings:
     data = cached(file, "robustness", SCHEMA.check_file)
     return Settings(**{k: v for k, v in data.items() if k != "format"})
 
