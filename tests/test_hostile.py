@@ -405,3 +405,45 @@ class TestMessages:
     def test_a_diff_with_an_empty_side_says_so(self, tmp_path):
         r = run("diff", PROFILES, tmp_path)
         assert r.exit_code == 1 and "nothing to compare" in r.stderr
+
+    def test_output_fits_80_columns_on_a_terminal_and_is_whole_when_piped(self):
+        import io
+
+        from rich.cells import cell_len
+        from rich.console import Console
+
+        from regionlab.engine.assess import Engine
+        from regionlab.output import terminal
+        from regionlab.trust.what_it_takes import what_it_takes
+
+        engine = Engine()
+        a = engine.assess_file(GUNSAN)
+        shown = {}
+        for on_terminal in (True, False):
+            buffer = io.StringIO()
+            console = Console(file=buffer, width=80, force_terminal=on_terminal,
+                              color_system=None, highlight=False)
+            terminal.to_terminal(a, engine.catalogue, "en", console, True,
+                                 what_it_takes(a, engine.framework))
+            shown[on_terminal] = buffer.getvalue()
+        assert max(map(cell_len, shown[True].splitlines())) <= 80
+        assert max(map(cell_len, shown[False].splitlines())) > 80  # piped: lines whole
+        assert shown[True].split() == shown[False].split()  # the same words, re-broken
+        table = run("diff", PROFILES, PROFILES / "2025").stdout
+        fitted = terminal.fit_text(table, 80)
+        assert max(map(cell_len, fitted.splitlines())) <= 80
+        assert fitted.split() == table.split()
+
+    def test_help_fits_80_columns_and_says_it_all(self):
+        env = {**os.environ, "COLUMNS": "80"}
+        helps = {}
+        for command in ("", "assess", "batch", "init"):
+            helps[command] = subprocess.run(
+                [sys.executable, "-m", "regionlab", *command.split(), "-h"],
+                capture_output=True, text=True, env=env, check=True).stdout
+            assert max(map(len, helps[command].splitlines())) <= 80, command
+        # the --set help whole, not cut at the column's edge
+        assert "(municipality.innovation_staff.weight=2)" in helps["assess"]
+        version = subprocess.run([sys.executable, "-m", "regionlab", "--version"],
+                                 capture_output=True, text=True, check=True).stdout
+        assert version.startswith("regionlab ")

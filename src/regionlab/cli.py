@@ -366,7 +366,14 @@ def diff(
                                                        only_changed),
               "table": lambda: diff_view.to_text(result, engine.catalogue, _lang(lang),
                                                 only_changed)}[fmt]
-    _to_stdout(render())
+    text = render()
+    if fmt == "table" and sys.stdout.isatty():  # piped, the lines stay whole
+        import shutil
+
+        from regionlab.output.terminal import fit_text
+
+        text = fit_text(text, shutil.get_terminal_size().columns)
+    _to_stdout(text)
     for problem in result.problems:
         print(problem.format(), file=sys.stderr)
     if result.problems:

@@ -136,7 +136,59 @@ def to_terminal(a: Assessment, cat: Catalogue, lang: str, console, explain: bool
             out.append(f"  • {L('none')}\n")
     if explain:
         _trace(out, a, L)
+    if console.is_terminal:  # piped, the lines stay whole: for grep and for files
+        out = fit(out, console.width)
     console.print(out, soft_wrap=True, end="")
+
+
+def fit(text, width: int):
+    """`text` (a rich Text) with each line longer than `width` broken at spaces, the
+    rest of it under the line's own indent (and past a bullet), so that a reason
+    stays readable in an 80-column terminal."""
+    plain = text.plain
+    cuts: list[tuple[int, int]] = []
+    start = 0
+    for line in plain.split("\n"):
+        cuts += _breaks(line, start, width)
+        start += len(line) + 1
+    if not cuts:
+        return text
+    pieces = text.divide(offset for offset, _ in cuts)
+    out = pieces[0]
+    for piece, (_, indent) in zip(pieces[1:], cuts, strict=True):
+        out.right_crop(1)  # the space broken at
+        out.append("\n" + " " * indent)
+        out.append_text(piece)
+    return out
+
+
+def fit_text(text: str, width: int) -> str:
+    """`fit` for plain text (the diff's table)."""
+    from rich.text import Text
+
+    return fit(Text(text), width).plain
+
+
+def _breaks(line: str, start: int, width: int) -> list[tuple[int, int]]:
+    """Where `line` (at `start` in the whole text) breaks: (offset, indent) pairs."""
+    from rich.cells import cell_len
+
+    lead = len(line) - len(line.lstrip(" "))
+    indent = min(lead + (2 if line[lead:].startswith("• ") else 0), width // 3)
+    cuts: list[tuple[int, int]] = []
+    seg, room = 0, width
+    while cell_len(line[seg:]) > room:
+        low = seg + (lead if seg == 0 else 0)
+        space = line.rfind(" ", low + 1, seg + room + 1)
+        while space > low and cell_len(line[seg:space]) > room:  # wide (Hangul) cells
+            space = line.rfind(" ", low + 1, space)
+        if space <= low:  # one word longer than the line: break after it
+            space = line.find(" ", seg + room)
+            if space < 0:
+                break
+        cuts.append((start + space + 1, indent))
+        seg, room = space + 1, width - indent
+    return cuts
 
 
 def _cells(text: str) -> int:
