@@ -396,3 +396,24 @@ def test_gunsan_report_in_headless_chromium(tmp_path, gunsan_ko):
     inked = (pixels.mean(axis=2) < 0.9).mean()
     assert inked > 0.02, f"only {inked:.1%} of the page has anything on it"
     assert np.unique(pixels.reshape(-1, 3), axis=0).shape[0] > 50  # charts' colours, text
+
+
+def test_cli_report_over_the_years_and_a_workbook_in_the_language(tmp_path, cat):
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from regionlab.cli import app
+
+    out = tmp_path / "paths.html"
+    r = CliRunner().invoke(app, ["report", str(PROFILES), str(PROFILES / "2025"), "--years",
+                                 "-o", str(out), "--lang", "ko"])
+    assert r.exit_code == 0, r.output
+    page = out.read_text(encoding="utf-8")
+    assert f"<h1>{cat.label('multi_report', 'ko')}</h1>" in page and 'id="paths-table"' in page
+    both = CliRunner().invoke(app, ["report", str(PROFILES), str(PROFILES / "2025"), "--years",
+                                    "--two-years", "-o", str(tmp_path / "x.html")])
+    assert both.exit_code == 1 and "choose one" in both.output
+    book = tmp_path / "r.xlsx"
+    r = CliRunner().invoke(app, ["batch", str(PROFILES), "-o", str(book), "--lang", "ja"])
+    assert r.exit_code == 0, r.output
+    assert load_workbook(book).sheetnames[0] == cat.label("results_sheet", "ja")
