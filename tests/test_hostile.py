@@ -187,6 +187,14 @@ class TestNothingHangs:
             feeder.wait()
         assert r.exit_code == 1 and "is larger than" in r.stdout
 
+    def test_a_named_pipe_nobody_writes_to_does_not_hang(self, tmp_path):
+        fifo = tmp_path / "fifo.yaml"
+        os.mkfifo(fifo)
+        start = time.perf_counter()
+        r = run("assess", fifo)
+        assert r.exit_code == 1 and "[empty-file]" in r.stderr
+        assert time.perf_counter() - start < 10
+
     def test_jobs_are_capped_at_the_processors_and_zero_is_refused(self, tmp_path):
         assert run("batch", GUNSAN, "--jobs", "0").exit_code == 2
         assert run("batch", GUNSAN, "--jobs", "-3").exit_code == 2
@@ -382,6 +390,17 @@ class TestMessages:
         (tmp_path / "afile").write_text("", encoding="utf-8")
         r = run("batch", GUNSAN, "-o", tmp_path / "afile" / "r.csv")
         assert r.exit_code == 1 and "afile is a file, not a folder" in r.stderr
+
+    def test_a_read_only_file_system_is_called_that(self, tmp_path, monkeypatch):
+        class ReadOnly:
+            f_flag = os.ST_RDONLY
+
+        monkeypatch.setattr(os, "statvfs", lambda path: ReadOnly)
+        r = run("batch", GUNSAN, "-o", tmp_path / "r.csv")
+        assert r.exit_code == 1 and f"{tmp_path} is on a read-only file system" in r.stderr
+        r = run("init", "Gunsan", "-o", tmp_path)
+        assert r.exit_code == 1 and "read-only file system" in r.stderr
+        assert "52130-gunsan-2025.yaml" in r.stderr  # the file it could not write
 
     def test_counts_agree_with_their_nouns(self):
         r = run("validate", GUNSAN)

@@ -158,11 +158,15 @@ def read_bytes(path: Path, limit: int, what: str) -> bytes:
     (/dev/zero says 0 and never ends)."""
     file = str(path)
     try:
-        with open(path, "rb") as f:
+        # without waiting for a writer: a named pipe that nobody writes to would
+        # otherwise hang the run at open (it now reads as empty)
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as f:
             # a plain file's size bounds the read (asking for limit + 1 bytes would
             # allocate that much for every small file); anything else, the limit
             info = os.fstat(f.fileno())
             size = info.st_size if stat.S_ISREG(info.st_mode) else limit
+            if not stat.S_ISREG(info.st_mode):
+                os.set_blocking(f.fileno(), True)  # a writer there: wait for its data
             raw = f.read(min(size, limit) + 1)
     except OSError as e:
         raise InputError([unreadable(path, e)]) from None
