@@ -235,7 +235,8 @@ def test_excel_file_is_filterable_styled_and_deterministic(tmp_path, write_profi
     path = tmp_path / "out.xlsx"
     excel.write_xlsx(result, path, lang="ko")
     book = load_workbook(path)
-    assert book.sheetnames == ["지역별 결과", "results", "errors", "legend"]
+    assert book.sheetnames == ["results", "errors", "지역별 결과", "legend"]
+    assert book.active.title == "지역별 결과"  # it opens on the sheet for a reader
     readable = book["지역별 결과"]
     assert readable.freeze_panes == "C2"  # the header and the code and name columns
     head = [c.value for c in readable[1]]
@@ -416,4 +417,4 @@ def test_cli_report_over_the_years_and_a_workbook_in_the_language(tmp_path, cat)
     book = tmp_path / "r.xlsx"
     r = CliRunner().invoke(app, ["batch", str(PROFILES), "-o", str(book), "--lang", "ja"])
     assert r.exit_code == 0, r.output
-    assert load_workbook(book).sheetnames[0] == cat.label("results_sheet", "ja")
+    assert load_workbook(book).active.title == cat.label("results_sheet", "ja")

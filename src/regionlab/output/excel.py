@@ -1,12 +1,12 @@
 """Batch results as an Excel workbook a ministry analyst can filter and read.
 
-Sheets: first the results for a reader, in the chosen language (titles, not ids: the
-region's code, Korean name and province first, header and name frozen, the domain
-filled with its colour); then `results` (one row per assessment with the column ids of
-the CSV, so that `results.read` and `regionlab diff` read the file back: code, Korean
-name and province first, header and names frozen, autofilter, widths, number formats),
-`errors` (every problem of every file, same treatment) and `legend` (what each colour
-means, in the chosen language).
+Sheets: `results` (one row per assessment with the column ids of the CSV, so that
+`results.read` and `regionlab diff` read the file back: code, Korean name and province
+first, header and names frozen, autofilter, widths, number formats), `errors` (every
+problem of every file, same treatment), the results for a reader in the chosen language
+(titles, not ids: code, name and province first, header and name frozen, the domain
+filled with its colour; the workbook opens on it) and `legend` (what each colour means,
+in the chosen language).
 
 The same results give the same bytes: openpyxl stamps the save time into the document
 properties and into every zip entry, so both are fixed here after saving.
@@ -57,12 +57,13 @@ def workbook_bytes(result: BatchResult, catalogue: Catalogue | None = None,
     cat = catalogue or load_catalogue()
     book = Workbook(write_only=True)
     book.properties.creator = "regionlab"
-    _readable(book, result.rows, cat, lang)
     columns = [*FIRST, *(c for c in COLUMNS if c not in FIRST)]
     rows = [[_value(c, r.get(c)) for c in columns] for r in result.rows]
     _sheet(book, "results", columns, rows, _results_style(columns), freeze="C2")
     errors = [[p.file, p.line, p.field, p.code, p.message] for p in result.problems]
     _sheet(book, "errors", list(ERROR_COLUMNS), errors, lambda name, value: None)
+    _readable(book, result.rows, cat, lang)
+    book.active = 2  # the workbook opens on the sheet for a reader
     _legend(book, cat, lang)
     buffer = io.BytesIO()
     book.save(buffer)

@@ -101,7 +101,20 @@ def _diff_row(region: dict, names: dict, cat: Catalogue, lang: str) -> dict:
             "grade": [cat.title("grades", g, lang) if g else "—" for g in grade],
             "capacities": [(cat.title("actors", a, lang), v) for a, v in
                            (region.get("capacities") or {}).items() if v[2]],
-            "changes": _set_changes(region, cat, lang)}
+            "changes": _set_changes(region, cat, lang),
+            "why": [_crossed(f, cat, lang) for f in region.get("driver_facts") or ()
+                    if f.get("kind") == "crossed"],
+            "rules": [f"{f['rule_before']} → {f['rule_after']}"
+                      for f in region.get("driver_facts") or () if f.get("kind") == "rule"]}
+
+
+def _crossed(fact: dict, cat: Catalogue, lang: str) -> str:
+    """A value that crossed a threshold between the two years, in the language."""
+    up = fact["after"] >= fact["limit"]
+    return cat.label("crossed_up" if up else "crossed_down", lang).format(
+        name=words.name(fact["name"], lang, cat), before=f"{fact['before']:.1f}",
+        after=f"{fact['after']:.1f}", threshold=words.name(fact["threshold"], lang, cat),
+        limit=f"{fact['limit']:g}")
 
 
 _SET_SECTION = {"cases": "cases", "strategies": "strategies", "flags": "flags",
