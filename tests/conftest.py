@@ -61,3 +61,36 @@ def edited_rulebook(folder: Path, conditions: dict[str, str], **thresholds: floa
     path = folder / f"rulebook-{hashlib.sha256(text.encode()).hexdigest()[:12]}.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# --- problem codes: every code raised during the run must be in the registry ----------------
+
+_RAISED: dict[str, str] = {}
+
+
+def pytest_sessionstart(session):
+    """Record each problem code the suite sees raised: every problem is made through
+    Problem.__init__ (wrapped here; worker processes of `batch --jobs` are not seen)."""
+    from regionlab import errors
+
+    made = errors.Problem.__init__
+
+    def record(self, *args, **kwargs):
+        made(self, *args, **kwargs)
+        _RAISED.setdefault(self.code, self.message)
+
+    errors.Problem.__init__ = record
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A code raised during the run that data/problems.yaml does not document fails the
+    run (tests/test_problem_codes.py checks the codes written in the source)."""
+    if not _RAISED:
+        return
+    from regionlab.policy.problems import problem_codes
+
+    missing = sorted(set(_RAISED) - set(problem_codes()))
+    if missing:
+        print("\nproblem codes raised but not documented in src/regionlab/data/problems.yaml: "
+              + ", ".join(f"{c} ({_RAISED[c]!r})" for c in missing))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -47,6 +48,11 @@ Lang = Annotated[str, typer.Option("--lang", "-l", help="Language of labels: en,
 Rules = Annotated[
     Path | None, typer.Option("--rules", help="Use this rulebook instead of the shipped one.")
 ]
+class ProblemFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 Sets = Annotated[list[str] | None, typer.Option(
     "--set", help="A what-if for this run (repeatable): a threshold (low=35), a rating "
@@ -123,6 +129,10 @@ def validate(
     recursive: Annotated[
         bool, typer.Option("--recursive", "-r", help="Look into sub-folders.")
     ] = False,
+    fmt: Annotated[ProblemFormat, typer.Option(
+        "--format", "-f",
+        help="text: one line a problem; json: the problems as records (docs/problems.md)."
+    )] = ProblemFormat.text,
 ):
     """Check profiles and report every problem in every file; exit 1 if any."""
     from regionlab.policy.framework import load_framework
@@ -143,9 +153,17 @@ def validate(
         except InputError as e:
             problems += e.problems
     problems += one_per_region(loaded)
-    for problem in problems:
-        print(problem.format())
     bad = len({p.file for p in problems} & set(map(str, files)))
+    if fmt is ProblemFormat.json:
+        import json
+
+        print(json.dumps({"summary": {"files": len(files), "valid": len(files) - bad,
+                                      "invalid": bad, "problems": len(problems)},
+                          "problems": [p.as_dict() for p in problems]},
+                         ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            print(problem.format())
     print(f"{len(files)} {_plural(len(files), 'file')} checked, {len(files) - bad} valid, "
           f"{bad} invalid", file=sys.stderr)
     if problems:
