@@ -300,3 +300,25 @@ def test_a_diff_of_two_national_years_says_which_figures_it_compares(tmp_path):
     assert "fiscal_self_reliance_pct" not in figures  # 2023 for both years
     root = Path(__file__).resolve().parents[1] / "profiles"
     assert compare(root, root / "2025", Engine().rulebook).summary["figures"] == []
+
+
+@pytest.mark.parametrize("code, designation, first, last", [
+    ("45130", "industrial_crisis", "2018-04-05", "2023-04-04"),
+    ("45130", "employment_crisis", "2018-04-04", "2022-12-31"),
+    ("48310", "industrial_crisis", "2018-05-29", "2023-05-28"),
+    ("46110", "employment_crisis", "2018-05-03", "2021-12-31"),  # Mokpo, a month later
+    ("27720", "population_decline", "2021-10-19", None),
+    ("47130", "population_decline_attention", "2026-01-01", "2026-10-19"),
+])
+def test_designation_periods_at_their_boundary_days(code, designation, first, last):
+    from datetime import date
+
+    period = next(p for p in designations.periods(code) if p.designation == designation)
+    assert period.first_day() == date.fromisoformat(first)
+    assert period.last_day() == (date.fromisoformat(last) if last else date.max)
+    # in force in a year = on any day of it: the years of the first and last day count
+    assert period.in_year(period.first_day().year)
+    assert not period.in_year(period.first_day().year - 1)
+    if last:
+        assert period.in_year(period.last_day().year)
+        assert not period.in_year(period.last_day().year + 1)
