@@ -111,7 +111,10 @@ _FastLoader.add_constructor("tag:yaml.org,2002:int", _FastLoader.construct_yaml_
 # and leaving each node do nothing. libyaml's composer makes them for every node of
 # every file, so they are made to C callables that do nothing of consequence
 # (build a slice or an empty tuple) rather than Python methods that do nothing.
-assert not _FastLoader.yaml_path_resolvers
+# The loaders have a table of path resolvers of their own, empty, so that one added
+# to PyYAML's loaders elsewhere in the process never reaches them; one added to
+# them is refused when a file is read (_no_path_resolvers).
+_FastLoader.yaml_path_resolvers = {}
 _FastLoader.descend_resolver = slice  # called as (parent, index)
 _FastLoader.ascend_resolver = tuple  # called as ()
 
@@ -247,6 +250,12 @@ def parse(text: str, file: str) -> tuple[Any, yaml.Node]:
             return _parse(_FastLoader, text, file)
         except (ValueError, TypeError, KeyError, AttributeError, _Unusual):
             pass  # a value PyYAML cannot read, or an unusual one: the full path says which
+        except InputError:
+            # The two paths meet a file's problems in another order (the fast one
+            # builds a mapping's values before it checks its keys): with two problems
+            # in a file they would name different ones. The full path names the
+            # problem of a refused file (a second parse, of refused files only).
+            pass
     return _parse(StrictLoader, text, file)
 
 
@@ -321,7 +330,16 @@ def _parse(loader_class: type, text: str, file: str) -> tuple[Any, yaml.Node]:
             gc.enable()
 
 
+def _no_path_resolvers(loader_class: type) -> None:
+    """The loaders' shortcuts hold only without path resolvers (see above): a real
+    check, where an `assert` would vanish under `python -O`."""
+    if loader_class.yaml_path_resolvers:
+        raise RuntimeError(f"a path resolver was added to {loader_class.__name__}; "
+                           "regionlab's YAML loaders assume none (profile/yamlio.py)")
+
+
 def _parse_text(loader_class: type, text: str, file: str) -> tuple[Any, yaml.Node]:
+    _no_path_resolvers(loader_class)
     try:
         loader = loader_class(text)
     except yaml.reader.ReaderError as e:  # PyYAML's own reader checks all the text at once
