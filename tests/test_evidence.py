@@ -210,7 +210,7 @@ def test_a_rating_a_step_from_the_evidence_is_flagged_with_the_figures(tmp_path)
     flag = next(c for c in result.of_kind("flag") if c.id == "evidence-disagrees")
     assert flag.detail == ("residents: the rating gives 75, the evidence 0 (Local-election "
                            "turnout against the nation's -12.2 points in 2022)")
-    from regionlab.output.evidence_text import disagreement_detail
+    from regionlab.output.wording import disagreement_detail
     from regionlab.policy.catalogue import load_catalogue
 
     assert disagreement_detail(result, load_catalogue(), "ko") == (

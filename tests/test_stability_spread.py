@@ -92,7 +92,7 @@ def test_one_rater_agreeing_with_itself_is_fine(write_profile):
 
 
 def test_the_terminal_and_reports_word_the_spread_in_the_language(write_profile):
-    from regionlab.output.terminal import flag_detail
+    from regionlab.output.wording import flag_detail
     from regionlab.policy.catalogue import load_catalogue
 
     disputed = Engine().assess_file(write_profile(

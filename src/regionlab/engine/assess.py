@@ -185,7 +185,7 @@ def disagreements(scores: dict[str, ActorScore], points: float
 def _disagreement_flag(scores: dict[str, ActorScore], fw: Framework, year: int
                        ) -> list[Conclusion]:
     """Named with the figures behind the evidence. The detail here is the plain English
-    of JSON; renderers word it in the reader's language (output/evidence_text.py)."""
+    of JSON; renderers word it in the reader's language (output/wording.py)."""
     found = []
     for actor, s in disagreements(scores, fw.disagreement_points):
         figures = ", ".join(_figure_text(i, fw.indicators[actor][i.name], year)

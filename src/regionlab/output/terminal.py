@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from regionlab.engine.assess import Assessment
 from regionlab.output.json_view import assessment_dict, comparison_text, evaluation_dict, number
+from regionlab.output.wording import flag_detail
 from regionlab.policy.catalogue import Catalogue
 from regionlab.profile.models import ACTORS
 
@@ -212,7 +213,7 @@ def _basis(score, L) -> str:
 def _evidence(out, a, L, lang: str) -> None:
     """Each indicator given: its value and unit, the year it is from (carried back or
     not) and the score it maps to; nothing when the profile has ratings only."""
-    from regionlab.output.evidence_text import figure_text
+    from regionlab.output.wording import figure_text
     from regionlab.policy.catalogue import load_catalogue
 
     cat = load_catalogue()
@@ -256,20 +257,6 @@ def stability_text(a: Assessment, L) -> str:
     return f"{s.domain:.2f} — {L('perturbed_runs')} ({s.samples})"
 
 
-def near_text(n, cat: Catalogue, lang: str) -> str:
-    """'residents 42.0 is 2.0 above low (40)' in the language (stability.Near)."""
-    text = cat.label("near_text", lang).format(
-        actor=cat.title("actors", n.actor, lang), actor_id=n.actor, value=f"{n.value:.1f}",
-        gap=f"{n.gap:.1f}", side=cat.label(f"near_{n.side}", lang), limit=n.limit,
-        threshold=f"{n.threshold:g}")
-    spread = getattr(n, "spread", None)
-    if spread:  # the raters disagreed on this actor: say how far (issue 13)
-        raters = getattr(n, "raters", None)
-        key = "near_spread_raters" if raters else "near_spread"
-        text += cat.label(key, lang).format(spread=f"{spread:g}", raters=raters)
-    return text
-
-
 def step_text(step, cat: Catalogue, lang: str) -> str:
     """'residents 30.0 → 40.0 (+10.0; rating 2.2 → 2.6) → overlap' in the language
     (what_it_takes.Step; in English, Step.text())."""
@@ -280,23 +267,6 @@ def step_text(step, cat: Catalogue, lang: str) -> str:
         actor=cat.title("actors", step.actor, lang), actor_id=step.actor,
         before=f"{step.before:.1f}", after=f"{step.after:.1f}", change=f"{step.change:+.1f}",
         rating=rating, target=cat.title(group, step.target, lang), target_id=step.target)
-
-
-def flag_detail(c, a: Assessment, cat: Catalogue, lang: str) -> str | None:
-    """A flag's detail in the language: the near-threshold flag's is worded from its data."""
-    if c.id in ("evidence-disagrees", "designations-differ"):
-        from regionlab.output import evidence_text
-
-        word = (evidence_text.disagreement_detail if c.id == "evidence-disagrees"
-                else evidence_text.designation_detail)
-        return word(a, cat, lang) or c.detail
-    s = a.stability
-    if c.id != "near-threshold" or s is None or s.domain is None:
-        return c.detail
-    if s.nearest:
-        return "; ".join(near_text(n, cat, lang) for n in s.nearest)
-    # no single actor near a threshold (rules that read sums, say): the share alone
-    return cat.label("near_share", lang).format(share=f"{s.domain:.0%}")
 
 
 def _listing(out, title: str, lines: list[str], L):

@@ -13,6 +13,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from regionlab.engine.assess import Assessment
+from regionlab.output import wording
 from regionlab.output.json_view import comparison_text
 from regionlab.output.terminal import band, stability_text
 from regionlab.policy.catalogue import Catalogue
@@ -164,42 +165,7 @@ def _flag(c, a: Assessment, cat: Catalogue, lang: str) -> dict:
     return {"id": c.id, "title": cat.title("flags", c.id, lang),
             "description": cat.text("flags", c.id, "description", lang),
             "severity": severity, "severity_title": cat.label(f"severity_{severity}", lang),
-            "initiative": c.initiative, "detail": _flag_detail(c, a, cat, lang)}
-
-
-def _flag_detail(c, a: Assessment, cat: Catalogue, lang: str) -> str | None:
-    """The flag's detail in the language: worded from data where regionlab can (the
-    near-threshold and evidence-disagrees flags); other details are written in English
-    by the engine and are left to the English page (the description says it all)."""
-    if c.id == "evidence-disagrees":
-        fw = a.framework or load_framework()
-        return "; ".join(cat.label("evidence_disagrees_text", lang).format(
-            actor=cat.title("actors", x, lang), rating=f"{s.rating_score:.0f}",
-            evidence=f"{s.indicator_score:.0f}") for x, s in a.scores.items()
-            if s.rating_score is not None and s.indicator_score is not None
-            and abs(s.rating_score - s.indicator_score) >= fw.disagreement_points)
-    if c.id == "near-threshold" or lang == "en":
-        return _near_detail(c, a, cat, lang)
-    return None
-
-
-def _near_detail(c, a: Assessment, cat: Catalogue, lang: str) -> str | None:
-    s = a.stability
-    if c.id != "near-threshold" or s is None or s.domain is None:
-        return c.detail
-    if s.nearest:
-        return "; ".join(near(n, cat, lang) for n in s.nearest)
-    return cat.label("near_share", lang).format(share=f"{s.domain:.0%}")
-
-
-def near(n, cat: Catalogue, lang: str) -> str:
-    """How near a threshold an actor is, with the threshold named in the language."""
-    limit = cat.title("bands", n.limit, lang) if n.limit in cat.data["bands"] \
-        else words.name(n.limit, lang, cat)
-    return cat.label("near_text", lang).format(
-        actor=cat.title("actors", n.actor, lang), actor_id=n.actor, value=f"{n.value:.1f}",
-        gap=f"{n.gap:.1f}", side=cat.label(f"near_{n.side}", lang),
-        limit=n.limit if lang == "en" else limit, threshold=f"{n.threshold:g}")
+            "initiative": c.initiative, "detail": wording.flag_detail(c, a, cat, lang)}
 
 
 def _context(context: dict, cat: Catalogue, lang: str) -> list[dict]:
@@ -231,7 +197,8 @@ def _stability(a: Assessment, cat: Catalogue, lang: str) -> dict | None:
     if s is None or s.domain is None:
         return None
     return {"share": s.domain, "text": stability_text(a, lambda key: cat.label(key, lang)),
-            "near": [near(n, cat, lang) for n in s.nearest], "fragile": s.fragile}
+            "near": [wording.near_text(n, cat, lang) for n in s.nearest],
+            "fragile": s.fragile}
 
 
 def _reason(e, cat: Catalogue, lang: str) -> dict:

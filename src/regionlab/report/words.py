@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
+from regionlab.output import wording
 from regionlab.output.json_view import number
 from regionlab.policy.catalogue import KIND_SECTION, Catalogue
-from regionlab.profile.models import ACTORS
 from regionlab.regions import reference
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -39,14 +39,8 @@ def unit(text: str, lang: str, cat: Catalogue) -> str:
 
 
 def name(id_: str, lang: str, cat: Catalogue) -> str:
-    """A name a rule reads: an actor's capacity, a threshold, a definition, a context
-    figure; the id itself when the labels have no word for it."""
-    if id_ in ACTORS:
-        return cat.title("actors", id_, lang)
-    for key in (f"threshold_name_{id_}", f"var_{id_}", id_):
-        if key in cat.labels:
-            return cat.label(key, lang)
-    return id_
+    """A name a rule reads, in the language (output/wording.py, shared with the terminal)."""
+    return wording.name(id_, lang, cat)
 
 
 _SIMPLE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|!=|<|>)\s*"
