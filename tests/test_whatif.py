@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from conftest import profile_data
 from typer.testing import CliRunner
@@ -96,16 +97,66 @@ def test_a_threshold_compared_with_at_most_is_crossed_just_above_it(tmp_path, wr
 
 
 def test_what_if_rulebooks_are_not_kept_forever():
-    # a server might make a rulebook per request (--set): per-rulebook answers are
-    # forgotten beyond a few, so memory does not grow with the requests
+    # a server might make a rulebook per request (--set): what is worked out for a
+    # rulebook lives on it, and goes with it
+    import gc
+    import weakref
+
     from regionlab.profile.validate import check_profile
-    from regionlab.trust import threshold_sides
-    from regionlab.trust import what_it_takes as takes
 
     data = rated(residents=30, municipality=50)
-    for i in range(3 * threshold_sides.RULEBOOKS_KEPT):
+    gone = []
+    for i in range(3):
         engine = Engine(settings=[f"low={30 + i}"])
         a = engine.assess(check_profile(data, None, "p.yaml", engine.framework))
         what_it_takes(a, engine.framework, cases=False)
-    assert len(threshold_sides._PLANS) <= threshold_sides.RULEBOOKS_KEPT
-    assert len(takes._KNOWN) <= threshold_sides.RULEBOOKS_KEPT
+        assert engine.rulebook._derived  # worked out, and kept with the copy
+        gone.append(weakref.ref(engine.rulebook))
+        del engine, a
+    gc.collect()
+    assert [ref() for ref in gone] == [None, None, None]
+
+
+def test_derived_data_follows_a_changed_copy_of_the_rulebook():
+    # each rulebook works out its own plans and candidates, and a what-if's copy
+    # starts from none: the base's answers (low=40) never reach it, nor its the base
+    from regionlab.profile.validate import check_profile
+    from regionlab.trust import threshold_sides
+
+    data = rated(residents=30, municipality=50)
+    engines = [Engine(), Engine(what_ifs=["low=45"]), Engine()]
+    found = []
+    for engine in engines:
+        a = engine.assess(check_profile(data, None, "p.yaml", engine.framework))
+        for cases in (False, True):
+            step = next(s for s in what_it_takes(a, engine.framework, cases=cases)
+                        if s.target == "overlap")
+            found.append((cases, step.after))
+    assert found == [(False, 40.0), (True, 40.0), (False, 45.0), (True, 45.0),
+                     (False, 40.0), (True, 40.0)]
+    base, copy = engines[0].rulebook, engines[1].rulebook
+    assert engines[2].rulebook is base  # loaded once: its derived data is reused
+    assert threshold_sides.plan(copy) is not threshold_sides.plan(base)
+    assert threshold_sides.plan(base) is threshold_sides.plan(base)
+    assert base == engines[2].rulebook and base != copy  # the cache takes no part
+
+
+def test_derived_data_follows_a_rulebook_file_read_again(tmp_path, write_profile):
+    from conftest import edited_rulebook
+
+    from regionlab.rules.rulebook import load_rulebook
+
+    rules = edited_rulebook(tmp_path, {})
+    profile = write_profile(rated(residents=30, municipality=50))
+    before = Engine(rules)
+    steps = what_it_takes(before.assess_file(profile), before.framework, cases=False)
+    assert ("residents", 40.0) in {(s.actor, s.after) for s in steps}
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("value: 40", "value: 35", 1), encoding="utf-8")
+    info = rules.stat()
+    os.utime(rules, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+    after = Engine(rules)
+    assert after.rulebook is not before.rulebook
+    assert after.rulebook is load_rulebook(rules)
+    steps = what_it_takes(after.assess_file(profile), after.framework, cases=False)
+    assert ("residents", 35.0) in {(s.actor, s.after) for s in steps}

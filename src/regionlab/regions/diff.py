@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
+from weakref import WeakKeyDictionary
 
 from regionlab.errors import Problem
 from regionlab.output import results
+from regionlab.policy.catalogue import Catalogue
 from regionlab.profile.discover import is_profile_name
 from regionlab.profile.models import ACTORS, DOMAINS
 from regionlab.regions import reference
@@ -262,7 +264,6 @@ def driver_text(fact: dict, cat, lang: str) -> str:
 
 
 class _Wording(NamedTuple):
-    cat: object  # kept, so that its id is not reused while the entry exists
     rule: Callable[..., str]  # the templates' format methods
     rose: Callable[..., str]
     fell: Callable[..., str]
@@ -273,37 +274,38 @@ class _Wording(NamedTuple):
     actors: dict[str, str]  # actor id -> title
 
 
-_WORDINGS: dict[tuple[int, str], _Wording] = {}
+# A catalogue's wordings, by language, for as long as that catalogue lives (a
+# catalogue read again after its file changed is another object, with its own).
+_WORDINGS: WeakKeyDictionary[Catalogue, dict[str, _Wording]] = WeakKeyDictionary()
 
 
-def _wording(cat, lang: str) -> _Wording:
+def _wording(cat: Catalogue, lang: str) -> _Wording:
     """Templates and titles in a language, looked up once (a diff words thousands)."""
-    found = _WORDINGS.get((id(cat), lang))
-    if found is None or found.cat is not cat:
+    by_lang = _WORDINGS.get(cat)
+    if by_lang is None:
+        by_lang = _WORDINGS.setdefault(cat, {})
+    found = by_lang.get(lang)
+    if found is None:
         def titles(section: str) -> dict[str, str]:
             return {id_: cat.title(section, id_, lang) for id_ in cat.data[section]}
 
-        found = _WORDINGS[id(cat), lang] = _Wording(
-            cat, *(cat.label(f"driver_{k}", lang).format
-                   for k in ("rule", "rose", "fell", "added", "missing")),
+        found = by_lang[lang] = _Wording(
+            *(cat.label(f"driver_{k}", lang).format
+              for k in ("rule", "rose", "fell", "added", "missing")),
             {k: cat.label(k, lang) for k in ("domain", "grade")},
             {"domain": titles("domains"), "grade": titles("grades")}, titles("actors"))
     return found
 
 
-_COMPARED: dict[tuple[int, str], tuple[Rulebook, list[tuple[str, str]]]] = {}
-
-
 def _compared(rulebook: Rulebook, kind: str) -> list[tuple[str, str]]:
-    """(name, threshold) pairs the rules of a kind compare, sorted; once per rulebook
-    (the entry keeps it, so that its id is not reused meanwhile)."""
-    entry = _COMPARED.get((id(rulebook), kind))
-    if entry is None or entry[0] is not rulebook:
-        if len(_COMPARED) >= 16:  # two kinds for each of a few rulebooks; more forgotten
-            _COMPARED.clear()
-        pairs = sorted({pair for rule in rulebook.of_kind(kind) for pair in compared(rule)})
-        entry = _COMPARED[id(rulebook), kind] = (rulebook, pairs)
-    return entry[1]
+    """(name, threshold) pairs the rules of a kind compare, sorted; worked out once
+    per rulebook and kept with it (`Rulebook.derived`)."""
+    return rulebook.derived(_compared_by_kind)[kind]
+
+
+def _compared_by_kind(rulebook: Rulebook) -> dict[str, list[tuple[str, str]]]:
+    return {kind: sorted({pair for rule in rulebook.of_kind(kind) for pair in compared(rule)})
+            for kind in ("domain", "grade")}
 
 
 def _env(row: dict, rulebook: Rulebook) -> dict:

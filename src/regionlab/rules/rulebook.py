@@ -10,10 +10,11 @@ with its line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from regionlab.errors import InputError, Problem
 from regionlab.policy.cache import cached, stamp
@@ -46,6 +47,7 @@ from regionlab.rules.expr import (
 )
 
 KINDS = ("domain", "grade", "case", "strategy", "flag")
+T = TypeVar("T")
 _ID = text(pattern=r"^[a-z0-9][a-z0-9_-]*$")
 
 RULE = record(
@@ -114,6 +116,10 @@ class Rulebook:
     recommending: tuple[Rule, ...] = field(init=False, repr=False)  # case/strategy/flag rules
     initiative_rules: tuple[Rule, ...] = field(init=False, repr=False)
     _by_kind: dict[str, tuple[Rule, ...]] = field(init=False, repr=False)
+    # What other parts work out from these rules once and reuse for every region
+    # (threshold_sides' plan, what it would take's candidates, diff's compared
+    # pairs), keyed by the function that works it out: see `derived`.
+    _derived: dict = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self):
         # the rules of each phase, sorted out once rather than for every region
@@ -130,6 +136,23 @@ class Rulebook:
         if applies_to == "region":
             return self._by_kind[kind]
         return tuple(r for r in self.rules if r.kind == kind and r.applies_to == applies_to)
+
+    def derived(self, make: Callable[[Rulebook], T]) -> T:
+        """`make(self)`, worked out the first time it is asked for and kept with this
+        rulebook: it lives as long as the rulebook and no longer.
+
+        A private per-instance cache rather than functools.cached_property: what is
+        derived is worked out in trust/ and regions/, which rules/ must not import,
+        so the rulebook cannot name it as a property. Either way the cache sits on
+        the instance, which is what keeps it right: a rulebook file read again
+        after a change is a new Rulebook, and a what-if's changed copy
+        (`dataclasses.replace`, trust/whatifs.py) is built through `__init__` with
+        a cache of its own, empty; nothing worked out from the old thresholds
+        follows either of them."""
+        try:
+            return self._derived[make]
+        except KeyError:
+            return self._derived.setdefault(make, make(self))
 
 
 def load_rulebook(path: Path | None = None) -> Rulebook:

@@ -34,21 +34,10 @@ class Plan(NamedTuple):
     table: dict  # sides of `pairs` -> domain, filled as they are met
 
 
-_PLANS: dict[int, tuple[Rulebook, Plan]] = {}
-# Rulebooks whose plans (and other per-rulebook answers elsewhere) are kept: a
-# run uses one or two; more are forgotten, so that memory does not grow with them.
-RULEBOOKS_KEPT = 8
-
-
 def plan(rulebook: Rulebook) -> Plan:
-    """Worked out once per rulebook (a rulebook holds dicts, so it is not hashable;
-    the entry keeps the rulebook itself, so its id cannot be reused meanwhile)."""
-    entry = _PLANS.get(id(rulebook))
-    if entry is None or entry[0] is not rulebook:
-        if len(_PLANS) >= RULEBOOKS_KEPT:  # a server making a what-if rulebook per request
-            _PLANS.clear()
-        entry = _PLANS[id(rulebook)] = (rulebook, _make_plan(rulebook))
-    return entry[1]
+    """Worked out once per rulebook, and kept with it (`Rulebook.derived`): a what-if's
+    changed copy, or a rulebook file read again, gets a plan and a table of its own."""
+    return rulebook.derived(_make_plan)
 
 
 def _make_plan(rulebook: Rulebook) -> Plan:

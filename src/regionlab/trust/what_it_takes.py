@@ -152,8 +152,7 @@ def _by_sides(a: Assessment, known: _Known) -> Outcomes:
 
 
 class _Known(NamedTuple):
-    """What a rulebook tells once for all its regions."""
-    rulebook: Rulebook  # kept, so that its id is not reused while the entry exists
+    """What a rulebook tells once for all its regions (kept with it: `_known`)."""
     plan: threshold_sides.Plan
     candidates: dict[tuple[str, ...], dict[str, tuple[float, ...]]]  # by rule kinds
     domain_reads_definitions: bool
@@ -161,23 +160,22 @@ class _Known(NamedTuple):
     steps: dict  # capacities -> (framework, steps), decided by sides (what_it_takes)
 
 
-_KNOWN: dict[int, _Known] = {}
 _MEMO_MAX = 4096
 
 
 def _known(rulebook: Rulebook) -> _Known:
-    entry = _KNOWN.get(id(rulebook))
-    if entry is None or entry.rulebook is not rulebook:
-        if len(_KNOWN) >= threshold_sides.RULEBOOKS_KEPT:
-            _KNOWN.clear()
-        domain_rules = rulebook.of_kind("domain")
-        entry = _KNOWN[id(rulebook)] = _Known(
-            rulebook, threshold_sides.plan(rulebook),
-            {kinds: _all_candidates(rulebook, kinds)
-             for kinds in (("domain",), ("domain", "case"))},
-            any(name in rulebook.definitions for rule in domain_rules for name in rule.reads),
-            {}, {})
-    return entry
+    """Once per rulebook, and kept with it (`Rulebook.derived`): the candidates hang
+    on its threshold values, so a what-if's changed copy works out its own."""
+    return rulebook.derived(_make_known)
+
+
+def _make_known(rulebook: Rulebook) -> _Known:
+    domain_rules = rulebook.of_kind("domain")
+    return _Known(
+        threshold_sides.plan(rulebook),
+        {kinds: _all_candidates(rulebook, kinds) for kinds in (("domain",), ("domain", "case"))},
+        any(name in rulebook.definitions for rule in domain_rules for name in rule.reads),
+        {}, {})
 
 
 def _all_candidates(rulebook: Rulebook, kinds: tuple[str, ...]) -> dict[str, tuple[float, ...]]:
