@@ -24,6 +24,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -31,7 +32,7 @@ from regionlab.output.atomic import replacing
 from regionlab.output.columns import ERROR_COLUMNS, cell
 from regionlab.policy.catalogue import Catalogue, load_catalogue
 from regionlab.profile.models import ACTORS, DOMAINS
-from regionlab.regions.batch import COLUMNS, LISTS, BatchResult
+from regionlab.regions.batch import COLUMNS, LISTS, BatchResult, BatchRow
 from regionlab.report import palette
 
 FIXED_TIME = datetime(2000, 1, 1)  # what the document properties say instead of "now"
@@ -90,7 +91,7 @@ def _sheet(book: Workbook, title: str, columns: Sequence[str], rows: Sequence[li
                       for name, value in zip(columns, row, strict=True)])
 
 
-def _header(sheet, name: str) -> WriteOnlyCell:
+def _header(sheet, name: str) -> Cell:
     c = WriteOnlyCell(sheet, value=name)
     c.font, c.fill = HEADER_FONT, HEADER_FILL
     c.alignment = Alignment(vertical="center")
@@ -117,7 +118,7 @@ READABLE_TITLES = (("domain", "domains"), ("grade", "grades"), ("cases", "cases"
                    ("designations", "designations"))
 
 
-def _readable(book: Workbook, rows: Sequence[dict], cat: Catalogue, lang: str) -> None:
+def _readable(book: Workbook, rows: Sequence[BatchRow], cat: Catalogue, lang: str) -> None:
     """The results as a reader in `lang` wants them: titles for every id, the province
     in the language, code, name and province first; header and name frozen."""
     from regionlab.report.nation import province_of

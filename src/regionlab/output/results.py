@@ -12,15 +12,17 @@ import csv
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from operator import itemgetter
 from pathlib import Path
+from typing import Any, cast
 
 from regionlab.errors import InputError, Problem
 from regionlab.output.atomic import replacing
 from regionlab.output.columns import FORMAT, neutral, plain, plain_again
 from regionlab.profile.models import ACTORS
 from regionlab.profile.yamlio import decode, read_bytes
-from regionlab.regions.batch import COLUMNS, CORE, LISTS, BatchResult
+from regionlab.regions.batch import COLUMNS, CORE, LISTS, BatchResult, BatchRow
 
 MAX_RESULT_BYTES = 1 << 28  # 20,000 regions take about 50 MB; 256 MB is a mistake
 TEXT_COLUMNS = ("region_code", "region_name", "region_name_local", "parent", "grade", "domain",
@@ -66,7 +68,7 @@ def _write_csv(result: BatchResult, f) -> None:
     # columns.neutral; numbers are numbers, and a negative one stays a number
     texts = [i for i, c in enumerate(COLUMNS) if c in LISTS or c in TEXT_COLUMNS]
 
-    def line(r: dict) -> list:
+    def line(r: BatchRow) -> list:
         values = list(cells(r))
         for i, format_ in formatted:
             values[i] = format_(values[i])
@@ -84,8 +86,9 @@ def csv_text(result: BatchResult) -> str:
     return buffer.getvalue()
 
 
-def _json_row(r: dict) -> dict:
-    return {c: list(r[c]) if c in LISTS else r[c] for c in COLUMNS}
+def _json_row(r: BatchRow) -> dict:
+    # the keys are COLUMNS in order; the LISTS columns are the tuples
+    return {c: list(v) if isinstance(v, tuple) else v for c, v in r.items()}
 
 
 def _write_xlsx(result: BatchResult, path: Path) -> None:
@@ -96,7 +99,7 @@ def _write_xlsx(result: BatchResult, path: Path) -> None:
 
 # -- reading results back (for diff) -----------------------------------------------
 
-def read(path: Path) -> list[dict]:
+def read(path: Path) -> list[BatchRow]:
     """Rows of a batch output file, typed as `batch.row` makes them."""
     fmt = output_format(path)
     try:
@@ -130,7 +133,7 @@ def _read_xlsx(path: Path) -> list[dict]:
     return [dict(zip(header, values, strict=False)) for values in rows]
 
 
-def _row(r, path: Path, index: int, fmt: str) -> dict:
+def _row(r, path: Path, index: int, fmt: str) -> BatchRow:
     """One row, typed; a bad cell is reported with the row it is on."""
     try:
         return _typed(r, path, index)
@@ -140,7 +143,7 @@ def _row(r, path: Path, index: int, fmt: str) -> dict:
                                   f"row {index + 1} cannot be read: {e}")]) from None
 
 
-def _typed(r: dict, path: Path, index: int) -> dict:
+def _typed(r: dict, path: Path, index: int) -> BatchRow:
     if not isinstance(r, dict):
         raise TypeError(f"result {index + 1} is not a row")
     missing = [c for c in CORE if c not in r]
@@ -151,7 +154,8 @@ def _typed(r: dict, path: Path, index: int) -> dict:
     get = r.get
     out = {c: read(get(c)) for c, read in _READERS}
     out["file"] = out["file"] or f"{path}#{index + 1}"
-    return out
+    # every column of COLUMNS (BatchRow's keys) read by its converter to BatchRow's type
+    return cast(BatchRow, out)
 
 
 def _read_list(value) -> tuple:
@@ -172,8 +176,10 @@ def _read_text(value) -> str | None:
 
 _NUMBERS = (*ACTORS, "extinction_index", "fiscal_self_reliance_pct", "population", "stability")
 # one converter per column, chosen once (a diff reads tens of thousands of rows)
-_READ = {c: _read_list if c in LISTS else _read_number if c in _NUMBERS else _read_text
-         for c in COLUMNS}
+# a cell as the file gives it: text from CSV, any JSON value, an XLSX cell's value
+_READ: dict[str, Callable[[Any], object]] = {
+    c: _read_list if c in LISTS else _read_number if c in _NUMBERS else _read_text
+    for c in COLUMNS}
 _READ["year"] = int
 _READ["region_code"] = str
 _READERS = tuple(_READ.items())  # after every converter is set

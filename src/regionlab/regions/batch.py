@@ -8,10 +8,11 @@ framework, rulebook and catalogue once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from regionlab.engine.assess import Assessment, Engine
 from regionlab.errors import InputError, Problem
@@ -31,6 +32,62 @@ EXTRA = ("region_name_local", "parent", "domain_rule", "grade_rule", "prerequisi
          *(f"{a}_{part}" for a in ACTORS for part in ("rating", "evidence")),
          "figures_carried_back", "oldest_figure", "file")
 COLUMNS = CORE + EXTRA
+
+
+class Sides(TypedDict):
+    """Judgement and evidence side by side (`_sides`)."""
+    municipality_rating: float | None
+    municipality_evidence: float | None
+    residents_rating: float | None
+    residents_evidence: float | None
+    business_finance_rating: float | None
+    business_finance_evidence: float | None
+    universities_rating: float | None
+    universities_evidence: float | None
+    figures_carried_back: int
+    oldest_figure: int | None
+
+
+class BatchRow(TypedDict):
+    """One assessment as a flat row (`row`): the keys are COLUMNS, in that order (a
+    test holds them to it); numbers as numbers, lists as tuples of ids."""
+    region_code: str
+    region_name: str
+    year: int
+    municipality: float | None  # the capacities, in the order of ACTORS
+    residents: float | None
+    business_finance: float | None
+    universities: float | None
+    grade: str | None
+    domain: str | None
+    cases: tuple[str, ...]
+    strategies: tuple[str, ...]
+    flags: tuple[str, ...]
+    region_name_local: str | None
+    parent: str | None
+    domain_rule: str | None
+    grade_rule: str | None
+    prerequisites: tuple[str, ...]
+    reasons: tuple[str, ...]
+    designations: tuple[str, ...]
+    population: float | None
+    extinction_index: float | None
+    fiscal_self_reliance_pct: float | None
+    initiative_outcomes: tuple[str, ...]
+    stability: float | None
+    what_it_takes: tuple[str, ...]
+    municipality_rating: float | None  # Sides, in place
+    municipality_evidence: float | None
+    residents_rating: float | None
+    residents_evidence: float | None
+    business_finance_rating: float | None
+    business_finance_evidence: float | None
+    universities_rating: float | None
+    universities_evidence: float | None
+    figures_carried_back: int
+    oldest_figure: int | None
+    file: str
+
 LISTS = ("cases", "strategies", "flags", "prerequisites", "reasons", "designations",
          "initiative_outcomes", "what_it_takes")
 CHUNK = 64  # files per step, and per task for worker processes (amortises the hand-off)
@@ -38,7 +95,7 @@ CHUNK = 64  # files per step, and per task for worker processes (amortises the h
 
 @dataclass
 class BatchResult:
-    rows: list[dict]
+    rows: list[BatchRow]
     problems: list[Problem]  # of paths (missing, loops) first, then of profiles
     files: int  # profile files found
 
@@ -55,16 +112,21 @@ class BatchResult:
 PATH_CODES = ("no-such-file", "folder-loop", "unreadable-folder")
 
 
-def row(a: Assessment, framework=None) -> dict:
+def row(a: Assessment, framework=None) -> BatchRow:
     """One assessment as a flat row: numbers as numbers, lists as tuples of ids."""
     region = a.profile.region
     verdict = {e.rule.kind: e.rule.id for e in a.reasons if e.rule.kind in ("domain", "grade")}
     cases = a.of_kind("case")
+    capacities = a.capacities
+    context = a.context
     return {
         "region_code": region.code,
         "region_name": region.name,
         "year": a.profile.year,
-        **a.capacities,
+        "municipality": capacities["municipality"],
+        "residents": capacities["residents"],
+        "business_finance": capacities["business_finance"],
+        "universities": capacities["universities"],
         "grade": a.grade,
         "domain": a.domain,
         "cases": tuple(c.id for c in cases),
@@ -76,10 +138,10 @@ def row(a: Assessment, framework=None) -> dict:
         "grade_rule": verdict.get("grade"),
         "prerequisites": tuple(f"{c.id}:{c.prerequisite}" for c in cases if c.prerequisite),
         "reasons": tuple(dict.fromkeys(e.rule.id for e in a.reasons)),
-        "designations": tuple(sorted(a.context.get("designations", ()))),
-        "population": a.context.get("population"),
-        "extinction_index": a.context.get("extinction_index"),
-        "fiscal_self_reliance_pct": a.context.get("fiscal_self_reliance_pct"),
+        "designations": tuple(sorted(_texts(context.get("designations", ())))),
+        "population": _number(context.get("population")),
+        "extinction_index": _number(context.get("extinction_index")),
+        "fiscal_self_reliance_pct": _number(context.get("fiscal_self_reliance_pct")),
         # "outcome:name"; ';' would split the cell, so it is replaced in names
         "initiative_outcomes": tuple(f"{i.outcome}:{i.name.replace(';', ',')}"
                                      for i in a.profile.initiatives if i.outcome),
@@ -93,20 +155,38 @@ def row(a: Assessment, framework=None) -> dict:
     }
 
 
-def _sides(a: Assessment) -> dict:
-    out: dict[str, object] = {}
-    years = []
-    for actor, s in a.scores.items():
-        out[f"{actor}_rating"] = None if s.rating_score is None else round(s.rating_score, 1)
-        out[f"{actor}_evidence"] = (None if s.indicator_score is None
-                                    else round(s.indicator_score, 1))
-        years += [i.year for i in s.indicators if i.year is not None]
-    out["figures_carried_back"] = sum(y > a.profile.year for y in years)
-    out["oldest_figure"] = min(years, default=None)
-    return out
+def _sides(a: Assessment) -> Sides:
+    scores = a.scores
+    years = [i.year for s in scores.values() for i in s.indicators if i.year is not None]
+    return {
+        "municipality_rating": _one_place(scores["municipality"].rating_score),
+        "municipality_evidence": _one_place(scores["municipality"].indicator_score),
+        "residents_rating": _one_place(scores["residents"].rating_score),
+        "residents_evidence": _one_place(scores["residents"].indicator_score),
+        "business_finance_rating": _one_place(scores["business_finance"].rating_score),
+        "business_finance_evidence": _one_place(scores["business_finance"].indicator_score),
+        "universities_rating": _one_place(scores["universities"].rating_score),
+        "universities_evidence": _one_place(scores["universities"].indicator_score),
+        "figures_carried_back": sum(y > a.profile.year for y in years),
+        "oldest_figure": min(years, default=None),
+    }
 
 
-def sort_key(r: dict) -> tuple:
+def _one_place(score: float | None) -> float | None:
+    return None if score is None else round(score, 1)
+
+
+def _number(value: object) -> float | None:
+    """A figure of the context (the schema has made it a number, or it is absent)."""
+    return value if isinstance(value, int | float) else None
+
+
+def _texts(value: object) -> Iterable[str]:
+    """The designations of the context (scoring.context_values: a frozenset of ids)."""
+    return value if isinstance(value, frozenset | set | list | tuple) else ()
+
+
+def sort_key(r: Mapping[str, object]) -> tuple:
     return (r["region_code"], r["year"], r["file"])
 
 
@@ -130,13 +210,13 @@ def run_batch(paths: Iterable[Path], rules: Path | None = None, jobs: int = 1,
     return BatchResult(rows, missing + problems + twice, len(files))
 
 
-def one_per_region(rows: list[dict]) -> tuple[list[dict], list[Problem]]:
+def one_per_region(rows: list[BatchRow]) -> tuple[list[BatchRow], list[Problem]]:
     """The first row of each region and year; each other one a problem naming both
     files (which one is meant?). A region is its territory: Gunsan's 45130 and 52130
     both stand in 2024, the year its code changed."""
     from regionlab.regions import reference
 
-    first: dict[tuple, dict] = {}
+    first: dict[tuple, BatchRow] = {}
     kept, problems = [], []
     for r in rows:  # sorted by code, year, file
         key = (reference.territory(r["region_code"], reference.date_for_year(r["year"])),
@@ -152,11 +232,11 @@ def one_per_region(rows: list[dict]) -> tuple[list[dict], list[Problem]]:
     return kept, problems
 
 
-def _assess_all(engine: Engine, files: list[Path], advance) -> tuple[list[dict], list[Problem]]:
+def _assess_all(engine: Engine, files: list[Path], advance) -> tuple[list[BatchRow], list[Problem]]:
     """Files a chunk at a time: all of a chunk loaded, then all assessed. Each step
     then runs many times in a row, which keeps the processor's caches warm: about
     5 % faster than file by file (bench/)."""
-    rows: list[dict] = []
+    rows: list[BatchRow] = []
     problems: list[Problem] = []
     with collector_paused():
         for start in range(0, len(files), CHUNK):
@@ -186,13 +266,15 @@ def _start_worker(settings: tuple) -> None:
     _worker_engine = Engine(rules, with_stability=with_stability)
 
 
-def _work(chunk: list[Path]) -> tuple[list[dict], list[Problem]]:
+def _work(chunk: list[Path]) -> tuple[list[BatchRow], list[Problem]]:
+    if _worker_engine is None:
+        raise RuntimeError("a batch worker runs only after _start_worker")
     return _assess_all(_worker_engine, chunk, lambda n: None)
 
 
 def _parallel(files, settings, jobs, advance):
     chunks = [files[i:i + CHUNK] for i in range(0, len(files), CHUNK)]
-    rows: list[dict] = []
+    rows: list[BatchRow] = []
     problems: list[Problem] = []
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
         for chunk, (chunk_rows, chunk_problems) in zip(chunks, pool.map(_work, chunks),

@@ -33,8 +33,8 @@ def results_frame(source: BatchResult | Path | str | list) -> pd.DataFrame:
     else:
         path = Path(source)
         rows = run_batch([path]).rows if path.is_dir() else results.read(path)
-    frame = pd.DataFrame([{c: list(r[c]) if c in LISTS else r[c] for c in COLUMNS}
-                          for r in rows], columns=list(COLUMNS))
+    frame = pd.DataFrame([{c: list(v) if c in LISTS and isinstance(v, tuple) else v
+                           for c, v in r.items()} for r in rows], columns=list(COLUMNS))
     frame[list(ACTORS)] = frame[list(ACTORS)].astype("float64")
     frame["year"] = frame["year"].astype("int64")
     for column in ("domain", "grade"):

@@ -17,7 +17,7 @@ from regionlab.errors import Problem, RegionlabError
 from regionlab.output import diff_view, results
 from regionlab.policy.catalogue import LANGS
 from regionlab.profile.discover import SUFFIXES, profile_paths
-from regionlab.regions.batch import run_batch
+from regionlab.regions.batch import BatchRow, run_batch
 from regionlab.regions.diff import diff, load_side
 from regionlab.report.markdown import batch_markdown, single_markdown, years_markdown
 from regionlab.report.overview import batch_report
@@ -36,7 +36,7 @@ def report(paths: Sequence[Path | str], lang: str = "en", rules: Path | None = N
     oldest first) give each region's path over the years. `fmt` is "html" or
     "markdown". The problems of files that could not be read are shown in the report,
     and added to `problems`."""
-    paths = [Path(p) for p in paths]
+    files = [Path(p) for p in paths]
     if lang not in LANGS:
         raise RegionlabError(f"unknown language '{lang}'; use one of {', '.join(LANGS)}")
     if fmt not in FORMATS:
@@ -51,14 +51,14 @@ def report(paths: Sequence[Path | str], lang: str = "en", rules: Path | None = N
         raise RegionlabError("--two-years and --years: choose one (two years is the "
                              "comparison, --years the paths over two or more)")
     if two_years:
-        return _two_years(paths, engine, lang, rules, fmt)
+        return _two_years(files, engine, lang, rules, fmt)
     if years:
-        return _years(paths, engine, lang, rules, fmt, problems)
-    if len(paths) == 1 and paths[0].is_file() and paths[0].suffix.lower() in SUFFIXES:
-        a = engine.assess_file(paths[0])
+        return _years(files, engine, lang, rules, fmt, problems)
+    if len(files) == 1 and files[0].is_file() and files[0].suffix.lower() in SUFFIXES:
+        a = engine.assess_file(files[0])
         return single_report(a, engine.catalogue, lang) if fmt == "html" else \
             single_markdown(a, engine.catalogue, lang)
-    rows, found = batch_rows(paths, rules)
+    rows, found = batch_rows(files, rules)
     if problems is not None:
         problems += found
     if fmt == "markdown":
@@ -68,7 +68,7 @@ def report(paths: Sequence[Path | str], lang: str = "en", rules: Path | None = N
 
 
 def batch_rows(paths: Sequence[Path], rules: Path | None = None
-               ) -> tuple[list[dict], list[Problem]]:
+               ) -> tuple[list[BatchRow], list[Problem]]:
     """Rows of batch result files (.csv, .json, .jsonl, .xlsx) as they are, and of
     profiles (files or folders) assessed now."""
     result_files = [p for p in paths if p.is_file() and p.suffix.lower() in results.FORMATS]

@@ -5,9 +5,14 @@ code finds its polygon), and what the map cannot show listed beside it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the type only: nothing more imported at run time
+    from regionlab.regions.batch import BatchRow
+
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import cache
 
@@ -38,7 +43,7 @@ def map_date() -> date:
 territory = reference.territory
 
 
-def _latest_by_territory(rows: Iterable[dict], on: date) -> dict[str, dict]:
+def _latest_by_territory(rows: Iterable[Mapping[str, Any]], on: date) -> dict[str, dict]:
     # the problems (duplicates) were reported when the rows were made
     return by_region(list(rows), on, [])
 
@@ -54,16 +59,16 @@ def _feature_row(props: dict, by_code: dict[str, dict]) -> tuple[str | None, dic
     return None, None
 
 
-def map_context(rows: Sequence[dict], cat: Catalogue, lang: str, nation=None) -> dict:
+def map_context(rows: Sequence[BatchRow], cat: Catalogue, lang: str, nation=None) -> dict:
     """The map with its layers (the domain; extinction risk and fiscal self-reliance
     where the nation gives them), and what it cannot show: results without a boundary,
     reference regions without a boundary. Every region of the batch is drawn or listed."""
     on = map_date()
     by_code = _latest_by_territory(rows, on)
-    keys = {_key(f["properties"]): _feature_row(f["properties"], by_code)
-            for f in boundaries()["features"]}
-    drawn = {found for found, _ in keys.values() if found}
-    keys = {k: row for k, (_, row) in keys.items()}
+    matched = {_key(f["properties"]): _feature_row(f["properties"], by_code)
+               for f in boundaries()["features"]}
+    drawn = {found for found, _ in matched.values() if found}
+    keys = {k: row for k, (_, row) in matched.items()}
     layers = _layers(keys, cat, lang, nation)
     names = {"capital": cat.label("capital_area", lang),
              "ulleung": cat.label("ulleung_dokdo", lang), "dokdo": cat.label("dokdo", lang)}
@@ -165,7 +170,7 @@ def _legend(cat: Catalogue, lang: str) -> list[tuple[str, str]]:
                (palette.NOT_ASSESSED, cat.label("not_assessed", lang))])
 
 
-def reference_date(rows: Sequence[dict]) -> date:
+def reference_date(rows: Sequence[BatchRow]) -> date:
     """The day whose reference table the batch is checked against: the end of its
     latest year, within the reference tables' coverage."""
     years = [r["year"] for r in rows]
@@ -174,7 +179,7 @@ def reference_date(rows: Sequence[dict]) -> date:
     return reference.date_for_year(max(years))
 
 
-def _reference_without_boundary(rows: Sequence[dict], on: date) -> list[dict]:
+def _reference_without_boundary(rows: Sequence[BatchRow], on: date) -> list[dict]:
     """Local governments of the reference table on the batch's date that the 2020
     boundaries cannot draw (e.g. units created by a later split)."""
     have = {f["properties"]["mois_code"] for f in boundaries()["features"]}

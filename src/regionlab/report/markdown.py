@@ -3,6 +3,11 @@ Each starts with its title, in the reader's language, and shows titles, not ids.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the type only: nothing more imported at run time
+    from regionlab.regions.batch import BatchRow
+
 from collections.abc import Sequence
 
 from regionlab.errors import Problem
@@ -23,7 +28,7 @@ from regionlab.report.words import province
 from regionlab.report.years import _domains_by_year, _path_row, _paths
 
 
-def batch_markdown(rows: Sequence[dict], catalogue: Catalogue, lang: str,
+def batch_markdown(rows: Sequence[BatchRow], catalogue: Catalogue, lang: str,
                    title: str | None = None, problems: Sequence[Problem] = ()) -> str:
     """A batch: regions per domain and grade, then one line per region with its
     province. (One region: terminal.to_markdown; two years: diff_view.to_markdown.)"""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 
 def region_title(name: str, name_local: str | None, lang: str) -> str:
     """Korean readers get the Korean name; others the romanised one with it."""
@@ -10,6 +13,7 @@ def region_title(name: str, name_local: str | None, lang: str) -> str:
     return f"{name} ({name_local})" if name_local and name_local != name else name
 
 
-def row_name(row: dict, lang: str) -> str:
+def row_name(row: Mapping[str, Any], lang: str) -> str:
+    """`row`: a batch row (BatchRow), or a row of a diff's side."""
     local = row.get("region_name_local")
     return local if lang == "ko" and local else row["region_name"]

@@ -5,6 +5,11 @@ the table of every region with its province (searchable, sortable, header in vie
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the type only: nothing more imported at run time
+    from regionlab.regions.batch import BatchRow
+
 from collections import Counter
 from collections.abc import Sequence
 
@@ -23,7 +28,7 @@ from regionlab.report.pages import plane_areas, plane_text
 from regionlab.rules.rulebook import Rulebook, load_rulebook
 
 
-def batch_report(rows: Sequence[dict], catalogue: Catalogue, lang: str,
+def batch_report(rows: Sequence[BatchRow], catalogue: Catalogue, lang: str,
                  title: str | None = None, *, rulebook: Rulebook | None = None,
                  framework: Framework | None = None, problems: Sequence[Problem] = ()) -> str:
     """Rows as `batch.row` makes them (or `results.read` reads them back), drawn with
@@ -48,12 +53,12 @@ def batch_report(rows: Sequence[dict], catalogue: Catalogue, lang: str,
                 problems=list(problems), thresholds=rulebook.thresholds)
 
 
-def latest_nation(rows: Sequence[dict], fw: Framework, rulebook: Rulebook) -> Nation | None:
+def latest_nation(rows: Sequence[BatchRow], fw: Framework, rulebook: Rulebook) -> Nation | None:
     years = [r["year"] for r in rows]
     return nation(max(years), fw, rulebook) if years else None
 
 
-def batch_subtitle(rows: Sequence[dict], cat: Catalogue, lang: str) -> str:
+def batch_subtitle(rows: Sequence[BatchRow], cat: Catalogue, lang: str) -> str:
     """'5 regions · 10 results · 2019–2025': a region in several years is one region."""
     years = sorted({r["year"] for r in rows})
     span = "" if not years else str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
@@ -64,12 +69,12 @@ def batch_subtitle(rows: Sequence[dict], cat: Catalogue, lang: str) -> str:
     return " · ".join(parts + ([span] if span else []))
 
 
-def _position(row: dict) -> tuple[float, float] | None:
+def _position(row: BatchRow) -> tuple[float, float] | None:
     x, y = row.get("municipality"), row.get("residents")
     return None if x is None or y is None else (x, y)
 
 
-def domain_counts(rows: Sequence[dict], cat: Catalogue, lang: str) -> list[dict]:
+def domain_counts(rows: Sequence[BatchRow], cat: Catalogue, lang: str) -> list[dict]:
     """Regions per domain (and per grade within it), with insufficient data last."""
     by_domain = Counter(r["domain"] for r in rows)
     by_both = Counter((r["domain"], r["grade"]) for r in rows)
@@ -109,11 +114,11 @@ def by_province(table: Sequence[dict], cat: Catalogue, lang: str) -> list[dict]:
     return out
 
 
-def histograms(rows: Sequence[dict], rulebook: Rulebook, cat: Catalogue, lang: str
+def histograms(rows: Sequence[BatchRow], rulebook: Rulebook, cat: Catalogue, lang: str
                ) -> list[dict]:
     out = []
     for actor in ACTORS:
-        values = [r[actor] for r in rows if r.get(actor) is not None]
+        values = [v for r in rows if isinstance(v := r.get(actor), float | int)]
         title = cat.title("actors", actor, lang)
         svg = charts.histogram(values, rulebook.thresholds, median(values),
                                cat.label("capacity", lang), f"hist-{actor}",
@@ -124,13 +129,13 @@ def histograms(rows: Sequence[dict], rulebook: Rulebook, cat: Catalogue, lang: s
     return out
 
 
-def _batch_plane(rows: Sequence[dict], rulebook: Rulebook, cat: Catalogue, lang: str
+def _batch_plane(rows: Sequence[BatchRow], rulebook: Rulebook, cat: Catalogue, lang: str
                  ) -> Markup | None:
     years = len({r["year"] for r in rows}) > 1  # several years: each name with its year
     points = [charts.Point(r["region_code"], row_name(r, lang) + (f" {r['year']}" if years
                                                                   else ""),
-                           *_position(r), r["domain"])
-              for r in rows if _position(r) is not None]
+                           *at, r["domain"])
+              for r in rows if (at := _position(r)) is not None]
     if not points:
         return None
     return Markup(charts.plane(points, rulebook.thresholds, plane_areas(rulebook),
@@ -138,7 +143,7 @@ def _batch_plane(rows: Sequence[dict], rulebook: Rulebook, cat: Catalogue, lang:
                                cat.label("plane_alt", lang), big=True))
 
 
-def table_row(r: dict, cat: Catalogue, lang: str) -> dict:
+def table_row(r: BatchRow, cat: Catalogue, lang: str) -> dict:
     province = province_of(r["region_code"], r["year"])
     return {"code": r["region_code"], "name": region_title(r["region_name"],
                                                            r.get("region_name_local"), lang),

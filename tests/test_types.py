@@ -1,0 +1,30 @@
+"""Typed records: a batch row has exactly the keys its TypedDict declares, in the
+order of the result files' columns; and `mypy src` finds no error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import get_type_hints
+
+from conftest import PROFILES
+
+from regionlab.output import results
+from regionlab.regions.batch import COLUMNS, BatchRow, Sides, run_batch
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_batch_row_declares_every_column_in_order():
+    assert tuple(BatchRow.__annotations__) == COLUMNS
+    assert BatchRow.__total__ and BatchRow.__required_keys__ == frozenset(COLUMNS)
+    assert Sides.__required_keys__ <= BatchRow.__required_keys__
+    get_type_hints(BatchRow)  # every annotation names a real type
+
+
+def test_rows_made_and_rows_read_back_have_the_declared_keys(tmp_path):
+    made = run_batch([PROFILES]).rows
+    assert made and all(tuple(r) == COLUMNS for r in made)
+    for suffix in (".csv", ".json", ".jsonl", ".xlsx"):
+        out = tmp_path / f"r{suffix}"
+        results.write(run_batch([PROFILES]), out)
+        assert all(tuple(r) == COLUMNS for r in results.read(out)), suffix
