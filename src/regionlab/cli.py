@@ -10,7 +10,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypedDict
 
 import typer
 
@@ -18,9 +18,16 @@ from regionlab.cli_ratings import ratings_app
 from regionlab.errors import InputError, RegionlabError
 from regionlab.output.terminal import Format
 
+
 # click's own help and error messages: paragraphs re-wrapped to the terminal's width,
 # errors on one line (rich's boxes cut sentences and long option values at 80 columns)
-PLAIN = {"rich_markup_mode": None, "context_settings": {"help_option_names": ["-h", "--help"]}}
+class _Plain(TypedDict):
+    rich_markup_mode: None
+    context_settings: dict[str, list[str]]
+
+
+PLAIN: _Plain = {"rich_markup_mode": None,
+                 "context_settings": {"help_option_names": ["-h", "--help"]}}
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,

@@ -27,8 +27,9 @@ def replacing(target: Path, mode: str = "w", encoding: str | None = "utf-8",
     check_writable(target)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
     try:
-        text = {} if "b" in mode else {"encoding": encoding, "newline": newline}
-        with os.fdopen(fd, mode, **text) as f:
+        binary = "b" in mode
+        with os.fdopen(fd, mode, encoding=None if binary else encoding,
+                       newline=None if binary else newline) as f:
             yield f
             f.flush()
             os.fsync(f.fileno())

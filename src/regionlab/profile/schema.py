@@ -11,10 +11,12 @@ Validated data come back as plain dicts and lists.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
-from pydantic_core import SchemaValidator, ValidationError
+from pydantic_core import ErrorDetails, SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
+from pydantic_core.core_schema import CoreSchema
 
 from regionlab.errors import MAX_PROBLEMS, InputError, Problem, too_many
 from regionlab.profile.yamlio import line_of, load_file
@@ -23,48 +25,52 @@ from regionlab.profile.yamlio import line_of, load_file
 
 _REQUIRED = object()
 
+# A schema as the walkers below read it: any CoreSchema (a TypedDict) seen as the
+# plain mapping it is, keyed by "type", "schema", "fields", "choices"...
+Node = Mapping[str, Any]
 
-def text(**constraints) -> dict:
+
+def text(**constraints) -> CoreSchema:
     return cs.str_schema(strict=True, **constraints)
 
 
-def integer(**constraints) -> dict:
+def integer(**constraints) -> CoreSchema:
     return cs.int_schema(strict=True, **constraints)
 
 
-def number(**constraints) -> dict:
+def number(**constraints) -> CoreSchema:
     """An int or a float (bools refused); always comes back as a float.
 
     Not .nan or .inf: YAML reads them as floats, and a NaN passes every range check."""
     return cs.float_schema(strict=True, allow_inf_nan=False, **constraints)
 
 
-def boolean() -> dict:
+def boolean() -> CoreSchema:
     return cs.bool_schema(strict=True)
 
 
-def one_of(*values: str) -> dict:
+def one_of(*values: str) -> CoreSchema:
     return cs.literal_schema(list(values))
 
 
-def list_of(items: dict) -> dict:
+def list_of(items: CoreSchema) -> CoreSchema:
     return cs.list_schema(items, strict=True)
 
 
-def mapping(values: dict, keys: dict | None = None) -> dict:
+def mapping(values: CoreSchema, keys: CoreSchema | None = None) -> CoreSchema:
     return cs.dict_schema(keys or text(), values, strict=True)
 
 
-def anything() -> dict:
+def anything() -> CoreSchema:
     return cs.any_schema()
 
 
-def either(*choices: dict) -> dict:
+def either(*choices: CoreSchema) -> CoreSchema:
     return cs.union_schema(list(choices))
 
 
-def record(required: dict[str, dict] | None = None, optional: dict[str, Any] | None = None,
-           ) -> dict:
+def record(required: dict[str, CoreSchema] | None = None,
+           optional: dict[str, tuple[CoreSchema, Any]] | None = None) -> CoreSchema:
     """A mapping with known keys only. `optional` maps key -> (schema, default)."""
     fields = {name: cs.typed_dict_field(schema) for name, schema in (required or {}).items()}
     for name, (schema, default) in (optional or {}).items():
@@ -80,7 +86,7 @@ def record(required: dict[str, dict] | None = None, optional: dict[str, Any] | N
 class Schema:
     """A compiled schema; `check` returns plain data or raises located problems."""
 
-    def __init__(self, schema: dict):
+    def __init__(self, schema: CoreSchema):
         self.schema = schema
         self._validator: SchemaValidator | None = None
 
@@ -116,12 +122,12 @@ class Schema:
         return out, max(len(errors) - limit, 0)
 
 
-def data_path(schema: dict, loc: tuple) -> tuple:
+def data_path(schema: Node, loc: tuple) -> tuple:
     """An error's path in the data: without the member names ("float", "typed-dict",
     "list[str]") that a union adds after its own place. Only steps at a union are
     dropped: a key in the data may well be called "float" or "str"."""
     out: list = []
-    current: dict | None = schema
+    current: Node | None = schema
     for step in loc:
         current = _unwrap(current) if current is not None else None
         if current is not None and current.get("type") == "union":
@@ -140,7 +146,7 @@ _EXPECTED = {"float_type": "a number", "float_parsing": "a number", "int_type": 
              "list_type": "a list", "tuple_type": "a list"}
 
 
-def _at_unions(errors: list[dict], schema: dict) -> list[dict]:
+def _at_unions(errors: list[ErrorDetails], schema: Node) -> list[ErrorDetails]:
     """pydantic-core reports a value that fits none of a union's choices once per
     choice. When the value has the kind of a choice (a mapping for a record, text
     for text), only that choice's errors say what is wrong; when it has the kind of
@@ -152,7 +158,7 @@ def _at_unions(errors: list[dict], schema: dict) -> list[dict]:
             place, member, own = found
             at.setdefault(place, []).append((i, member, own and err["type"] in _EXPECTED))
     drop: set[int] = set()
-    merged: dict[int, dict] = {}
+    merged: dict[int, ErrorDetails] = {}
     for items in at.values():
         if len({member for _, member, _ in items}) < 2:
             continue
@@ -167,11 +173,11 @@ def _at_unions(errors: list[dict], schema: dict) -> list[dict]:
     return [merged.get(i, err) for i, err in enumerate(errors) if i not in drop]
 
 
-def _union_step(schema: dict, loc: tuple) -> tuple[tuple, str, bool] | None:
+def _union_step(schema: Node, loc: tuple) -> tuple[tuple, str, bool] | None:
     """Where `loc` passes the first union: its place in the data, the choice, and
     whether the error is at the choice itself (not inside it)."""
     out: list = []
-    current: dict | None = schema
+    current: Node | None = schema
     for n, step in enumerate(loc):
         current = _unwrap(current) if current is not None else None
         if current is None:
@@ -185,7 +191,7 @@ def _union_step(schema: dict, loc: tuple) -> tuple[tuple, str, bool] | None:
     return None
 
 
-def _member(union: dict, name) -> dict | None:
+def _member(union: Node, name) -> Node | None:
     # pydantic-core names a member by its schema type: "float", "list[literal['a']]"
     kind = str(name).split("[", 1)[0]
     for choice in union["choices"]:
@@ -195,7 +201,7 @@ def _member(union: dict, name) -> dict | None:
     return None
 
 
-def _describe(err: dict, schema: dict, loc: tuple) -> tuple[str, str]:
+def _describe(err: ErrorDetails, schema: Node, loc: tuple) -> tuple[str, str]:
     kind = err["type"]
     value = err.get("input")
     ctx = err.get("ctx") or {}
@@ -256,26 +262,27 @@ def show(value: Any) -> str:
     return text_ if len(text_) <= 60 else text_[:57] + "..."
 
 
-def fields_at(schema: dict, loc: tuple) -> list[str]:
+def fields_at(schema: Node, loc: tuple) -> list[str]:
     """The keys allowed at `loc` (for 'did you mean' and 'allowed: ...')."""
-    current: dict | None = schema
+    current: Node = schema
     for step in loc:
-        current = _step(_unwrap(current), step)
-        if current is None:
+        found = _step(_unwrap(current), step)
+        if found is None:
             return []
+        current = found
     current = _unwrap(current)
     if current.get("type") == "union":  # an unknown key: the record among the choices
         current = _unwrap(_member(current, "typed-dict") or current)
     return list(current["fields"]) if current.get("type") == "typed-dict" else []
 
 
-def _unwrap(schema: dict) -> dict:
+def _unwrap(schema: Node) -> Node:
     while schema.get("type") in ("default", "nullable"):
         schema = schema["schema"]
     return schema
 
 
-def _step(schema: dict, step) -> dict | None:
+def _step(schema: Node, step) -> Node | None:
     kind = schema.get("type")
     if kind == "typed-dict":
         field = schema["fields"].get(str(step))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from pydantic_core import ValidationError
 
@@ -140,11 +140,11 @@ def _context(context: dict, fw: Framework, problem):
     yield from _derived(context, fw, problem)
 
 
-def _is_year(value) -> bool:
+def _is_year(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100
 
 
-def _is_number(value) -> bool:
+def _is_number(value: object) -> TypeGuard[float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 

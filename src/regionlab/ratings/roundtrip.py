@@ -137,10 +137,13 @@ def least_change(original: str, edited: str, file: str) -> str:
         if tag == "equal":
             chunks.append(old[i1:i2])
             continue
-        pairs = zip(range(i1, i2), range(j1, j2), strict=False) if tag == "replace" and \
-            i2 - i1 == j2 - j1 else [(range(i1, i2), range(j1, j2))]
-        for a, b in pairs:  # a line for a line where the counts match, else the stretch
-            a, b = (range(a, a + 1), range(b, b + 1)) if isinstance(a, int) else (a, b)
+        if tag == "replace" and i2 - i1 == j2 - j1:  # a line for a line
+            pairs = [(range(i, i + 1), range(j, j + 1)) for i, j in zip(range(i1, i2),
+                                                                        range(j1, j2),
+                                                                        strict=True)]
+        else:  # the counts differ: the stretch
+            pairs = [(range(i1, i2), range(j1, j2))]
+        for a, b in pairs:
             changed.append((len(chunks), old[a.start:a.stop]))
             chunks.append(new[b.start:b.stop])
     for index, lines in changed:

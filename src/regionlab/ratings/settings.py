@@ -5,6 +5,7 @@ the words of the sheet (scale and labels) in each language."""
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -16,7 +17,8 @@ from regionlab.profile.schema import Schema, mapping, number, one_of, record, te
 LANGS = ("en", "ko", "ja")
 _WORDS = record(required={lang: text(min_length=1) for lang in LANGS})
 _SCALE = record(required={"title": _WORDS, "1": _WORDS, "3": _WORDS, "5": _WORDS})
-PANEL_RULES = {"median": statistics.median, "mean": statistics.fmean}
+PANEL_RULES: dict[str, Callable[[list[float]], float]] = {"median": statistics.median,
+                                                          "mean": statistics.fmean}
 
 SCHEMA = Schema(record(required={
     "format": one_of("regionlab/ratings/v1"),

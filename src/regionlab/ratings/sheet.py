@@ -81,7 +81,7 @@ def _xlsx(rows: list[RegionRow], target: Path, rules: RatingRules, lang: str, ra
     from openpyxl import Workbook
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook's one sheet
     sheet.title = rules.word("ratings_sheet", lang)
     _header(sheet, rules, lang)
     for row in rows:

@@ -417,7 +417,8 @@ def _apart(items: Sequence[Track]) -> list[Track]:
     seen: dict[tuple[float, float], int] = {}
     out = []
     for t in items:
-        end = tuple(t.steps[-1][1:])
+        _, x, y = t.steps[-1]
+        end = (x, y)
         n = seen[end] = seen.get(end, -1) + 1
         shift = 2.5 * n
         out.append(t if not n else Track(t.key, t.label, [(y, a + shift, b + shift)

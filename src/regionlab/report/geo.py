@@ -110,16 +110,19 @@ def _regions(features: Sequence[dict], f: Frame, layers: Sequence[Layer],
             for key, d in _shapes(features, f)]
 
 
-_GEOMETRY: dict[tuple, object] = {}  # the same boundaries drawn in the same frame: once
+# the same boundaries drawn in the same frame: once (the features are kept with their
+# shapes, so that their id() is not reused while the entry lives)
+_SHAPES: dict[tuple, tuple[Sequence[dict], list[tuple[str, str]]]] = {}
+_BORDERS: dict[tuple, tuple[Sequence[dict], str]] = {}
 
 
 def _shapes(features: Sequence[dict], f: Frame) -> list[tuple[str, str]]:
     """(region key, path data) of the regions in the frame; kept for the process."""
     key = ("shapes", id(features), f)
-    if key not in _GEOMETRY:
-        _GEOMETRY[key] = (features, [(_region_key(x["properties"]), _path(x, f))
-                                     for x in features if _overlaps(x, f.box)])
-    return _GEOMETRY[key][1]
+    if key not in _SHAPES:
+        _SHAPES[key] = (features, [(_region_key(x["properties"]), _path(x, f))
+                                   for x in features if _overlaps(x, f.box)])
+    return _SHAPES[key][1]
 
 
 def _dokdo(f: Frame, layers: Sequence[Layer], hover: dict[str, str], missing: str,
@@ -165,9 +168,9 @@ def _path(feature: dict, f: Frame) -> str:
 def _borders(features: Sequence[dict], f: Frame) -> str:
     """Province borders: the edges two regions of different provinces share."""
     key = ("borders", id(features), f)
-    if key not in _GEOMETRY:
-        _GEOMETRY[key] = (features, _border_path(features, f))
-    return _GEOMETRY[key][1]
+    if key not in _BORDERS:
+        _BORDERS[key] = (features, _border_path(features, f))
+    return _BORDERS[key][1]
 
 
 def _border_path(features: Sequence[dict], f: Frame) -> str:

@@ -60,8 +60,8 @@ class Nation:
                without: str | None = None) -> list[float]:
         """Capacities of `actor` that the evidence gives, of one province or all,
         leaving out the territory `without` (the region itself)."""
-        return [u.capacities[actor] for u in self.units
-                if u.capacities[actor] is not None
+        return [value for u in self.units
+                if (value := u.capacities[actor]) is not None
                 and (province is None or u.province == province)
                 and (without is None or u.territory() != without)]
 

@@ -65,22 +65,33 @@ def find(nation: Nation, code: str, capacities: dict[str, float | None], domain:
     me = nation.unit(code)
     if me is None:
         return []
-    mine = {n: capacities.get(n) if n in ACTORS else feature(me, n) for n in settings.weights}
-    if any(v is None for v in mine.values()):
+    mine = _known({n: capacities.get(n) if n in ACTORS else feature(me, n)
+                   for n in settings.weights})
+    if mine is None:
         return []
-    pool = [u for u in nation.units if (not settings.same_kind or u.kind == me.kind)
-            and all(feature(u, n) is not None for n in settings.weights)]
-    scale = {n: _spread([feature(u, n) for u in pool]) for n in settings.weights}
+    pool = [(u, known) for u in nation.units if (not settings.same_kind or u.kind == me.kind)
+            and (known := _known({n: feature(u, n) for n in settings.weights})) is not None]
+    scale = {n: _spread([known[n] for _, known in pool]) for n in settings.weights}
     found = []
-    for u in pool:
+    for u, known in pool:
         if u.territory() == me.territory():
             continue
-        d = math.sqrt(sum(w * ((feature(u, n) - mine[n]) / scale[n]) ** 2
+        d = math.sqrt(sum(w * ((known[n] - mine[n]) / scale[n]) ** 2
                           for n, w in settings.weights.items()))
         found.append((round(d, 6), u.code, u))
     found.sort(key=lambda t: t[:2])
     return [Peer(u, d, _differs(u, capacities, domain, domain_actors))
             for d, _, u in found[:settings.count]]
+
+
+def _known(values: dict[str, float | None]) -> dict[str, float] | None:
+    """The values, when every one is known."""
+    out = {}
+    for name, value in values.items():
+        if value is None:
+            return None
+        out[name] = value
+    return out
 
 
 def _spread(values: list[float]) -> float:
@@ -95,9 +106,10 @@ def _differs(peer: Unit, capacities: dict, domain: str | None, actors: tuple[str
              ) -> tuple[str, float, float] | None:
     if peer.domain is None or peer.domain == domain:
         return None
-    gaps = [(abs(peer.capacities[a] - capacities[a]), a) for a in actors
-            if peer.capacities.get(a) is not None and capacities.get(a) is not None]
+    gaps = [(abs(theirs - ours), a, theirs, ours) for a in actors
+            if (theirs := peer.capacities.get(a)) is not None
+            and (ours := capacities.get(a)) is not None]
     if not gaps:
         return None
-    _, actor = max(gaps)
-    return actor, peer.capacities[actor], capacities[actor]
+    _, actor, theirs, ours = max(gaps)  # actors differ: the figures are never compared
+    return actor, theirs, ours

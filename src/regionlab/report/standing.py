@@ -22,11 +22,12 @@ def standing(a: Assessment, national: Nation | None, province: str | None,
     region = a.profile.region
     name = region_title(region.name, region.name_local, lang)
     actors = {x: cat.title("actors", x, lang) for x in ACTORS}
-    if national is None or national.unit(region.code) is None:
+    unit = national.unit(region.code) if national is not None else None
+    if national is None or unit is None:
         return {"available": False, "note": cat.label("nation_none", lang), "intro": "",
                 "radar": _radar(a, [], actors, cat, lang, name), "legend": [], "rows": []}
     missing = [actors[x] for x in ACTORS if not national.has(x)]
-    territory = national.unit(region.code).territory()
+    territory = unit.territory()
     rows = [_row(a, x, national, province, territory, actors[x], name, cat, lang)
             for x in ACTORS]
     series, legend = _medians(national, province, province_name, cat, lang)
@@ -70,7 +71,8 @@ def _row(a: Assessment, actor: str, national: Nation, province: str | None, terr
     where = national.standing(actor, value, territory)
     nat = national.median(actor)
     prov = median(national.values(actor, province)) if province else None
-    medians = [(cat.label("national_median", lang), nat, charts.NATION)]
+    medians = [(cat.label("national_median", lang), nat, charts.NATION)] if nat is not None \
+        else []
     if prov is not None:
         medians.append((cat.label("province_median_short", lang), prov, charts.PROVINCE))
     strip = charts.strip(national.values(actor, without=territory), value, medians,
@@ -93,7 +95,7 @@ def peer_rows(a: Assessment, national: Nation | None, cat: Catalogue, lang: str)
     actor on which they differ most."""
     region = a.profile.region
     me = national.unit(region.code) if national is not None else None
-    if me is None:
+    if national is None or me is None:
         return {"rows": [], "note": cat.label("peers_none", lang), "intro": ""}
     found = peers.find(national, region.code, {x: a.scores[x].capacity for x in ACTORS},
                        a.domain, domain_actors(a))

@@ -191,7 +191,7 @@ class _Space:
     def _root(self, diff, numbers: list[str]) -> float | None:
         """Where `left - right` is 0 with every number it reads set to the same t (secant)."""
         def f(t: float) -> float | None:
-            env = {n: t for n in numbers}
+            env: dict[str, float | None] = {n: t for n in numbers}
             env.update(self.rb.thresholds)
             for name, compiled in self.rb.definitions.items():
                 try:
@@ -399,7 +399,7 @@ class _Checker:
         """One list of parts per name; a missing actor's capacity is None."""
         names = _order(set(names) - set(OUTCOMES_))
         dims = []
-        missing = None
+        missing: list[dict[str, object]] | None = None  # one part per set of missing actors
         for n in names:
             if n == "missing_actors":
                 if complete:

@@ -17,7 +17,7 @@ import ast
 import operator
 import warnings
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Any, NamedTuple, NoReturn, cast
 
 from regionlab.profile.schema import suggest
 
@@ -50,6 +50,9 @@ Trace = list
 
 Env = dict
 Fn = Callable[[Env, Trace | None], object]
+# the same, once the checker has found its type a number or a set of texts
+NumberFn = Callable[[Env, Trace | None], float]
+SetFn = Callable[[Env, Trace | None], frozenset[str]]
 
 
 class Compiled(NamedTuple):
@@ -68,7 +71,9 @@ class Compiled(NamedTuple):
         return self.fn(env, trace)
 
 
-_COMPARE = {
+# The operands are two numbers or two texts: the checker has matched their types
+# (visit_Compare), which Python's types cannot say of values read from an Env.
+_COMPARE: dict[type[ast.cmpop], tuple[str, Callable[[Any, Any], bool]]] = {
     ast.Lt: ("<", operator.lt),
     ast.LtE: ("<=", operator.le),
     ast.Gt: (">", operator.gt),
@@ -112,22 +117,22 @@ class _Compiler:
         self.ascii = source.isascii()  # ast's col_offset counts UTF-8 bytes, not characters
         self.depth = 0
 
-    def fail(self, node: ast.AST, message: str):
+    def fail(self, node: ast.expr, message: str) -> NoReturn:
         raise ExprError(message, self.column(node))
 
-    def column(self, node: ast.AST) -> int:
+    def column(self, node: ast.expr) -> int:
         offset = getattr(node, "col_offset", -1)
         if self.ascii or offset < 0:
             return offset + 1
         line = self.source.replace("\r\n", "\n").replace("\r", "\n").split("\n")[node.lineno - 1]
         return len(line.encode()[:offset].decode(errors="replace")) + 1
 
-    def text(self, node: ast.AST) -> str:
+    def text(self, node: ast.expr) -> str:
         if self.ascii and node.lineno == node.end_lineno == 1:  # the usual case, cheaply
             return self.source[node.col_offset:node.end_col_offset]
         return ast.get_source_segment(self.source, node) or "?"
 
-    def visit(self, node: ast.AST) -> tuple[Fn, str]:
+    def visit(self, node: ast.expr) -> tuple[Fn, str]:
         method = getattr(self, "visit_" + type(node).__name__, None)
         if method is None:
             self.fail(node, f"'{self.text(node)}' is not allowed in a condition")
@@ -139,11 +144,17 @@ class _Compiler:
         finally:
             self.depth -= 1
 
-    def expect(self, node: ast.AST, typ: str) -> Fn:
+    def expect(self, node: ast.expr, typ: str) -> Fn:
         fn, got = self.visit(node)
         if got != typ:
             self.fail(node, f"'{self.text(node)}' is {got}; {typ} expected here")
         return fn
+
+    def number(self, node: ast.expr) -> NumberFn:
+        return cast(NumberFn, self.expect(node, NUMBER))  # at compile time, not per evaluation
+
+    def text_set(self, node: ast.expr) -> SetFn:
+        return cast(SetFn, self.expect(node, TEXT_SET))
 
     # -- leaves
     def visit_Constant(self, node: ast.Constant):
@@ -193,8 +204,8 @@ class _Compiler:
             inner = self.expect(node.operand, BOOL)
             return (lambda env, tr: not inner(env, tr)), BOOL
         if isinstance(node.op, ast.USub):
-            inner = self.expect(node.operand, NUMBER)
-            return (lambda env, tr: -inner(env, tr)), NUMBER
+            number = self.number(node.operand)
+            return (lambda env, tr: -number(env, tr)), NUMBER
         self.fail(node, f"the operator in '{self.text(node)}' is not allowed")
 
     def visit_BinOp(self, node: ast.BinOp):
@@ -349,7 +360,8 @@ class _Compiler:
 
     def _check_text(self, literal_node, other_node):
         """A text literal compared with a name must be one of the name's values."""
-        if not (isinstance(literal_node, ast.Constant) and isinstance(other_node, ast.Name)):
+        if not (isinstance(literal_node, ast.Constant) and isinstance(literal_node.value, str)
+                and isinstance(other_node, ast.Name)):
             return
         sym = self.symbols.get(other_node.id)
         if sym is None or sym.allowed is None or literal_node.value in sym.allowed:
@@ -371,9 +383,9 @@ class _Compiler:
         if name == "count":
             if len(node.args) != 1:
                 self.fail(node, "count() takes one set, e.g. count(designations)")
-            inner = self.expect(node.args[0], TEXT_SET)
-            return (lambda env, tr: len(inner(env, tr))), NUMBER
-        args = [self.expect(a, NUMBER) for a in node.args]
+            members = self.text_set(node.args[0])
+            return (lambda env, tr: len(members(env, tr))), NUMBER
+        args = [self.number(a) for a in node.args]
         if not args or (name == "abs" and len(args) != 1):
             self.fail(node, f"{name}() needs {'one number' if name == 'abs' else 'numbers'}")
         if name == "abs":
