@@ -32,7 +32,8 @@ def test_gunsan_is_matched_across_its_code_change(examples):
     gunsan = by_name(examples, "Gunsan")
     assert (gunsan["code_old"], gunsan["code_new"]) == ("45130", "52130")
     assert gunsan["status"] == "changed"
-    assert gunsan["domain"] == ["government", "overlap"]
+    assert gunsan["domain"] == ("government", "overlap")  # a Change(old, new)
+    assert gunsan["domain"].new == "overlap"
 
 
 def test_the_driver_names_the_actor_and_threshold(examples):
@@ -162,7 +163,7 @@ def test_diff_properties(pair, write_profile):
     assert all(r["status"] == "unchanged" for r in same.regions)
     assert forward.summary["into"] == backward.summary["out_of"]
     for f, b in zip(forward.regions, backward.regions, strict=True):
-        assert f["domain"] == b["domain"][::-1]
+        assert tuple(f["domain"]) == tuple(b["domain"])[::-1]
         for name in ("cases", "strategies", "flags"):
             assert f[name]["added"] == b[name]["removed"]
         moved = f["domain"][0] != f["domain"][1]
@@ -244,7 +245,7 @@ def test_a_capacity_that_appears_is_a_change(tmp_path):
     (new / "a.yaml").write_text(json.dumps(profile_data(year=2020)), encoding="utf-8")
     region = diff(load_side(old), load_side(new), load_rulebook()).regions[0]
     assert region["status"] == "changed"
-    assert region["capacities"]["residents"] == [None, 50.0, None]
+    assert region["capacities"]["residents"] == (None, 50.0, None)  # old, new, change
 
 
 def test_two_single_profiles_can_be_compared():

@@ -322,3 +322,15 @@ def test_designation_periods_at_their_boundary_days(code, designation, first, la
     if last:
         assert period.in_year(period.last_day().year)
         assert not period.in_year(period.last_day().year + 1)
+
+
+def test_a_what_if_on_a_weight_keeps_coverage_by_group(tmp_path):
+    """--set on an indicator's weight: coverage is still counted per group (the what-if
+    once summed all weights into one number, which the coverage rule cannot read)."""
+    path = tmp_path / "g.yaml"
+    path.write_text(_profile(2022), encoding="utf-8")
+    plain = Engine().assess_file(path)
+    weighted = Engine(what_ifs=["residents.local_turnout_vs_nation_pts.weight=2"]
+                      ).assess_file(path)
+    assert weighted.scores["residents"].capacity == plain.scores["residents"].capacity
+    assert weighted.framework.total_weight["residents"]["national"] == 2

@@ -213,7 +213,8 @@ def _designation_flag(profile: Profile) -> list[Conclusion]:
     if not designations.knows(profile.region.code, profile.year):
         return []  # a code or year the tables do not cover: nothing to compare with
     expected = designations.in_force(profile.region.code, profile.year)
-    given = set(profile.context.get("designations") or ())
+    listed = profile.context.get("designations")
+    given = set(listed) if isinstance(listed, list | tuple | set | frozenset) else set()
     checked = designations.recorded()
     lacking = sorted(set(expected) - given)
     extra = sorted((given & checked) - set(expected))

@@ -7,6 +7,7 @@ to the region's values. A conclusion reached twice is listed once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from regionlab.profile.models import Initiative
@@ -22,7 +23,8 @@ class Conclusion(NamedTuple):
     detail: str | None = None  # e.g. which actor is near which threshold
 
 
-def recommend(rulebook: Rulebook, env: dict, initiatives: list[Initiative], trace: bool = True):
+def recommend(rulebook: Rulebook, env: dict, initiatives: Sequence[Initiative],
+              trace: bool = True):
     """Region rules in rulebook order, then each initiative's rules in turn."""
     evaluations = evaluate_all(rulebook.recommending, env, trace=trace)
     for initiative in initiatives:

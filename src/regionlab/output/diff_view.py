@@ -15,7 +15,7 @@ from regionlab.output.columns import neutral
 from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.framework import load_framework
 from regionlab.profile.models import ACTORS, DOMAINS
-from regionlab.regions.diff import SETS, DiffResult, driver_text
+from regionlab.regions.diff import SETS, DiffResult, Region, driver_text, set_changes
 
 DIFF_FORMATS = ("table", "csv", "json", "markdown")
 COLUMNS = ("key", "name", "status", "code_old", "code_new", "year_old", "year_new",
@@ -24,7 +24,7 @@ COLUMNS = ("key", "name", "status", "code_old", "code_new", "year_old", "year_ne
            *(f"{n}_{s}" for n in SETS for s in ("added", "removed")), "drivers", "cause")
 
 
-def regions_shown(result: DiffResult, only_changed: bool) -> list[dict]:
+def regions_shown(result: DiffResult, only_changed: bool) -> list[Region]:
     return result.changed if only_changed else result.regions
 
 
@@ -39,20 +39,21 @@ def to_json(result: DiffResult, only_changed: bool) -> str:
             f'  "errors": [\n{errors}\n  ]\n}}\n')
 
 
-def flat(region: dict) -> dict:
+def flat(region: Region) -> dict:
     out = {c: "" for c in COLUMNS}
     out.update({k: _text(region.get(k)) for k in ("key", "name", "status", "code_old", "code_new",
                                                   "year_old", "year_new")})
-    for i, s in enumerate(("old", "new")):
-        out[f"domain_{s}"] = _text(region["domain"][i])
-        if "grade" in region:
-            out[f"grade_{s}"] = _text(region["grade"][i])
+    domain, grade = region["domain"], region.get("grade")
+    for s in ("old", "new"):
+        out[f"domain_{s}"] = _text(getattr(domain, s))
+        if grade is not None:
+            out[f"grade_{s}"] = _text(getattr(grade, s))
     for actor, values in region.get("capacities", {}).items():
         for s, value in zip(("old", "new", "change"), values, strict=True):
             out[f"{actor}_{s}"] = "" if value is None else f"{value:.1f}"
-    for name in SETS:
+    for name, change in set_changes(region).items():
         for s in ("added", "removed"):
-            out[f"{name}_{s}"] = ";".join(region.get(name, {}).get(s, ()))
+            out[f"{name}_{s}"] = ";".join(change[s])
     out["drivers"] = "; ".join(region.get("drivers", ()))
     out["cause"] = region.get("cause", "")
     return out
@@ -108,7 +109,8 @@ def _causes(L) -> dict[str, str]:
             "unknown": L("cause_unknown")}
 
 
-def region_lines(region: dict, cat: Catalogue, lang: str, same_rules: bool = True) -> list[str]:
+def region_lines(region: Region, cat: Catalogue, lang: str, same_rules: bool = True
+                 ) -> list[str]:
     L = lambda key: cat.label(key, lang)  # noqa: E731
     codes = region["code_old"] or "—"
     if region["code_new"] and region["code_new"] != region["code_old"]:
@@ -118,19 +120,18 @@ def region_lines(region: dict, cat: Catalogue, lang: str, same_rules: bool = Tru
     if region["status"] in ("only_old", "only_new"):
         return [head]
     lines = [head]
-    for kind in ("domain", "grade"):
-        before, after = region[kind]
-        if before != after:
-            lines.append(f"    {L(kind)}: {before or '—'} → {after or '—'}")
-    for actor, (before, after, change) in region["capacities"].items():
-        if change or (before is None) != (after is None):
-            shift = f" ({change:+.1f})" if change else ""
-            lines.append(f"    {cat.title('actors', actor, lang)}: {_num(before)} → "
-                         f"{_num(after)}{shift}")
-    for name in SETS:
+    for kind, verdict in (("domain", region["domain"]), ("grade", region["grade"])):
+        if verdict.old != verdict.new:
+            lines.append(f"    {L(kind)}: {verdict.old or '—'} → {verdict.new or '—'}")
+    for actor, c in region["capacities"].items():
+        if c.change or (c.old is None) != (c.new is None):
+            shift = f" ({c.change:+.1f})" if c.change else ""
+            lines.append(f"    {cat.title('actors', actor, lang)}: {_num(c.old)} → "
+                         f"{_num(c.new)}{shift}")
+    for name, change in set_changes(region).items():
         for mark, key in (("+", "added"), ("-", "removed")):
-            if region[name][key]:
-                lines.append(f"    {L(name)} {mark} {', '.join(region[name][key])}")
+            if change[key]:
+                lines.append(f"    {L(name)} {mark} {', '.join(change[key])}")
     if region.get("cause") and not same_rules:  # with one rulebook, always the data
         lines.append(f"    {L('cause')}: {_causes(L)[region['cause']]}")
     lines += [f"    {L('why')}: {d}" for d in drivers_in(region, cat, lang)]
@@ -140,7 +141,7 @@ def region_lines(region: dict, cat: Catalogue, lang: str, same_rules: bool = Tru
     return lines
 
 
-def drivers_in(region: dict, cat: Catalogue, lang: str) -> list[str]:
+def drivers_in(region: Region, cat: Catalogue, lang: str) -> list[str]:
     """Why the region moved, in the language: `drivers` is the English already."""
     if lang == "en":
         return region.get("drivers") or []

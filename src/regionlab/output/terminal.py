@@ -107,9 +107,10 @@ def to_terminal(a: Assessment, cat: Catalogue, lang: str, console, explain: bool
         else:
             filled = round(s.capacity / 5)
             out.append(f"{s.capacity:5.1f}  ")
-            out.append("█" * filled, style=_BAND_STYLE.get(b, ""))
+            out.append("█" * filled, style=_BAND_STYLE.get(b or "", ""))
             out.append("░" * (20 - filled) + "  ")
-            out.append(cat.title("bands", b, lang) if b else "", style=_BAND_STYLE.get(b, ""))
+            out.append(cat.title("bands", b, lang) if b else "",
+                       style=_BAND_STYLE.get(b or "", ""))
             out.append(f"  ({_basis(s, L)})", style="dim")
         out.append("\n")
     _evidence(out, a, L, lang)

@@ -94,7 +94,8 @@ def designation_detail(a: Assessment, cat: Catalogue, lang: str) -> str:
 
     profile = a.profile
     expected = designations.in_force(profile.region.code, profile.year)
-    given = set(profile.context.get("designations") or ())
+    listed = profile.context.get("designations")
+    given = set(listed) if isinstance(listed, list | tuple | set | frozenset) else set()
     parts = []
     for d in sorted(set(expected) - given):
         period = expected[d]

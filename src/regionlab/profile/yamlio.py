@@ -16,16 +16,16 @@ import re
 import stat
 from pathlib import Path
 from types import GeneratorType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from regionlab.errors import InputError, Problem
 
-try:
-    _Base = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Base = yaml.SafeLoader
+if TYPE_CHECKING:
+    from yaml import CSafeLoader as _Base
+else:  # PyYAML built without libyaml has only the pure-Python SafeLoader
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_BYTES = 4 * 1024 * 1024  # a profile is a few KB; anything this big is a mistake
 # No figure in a hand-written file comes near this; larger integers cannot become floats
@@ -115,8 +115,9 @@ _FastLoader.add_constructor("tag:yaml.org,2002:int", _FastLoader.construct_yaml_
 # to PyYAML's loaders elsewhere in the process never reaches them; one added to
 # them is refused when a file is read (_no_path_resolvers).
 _FastLoader.yaml_path_resolvers = {}
-_FastLoader.descend_resolver = slice  # called as (parent, index)
-_FastLoader.ascend_resolver = tuple  # called as ()
+# setattr: mypy rightly sees methods replaced by classes; here that is the point
+setattr(_FastLoader, "descend_resolver", slice)  # noqa: B010 - called as (parent, index)
+setattr(_FastLoader, "ascend_resolver", tuple)  # noqa: B010 - called as ()
 
 
 class StrictLoader(_FastLoader):
@@ -295,7 +296,7 @@ def _build(loader: _FastLoader, node: yaml.Node) -> Any:
     raise _Unusual
 
 
-def _scalar(loader: _FastLoader, node: yaml.ScalarNode) -> Any:
+def _scalar(loader: _FastLoader, node: yaml.Node) -> Any:  # a ScalarNode, by its class
     """A number, boolean, null or date, by PyYAML's constructor for its tag. The
     values are immutable and a batch meets many of them again: remembered."""
     key = (node.tag, node.value)
@@ -333,7 +334,7 @@ def _parse(loader_class: type, text: str, file: str) -> tuple[Any, yaml.Node]:
 def _no_path_resolvers(loader_class: type) -> None:
     """The loaders' shortcuts hold only without path resolvers (see above): a real
     check, where an `assert` would vanish under `python -O`."""
-    if loader_class.yaml_path_resolvers:
+    if getattr(loader_class, "yaml_path_resolvers", None):
         raise RuntimeError(f"a path resolver was added to {loader_class.__name__}; "
                            "regionlab's YAML loaders assume none (profile/yamlio.py)")
 
@@ -373,7 +374,7 @@ def _problem_from(e: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
     mark = e.problem_mark or e.context_mark
     line = _line(text, mark)
     if isinstance(e, _Refused):
-        return Problem(file, line, "", e.code, e.problem)
+        return Problem(file, line, "", e.code, e.problem or "")
     problem = e.problem or ""
     # PyYAML names the tab ('\t'); libyaml says "tab character" or only that some
     # character cannot start a token, so look at the character under the mark.
@@ -458,7 +459,7 @@ def _index(node: yaml.MappingNode) -> dict:
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode):
                 index.setdefault(key_node.value, (key_node, value_node))
-        node._regionlab_index = index
+        setattr(node, "_regionlab_index", index)  # noqa: B010 - a memo on PyYAML's node
     return index
 
 

@@ -11,11 +11,11 @@ threshold those rules read.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypedDict
 from weakref import WeakKeyDictionary
 
 from regionlab.errors import Problem
@@ -34,18 +34,54 @@ OUTCOMES = ("improved", "maintained", "worsened")
 
 @dataclass
 class Side:
-    rows: list[dict]
+    rows: Sequence[Mapping[str, Any]]  # batch rows (BatchRow), made or read back
     problems: list[Problem] = field(default_factory=list)
+
+
+class Change(NamedTuple):
+    """A verdict in the old year and the new (JSON writes it as [old, new])."""
+    old: str | None
+    new: str | None
+
+
+class CapacityChange(NamedTuple):
+    """A capacity in the old year, the new, and the change (null where one is missing)."""
+    old: float | None
+    new: float | None
+    change: float | None
+
+
+class Region(TypedDict, total=False):
+    """One region of a diff. Every region has the first seven keys and `domain`; a
+    region in both years has the verdicts' changes and the reasons too."""
+    key: str
+    name: str
+    code_old: str | None
+    code_new: str | None
+    year_old: int | None
+    year_new: int | None
+    status: str  # changed | unchanged | only_old | only_new
+    domain: Change
+    grade: Change
+    capacities: dict[str, CapacityChange]
+    cases: dict[str, list[str]]  # {"added": [...], "removed": [...]}
+    strategies: dict[str, list[str]]
+    flags: dict[str, list[str]]
+    designations: dict[str, list[str]]
+    drivers: list[str]
+    driver_facts: list[dict]
+    outcomes: dict[str, list[str]]
+    cause: str
 
 
 @dataclass
 class DiffResult:
     summary: dict
-    regions: list[dict]  # one per region, sorted by key
+    regions: list[Region]  # one per region, sorted by key
     problems: list[Problem]
 
     @property
-    def changed(self) -> list[dict]:
+    def changed(self) -> list[Region]:
         return [r for r in self.regions if r["status"] != "unchanged"]
 
 
@@ -87,7 +123,7 @@ def diff(old: Side, new: Side, rulebook: Rulebook, cross: Side | None = None,
          same_rules: bool = True) -> DiffResult:
     """`cross` is OLD assessed with NEW's rules (when the rulebooks differ); with it,
     each change is put down to the region's data, the rules, or both."""
-    years = [r["year"] for r in old.rows + new.rows]
+    years = [r["year"] for r in (*old.rows, *new.rows)]
     on = reference.date_for_year(max(years)) if years else reference.as_of()
     problems = old.problems + new.problems
     left, right = by_region(old.rows, on, problems), by_region(new.rows, on, problems)
@@ -123,7 +159,8 @@ def _figures_compared(left: dict, right: dict) -> list[dict]:
 VERDICT = ("domain", "grade", "cases", "strategies", "flags")
 
 
-def _cause(old: dict, cross: dict | None, new: dict, same_rules: bool) -> str:
+def _cause(old: Mapping[str, Any], cross: Mapping[str, Any] | None, new: Mapping[str, Any],
+           same_rules: bool) -> str:
     """'data', 'rules', 'both' or 'unknown' (other rules, but no profiles to re-assess)."""
     if same_rules:
         return "data"
@@ -136,14 +173,15 @@ def _cause(old: dict, cross: dict | None, new: dict, same_rules: bool) -> str:
         (by_rules, by_data), "data")
 
 
-def _verdict(row: dict, key: str):
+def _verdict(row: Mapping[str, Any], key: str):
     return set(row[key]) if key in SETS else row[key]
 
 
-def by_region(rows: list[dict], on: date, problems: list[Problem]) -> dict[str, dict]:
+def by_region(rows: Sequence[Mapping[str, Any]], on: date, problems: list[Problem]
+              ) -> dict[str, Mapping[str, Any]]:
     """One row per region: the latest year when a side holds several. Two rows of
     the same region and year are a problem (which one is meant?), reported."""
-    out: dict[str, dict] = {}
+    out: dict[str, Mapping[str, Any]] = {}
     for row in sorted(rows, key=lambda r: r["year"]):  # stable: later years win
         key = reference.territory(row["region_code"], on)
         seen = out.get(key)
@@ -155,47 +193,65 @@ def by_region(rows: list[dict], on: date, problems: list[Problem]) -> dict[str, 
     return out
 
 
-def _region(key: str, old: dict | None, new: dict | None, rulebook: Rulebook) -> dict:
-    out = {
+def _region(key: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None,
+            rulebook: Rulebook) -> Region:
+    either = new if new is not None else old
+    if either is None:
+        raise ValueError(f"region {key} is in neither year")
+    out: Region = {
         "key": key,
-        "name": (new or old)["region_name"],
-        "code_old": old and old["region_code"],
-        "code_new": new and new["region_code"],
-        "year_old": old and old["year"],
-        "year_new": new and new["year"],
+        "name": either["region_name"],
+        "code_old": old["region_code"] if old else None,
+        "code_new": new["region_code"] if new else None,
+        "year_old": old["year"] if old else None,
+        "year_new": new["year"] if new else None,
     }
     if old is None or new is None:
-        out.update(status="only_new" if old is None else "only_old",
-                   domain=[old and old["domain"], new and new["domain"]])
+        out["status"] = "only_new" if old is None else "only_old"
+        out["domain"] = Change(old["domain"] if old else None,
+                               new["domain"] if new else None)
         return out
     capacities = {a: _delta(old[a], new[a]) for a in ACTORS}
-    out["domain"] = [old["domain"], new["domain"]]
-    out["grade"] = [old["grade"], new["grade"]]
+    out["domain"] = Change(old["domain"], new["domain"])
+    out["grade"] = Change(old["grade"], new["grade"])
     out["capacities"] = capacities
-    for name in SETS:
-        out[name] = _set_change(old[name], new[name])
+    out["cases"] = _set_change(old["cases"], new["cases"])
+    out["strategies"] = _set_change(old["strategies"], new["strategies"])
+    out["flags"] = _set_change(old["flags"], new["flags"])
+    out["designations"] = _set_change(old["designations"], new["designations"])
     facts = drivers(old, new, rulebook)
     out["drivers"] = [driver_text(f, _catalogue(), "en") for f in facts]
     out["driver_facts"] = facts
     out["outcomes"] = _outcomes(new)
-    moved = (out["domain"][0] != out["domain"][1] or out["grade"][0] != out["grade"][1]
-             or any(out[n]["added"] or out[n]["removed"] for n in SETS)
-             or any(c[2] or (c[0] is None) != (c[1] is None) for c in capacities.values()))
+    sets = (out["cases"], out["strategies"], out["flags"], out["designations"])
+    moved = (out["domain"].old != out["domain"].new or out["grade"].old != out["grade"].new
+             or any(c["added"] or c["removed"] for c in sets)
+             or any(c.change or (c.old is None) != (c.new is None)
+                    for c in capacities.values()))
     out["status"] = "changed" if moved else "unchanged"
     return out
 
 
 
-def _set_change(before: tuple, after: tuple) -> dict:
+def set_changes(region: Region) -> dict[str, dict[str, list[str]]]:
+    """Each set's ids added and removed (cases, strategies, flags, designations), by
+    name; empty for a region in one year only."""
+    none: dict[str, list[str]] = {"added": [], "removed": []}
+    return {"cases": region.get("cases", none), "strategies": region.get("strategies", none),
+            "flags": region.get("flags", none),
+            "designations": region.get("designations", none)}
+
+
+def _set_change(before: tuple, after: tuple) -> dict[str, list[str]]:
     if before == after:  # the common case
         return {"added": [], "removed": []}
     b, a = set(before), set(after)
     return {"added": sorted(a - b), "removed": sorted(b - a)}
 
 
-def _outcomes(row: dict) -> dict[str, list[str]]:
+def _outcomes(row: Mapping[str, Any]) -> dict[str, list[str]]:
     """The policy problems the NEW profile's initiatives report, by outcome."""
-    found = {o: [] for o in OUTCOMES}
+    found: dict[str, list[str]] = {o: [] for o in OUTCOMES}
     for entry in row.get("initiative_outcomes") or ():
         outcome, _, name = entry.partition(":")
         if outcome in found:
@@ -203,12 +259,12 @@ def _outcomes(row: dict) -> dict[str, list[str]]:
     return found
 
 
-def _delta(old: float | None, new: float | None) -> list:
+def _delta(old: float | None, new: float | None) -> CapacityChange:
     change = None if old is None or new is None else round(new - old, 1)
-    return [old, new, change]
+    return CapacityChange(old, new, change)
 
 
-def drivers(old: dict, new: dict, rulebook: Rulebook) -> list[dict]:
+def drivers(old: Mapping[str, Any], new: Mapping[str, Any], rulebook: Rulebook) -> list[dict]:
     """Why the domain or grade moved, as facts: the deciding rule on each side
     ({"kind": "rule"}), and each value that a rule of that kind compares with a
     threshold and that crossed it ({"kind": "crossed"}) or appeared or went
@@ -289,10 +345,12 @@ def _wording(cat: Catalogue, lang: str) -> _Wording:
         def titles(section: str) -> dict[str, str]:
             return {id_: cat.title(section, id_, lang) for id_ in cat.data[section]}
 
+        def template(kind: str) -> Callable[..., str]:
+            return cat.label(f"driver_{kind}", lang).format
+
         found = by_lang[lang] = _Wording(
-            *(cat.label(f"driver_{k}", lang).format
-              for k in ("rule", "rose", "fell", "added", "missing")),
-            {k: cat.label(k, lang) for k in ("domain", "grade")},
+            template("rule"), template("rose"), template("fell"), template("added"),
+            template("missing"), {k: cat.label(k, lang) for k in ("domain", "grade")},
             {"domain": titles("domains"), "grade": titles("grades")}, titles("actors"))
     return found
 
@@ -308,7 +366,7 @@ def _compared_by_kind(rulebook: Rulebook) -> dict[str, list[tuple[str, str]]]:
             for kind in ("domain", "grade")}
 
 
-def _env(row: dict, rulebook: Rulebook) -> dict:
+def _env(row: Mapping[str, Any], rulebook: Rulebook) -> dict:
     """The values a result row still holds, with the rulebook's definitions on them."""
     env = {a: row[a] for a in ACTORS}
     env["designations"] = frozenset(row.get("designations") or ())
@@ -327,11 +385,11 @@ def _num(value) -> str:
     return "—" if value is None else f"{value:.1f}"
 
 
-def _summary(regions: list[dict]) -> dict:
+def _summary(regions: list[Region]) -> dict:
     matched = [r for r in regions if r["status"] in ("changed", "unchanged")]
-    moved = [r for r in matched if r["domain"][0] != r["domain"][1]]
-    into = {d: sum(r["domain"][1] == d for r in moved) for d in (*DOMAINS, None)}
-    out_of = {d: sum(r["domain"][0] == d for r in moved) for d in (*DOMAINS, None)}
+    moved = [r for r in matched if r["domain"].old != r["domain"].new]
+    into = {d: sum(r["domain"].new == d for r in moved) for d in (*DOMAINS, None)}
+    out_of = {d: sum(r["domain"].old == d for r in moved) for d in (*DOMAINS, None)}
     return {
         "regions": len(regions),
         "matched": len(matched),

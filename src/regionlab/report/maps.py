@@ -43,12 +43,14 @@ def map_date() -> date:
 territory = reference.territory
 
 
-def _latest_by_territory(rows: Iterable[Mapping[str, Any]], on: date) -> dict[str, dict]:
+def _latest_by_territory(rows: Iterable[Mapping[str, Any]], on: date
+                         ) -> dict[str, Mapping[str, Any]]:
     # the problems (duplicates) were reported when the rows were made
     return by_region(list(rows), on, [])
 
 
-def _feature_row(props: dict, by_code: dict[str, dict]) -> tuple[str | None, dict | None]:
+def _feature_row(props: dict, by_code: Mapping[str, Mapping[str, Any]]
+                 ) -> tuple[str | None, Mapping[str, Any] | None]:
     """The result a polygon shows: its own; for Sejong, Jeju-si and Seogwipo-si (not basic
     local governments) the administrative unit's, else the sido-level unit's."""
     keys = [props["mois_code"]] if props["unit"] == "basic" else [props["admin_code"],
@@ -91,7 +93,8 @@ def _key(props: dict) -> str:
     return props["mois_code"] or props["admin_code"]
 
 
-def _layers(keys: dict[str, dict | None], cat: Catalogue, lang: str, nation) -> list:
+def _layers(keys: Mapping[str, Mapping[str, Any] | None],
+            cat: Catalogue, lang: str, nation) -> list:
     domain = geo.Layer("domain", cat.label("layer_domain", lang), _legend(cat, lang),
                        {k: palette.domain_colour(r["domain"]) for k, r in keys.items() if r})
     layers = [domain]
@@ -142,7 +145,8 @@ def _class_label(kind: str, i: int, a, b, cat: Catalogue, lang: str) -> str:
     return cat.label("value_range", lang).format(a=f"{a:g}", b=f"{b:g}")
 
 
-def _hover(keys: dict[str, dict | None], cat: Catalogue, lang: str, nation) -> dict[str, str]:
+def _hover(keys: Mapping[str, Mapping[str, Any] | None],
+           cat: Catalogue, lang: str, nation) -> dict[str, str]:
     """Each region's name, province, year, domain and context figures, for its tooltip."""
     out = {}
     for f in boundaries()["features"]:

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from markupsafe import Markup
 
 from regionlab.policy.catalogue import Catalogue
 from regionlab.profile.models import DOMAINS
 from regionlab.regions import reference
-from regionlab.regions.diff import DiffResult, Side, by_region
+from regionlab.regions.diff import DiffResult, Region, Side, by_region, set_changes
 from regionlab.report import charts, palette, words
 from regionlab.report.html import page
 from regionlab.report.names import region_title, row_name
@@ -23,12 +24,14 @@ from regionlab.report.overview import domain_title
 from regionlab.report.pages import SUMMARY_COUNTS, SUMMARY_LISTS, plane_areas, plane_text
 from regionlab.rules.rulebook import Rulebook
 
+Row = Mapping[str, Any]  # a batch row, made or read back
+
 PANELS = 24  # small multiples drawn at most
 
 
 # --- two years -------------------------------------------------------------------------
 
-def diff_report(diff_result: DiffResult, old_rows: Sequence[dict], new_rows: Sequence[dict],
+def diff_report(diff_result: DiffResult, old_rows: Sequence[Row], new_rows: Sequence[Row],
                 catalogue: Catalogue, lang: str, *, rulebook: Rulebook) -> str:
     cat, result = catalogue, diff_result
     names = {r["region_code"]: r for r in [*old_rows, *new_rows]}
@@ -43,7 +46,7 @@ def diff_report(diff_result: DiffResult, old_rows: Sequence[dict], new_rows: Seq
                 problems=result.problems, thresholds=rulebook.thresholds)
 
 
-def _span(rows: Sequence[dict]) -> str:
+def _span(rows: Sequence[Row]) -> str:
     years = sorted({r["year"] for r in rows})
     return "—" if not years else "–".join(str(y) for y in dict.fromkeys((years[0], years[-1])))
 
@@ -63,19 +66,19 @@ def _domains_before_after(old_rows, new_rows, cat: Catalogue, lang: str) -> list
              "before": before[d], "after": after[d]} for d in (*DOMAINS, None)]
 
 
-def _move(region: dict, names: tuple[dict, dict], lang: str) -> charts.Track | None:
+def _move(region: Region, names: tuple[dict, dict], lang: str) -> charts.Track | None:
     """The region's move from its old row (by old code) to its new one (by new code)."""
     caps = region.get("capacities") or {}
-    (x0, x1, _), (y0, y1, _) = caps.get("municipality", (None,) * 3), caps.get(
-        "residents", (None,) * 3)
-    if None in (x0, x1, y0, y1):
+    x, y = caps.get("municipality"), caps.get("residents")
+    if x is None or y is None or None in (x.old, x.new, y.old, y.new):
         return None
+    x0, x1, y0, y1 = float(x.old or 0), float(x.new or 0), float(y.old or 0), float(y.new or 0)
     olds, news = names
     row_new = news.get(region["code_new"]) or {}
     row_old = olds.get(region["code_old"]) or {}
     name = row_name(row_new, lang) if row_new else region["name"]
-    steps = [(row_old.get("year", 0), x0, y0), (row_new.get("year", 0), x1, y1)]
-    return charts.Track(region["key"], name, steps, region["domain"][1])
+    steps = [(int(row_old.get("year", 0)), x0, y0), (int(row_new.get("year", 0)), x1, y1)]
+    return charts.Track(region["key"], name, steps, region["domain"].new)
 
 
 def _moves_chart(result: DiffResult, names: tuple[dict, dict], rulebook: Rulebook,
@@ -88,7 +91,7 @@ def _moves_chart(result: DiffResult, names: tuple[dict, dict], rulebook: Ruleboo
     return {"svg": svg, "drawn": len(moves), "off_plane": matched - len(moves)}
 
 
-def _diff_row(region: dict, names: dict, cat: Catalogue, lang: str) -> dict:
+def _diff_row(region: Region, names: dict, cat: Catalogue, lang: str) -> dict:
     row = names.get(region["code_new"] or region["code_old"]) or {}
     name = region_title(row.get("region_name") or region["name"],
                         row.get("region_name_local"), lang)
@@ -97,7 +100,7 @@ def _diff_row(region: dict, names: dict, cat: Catalogue, lang: str) -> dict:
             "codes": " → ".join(dict.fromkeys(c for c in (region["code_old"],
                                                           region["code_new"]) if c)),
             "domain": [domain_title(d, cat, lang) if d else "—" for d in region["domain"]],
-            "domain_tint": palette.domain_tint(region["domain"][1]),
+            "domain_tint": palette.domain_tint(region["domain"].new),
             "grade": [cat.title("grades", g, lang) if g else "—" for g in grade],
             "capacities": [(cat.title("actors", a, lang), v) for a, v in
                            (region.get("capacities") or {}).items() if v[2]],
@@ -121,12 +124,12 @@ _SET_SECTION = {"cases": "cases", "strategies": "strategies", "flags": "flags",
                 "designations": "designations"}
 
 
-def _set_changes(region: dict, cat: Catalogue, lang: str) -> list[dict]:
+def _set_changes(region: Region, cat: Catalogue, lang: str) -> list[dict]:
     out = []
+    changes = set_changes(region)
     for name, section in _SET_SECTION.items():
-        change = region.get(name) or {}
         for mark, key in (("+", "added"), ("−", "removed")):
-            for id_ in change.get(key, ()):
+            for id_ in changes[name][key]:
                 out.append({"mark": mark, "kind": cat.label(name, lang),
                             "title": cat.title(section, id_, lang)})
     return out
@@ -158,19 +161,19 @@ def years_report(sides: Sequence[Side], catalogue: Catalogue, lang: str, *,
                 no_areas=plane_areas(rulebook) is None)
 
 
-def _paths(rows: Sequence[dict], on, problems: list) -> dict[str, list[dict]]:
+def _paths(rows: Sequence[Row], on, problems: list) -> dict[str, list[Row]]:
     """Each region's rows, one per year, oldest first, keyed by territory."""
-    by_year: dict[int, list[dict]] = {}
+    by_year: dict[int, list[Row]] = {}
     for r in rows:
         by_year.setdefault(r["year"], []).append(r)
-    paths: dict[str, list[dict]] = {}
+    paths: dict[str, list[Row]] = {}
     for year in sorted(by_year):
         for key, r in by_region(by_year[year], on, problems).items():
             paths.setdefault(key, []).append(r)
     return dict(sorted(paths.items()))
 
 
-def _track(key: str, steps: list[dict], lang: str) -> charts.Track | None:
+def _track(key: str, steps: list[Row], lang: str) -> charts.Track | None:
     points = [(r["year"], r["municipality"], r["residents"]) for r in steps
               if r.get("municipality") is not None and r.get("residents") is not None]
     if not points:
@@ -192,19 +195,19 @@ def _panel(t: charts.Track, where: str, rulebook: Rulebook, cat: Catalogue, lang
     return {"name": t.label, "province": where, "svg": Markup(svg)}
 
 
-def _province(row: dict, cat: Catalogue, lang: str) -> str:
+def _province(row: Row, cat: Catalogue, lang: str) -> str:
     code = province_of(row["region_code"], row["year"])
     return words.province(code, lang, cat) if code else (row.get("parent") or "")
 
 
-def _domains_by_year(rows: Sequence[dict], years: list[int], cat: Catalogue, lang: str
+def _domains_by_year(rows: Sequence[Row], years: list[int], cat: Catalogue, lang: str
                      ) -> list[dict]:
     counts = Counter((r["year"], r["domain"]) for r in rows)
     return [{"title": domain_title(d, cat, lang), "tint": palette.domain_tint(d),
              "counts": [counts[(y, d)] for y in years]} for d in (*DOMAINS, None)]
 
 
-def _path_row(steps: list[dict], years: list[int], cat: Catalogue, lang: str) -> dict:
+def _path_row(steps: list[Row], years: list[int], cat: Catalogue, lang: str) -> dict:
     last = steps[-1]
     province = province_of(last["region_code"], last["year"])
     by_year = {r["year"]: r for r in steps}

@@ -160,7 +160,8 @@ def load_rulebook(path: Path | None = None) -> Rulebook:
     file = str(path or packaged("rulebook.yaml"))
     # compiled against the framework and catalogue: a change to any of them compiles
     # it again (an analyst editing a rulebook in a notebook sees the new thresholds)
-    return _load(file, *map(stamp, (file, *(packaged(n) for n in POLICY_FILES))))
+    files: list[Path | str] = [file, *(packaged(n) for n in POLICY_FILES)]
+    return _load(file, *map(stamp, files))
 
 
 POLICY_FILES = ("framework.yaml", "catalogue.yaml", "ui.yaml")  # what a rulebook is read with

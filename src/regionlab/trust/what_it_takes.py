@@ -77,7 +77,10 @@ def _search(a: Assessment, fw: Framework, candidates: dict[str, tuple[float, ...
     capacities = a.capacities
     for actor, values in candidates.items():
         now = capacities[actor]
-        for value in sorted(values, key=lambda v: abs(v - now)):
+        if now is None:  # no capacity: nothing to move from (candidates come from capacities)
+            continue
+        here: float = now
+        for value in sorted(values, key=lambda v: abs(v - here)):
             if value == now:
                 continue
             for kind, target in outcomes(actor, value):
@@ -87,6 +90,11 @@ def _search(a: Assessment, fw: Framework, candidates: dict[str, tuple[float, ...
                 if key not in best or abs(value - now) < abs(best[key].change):
                     best[key] = _step(kind, target, actor, now, value, a, fw)
     return sorted(best.values(), key=lambda s: (s.kind != "domain", s.target, abs(s.change)))
+
+
+def _with(env: dict, actor: str, value: float) -> Callable[[], dict]:
+    """The values with one actor's changed, made only if the sides do not decide."""
+    return lambda: {**env, actor: value}
 
 
 def _base(a: Assessment) -> dict:
@@ -133,8 +141,9 @@ def _by_sides(a: Assessment, known: _Known) -> Outcomes:
     are on (threshold_sides.py): then the domain every candidate value brings depends only on
     the sides the region's actors are on, and many regions share those."""
     rulebook, plan = a.rulebook, known.plan
-    env = dict(rulebook.thresholds)
-    env.update(a.capacities)
+    env: dict[str, float] = dict(rulebook.thresholds)
+    # the sides decide only where every actor has a capacity (the plan's condition)
+    env.update({k: v for k, v in a.capacities.items() if v is not None})
     now = threshold_sides.sides_of(plan, env)
     found = known.by_sides.get(now)
     if found is None:
@@ -144,7 +153,7 @@ def _by_sides(a: Assessment, known: _Known) -> Outcomes:
                 these = tuple(threshold_sides.side(value if who == actor else env[who], env[limit])
                               for who, limit in plan.pairs)
                 domain = threshold_sides.domain_by_sides(plan, rulebook, these,
-                                               lambda a=actor, v=value: {**env, a: v})
+                                                         _with(env, actor, value))
                 found[actor, value] = (("domain", domain),) if domain else ()
         if len(known.by_sides) < _MEMO_MAX:
             known.by_sides[now] = found
