@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from regionlab.engine.assess import Engine
-from regionlab.engine.scoring import indicators_count, score_actor
+from regionlab.engine.scoring import indicators_count, rounded, score_actor
 from regionlab.policy.framework import load_framework
 from regionlab.policy.packaged import packaged
 from regionlab.profile.models import ACTORS, Actor
@@ -125,7 +125,7 @@ def test_perturbed_capacities_are_scored_perturbed_inputs(given, columns):
         actor_given = profile(given).actors[actor]
         assert indicators_count(actor, actor_given, FW) == (
             score_actor(actor, actor_given, FW).indicator_score is not None)
-        runs = [stability._rounded(x)
+        runs = [rounded(x)
                 for x in stability._perturbed(actor_given, actor, FW, s, draws, columns)]
         slot = {name: columns + 1 + i for i, name in enumerate(FW.indicators[actor])}
         for i, got in enumerate(runs):

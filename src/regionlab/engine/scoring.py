@@ -114,8 +114,62 @@ def _combine(rating_score, indicator_score, fw: Framework) -> float | None:
     else:
         wr, wi = fw.rating_weight, fw.indicators_weight
         value = (rating_score * wr + indicator_score * wi) / (wr + wi)
-    # Rounded once here, so the verdict is taken on the number the user sees.
-    return round(value, 1)
+    return rounded(value)
+
+
+# A capacity is rounded once, when it is combined, so that the verdict is taken on
+# the number the user sees; ROUNDING is the most that moves it (half a last decimal).
+DECIMALS = 1
+ROUNDING = 0.5 * 10.0 ** -DECIMALS
+
+
+def rounded(value: float | None) -> float | None:
+    """A capacity as scoring gives it: rounded to DECIMALS."""
+    return None if value is None else round(value, DECIMALS)
+
+
+# -- the same arithmetic as a sum of terms (for stability) ---------------------
+
+class Term(NamedTuple):
+    """One input's part of a capacity: `points * share`, the share being where the
+    input lies between its goalposts (the rating scale, an indicator's min and max),
+    clamped to 0-1, and 1 minus that for an indicator whose direction is down."""
+    input: str  # "rating" or the indicator's name
+    value: float
+    low: float
+    high: float
+    down: bool
+    points: float  # what the input adds to the capacity at a share of 1
+
+
+def terms(actor: str, given: Actor, fw: Framework) -> tuple[Term, ...]:
+    """The capacity score_actor gives, before rounding, as a sum of terms, one per
+    input it counts; none when the actor has no capacity. Written beside
+    score_actor, and checked against it (tests/test_scoring_terms.py): stability
+    moves these inputs thousands of times per region and sums the terms column by
+    column rather than score every run, so any change to how score_actor combines
+    its inputs must be made here too."""
+    rating = given.rating
+    if not given.indicators:  # the common case: a rating alone, all of the capacity
+        return () if rating is None else (
+            Term("rating", rating, fw.rating_min, fw.rating_max, False, 100.0),)
+    counted = indicators_count(actor, given, fw)
+    wr, wi = fw.rating_weight, fw.indicators_weight
+    out = []
+    if rating is not None:  # all of the capacity, or the rating's weight's share of it
+        out.append(Term("rating", rating, fw.rating_min, fw.rating_max, False,
+                        100 * (wr / (wr + wi) if counted else 1.0)))
+    if counted:  # the indicators' weighted mean, or its weight's share of the capacity
+        share = 1.0 if rating is None else wi / (wr + wi)
+        defined = fw.indicators[actor]
+        given_ = [(name, value, defined[name]) for name, value in sorted(given.indicators.items())]
+        weights = sum(ind.weight for _, _, ind in given_)
+        out += [_term((name, value, ind.min, ind.max, ind.direction == "down",
+                       100 * ind.weight / weights * share)) for name, value, ind in given_]
+    return tuple(out)
+
+
+_term = Term._make  # a Term from a tuple, at half the cost of Term(...): asked for per region
 
 
 def rating_for(capacity: float, fw: Framework) -> float:

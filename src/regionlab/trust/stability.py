@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from regionlab.engine.classify import verdict
-from regionlab.engine.scoring import indicators_count
+from regionlab.engine.scoring import DECIMALS, ROUNDING, rounded, terms
 from regionlab.policy.cache import cached, stamp
 from regionlab.policy.framework import Framework
 from regionlab.policy.packaged import packaged
@@ -121,10 +121,10 @@ def stability(profile: Profile, env: dict, domain: str | None, rulebook: Ruleboo
     if domain is None:
         return Stability(None, 0, (), False)
     plan = threshold_sides.plan(rulebook)
-    near = _near(env, plan, rulebook, fw, settings, profile)
+    memo = memo if memo is not None else Memo()
+    near = _near(env, plan, rulebook, fw, settings, profile, memo)
     if not near and plan.by_sides:  # no actor can reach a threshold: nothing can change
         return Stability(1.0, 0, (), False)
-    memo = memo if memo is not None else Memo()
     reachable = set(near)
     key = _key(profile, env, plan, rulebook, reachable)
     share = memo.shares.get(key)
@@ -150,6 +150,7 @@ class Memo:
         self.shares: dict = {}  # everything the decision reads -> the share kept
         self.columns: dict = {}  # a rating-only actor's key -> its capacity in each run
         self.sides: dict = {}  # (column key, threshold) -> runs below it, runs on it
+        self.reach: dict = {}  # a rating-only actor's (actor, rating, spread) -> _reach
         self.limits: dict | None = None  # each perturbed threshold in each run
         self.layout: tuple | None = None  # see _layout
 
@@ -190,8 +191,8 @@ def _hashable(value):
 def _runs(profile, plan: Plan, rulebook: Rulebook, fw: Framework, s: Settings, memo: Memo,
           actors: Iterable[str]) -> tuple[dict[str, tuple], dict[str, tuple]]:
     """Each perturbed input's value in every run: the thresholds that have a
-    perturbation in the settings, and these actors' capacities, not yet rounded to
-    one decimal (see _rounded)."""
+    perturbation in the settings, and these actors' capacities, not yet rounded as
+    scoring rounds them (see scoring.rounded)."""
     starts, draws = _layout(plan, fw, s, memo)
     if memo.limits is None:
         memo.limits = {name: tuple(rulebook.thresholds[name] + u * s.thresholds[name]
@@ -210,15 +211,10 @@ def _runs(profile, plan: Plan, rulebook: Rulebook, fw: Framework, s: Settings, m
     return memo.limits, capacities
 
 
-def _rounded(x: float | None) -> float | None:
-    """A capacity as scoring gives it (rounded once, to one decimal)."""
-    return None if x is None else round(x, 1)
-
-
-# Rounding to one decimal moves a capacity (0-100) by at most 0.05 (and a float's
-# error on top): a capacity farther than this from a threshold is on the same side
-# of it rounded or not, and needs no rounding, which is what costs most per run.
-_ROUNDING = 0.0500001
+# Rounding moves a capacity (0-100) by at most ROUNDING (0.05), and a float's error
+# on top: a capacity farther than this from a threshold is on the same side of it
+# rounded or not, and needs no rounding, which is what costs most per run.
+_ROUNDING = ROUNDING + 1e-7
 
 
 def _layout(plan: Plan, fw: Framework, s: Settings, memo: Memo):
@@ -243,7 +239,7 @@ def _kept_each(profile, env, domain, plan: Plan, rulebook, fw, s: Settings, memo
     base = {n: env.get(n) for n in plan.others}
     base.update({n: rulebook.thresholds[n] for n in plan.thresholds})
     limits, capacities = _runs(profile, plan, rulebook, fw, s, memo, plan.actors)
-    runs = {**limits, **{a: [_rounded(x) for x in column] for a, column in capacities.items()}}
+    runs = {**limits, **{a: [rounded(x) for x in column] for a, column in capacities.items()}}
     kept = 0
     for i in range(s.samples):
         trial = dict(base)
@@ -280,7 +276,7 @@ def _kept_by_sides(profile, env, domain, plan: Plan, rulebook, fw, s: Settings, 
             values = dict(rulebook.thresholds)
             values.update({actor: env[actor] for actor in plan.actors})
             values.update({name: column[first] for name, column in limits.items()})
-            values.update({a: _rounded(column[first]) for a, column in capacities.items()})
+            values.update({a: rounded(column[first]) for a, column in capacities.items()})
             return values
 
         if threshold_sides.domain_by_sides(plan, rulebook, part_sides, trial) == domain:
@@ -291,7 +287,7 @@ def _kept_by_sides(profile, env, domain, plan: Plan, rulebook, fw, s: Settings, 
 def _runs_by_side(key, limit: str, capacities, limits: dict, rulebook, memo: Memo
                   ) -> tuple[int, int]:
     """The runs in which the actor (`key`) is below the threshold, and those in
-    which it is on it, as rounded to one decimal."""
+    which it is on it, as scoring rounds them."""
     found = memo.sides.get((key, limit))
     if found is None:
         below = on = 0
@@ -301,7 +297,7 @@ def _runs_by_side(key, limit: str, capacities, limits: dict, rulebook, memo: Mem
             if x < t - _ROUNDING:
                 below |= bit
             elif x <= t + _ROUNDING:  # close: round it, as scoring would
-                x = round(x, 1)
+                x = round(x, DECIMALS)
                 if x < t:
                     below |= bit
                 elif x == t:
@@ -340,21 +336,20 @@ def _perturbed(given: Actor, actor: str, fw: Framework, s: Settings, draws, star
                ) -> list[float | None]:
     """The actor's capacity in every run, from its columns of the draws (its
     rating's, then one per framework indicator): what engine/scoring.py gives for the
-    perturbed rating (kept on the scale) and indicator values, before it is rounded
-    to one decimal (_rounded).
+    perturbed rating (kept on the scale) and indicator values, before scoring rounds
+    it (scoring.rounded).
 
-    The capacity is a sum of terms, each a straight line in one column of draws,
-    clamped where a draw can take it off the scale or past a goalpost. Worked out
-    column-wise with map(), the loops run at C speed. Scoring's arithmetic is
-    regrouped, so a value can differ from it in the last binary digit: rounded to
-    one decimal, only an exact tie could tell."""
+    The capacity is scoring's sum of terms (scoring.terms), each a straight line in
+    one column of draws, clamped where a draw can take it off the scale or past a
+    goalpost. Worked out column-wise with map(), the loops run at C speed. Scoring's
+    arithmetic is regrouped, so a value can differ from it in the last binary digit:
+    rounded, only an exact tie could tell."""
     samples = len(draws[start])
-    counted = indicators_count(actor, given, fw)
-    if given.rating is None and not counted:
+    constant, lines = _lines(given, actor, fw, s)
+    if not lines:  # neither a rating nor indicators that count
         return [None] * samples
-    constant, terms = _terms(given, actor, fw, s, counted)
     total = repeat(0.0)
-    for column, (at, slope, low, high, scale) in terms:
+    for column, (at, slope, low, high, scale) in lines:
         draw = draws[start + column]
         if low is None:  # a straight line: its constant apart, one product per run
             constant += at * scale
@@ -367,47 +362,52 @@ def _perturbed(given: Actor, actor: str, fw: Framework, s: Settings, draws, star
     return list(map(add, total, repeat(constant)))
 
 
-def _terms(given: Actor, actor: str, fw: Framework, s: Settings, counted: bool):
-    """The capacity as a constant plus terms: (column, (at, slope, low, high, scale))
-    for each, the term being `scale * clamp(at + slope * draw, low, high)`, with
-    `low` None when no draw can reach a bound."""
-    lo, hi, span = fw.rating_min, fw.rating_max, fw.rating_max - fw.rating_min
-    wr, wi = fw.rating_weight, fw.indicators_weight
+def _lines(given: Actor, actor: str, fw: Framework, s: Settings):
+    """scoring's terms of the capacity as straight lines in the draws: a constant
+    plus, for each term, (column, (at, slope, low, high, scale)), the term in a run
+    being `scale * clamp(at + slope * draw, low, high)` (its share moved), with `low`
+    None when no draw can reach a bound. The rating is moved by up to its width, in
+    its own units; each indicator value by up to its `indicator_share`."""
+    slot = {name: i + 1 for i, name in enumerate(fw.indicators[actor])}
     constant = 0.0
-    terms = []
-    if given.rating is not None:  # its share of the capacity: all of it, or its weight's
-        scale = 100 / span * (wr / (wr + wi) if counted else 1.0)
-        width = s.rating_width(given)
-        reach = given.rating - width >= lo and given.rating + width <= hi
-        terms.append((0, (given.rating, width, None if reach else lo, hi, scale)))
-        constant -= lo * scale
-    if counted:
-        indicator_share = 1.0 if given.rating is None else wi / (wr + wi)
-        defined = fw.indicators[actor]
-        slot = {name: i + 1 for i, name in enumerate(defined)}
-        weights = sum(defined[name].weight for name in given.indicators)
-        for name, value in sorted(given.indicators.items()):
-            ind = defined[name]
-            width = ind.max - ind.min
-            at, slope = (value - ind.min) / width, value * s.indicator_share / width
-            reach = 0.0 <= at - abs(slope) and at + abs(slope) <= 1.0
-            scale = 100 * ind.weight / weights * indicator_share
-            if ind.direction == "down":  # (1 - share) * scale
-                constant += scale
-                scale = -scale
-            terms.append((slot[name], (at, slope, None if reach else 0.0, 1.0, scale)))
-    return constant, terms
+    lines = []
+    for term in terms(actor, given, fw):
+        span = term.high - term.low
+        if term.input == "rating":
+            column, move = 0, s.rating_width(given)
+        else:
+            column, move = slot[term.input], term.value * s.indicator_share
+        at, slope = (term.value - term.low) / span, move / span
+        reach = 0.0 <= at - abs(slope) and at + abs(slope) <= 1.0
+        scale = term.points
+        if term.down:  # (1 - share) * points
+            constant += scale
+            scale = -scale
+        lines.append((column, (at, slope, None if reach else 0.0, 1.0, scale)))
+    return constant, lines
 
 
-def _near(env, plan: Plan, rulebook, fw, s: Settings, profile) -> list[tuple[str, str]]:
+def _near(env, plan: Plan, rulebook, fw, s: Settings, profile, memo: Memo
+          ) -> list[tuple[str, str]]:
     """Each compared (actor, threshold) a perturbation could bring to either side."""
     out = []
     for actor, limit in plan.pairs:
         value = env.get(actor)
         if value is not None and abs(value - rulebook.thresholds[limit]) <= (
-                _reach(actor, profile.actors[actor], fw, s) + s.thresholds.get(limit, 0)):
+                _reach_of(actor, profile.actors[actor], fw, s, memo) + s.thresholds.get(limit, 0)):
             out.append((actor, limit))
     return out
+
+
+def _reach_of(actor: str, given: Actor, fw: Framework, s: Settings, memo: Memo) -> float:
+    """_reach, remembered for a rating alone: a batch meets the same ones again."""
+    if given.indicators:
+        return _reach(actor, given, fw, s)
+    key = (actor, given.rating, given.rating_spread)
+    found = memo.reach.get(key)
+    if found is None:
+        found = _remember(memo.reach, key, _reach(actor, given, fw, s))
+    return found
 
 
 def _nearest(near: list[tuple[str, str]], env: dict, rulebook: Rulebook, profile: Profile
@@ -424,19 +424,12 @@ def _nearest(near: list[tuple[str, str]], env: dict, rulebook: Rulebook, profile
 
 
 def _reach(actor: str, given: Actor, fw: Framework, s: Settings) -> float:
-    """The most a perturbation can move the actor's capacity, in points: as far as
-    its rating and indicators can move it, and 0.1 more for the rounding to one
-    decimal of both the capacity and the perturbed one."""
-    rating_reach = s.rating_width(given) / (fw.rating_max - fw.rating_min) * 100
-    # the coverage rule keeps the indicators or drops them whatever the perturbation
-    if not indicators_count(actor, given, fw):
-        return rating_reach + 0.1
-    defined = fw.indicators[actor]
-    moves = [min(100.0, abs(v) * s.indicator_share / (defined[k].max - defined[k].min) * 100)
-             for k, v in given.indicators.items()]
-    weights = [defined[k].weight for k in given.indicators]
-    indicator_reach = sum(m * w for m, w in zip(moves, weights, strict=True)) / sum(weights)
-    if given.rating is None:
-        return indicator_reach + 0.1
-    wr, wi = fw.rating_weight, fw.indicators_weight
-    return (rating_reach * wr + indicator_reach * wi) / (wr + wi) + 0.1
+    """The most a perturbation can move the actor's capacity, in points: each of
+    scoring's terms by its points times as far as its share can move (never more
+    than all of it), plus the rounding of both the capacity and the perturbed one."""
+    moved = 0.0
+    for term in terms(actor, given, fw):
+        move = (s.rating_width(given) if term.input == "rating"
+                else abs(term.value) * s.indicator_share)
+        moved += term.points * min(1.0, move / (term.high - term.low))
+    return moved + 2 * ROUNDING
