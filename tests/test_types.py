@@ -28,3 +28,15 @@ def test_rows_made_and_rows_read_back_have_the_declared_keys(tmp_path):
         out = tmp_path / f"r{suffix}"
         results.write(run_batch([PROFILES]), out)
         assert all(tuple(r) == COLUMNS for r in results.read(out)), suffix
+
+
+def test_mypy_finds_no_error_in_src(tmp_path):
+    """The type checker is part of the suite (issue 12): `mypy src` as configured in
+    pyproject.toml, with a cache of its own so a stale one cannot hide an error."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "mypy", "src", "--cache-dir",
+                             str(tmp_path / "mypy-cache")], cwd=ROOT, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -182,8 +182,11 @@ def context_values(profile: Profile, fw: Framework) -> dict[str, object]:
     values: dict[str, object] = {k: v for k, v in profile.context.items() if k != "designations"}
     for name, figure in fw.context.items():
         parts = figure.derived_from
-        given = parts and all(isinstance(values.get(p), int | float) for p in parts)
-        if given and values[parts[1]]:
-            values[name] = round(values[parts[0]] / values[parts[1]], 4)
-    values["designations"] = frozenset(profile.context.get("designations") or ())
+        if not parts:
+            continue
+        top, bottom = values.get(parts[0]), values.get(parts[1])
+        if isinstance(top, int | float) and isinstance(bottom, int | float) and bottom:
+            values[name] = round(top / bottom, 4)
+    listed = profile.context.get("designations")  # a list of ids, by validation
+    values["designations"] = frozenset(listed if isinstance(listed, list | tuple) else ())
     return values

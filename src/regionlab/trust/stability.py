@@ -18,7 +18,7 @@ run. Either way the figure is the same.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from itertools import repeat
 from operator import add, mul
@@ -189,7 +189,7 @@ def _hashable(value):
 
 
 def _runs(profile, plan: Plan, rulebook: Rulebook, fw: Framework, s: Settings, memo: Memo,
-          actors: Iterable[str]) -> tuple[dict[str, tuple], dict[str, tuple]]:
+          actors: Iterable[str]) -> tuple[dict[str, tuple], dict[str, Sequence[float | None]]]:
     """Each perturbed input's value in every run: the thresholds that have a
     perturbation in the settings, and these actors' capacities, not yet rounded as
     scoring rounds them (see scoring.rounded)."""
@@ -259,7 +259,7 @@ def _kept_by_sides(profile, env, domain, plan: Plan, rulebook, fw, s: Settings, 
     limits, capacities = _runs(profile, plan, rulebook, fw, s, memo,
                                sorted({a for a, _ in reachable}))
     every = (1 << s.samples) - 1
-    parts = [(every, ())]
+    parts: list[tuple[int, tuple[int, ...]]] = [(every, ())]
     for actor, limit in plan.pairs:
         if (actor, limit) in reachable:
             below, on = _runs_by_side(_actor_key(actor, profile.actors[actor]), limit,
@@ -348,7 +348,7 @@ def _perturbed(given: Actor, actor: str, fw: Framework, s: Settings, draws, star
     constant, lines = _lines(given, actor, fw, s)
     if not lines:  # neither a rating nor indicators that count
         return [None] * samples
-    total = repeat(0.0)
+    total: Iterator[float] = repeat(0.0)
     for column, (at, slope, low, high, scale) in lines:
         draw = draws[start + column]
         if low is None:  # a straight line: its constant apart, one product per run
