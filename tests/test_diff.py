@@ -48,7 +48,9 @@ def test_drivers_as_data_and_in_the_language(examples):
             "before": 25.0, "after": 50.0} in gunsan["driver_facts"]
     text = runner.invoke(app, ["diff", str(PROFILES), str(PROFILES / "2025"),
                                "--lang", "ko"]).stdout
-    assert "주민 25.0 → 50.0: low 기준값(40) 이상으로 상승" in text
+    assert "주민 25.0 → 50.0: 낮음 기준값(40) 이상으로 상승" in text  # the threshold in Korean
+    assert "군산시 (45130 → 52130, 2019 → 2025)" in text  # the name as the reference has it
+    assert "모범 사례 - 미국 로체스터의 NBN" in text and "rochester-nbn" not in text
     assert "영역 정부 → 정부·사회 중첩: 규칙 domain-government → domain-overlap" in text
     assert "rose to" not in text
     data = json.loads(runner.invoke(app, ["diff", str(PROFILES), str(PROFILES / "2025"),

@@ -109,6 +109,33 @@ def _causes(L) -> dict[str, str]:
             "unknown": L("cause_unknown")}
 
 
+# the catalogue section of each set's ids
+_SECTION = {"cases": "cases", "strategies": "strategies", "flags": "flags",
+            "designations": "designations"}
+
+
+def _title(cat: Catalogue, section: str, id_: str | None, lang: str) -> str:
+    """An id in English (the analyst's view, as before); its title in other languages."""
+    if id_ is None:
+        return "—"
+    return id_ if lang == "en" else cat.title(section, id_, lang)
+
+
+def _name(region: Region, lang: str) -> str:
+    """The region's name: as the profiles give it in English; in Korean otherwise, from
+    the reference table where it knows the code (Korean names are authoritative)."""
+    if lang == "en":
+        return region["name"]
+    from regionlab.regions import reference
+
+    code, year = region["code_new"] or region["code_old"], region["year_new"] or 0
+    try:
+        gov = reference.get(code or "", reference.date_for_year(int(year)))
+    except (reference.ReferenceLookupError, ValueError, TypeError):
+        gov = None
+    return gov.name_ko if gov is not None else region["name"]
+
+
 def region_lines(region: Region, cat: Catalogue, lang: str, same_rules: bool = True
                  ) -> list[str]:
     L = lambda key: cat.label(key, lang)  # noqa: E731
@@ -116,13 +143,14 @@ def region_lines(region: Region, cat: Catalogue, lang: str, same_rules: bool = T
     if region["code_new"] and region["code_new"] != region["code_old"]:
         codes = f"{codes} → {region['code_new']}"
     years = f"{region['year_old'] or '—'} → {region['year_new'] or '—'}"
-    head = f"{region['name']} ({codes}, {years}): {L(region['status'])}"
+    head = f"{_name(region, lang)} ({codes}, {years}): {L(region['status'])}"
     if region["status"] in ("only_old", "only_new"):
         return [head]
     lines = [head]
     for kind, verdict in (("domain", region["domain"]), ("grade", region["grade"])):
         if verdict.old != verdict.new:
-            lines.append(f"    {L(kind)}: {verdict.old or '—'} → {verdict.new or '—'}")
+            old, new = (_title(cat, f"{kind}s", v, lang) for v in verdict)
+            lines.append(f"    {L(kind)}: {old} → {new}")
     for actor, c in region["capacities"].items():
         if c.change or (c.old is None) != (c.new is None):
             shift = f" ({c.change:+.1f})" if c.change else ""
@@ -131,7 +159,8 @@ def region_lines(region: Region, cat: Catalogue, lang: str, same_rules: bool = T
     for name, change in set_changes(region).items():
         for mark, key in (("+", "added"), ("-", "removed")):
             if change[key]:
-                lines.append(f"    {L(name)} {mark} {', '.join(change[key])}")
+                ids = (_title(cat, _SECTION[name], i, lang) for i in change[key])
+                lines.append(f"    {L(name)} {mark} {', '.join(ids)}")
     if region.get("cause") and not same_rules:  # with one rulebook, always the data
         lines.append(f"    {L('cause')}: {_causes(L)[region['cause']]}")
     lines += [f"    {L('why')}: {d}" for d in drivers_in(region, cat, lang)]

@@ -311,12 +311,25 @@ def driver_text(fact: dict, cat, lang: str) -> str:
                           rule_before=fact["rule_before"] or "—",
                           rule_after=fact["rule_after"] or "—")
     name = fact["name"]
-    named = {"name_id": name, "name": words.actors.get(name, name),
+    named = {"name_id": name, "name": words.actors.get(name) or _named(name, cat, lang),
              "before": _num(fact["before"]), "after": _num(fact["after"])}
     if fact["kind"] == "data":
         return (words.added if fact["before"] is None else words.missing)(**named)
     way = words.rose if fact["after"] > fact["before"] else words.fell
-    return way(threshold=fact["threshold"], limit=f"{fact['limit']:g}", **named)
+    threshold = fact["threshold"]
+    if lang != "en":  # named in the language: "낮음 기준값", not "low 기준값"
+        threshold = (cat.title("bands", threshold, lang) if threshold in cat.data["bands"]
+                     else _named(threshold, cat, lang))
+    return way(threshold=threshold, limit=f"{fact['limit']:g}", **named)
+
+
+def _named(id_: str, cat, lang: str) -> str:
+    """A name a rule reads, in the language (ids stay in English)."""
+    if lang == "en":
+        return id_
+    from regionlab.output.wording import name
+
+    return name(id_, lang, cat)
 
 
 class _Wording(NamedTuple):
