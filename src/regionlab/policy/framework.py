@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from regionlab.errors import InputError, Problem
 from regionlab.policy.cache import cached, stamp
-from regionlab.policy.packaged import packaged
+from regionlab.policy.packaged import packaged, table
 from regionlab.profile import yamlio
 from regionlab.profile.models import ACTORS
 from regionlab.profile.schema import (
@@ -148,22 +148,15 @@ def _indicator(name: str, d: dict) -> Indicator:
     d = {**d, "valid": tuple(d["valid"]) if d["valid"] else None,
          "breaks": tuple((b["year"], b["note"]) for b in d["breaks"])}
     if d["goalposts"] == "national":
-        d["min"], d["max"] = national_goalposts()[0][name]
+        d["min"], d["max"] = national_goalposts()[name]
     return Indicator(**d)
 
 
 @cache
-def national_goalposts() -> tuple[dict[str, tuple[float, float]], str]:
-    """indicator -> (low, high) from the evidence panel's goalposts file, and its method
-    line; scripts/build_reference.py computes them from the national distribution."""
-    text_ = packaged(GOALPOSTS).read_text(encoding="utf-8")
-    lines = [line for line in text_.splitlines() if not line.startswith("#")]
-    header = lines[0].split(",")
-    out = {}
-    for line in lines[1:]:
-        row = dict(zip(header, line.split(","), strict=True))
-        out[row["indicator"]] = (float(row["low"]), float(row["high"]))
-    return out, next(line[2:] for line in text_.splitlines() if line.startswith("# "))
+def national_goalposts() -> dict[str, tuple[float, float]]:
+    """indicator -> (low, high) from the evidence panel's goalposts file
+    (scripts/build_reference.py computes them from the national distribution)."""
+    return {r["indicator"]: (float(r["low"]), float(r["high"])) for r in table(GOALPOSTS)}
 
 
 def _checked(path: Path) -> dict:
@@ -178,9 +171,9 @@ def _check_indicator(name: str, ind: dict, problem) -> None:
         if ind["min"] is not None or ind["max"] is not None:
             problem("goalposts", "invalid-value", "national goalposts come from the evidence "
                     "panel: remove min and max, or set goalposts: illustrative")
-        elif name not in national_goalposts()[0]:
+        elif name not in national_goalposts():
             problem("goalposts", "invalid-value", f"the evidence panel has no goalposts for "
-                    f"'{name}' ({GOALPOSTS}); known: {', '.join(national_goalposts()[0])}")
+                    f"'{name}' ({GOALPOSTS}); known: {', '.join(national_goalposts())}")
     elif ind["min"] is None or ind["max"] is None:
         problem("min" if ind["min"] is None else "max", "missing-field",
                 "goalposts min and max are required unless goalposts: national")

@@ -14,3 +14,12 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 def packaged(name: str) -> Path:
     """Path of a data file shipped in `regionlab/data/`."""
     return DATA / name
+
+
+def table(name: str) -> list[dict[str, str]]:
+    """Rows of a shipped CSV table (`reference/...`); its '#' lines (sources, notes) are
+    skipped."""
+    import csv  # only the reference tables need it: not on every start-up
+
+    text = packaged(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))

@@ -8,12 +8,11 @@ from press reports, not an official list: every answer carries that mark with it
 
 from __future__ import annotations
 
-import csv
 import functools
 from dataclasses import dataclass
 from datetime import date
 
-from regionlab.policy.packaged import packaged
+from regionlab.policy.packaged import table
 from regionlab.regions import evidence
 
 TABLE = "reference/kr_designations.csv"
@@ -44,8 +43,7 @@ class Period:
 
 @functools.cache
 def _table() -> dict[str, tuple[Period, ...]]:
-    text = packaged(TABLE).read_text(encoding="utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    rows = table(TABLE)
     found: dict[str, list[Period]] = {}
     for r in rows:
         key = evidence.territory(r["code"])
@@ -75,6 +73,17 @@ def knows(code: str, year: int) -> bool:
         return reference.canonical(code, reference.date_for_year(year)) is not None
     except (reference.ReferenceLookupError, ValueError, TypeError):
         return False
+
+
+def differences(code: str, year: int, listed: object
+                ) -> tuple[dict[str, Period], list[str]]:
+    """How a profile's list of designations differs from the table in `year`: those in
+    force it lacks (with their periods), and those it lists that the table, which
+    records them, does not have in force. Only designations the table records count."""
+    given = set(listed) if isinstance(listed, list | tuple | set | frozenset) else set()
+    expected = in_force(code, year)
+    lacking = {d: expected[d] for d in sorted(set(expected) - given)}
+    return lacking, sorted((given & recorded()) - set(expected))
 
 
 @functools.cache

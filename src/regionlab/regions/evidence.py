@@ -10,13 +10,12 @@ unless the framework allows it and says so.
 
 from __future__ import annotations
 
-import csv
 import functools
 from dataclasses import dataclass
 from datetime import date
 
 from regionlab.policy.framework import Framework
-from regionlab.policy.packaged import packaged
+from regionlab.policy.packaged import table
 from regionlab.regions import reference
 
 PANEL = "reference/kr_evidence.csv"
@@ -49,17 +48,6 @@ class Missing:
     reason: str  # e.g. "no figure between 2019 and 2025; the panel has 2015"
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    text = packaged(name).read_text(encoding="utf-8")
-    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
-
-
-def header(name: str = PANEL) -> list[str]:
-    """The '# ...' lines of a panel file (what each indicator is, its sources)."""
-    text = packaged(name).read_text(encoding="utf-8")
-    return [line[2:] for line in text.splitlines() if line.startswith("# ")]
-
-
 @functools.cache
 def _panel() -> dict[tuple[str, str], tuple[tuple[int, float, str], ...]]:
     """(territory, indicator) -> ((vintage, value, raw), ...) sorted by vintage.
@@ -67,7 +55,7 @@ def _panel() -> dict[tuple[str, str], tuple[tuple[int, float, str], ...]]:
     Rows are keyed by the code in force on their own date; `reference.territory` on one
     fixed day turns every code of the same municipality (45130, 52130) into one key."""
     found: dict[tuple[str, str], list[tuple[int, float, str]]] = {}
-    for r in _rows(PANEL):
+    for r in table(PANEL):
         key = (territory(r["code"]), r["indicator"])
         found.setdefault(key, []).append((int(r["vintage"]), float(r["value"]), r["raw"]))
     return {k: tuple(sorted(v)) for k, v in found.items()}
@@ -76,7 +64,7 @@ def _panel() -> dict[tuple[str, str], tuple[tuple[int, float, str], ...]]:
 @functools.cache
 def goalposts() -> dict[str, dict[str, str]]:
     """indicator -> its row of kr_evidence_goalposts.csv (low, high, method, n, vintages...)."""
-    return {r["indicator"]: r for r in _rows(GOALPOSTS)}
+    return {r["indicator"]: r for r in table(GOALPOSTS)}
 
 
 def vintages(indicator: str) -> tuple[int, ...]:

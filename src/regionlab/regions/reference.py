@@ -11,14 +11,13 @@ with `kostat_to_mois` first. Every lookup takes a date because the map changes.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from regionlab.errors import RegionlabError
-from regionlab.policy.packaged import packaged
+from regionlab.policy.packaged import packaged, table
 
 COVERAGE_START = date(2015, 1, 1)  # the tables are complete from this day on (see their header)
 CONTEXT_DATE = date(2025, 6, 30)  # reference date of kr_context_2025.csv (population)
@@ -73,8 +72,7 @@ class CodeChange:
 
 def _read(name: str) -> list[dict[str, str]]:
     """Rows of a reference CSV; lines starting with '#' (sources, notes) are skipped."""
-    text = packaged(f"reference/{name}").read_text(encoding="utf-8")
-    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+    return table(f"reference/{name}")
 
 
 def _date(text: str) -> date | None:
