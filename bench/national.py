@@ -15,22 +15,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
-def timed(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env=ENV)
-    return time.perf_counter() - start
+from common import regionlab_exe, timed
 
 
 def main() -> None:
@@ -38,10 +28,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--year", type=int, default=2022)
     args = parser.parse_args()
-    beside = Path(sys.executable).with_name("regionlab")
-    exe = str(beside) if beside.exists() else shutil.which("regionlab")
-    if exe is None:
-        sys.exit("regionlab is not installed in this environment: pip install .")
+    exe = regionlab_exe()
     floor = [sys.executable, "-c", "import typer, pydantic, yaml, rich.console"]
     times: dict[str, list[float]] = {"floor x2": [], "init --all": [], "batch": [],
                                      "init --all + batch": []}

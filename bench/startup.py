@@ -17,24 +17,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
+
+from common import regionlab_exe, timed
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
-
-def timed(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env=ENV)
-    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -42,10 +34,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--profile", default=str(ROOT / "profiles" / "gunsan.yaml"))
     args = parser.parse_args()
-    beside = Path(sys.executable).with_name("regionlab")
-    exe = str(beside) if beside.exists() else shutil.which("regionlab")
-    if exe is None:
-        sys.exit("regionlab is not installed in this environment: pip install .")
+    exe = regionlab_exe()
     commands = {
         "bare python": [sys.executable, "-c", "pass"],
         "floor: import typer, pydantic, yaml, rich.console": [

@@ -212,15 +212,11 @@ def _designation_flag(profile: Profile) -> list[Conclusion]:
 
     if not designations.knows(profile.region.code, profile.year):
         return []  # a code or year the tables do not cover: nothing to compare with
-    expected = designations.in_force(profile.region.code, profile.year)
-    listed = profile.context.get("designations")
-    given = set(listed) if isinstance(listed, list | tuple | set | frozenset) else set()
-    checked = designations.recorded()
-    lacking = sorted(set(expected) - given)
-    extra = sorted((given & checked) - set(expected))
+    lacking, extra = designations.differences(profile.region.code, profile.year,
+                                              profile.context.get("designations"))
     parts = [f"the reference table has {d} in {profile.year} "
-             f"({expected[d].span()}{'' if expected[d].official else ', press reports'})"
-             for d in lacking]
+             f"({p.span()}{'' if p.official else ', press reports'})"
+             for d, p in lacking.items()]
     parts += [f"the reference table has no {d} in {profile.year}" for d in extra]
     if not parts:
         return []

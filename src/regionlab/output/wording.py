@@ -93,17 +93,15 @@ def designation_detail(a: Assessment, cat: Catalogue, lang: str) -> str:
     from regionlab.regions import designations
 
     profile = a.profile
-    expected = designations.in_force(profile.region.code, profile.year)
-    listed = profile.context.get("designations")
-    given = set(listed) if isinstance(listed, list | tuple | set | frozenset) else set()
+    lacking, extra = designations.differences(profile.region.code, profile.year,
+                                              profile.context.get("designations"))
     parts = []
-    for d in sorted(set(expected) - given):
-        period = expected[d]
+    for d, period in lacking.items():
         mark = "" if period.official else f", {cat.label('press_reports', lang)}"
         parts.append(cat.label("designation_lacking", lang).format(
             designation=cat.title("designations", d, lang), year=profile.year,
             span=period.span() + mark))
-    for d in sorted((given & designations.recorded()) - set(expected)):
+    for d in extra:
         parts.append(cat.label("designation_extra", lang).format(
             designation=cat.title("designations", d, lang), year=profile.year))
     return "; ".join(parts)

@@ -34,8 +34,7 @@ def province(code: str | None, lang: str, cat: Catalogue) -> str:
 
 def unit(text: str, lang: str, cat: Catalogue) -> str:
     """An indicator's unit ('points', '%', 'per 1,000 residents') in the language."""
-    key = "indicator_unit_" + _SLUG.sub("_", text.lower().replace("%", "pct")).strip("_")
-    return cat.label(key, lang) if key in cat.labels else text
+    return wording.unit_text(text, cat, lang)
 
 
 def name(id_: str, lang: str, cat: Catalogue) -> str:
