@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from regionlab.regions import init_profiles
+from regionlab.nation import init_profiles
 from regionlab.report import build
 
 ROOT = Path(__file__).resolve().parent.parent

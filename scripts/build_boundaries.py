@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # run from a checkout without installing
 
-from regionlab.regions import reference  # noqa: E402
+from regionlab.korea import reference  # noqa: E402
 
 DERIVED_FILES = {"boundaries": "kostat2020_basic_lg_simplified150m.geojson",
                  "crosswalk": "crosswalk_sgis_mois_sgg_20220309.csv"}

@@ -13,12 +13,13 @@ from conftest import PROFILES
 import regionlab
 from regionlab import errors
 from regionlab.engine import assess
+from regionlab.trust import engine
 
 
 def test_the_main_names_come_from_the_package():
     from regionlab import Assessment, Engine, InputError, Problem, RegionlabError
 
-    assert (Engine, Assessment) == (assess.Engine, assess.Assessment)
+    assert (Engine, Assessment) == (engine.Engine, assess.Assessment)
     assert (InputError, Problem, RegionlabError) == (errors.InputError, errors.Problem,
                                                      errors.RegionlabError)
     assert set(regionlab.__all__) <= set(dir(regionlab))

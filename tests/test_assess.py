@@ -9,7 +9,7 @@ import pytest
 import yaml
 from conftest import PROFILES, ROOT, profile_data
 
-from regionlab.engine.assess import Engine
+from regionlab.trust.engine import Engine
 
 GOLDEN = ROOT / "tests" / "golden" / "examples.yaml"
 

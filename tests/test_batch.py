@@ -11,8 +11,9 @@ from conftest import PROFILES, profile_data
 from typer.testing import CliRunner
 
 from regionlab.cli import app
+from regionlab.nation.batch import run_batch
 from regionlab.output import atomic, results
-from regionlab.regions.batch import CORE, run_batch
+from regionlab.output.rows import CORE
 
 runner = CliRunner()
 
@@ -54,7 +55,7 @@ def test_same_inputs_same_bytes(folder, tmp_path):
 
 
 def test_parallel_gives_the_same_rows(tmp_path, write_profile, monkeypatch):
-    import regionlab.regions.batch as batch
+    import regionlab.nation.batch as batch
 
     monkeypatch.setattr(batch, "CHUNK", 2)  # force several chunks for a small batch
     for i in range(7):
@@ -208,7 +209,7 @@ def test_bom_only_for_csv_and_bad_result_files_are_named(tmp_path):
 
 
 def test_assessing_leaves_nothing_for_the_garbage_collector(folder, tmp_path):
-    # A batch pauses the cyclic garbage collector (regionlab/regions/gc_pause.py). That is
+    # A batch pauses the cyclic garbage collector (regionlab/base/gc_pause.py). That is
     # safe only while assessing a profile, good or broken, leaves no reference
     # cycles behind: else memory would grow with the batch.
     run_batch([tmp_path])  # the first run loads the rulebook and data files

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from regionlab.cli import app
+from regionlab.nation.batch import run_batch
+from regionlab.nation.diff import Side, diff, load_side
 from regionlab.output import results
-from regionlab.regions.batch import run_batch
-from regionlab.regions.diff import Side, diff, load_side
 from regionlab.rules.rulebook import load_rulebook
 
 runner = CliRunner()
@@ -145,7 +145,7 @@ def rows_of(engine, write, regions, year):
         data = profile_data(municipality=m, residents=r, business_finance=b, universities=u,
                             year=year)
         data["region"]["code"] = code
-        from regionlab.regions.batch import row
+        from regionlab.nation.batch import row
         rows.append(row(engine.assess_file(write(data, f"{code}-{year}.yaml"))))
     return rows
 
@@ -153,7 +153,7 @@ def rows_of(engine, write, regions, year):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pair=sides())
 def test_diff_properties(pair, write_profile):
-    from regionlab.engine.assess import Engine
+    from regionlab.trust.engine import Engine
 
     engine = Engine()
     old = rows_of(engine, write_profile, pair[0], 2019)
@@ -191,8 +191,8 @@ def _rules_with_low(tmp_path, value):
 
 
 def test_changes_are_put_down_to_data_rules_or_both(tmp_path):
-    from regionlab.engine.assess import Engine
-    from regionlab.regions.diff import compare
+    from regionlab.nation.diff import compare
+    from regionlab.trust.engine import Engine
 
     stricter = _rules_with_low(tmp_path, 55)
     new_rules = Engine(stricter).rulebook
@@ -209,8 +209,8 @@ def test_changes_are_put_down_to_data_rules_or_both(tmp_path):
 
 
 def test_without_old_profiles_the_cause_is_unknown(tmp_path):
-    from regionlab.engine.assess import Engine
-    from regionlab.regions.diff import compare
+    from regionlab.nation.diff import compare
+    from regionlab.trust.engine import Engine
 
     stricter = _rules_with_low(tmp_path, 55)
     old_csv = tmp_path / "old.csv"

@@ -12,10 +12,10 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from regionlab.engine.assess import Engine
+from regionlab.korea import designations, evidence
 from regionlab.policy.framework import load_framework
 from regionlab.policy.packaged import packaged
-from regionlab.regions import designations, evidence
+from regionlab.trust.engine import Engine
 
 FW = load_framework()
 
@@ -225,9 +225,9 @@ def test_a_rating_close_to_the_evidence_is_not_flagged(tmp_path):
 
 
 def test_json_and_batch_show_both_and_the_vintage(tmp_path):
-    from regionlab.output.json_view import assessment_dict
+    from regionlab.engine.json_view import assessment_dict
+    from regionlab.nation.batch import row
     from regionlab.policy.catalogue import load_catalogue
-    from regionlab.regions.batch import row
 
     path = tmp_path / "g.yaml"
     path.write_text(_profile(2019, rating=4, residents="local_turnout_vs_nation_pts: "
@@ -285,8 +285,8 @@ def _profile(year: int, rating: float | None = None, designations: str | None = 
 def test_a_diff_of_two_national_years_says_which_figures_it_compares(tmp_path):
     """2019 -> 2024 reads the 2015 and 2020 census figures: the diff names them and the
     break in the establishments series between them; example profiles (ratings) do not."""
-    from regionlab.regions.diff import compare
-    from regionlab.regions.init_profiles import init_one
+    from regionlab.nation.diff import compare
+    from regionlab.nation.init_profiles import init_one
 
     old, new = tmp_path / "2019", tmp_path / "2024"
     init_one("Gunsan", 2019, old)

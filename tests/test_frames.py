@@ -6,10 +6,10 @@ import math
 
 from conftest import PROFILES
 
+from regionlab.nation.batch import run_batch
+from regionlab.nation.diff import diff, load_side
+from regionlab.nation.frames import diff_frame, results_frame
 from regionlab.output import results
-from regionlab.regions.batch import run_batch
-from regionlab.regions.diff import diff, load_side
-from regionlab.regions.frames import diff_frame, results_frame
 from regionlab.rules.rulebook import load_rulebook
 
 

@@ -431,8 +431,8 @@ class TestMessages:
         from rich.cells import cell_len
         from rich.console import Console
 
-        from regionlab.engine.assess import Engine
         from regionlab.output import terminal
+        from regionlab.trust.engine import Engine
         from regionlab.trust.what_it_takes import what_it_takes
 
         engine = Engine()

@@ -9,12 +9,12 @@ import re
 import pytest
 from conftest import ROOT
 
+from regionlab.nation import diff
 from regionlab.policy.catalogue import LANGS, SECTIONS, load_catalogue
-from regionlab.regions import diff
 from regionlab.report import pages
 
 SRC = ROOT / "src" / "regionlab"
-SOURCES = ("output/terminal.py", "output/diff_view.py", "output/excel.py", "report/pages.py",
+SOURCES = ("output/terminal.py", "nation/diff_view.py", "output/excel.py", "report/pages.py",
            "report/maps.py", "report/markdown.py")
 TEMPLATES = sorted((SRC / "report" / "templates").glob("*.j2"))
 # label("key"), cat.label('key', lang), L("key"), L('key'): keys spelt out in the code

@@ -11,9 +11,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from regionlab.base import yamlio
 from regionlab.errors import InputError
 from regionlab.policy.framework import load_framework
-from regionlab.profile import yamlio
 from regionlab.profile.models import (
     ACTORS,
     FORMAT,

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from regionlab.base import yamlio
 from regionlab.errors import InputError, Problem
 from regionlab.policy.framework import load_framework
-from regionlab.profile import yamlio
 from regionlab.profile.models import Profile
 from regionlab.profile.validate import load_profile
 

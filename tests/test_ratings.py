@@ -11,8 +11,9 @@ import pytest
 import yaml
 from conftest import PROFILES
 
-from regionlab.engine.assess import Engine
 from regionlab.errors import InputError
+from regionlab.nation import init_profiles
+from regionlab.nation.batch import run_batch
 from regionlab.profile.models import ACTORS
 from regionlab.ratings import roundtrip, transaction
 from regionlab.ratings.apply import apply_ratings
@@ -21,8 +22,7 @@ from regionlab.ratings.read import Entry, Scale, read_sheets
 from regionlab.ratings.rows import keys, load_folder, region_rows
 from regionlab.ratings.settings import load_rules
 from regionlab.ratings.sheet import write_sheet
-from regionlab.regions import init_profiles
-from regionlab.regions.batch import run_batch
+from regionlab.trust.engine import Engine
 
 RULES = load_rules()
 SCALE = Scale(1.0, 5.0, RULES)

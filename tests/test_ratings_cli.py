@@ -13,7 +13,7 @@ from test_ratings import RATERS, fill, snapshot
 from typer.testing import CliRunner
 
 from regionlab.cli import app
-from regionlab.cli_ratings import ratings_app
+from regionlab.cli.ratings import ratings_app
 
 runner = CliRunner()
 

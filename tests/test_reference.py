@@ -1,4 +1,4 @@
-"""Reference tables of Korean local governments (regionlab.regions.reference) and their build."""
+"""Reference tables of Korean local governments (regionlab.korea.reference) and their build."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from regionlab.regions import reference as ref
+from regionlab.korea import reference as ref
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "data"  # /work/shared/data next to the repo, if present

@@ -16,13 +16,14 @@ import pytest
 from conftest import PROFILES, ROOT, edited_rulebook
 from markupsafe import escape
 
-from regionlab.engine.assess import Engine
 from regionlab.errors import RegionlabError
-from regionlab.output import excel, results
-from regionlab.regions import init_profiles, reference
-from regionlab.regions.batch import run_batch
-from regionlab.report import build, charts, maps, overview, pages, palette
+from regionlab.korea import reference
+from regionlab.nation import init_profiles
+from regionlab.nation.batch import run_batch
+from regionlab.output import excel, palette, results
+from regionlab.report import build, charts, maps, overview, pages
 from regionlab.rules.rulebook import load_rulebook
+from regionlab.trust.engine import Engine
 
 GUNSAN = PROFILES / "gunsan.yaml"
 # an attribute or CSS url() that would make the browser fetch something

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import PROFILES
 
+from regionlab.nation import init_profiles
 from regionlab.policy.catalogue import load_catalogue
-from regionlab.regions import init_profiles
 from regionlab.report import build
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

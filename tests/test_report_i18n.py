@@ -13,9 +13,10 @@ import pytest
 import yaml
 from conftest import PROFILES, ROOT
 
+from regionlab.korea import reference
+from regionlab.nation import init_profiles
+from regionlab.nation.batch import run_batch
 from regionlab.policy.catalogue import load_catalogue
-from regionlab.regions import init_profiles, reference
-from regionlab.regions.batch import run_batch
 from regionlab.report import build, maps, overview
 
 SRC = ROOT / "src" / "regionlab"

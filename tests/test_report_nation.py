@@ -9,12 +9,12 @@ import yaml
 from conftest import PROFILES
 from markupsafe import escape
 
-from regionlab.engine.assess import Engine
 from regionlab.errors import InputError
+from regionlab.nation import init_profiles
+from regionlab.nation.batch import run_batch
 from regionlab.profile.models import ACTORS
-from regionlab.regions import init_profiles
-from regionlab.regions.batch import run_batch
 from regionlab.report import build, nation, peers
+from regionlab.trust.engine import Engine
 
 
 @pytest.fixture(scope="module")

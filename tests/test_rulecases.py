@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from regionlab.cli import app
 from regionlab.errors import InputError
-from regionlab.rules import cases as rule_cases
+from regionlab.rulecases import cases as rule_cases
 
 runner = CliRunner()
 SHIPPED = ROOT / "src" / "regionlab" / "data" / "rulebook.yaml"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import edited_rulebook, profile_data
 
-from regionlab.engine.assess import Engine
-from regionlab.regions.batch import run_batch
+from regionlab.nation.batch import run_batch
+from regionlab.trust.engine import Engine
 from regionlab.trust.stability import load_settings
 
 

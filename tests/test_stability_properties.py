@@ -17,13 +17,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from regionlab.engine.assess import Engine
 from regionlab.engine.scoring import indicators_count, rounded, score_actor
 from regionlab.policy.framework import load_framework
 from regionlab.policy.packaged import packaged
 from regionlab.profile.models import ACTORS, Actor
 from regionlab.profile.validate import check_profile
 from regionlab.trust import stability, threshold_sides
+from regionlab.trust.engine import Engine
 from regionlab.trust.what_it_takes import what_it_takes
 
 FW = load_framework()

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from conftest import profile_data
 
-from regionlab.engine.assess import Engine
 from regionlab.errors import InputError
 from regionlab.profile.models import Actor
+from regionlab.trust.engine import Engine
 
 
 def panel(residents: dict, **ratings) -> dict:

@@ -1,4 +1,4 @@
-"""Template profiles (`regionlab init`): regionlab.regions.init_profiles."""
+"""Template profiles (`regionlab init`): regionlab.nation.init_profiles."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from regionlab.engine.assess import Engine
+from regionlab.base import yamlio
 from regionlab.errors import RegionlabError
+from regionlab.korea import reference as ref
+from regionlab.korea.reference import ReferenceLookupError
+from regionlab.nation import init_profiles
+from regionlab.nation.init_profiles import init_all, init_one
 from regionlab.policy.framework import load_framework
-from regionlab.profile import yamlio
 from regionlab.profile.validate import load_profile
-from regionlab.regions import init_profiles
-from regionlab.regions import reference as ref
-from regionlab.regions.init_profiles import init_all, init_one
-from regionlab.regions.reference import ReferenceLookupError
+from regionlab.trust.engine import Engine
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,9 @@ from typing import get_type_hints
 
 from conftest import PROFILES
 
+from regionlab.nation.batch import run_batch
 from regionlab.output import results
-from regionlab.regions.batch import COLUMNS, BatchRow, Sides, run_batch
+from regionlab.output.rows import COLUMNS, BatchRow, Sides
 
 ROOT = Path(__file__).resolve().parents[1]
 

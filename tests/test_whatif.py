@@ -9,8 +9,8 @@ from conftest import profile_data
 from typer.testing import CliRunner
 
 from regionlab.cli import app
-from regionlab.engine.assess import Engine
-from regionlab.regions.batch import run_batch
+from regionlab.nation.batch import run_batch
+from regionlab.trust.engine import Engine
 from regionlab.trust.what_it_takes import what_it_takes
 
 runner = CliRunner()

@@ -7,8 +7,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from regionlab.base import yamlio
 from regionlab.errors import InputError
-from regionlab.profile import yamlio
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-10**12, 10**12),
@@ -153,7 +153,7 @@ def test_path_resolvers_are_refused_even_under_python_o():
 
     script = """
 import yaml
-from regionlab.profile import yamlio
+from regionlab.base import yamlio
 yaml.add_path_resolver("tag:yaml.org,2002:str", ["a"], Loader=yaml.CSafeLoader)
 yaml.add_path_resolver("tag:yaml.org,2002:str", ["a"], Loader=yaml.SafeLoader)
 assert yamlio.parse("a: 1\\n", "t.yaml")[0] == {"a": 1}

@@ -1,8 +1,10 @@
 """regionlab: regional-innovation readiness assessment (KRILA 2019 framework).
 
 Data flows one way: load -> validate -> score -> classify -> recommend -> render.
-Each step has its subpackage (profile, policy, engine, rules, trust, regions, output,
-report); `cli` is a thin layer on top.
+The subpackages are layers, each importing only from those below it (bottom up): errors,
+base, policy, korea, profile, rules, engine, trust, rulecases, output, ratings, nation,
+report, and `cli`, a thin layer on top (README, Design; pyproject.toml holds the
+contract, and a test checks it).
 
     >>> from pathlib import Path
     >>> from regionlab import Engine
@@ -19,7 +21,7 @@ __version__ = "0.1.0"
 __all__ = ["Assessment", "Engine", "InputError", "Problem", "RegionlabError"]
 
 # name -> the module that defines it
-_LAZY = {"Assessment": "regionlab.engine.assess", "Engine": "regionlab.engine.assess",
+_LAZY = {"Assessment": "regionlab.engine.assess", "Engine": "regionlab.trust.engine",
          "InputError": "regionlab.errors", "Problem": "regionlab.errors",
          "RegionlabError": "regionlab.errors"}
 

@@ -1,2 +1,3 @@
-"""One profile, start to end: score capacities, classify the domain and grade, recommend
-cases, strategies and flags (assess.Engine gives an Assessment)."""
+"""One profile assessed: score capacities, classify the domain and grade, recommend
+cases, strategies and flags (`assess.assess` gives an `Assessment`; `json_view` is it as
+plain data). How far to trust it, and the `Engine` that composes both, are in trust/."""

@@ -1,26 +1,70 @@
-"""Assess one profile: load -> validate -> score -> classify -> recommend.
+"""Assess one profile: score -> classify -> recommend (`assess`).
 
 The result, `Assessment`, carries everything a renderer needs, so renderers
-never reach back into loaders or rules.
+never reach back into loaders or rules. How far to trust the domain (`Stability`) is
+worked out a layer above (trust/stability.py) and handed in as `steadiness`; the
+`Engine` that loads the policy data once and composes both is trust/engine.py.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
+from typing import NamedTuple
 
 from regionlab.engine.classify import classify
+from regionlab.engine.json_view import assessment_dict
 from regionlab.engine.recommend import Conclusion, recommend
 from regionlab.engine.scoring import ActorScore, context_values, score
-from regionlab.policy.catalogue import Catalogue, load_catalogue
+from regionlab.policy.catalogue import load_catalogue
 from regionlab.policy.framework import Framework, load_framework
 from regionlab.profile.models import ACTORS, Profile
-from regionlab.profile.validate import load_profile
-from regionlab.rules.rulebook import Evaluation, Rulebook, load_rulebook, with_definitions
-from regionlab.trust.stability import Memo, Settings, Stability, load_settings, stability
+from regionlab.rules.rulebook import Evaluation, Rulebook, with_definitions
+
+
+class Near(NamedTuple):
+    """An actor a perturbation could bring to the other side of a threshold."""
+    actor: str
+    value: float  # its capacity
+    limit: str  # the threshold's name
+    threshold: float  # its value
+    spread: float | None = None  # its panel's rating spread, where recorded (and > 0)
+    raters: int | None = None  # ... and how many raters
+
+    @property
+    def gap(self) -> float:
+        return abs(self.value - self.threshold)
+
+    @property
+    def side(self) -> str:
+        return "above" if self.value >= self.threshold else "below"
+
+    def text(self) -> str:
+        """In English, with ids: the `near-threshold` flag's detail in every output."""
+        return (f"{self.actor} {self.value:.1f} is {self.gap:.1f} {self.side} {self.limit} "
+                f"({self.threshold:g}){self.spread_text()}")
+
+    def spread_text(self) -> str:
+        """', rating spread 2 among 3 raters' where the panel disagreed, else ''."""
+        if not self.spread:
+            return ""
+        among = f" among {self.raters} raters" if self.raters else ""
+        return f", rating spread {self.spread:g}{among}"
+
+
+class Stability(NamedTuple):
+    """How stable the domain is under plausible error (trust/stability.py works it
+    out; an assessment carries it)."""
+    domain: float | None  # share of perturbed runs keeping the domain; None if unclassified
+    samples: int  # runs made (0 when no perturbation could change the domain)
+    near: tuple[str, ...]  # e.g. "residents 42.0 is 2.0 above low (40)"
+    fragile: bool
+    nearest: tuple[Near, ...] = ()  # what `near` says, as data (for other languages)
+
+
+# profile, its environment (capacities, context) and its domain -> the domain's stability
+Steadiness = Callable[[Profile, dict, str | None], Stability]
 
 
 @dataclass(frozen=True)
@@ -46,8 +90,6 @@ class Assessment:
 
     def to_dict(self, lang: str = "en") -> dict:
         """The JSON view of `assess --format json` (the stable core, then details)."""
-        from regionlab.output.json_view import assessment_dict
-
         return assessment_dict(self, load_catalogue(), lang)
 
     @cached_property  # read again and again by what-it-takes; not to be changed
@@ -67,103 +109,37 @@ class Assessment:
         return [c for c in self.conclusions if c.kind == kind]
 
 
-class Engine:
-    """The framework, rulebook and catalogue, loaded once for many profiles.
+def assess(profile: Profile, rulebook: Rulebook, framework: Framework,
+           file: str = "<profile>", trace: bool = True,
+           steadiness: Steadiness | None = None) -> Assessment:
+    """With `trace`, `evaluations` holds every rule considered (for explain);
+    without, only the rules that fired (all a batch needs). `steadiness`, when given,
+    says how stable the domain is (and flags a fragile one)."""
+    scores = score(profile, framework)
+    context = context_values(profile, framework)
+    env = region_env(profile, scores, context)
+    with_definitions(rulebook, env)
+    domain, grade, winners, decided = classify(rulebook, env, trace)
+    found, considered = recommend(rulebook, env, profile.initiatives, trace)
+    reasons = winners + [e for e in considered if e.fired]
+    steady = None
+    if steadiness is not None:
+        steady = steadiness(profile, env, domain)
+    flags = (_period_flag(rulebook, profile) + _fragile_flag(steady)
+             + _disagreement_flag(scores, framework, profile.year)
+             + _designation_flag(profile))
+    return Assessment(file, profile, rulebook, scores, context, domain, grade,
+                      tuple(flags + found), tuple(decided + considered), tuple(reasons),
+                      steady, framework=framework)
 
-    `rules` and `robustness` name your own rulebook and perturbation bounds (default:
-    the shipped ones); `what_ifs` are `--set` changes such as ``["low=35",
-    "residents.rating=3.5"]``, applied to every profile assessed.
-    """
 
-    def __init__(self, rules: str | os.PathLike | None = None,
-                 robustness: str | os.PathLike | None = None, with_stability: bool = True,
-                 what_ifs: Sequence[str] = (), settings: Sequence[str] = ()):
-        # `settings` is the old name of `what_ifs` (it collided with the robustness
-        # settings); kept so that callers written against it still work
-        what_ifs = list(what_ifs) + list(settings)
-        self.framework: Framework = load_framework()
-        self.catalogue: Catalogue = load_catalogue()
-        self.rulebook: Rulebook = load_rulebook(Path(rules) if rules is not None else None)
-        self.what_if = []
-        if what_ifs:  # a changed copy of the rulebook and framework
-            from regionlab.trust import whatifs
-
-            self.what_if = whatifs.parse(what_ifs, self.rulebook, self.framework)
-            self.rulebook = whatifs.apply_rules(self.rulebook, self.what_if)
-            self.framework = whatifs.apply_framework(self.framework, self.what_if)
-        self.robustness: Settings = load_settings(str(robustness) if robustness else None)
-        self._stability_memo = Memo()  # for this rulebook and these settings
-        self.with_stability = with_stability
-
-    def __repr__(self) -> str:
-        what_if = f", what_ifs={[w.text() for w in self.what_if]}" if self.what_if else ""
-        return f"Engine(rulebook={self.rulebook.id!r}{what_if})"
-
-    def assess_file(self, path: str | os.PathLike, trace: bool = True) -> Assessment:
-        """Load, validate and assess one profile file (a `str` or any path-like).
-
-        Raises `InputError` listing every problem of the file when it is not valid."""
-        return self.assess_loaded(self.load(Path(path)), str(path), trace)
-
-    def assess_folder(self, folder: str | os.PathLike, recursive: bool = False
-                      ) -> list[Assessment]:
-        """Every profile in a folder, in file-name order; raises `InputError` listing
-        the problems of every bad file (use `regionlab.regions.batch` to keep going)."""
-        from regionlab.errors import InputError
-        from regionlab.profile.discover import profile_paths
-
-        paths = profile_paths([Path(folder)], recursive=recursive)
-        done, problems = [], []
-        for path in paths:
-            try:
-                done.append(self.assess_file(path, trace=False))
-            except InputError as exc:
-                problems += exc.problems
-        if problems:
-            raise InputError(problems)
-        return done
-
-    def load(self, path: Path) -> Profile:
-        return load_profile(path, self.framework)
-
-    def assess_loaded(self, profile: Profile, file: str, trace: bool = True) -> Assessment:
-        """A profile as loaded from `file`, with the engine's what-ifs applied."""
-        if not self.what_if:
-            return self.assess(profile, file, trace)
-        from regionlab.trust import whatifs
-
-        profile, done = whatifs.apply_profile(profile, self.what_if)
-        return replace(self.assess(profile, file, trace), what_if=tuple(done))
-
-    def assess(self, profile: Profile, file: str = "<profile>", trace: bool = True
-               ) -> Assessment:
-        """With `trace`, `evaluations` holds every rule considered (for explain);
-        without, only the rules that fired (all a batch needs)."""
-        scores = score(profile, self.framework)
-        context = context_values(profile, self.framework)
-        env = region_env(profile, scores, context)
-        with_definitions(self.rulebook, env)
-        domain, grade, winners, decided = classify(self.rulebook, env, trace)
-        found, considered = recommend(self.rulebook, env, profile.initiatives, trace)
-        reasons = winners + [e for e in considered if e.fired]
-        steady = None
-        if self.with_stability:
-            steady = stability(profile, env, domain, self.rulebook, self.framework,
-                               self.robustness, self._stability_memo)
-        flags = (self._period_flag(profile) + _fragile_flag(steady)
-                 + _disagreement_flag(scores, self.framework, profile.year)
-                 + _designation_flag(profile))
-        return Assessment(file, profile, self.rulebook, scores, context, domain, grade,
-                          tuple(flags + found), tuple(decided + considered), tuple(reasons),
-                          steady, framework=self.framework)
-
-    def _period_flag(self, profile: Profile) -> list[Conclusion]:
-        period = self.rulebook.period
-        if (period.start is not None and profile.year < period.start) or (
-            period.end is not None and profile.year > period.end
-        ):
-            return [Conclusion("flag", "rulebook-out-of-period", "rulebook.period")]
-        return []
+def _period_flag(rulebook: Rulebook, profile: Profile) -> list[Conclusion]:
+    period = rulebook.period
+    if (period.start is not None and profile.year < period.start) or (
+        period.end is not None and profile.year > period.end
+    ):
+        return [Conclusion("flag", "rulebook-out-of-period", "rulebook.period")]
+    return []
 
 
 def _fragile_flag(steady: Stability | None) -> list[Conclusion]:
@@ -208,7 +184,7 @@ def _designation_flag(profile: Profile) -> list[Conclusion]:
     profile lacks, or the other way round; only Korean codes the table knows."""
     if profile.region.country != "KR":
         return []
-    from regionlab.regions import designations
+    from regionlab.korea import designations
 
     if not designations.knows(profile.region.code, profile.year):
         return []  # a code or year the tables do not cover: nothing to compare with

@@ -1,2 +1,3 @@
-"""Results out: the terminal, JSON and Markdown views of an assessment and a diff, and
-batch result files (CSV, JSON, JSON Lines, Excel) written whole or not at all."""
+"""Results out: the terminal and Markdown views of an assessment, the wording shared
+with the reports, and batch result files (CSV, JSON, JSON Lines, Excel), their row
+declared once, written whole or not at all and read back."""

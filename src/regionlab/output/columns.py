@@ -4,8 +4,8 @@ errors sheet."""
 
 from __future__ import annotations
 
+from regionlab.output.rows import COLUMNS, LISTS
 from regionlab.profile.models import ACTORS
-from regionlab.regions.batch import COLUMNS, LISTS
 
 ERROR_COLUMNS = ("file", "line", "field", "code", "message")
 

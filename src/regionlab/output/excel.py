@@ -28,12 +28,12 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from regionlab.output import palette
 from regionlab.output.atomic import replacing
 from regionlab.output.columns import ERROR_COLUMNS, cell
+from regionlab.output.rows import COLUMNS, LISTS, BatchResult, BatchRow
 from regionlab.policy.catalogue import Catalogue, load_catalogue
 from regionlab.profile.models import ACTORS, DOMAINS
-from regionlab.regions.batch import COLUMNS, LISTS, BatchResult, BatchRow
-from regionlab.report import palette
 
 FIXED_TIME = datetime(2000, 1, 1)  # what the document properties say instead of "now"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip entry can carry
@@ -121,8 +121,8 @@ READABLE_TITLES = (("domain", "domains"), ("grade", "grades"), ("cases", "cases"
 def _readable(book: Workbook, rows: Sequence[BatchRow], cat: Catalogue, lang: str) -> None:
     """The results as a reader in `lang` wants them: titles for every id, the province
     in the language, code, name and province first; header and name frozen."""
-    from regionlab.report.nation import province_of
-    from regionlab.report.words import province
+    from regionlab.korea.reference import province_of
+    from regionlab.output.wording import province
 
     L = lambda key: cat.label(key, lang)  # noqa: E731 - short alias, as in output/terminal.py
     head = [L("code"), L("region"), L("province"), L("year"),

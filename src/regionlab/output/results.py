@@ -17,12 +17,12 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
+from regionlab.base.yamlio import decode, read_bytes
 from regionlab.errors import InputError, Problem
 from regionlab.output.atomic import replacing
 from regionlab.output.columns import FORMAT, neutral, plain, plain_again
+from regionlab.output.rows import COLUMNS, CORE, LISTS, BatchResult, BatchRow
 from regionlab.profile.models import ACTORS
-from regionlab.profile.yamlio import decode, read_bytes
-from regionlab.regions.batch import COLUMNS, CORE, LISTS, BatchResult, BatchRow
 
 MAX_RESULT_BYTES = 1 << 28  # 20,000 regions take about 50 MB; 256 MB is a mistake
 TEXT_COLUMNS = ("region_code", "region_name", "region_name_local", "parent", "grade", "domain",

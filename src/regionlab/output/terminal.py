@@ -10,7 +10,7 @@ import json
 from enum import StrEnum
 
 from regionlab.engine.assess import Assessment
-from regionlab.output.json_view import assessment_dict, comparison_text, evaluation_dict, number
+from regionlab.engine.json_view import assessment_dict, comparison_text, evaluation_dict, number
 from regionlab.output.wording import flag_detail
 from regionlab.policy.catalogue import Catalogue
 from regionlab.profile.models import ACTORS

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from regionlab.engine.assess import Assessment, disagreements
+from regionlab.korea import reference
 from regionlab.policy.catalogue import Catalogue
 from regionlab.profile.models import ACTORS
 
@@ -90,7 +91,7 @@ def disagreement_detail(a: Assessment, cat: Catalogue, lang: str) -> str:
 
 
 def designation_detail(a: Assessment, cat: Catalogue, lang: str) -> str:
-    from regionlab.regions import designations
+    from regionlab.korea import designations
 
     profile = a.profile
     lacking, extra = designations.differences(profile.region.code, profile.year,
@@ -105,3 +106,20 @@ def designation_detail(a: Assessment, cat: Catalogue, lang: str) -> str:
         parts.append(cat.label("designation_extra", lang).format(
             designation=cat.title("designations", d, lang), year=profile.year))
     return "; ".join(parts)
+
+
+def province(code: str | None, lang: str, cat: Catalogue) -> str:
+    """A sido by its code ('52000'): its name in the language (ui.yaml `sido_52000`),
+    else as the reference table has it."""
+    if not code:
+        return ""
+    key = f"sido_{code}"
+    if key in cat.labels:
+        return cat.label(key, lang)
+    try:
+        gov = reference.get(code, reference.as_of())
+    except (reference.ReferenceLookupError, ValueError, TypeError):
+        gov = None
+    if gov is None:
+        return code
+    return gov.name_ko if lang == "ko" else gov.name_en_full

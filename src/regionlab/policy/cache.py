@@ -48,7 +48,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 CHECKED_BY = {"framework": ("policy/framework.py",), "catalogue": ("policy/catalogue.py",),
               "ui": ("policy/catalogue.py",), "rulebook": ("rules/rulebook.py",),
               "robustness": ("trust/stability.py",)}
-COMMON = ("profile/yamlio.py", "profile/schema.py", "errors.py", "policy/cache.py")
+COMMON = ("base/yamlio.py", "base/schema.py", "errors.py", "policy/cache.py")
 
 
 @functools.cache

@@ -7,9 +7,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from regionlab.base.schema import Schema, integer, mapping, one_of, record, suggest, text
 from regionlab.policy.cache import cached, stamp
 from regionlab.policy.packaged import packaged
-from regionlab.profile.schema import Schema, integer, mapping, one_of, record, suggest, text
 
 LANGS = ("en", "ko", "ja")
 _TEXT = record(required={lang: text(min_length=1) for lang in LANGS})

@@ -9,12 +9,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from regionlab.errors import InputError, Problem
-from regionlab.policy.cache import cached, stamp
-from regionlab.policy.packaged import packaged, table
-from regionlab.profile import yamlio
-from regionlab.profile.models import ACTORS
-from regionlab.profile.schema import (
+from regionlab.base import yamlio
+from regionlab.base.schema import (
     Schema,
     integer,
     list_of,
@@ -24,7 +20,14 @@ from regionlab.profile.schema import (
     record,
     text,
 )
+from regionlab.errors import InputError, Problem
+from regionlab.policy.cache import cached, stamp
+from regionlab.policy.packaged import packaged, table
 
+# The four actors of the quadruple helix, in this order everywhere (profiles, scores,
+# columns); declared here, with the framework that gives each its indicators, and
+# read by the profile format (profile/models.py) above it.
+ACTORS = ("municipality", "residents", "business_finance", "universities")
 GOALPOSTS = "reference/kr_evidence_goalposts.csv"
 
 _LABELS = record(required={"en": text(), "ko": text(), "ja": text()})

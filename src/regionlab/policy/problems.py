@@ -8,8 +8,8 @@ from __future__ import annotations
 from functools import cache
 from typing import NamedTuple
 
+from regionlab.base.schema import Schema, mapping, one_of, record, text
 from regionlab.policy.packaged import packaged
-from regionlab.profile.schema import Schema, mapping, one_of, record, text
 
 PLACES = {"yaml": "Reading YAML", "profile": "Profiles", "paths": "Files and folders",
           "rulebook": "Rulebooks and their test cases", "framework": "The framework",

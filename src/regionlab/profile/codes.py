@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from regionlab.errors import Problem
-from regionlab.regions import reference
+from regionlab.korea import reference
 
 if TYPE_CHECKING:
     from regionlab.profile.models import Profile

@@ -127,7 +127,7 @@ def _parts(path: Path) -> tuple[str, ...]:
 
 def missing(path: Path) -> Problem:
     """A path given that is not there; a near name in its folder, if there is one."""
-    from regionlab.profile.schema import suggest
+    from regionlab.base.schema import suggest
 
     parent = path.parent
     try:

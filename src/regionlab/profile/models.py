@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from regionlab.profile.schema import (
+from regionlab.base.schema import (
     Schema,
     anything,
     either,
@@ -21,9 +21,9 @@ from regionlab.profile.schema import (
     record,
     text,
 )
+from regionlab.policy.framework import ACTORS as ACTORS  # declared by the framework
 
 FORMAT = "regionlab/profile/v1"
-ACTORS = ("municipality", "residents", "business_finance", "universities")
 DOMAINS = ("government", "overlap", "social")
 TYPES = ("service", "behaviour", "process", "organisation", "rule")
 STAGES = ("prompt", "proposal", "prototype", "sustaining", "scaling", "systemic")

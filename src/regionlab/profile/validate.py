@@ -10,13 +10,13 @@ from typing import Any, TypeGuard
 
 from pydantic_core import ValidationError
 
+from regionlab.base import yamlio
+from regionlab.base.gc_pause import collector_paused
+from regionlab.base.schema import suggest
 from regionlab.errors import MAX_PROBLEMS, InputError, Problem, too_many
 from regionlab.policy.framework import Framework
-from regionlab.profile import yamlio
 from regionlab.profile.codes import code_problems
 from regionlab.profile.models import ACTORS, FORMAT, PROFILE, Profile
-from regionlab.profile.schema import suggest
-from regionlab.regions.gc_pause import collector_paused
 
 
 def load_profile(path: Path, framework: Framework) -> Profile:

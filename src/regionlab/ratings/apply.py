@@ -11,9 +11,9 @@ import difflib
 from pathlib import Path
 from typing import NamedTuple
 
+from regionlab.base import yamlio
 from regionlab.errors import InputError, Problem
 from regionlab.policy.framework import Framework
-from regionlab.profile import yamlio
 from regionlab.profile.models import Profile
 from regionlab.profile.validate import check_profile
 from regionlab.ratings import roundtrip

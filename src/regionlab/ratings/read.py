@@ -103,7 +103,7 @@ def at(file: str, row: int, columns: dict[str, str], key: str, code: str, messag
 
 
 def _csv_rows(path: Path) -> list[tuple[int, list]]:
-    from regionlab.profile.yamlio import read_bytes
+    from regionlab.base.yamlio import read_bytes
 
     raw = read_bytes(path, MAX_BYTES, "a rating sheet")
     try:

@@ -15,7 +15,7 @@ import textwrap
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
-from regionlab.profile import yamlio
+from regionlab.base import yamlio
 
 
 class Change(NamedTuple):

@@ -79,7 +79,7 @@ def _province(p: Profile, lang: str) -> str:
     """The upper-level region: in Korean from the reference table for a Korean code
     in a Korean sheet, else as the profile gives it."""
     if lang == "ko" and p.region.country == "KR":
-        from regionlab.regions import reference
+        from regionlab.korea import reference
 
         gov = reference.in_force_in(p.region.code, p.year)
         if gov is not None and gov.parent_name_ko:

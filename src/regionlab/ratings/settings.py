@@ -10,9 +10,9 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+from regionlab.base.schema import Schema, mapping, number, one_of, record, text
 from regionlab.policy.packaged import packaged
 from regionlab.profile.models import ACTORS
-from regionlab.profile.schema import Schema, mapping, number, one_of, record, text
 
 LANGS = ("en", "ko", "ja")
 _WORDS = record(required={lang: text(min_length=1) for lang in LANGS})

@@ -12,17 +12,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from regionlab.engine.assess import Engine
 from regionlab.errors import Problem, RegionlabError
-from regionlab.output import diff_view, results
+from regionlab.nation import diff_view
+from regionlab.nation.batch import run_batch
+from regionlab.nation.diff import diff, load_side
+from regionlab.output import results
+from regionlab.output.rows import BatchRow
 from regionlab.policy.catalogue import LANGS
 from regionlab.profile.discover import SUFFIXES, profile_paths
-from regionlab.regions.batch import BatchRow, run_batch
-from regionlab.regions.diff import diff, load_side
 from regionlab.report.markdown import batch_markdown, single_markdown, years_markdown
 from regionlab.report.overview import batch_report
 from regionlab.report.pages import single_report
 from regionlab.report.years import diff_report, years_report
+from regionlab.trust.engine import Engine
 
 FORMATS = ("html", "markdown")
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 
-from regionlab.report import palette
+from regionlab.output import palette
 from regionlab.report.svg import chart, el, esc, lines, num, text, title, width, wrap
 
 # family name -> (package that ships it, file inside the package)

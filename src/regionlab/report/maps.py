@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the type only: nothing more imported at run time
-    from regionlab.regions.batch import BatchRow
+    from regionlab.output.rows import BatchRow
 
 import json
 from collections import Counter
@@ -18,12 +18,13 @@ from functools import cache
 
 from markupsafe import Markup
 
+from regionlab.korea import reference
+from regionlab.nation.diff import by_region
+from regionlab.output import palette
 from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.packaged import packaged
 from regionlab.profile.models import DOMAINS
-from regionlab.regions import reference
-from regionlab.regions.diff import by_region
-from regionlab.report import geo, palette, words
+from regionlab.report import geo, words
 from regionlab.report.names import region_title
 
 BOUNDARIES = "reference/kr_boundaries_2020.geojson"

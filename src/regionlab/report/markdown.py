@@ -6,17 +6,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the type only: nothing more imported at run time
-    from regionlab.regions.batch import BatchRow
+    from regionlab.output.rows import BatchRow
 
 from collections.abc import Sequence
 
 from regionlab.errors import Problem
+from regionlab.korea import reference
+from regionlab.korea.reference import province_of
+from regionlab.nation.diff import Side
 from regionlab.policy.catalogue import Catalogue
 from regionlab.profile.models import ACTORS
-from regionlab.regions import reference
-from regionlab.regions.diff import Side
 from regionlab.report.names import region_title
-from regionlab.report.nation import province_of
 from regionlab.report.overview import (
     batch_subtitle,
     domain_counts,

@@ -18,9 +18,9 @@ from datetime import date
 
 from regionlab.engine.classify import classify
 from regionlab.engine.scoring import score_actor
+from regionlab.korea import designations, evidence, reference
 from regionlab.policy.framework import Framework
 from regionlab.profile.models import ACTORS, Actor
-from regionlab.regions import designations, evidence, reference
 from regionlab.rules.rulebook import Rulebook, with_definitions
 
 
@@ -152,17 +152,3 @@ def _context(code: str, municipality: dict[str, float], vintages: dict[str, int]
             "log_population": math.log10(population) if population else None,
             "fiscal_self_reliance_pct": municipality.get("fiscal_self_reliance_pct"),
             "fiscal_self_reliance_vintage": vintages.get("fiscal_self_reliance_pct")}
-
-
-def province_of(code: str, year: int) -> str | None:
-    """The sido code a municipality belonged to in `year` (None for a code the
-    reference tables do not know)."""
-    try:
-        on = reference.date_for_year(year)
-        gov = reference.get(code, on)
-        if gov is None:
-            same = reference.canonical(code, on)
-            gov = reference.get(same, on) if same else None
-    except (reference.ReferenceLookupError, ValueError, TypeError):
-        return None
-    return gov.parent_code if gov is not None and gov.parent_code else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the type only: nothing more imported at run time
-    from regionlab.regions.batch import BatchRow
+    from regionlab.output.rows import BatchRow
 
 from collections import Counter
 from collections.abc import Sequence
@@ -16,14 +16,16 @@ from collections.abc import Sequence
 from markupsafe import Markup
 
 from regionlab.errors import Problem
+from regionlab.korea.reference import province_of
+from regionlab.output import palette
 from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.framework import Framework, load_framework
 from regionlab.profile.models import ACTORS, DOMAINS
-from regionlab.report import charts, palette, words
+from regionlab.report import charts, words
 from regionlab.report.html import page
 from regionlab.report.maps import map_context, map_date, territory
 from regionlab.report.names import region_title, row_name
-from regionlab.report.nation import Nation, median, nation, province_of
+from regionlab.report.nation import Nation, median, nation
 from regionlab.report.pages import plane_areas, plane_text
 from regionlab.rules.rulebook import Rulebook, load_rulebook
 

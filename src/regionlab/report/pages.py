@@ -13,20 +13,21 @@ from pathlib import Path
 from markupsafe import Markup
 
 from regionlab.engine.assess import Assessment
-from regionlab.output import wording
-from regionlab.output.json_view import comparison_text
+from regionlab.engine.json_view import comparison_text
+from regionlab.korea.reference import province_of
+from regionlab.output import palette, wording
 from regionlab.output.terminal import band, stability_text
 from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.framework import load_framework
 from regionlab.profile.models import ACTORS, DOMAINS
-from regionlab.report import charts, palette, standing, words
+from regionlab.report import charts, standing, words
 from regionlab.report.html import page
 from regionlab.report.names import region_title
-from regionlab.report.nation import Nation, nation, province_of
+from regionlab.report.nation import Nation, nation
 from regionlab.rules.rulebook import Rulebook
 from regionlab.trust import threshold_sides
 
-# figures of regions/diff.py's summary (shown by years.py), and the context figures of
+# figures of nation/diff.py's summary (shown by years.py), and the context figures of
 # a profile, each shown with the interface label of the same name (tests/test_labels.py
 # checks these labels exist too)
 SUMMARY_COUNTS = ("matched", "changed", "unchanged", "moved_domain")

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from regionlab.base.schema import Schema, boolean, integer, mapping, number, one_of, record
 from regionlab.policy.cache import cached
 from regionlab.policy.packaged import packaged
 from regionlab.profile.models import ACTORS
-from regionlab.profile.schema import Schema, boolean, integer, mapping, number, one_of, record
 from regionlab.report.nation import Nation, Unit
 
 FEATURES = (*ACTORS, "log_population", "extinction_index")

@@ -8,9 +8,10 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from regionlab.engine.assess import Assessment
+from regionlab.output import palette
 from regionlab.policy.catalogue import Catalogue
 from regionlab.profile.models import ACTORS
-from regionlab.report import charts, palette, peers, words
+from regionlab.report import charts, peers, words
 from regionlab.report.names import region_title
 from regionlab.report.nation import Nation, median
 

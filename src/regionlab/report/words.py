@@ -7,29 +7,17 @@ from __future__ import annotations
 
 import re
 
+from regionlab.engine.json_view import number
 from regionlab.output import wording
-from regionlab.output.json_view import number
 from regionlab.policy.catalogue import KIND_SECTION, Catalogue
-from regionlab.regions import reference
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def province(code: str | None, lang: str, cat: Catalogue) -> str:
-    """A sido by its code ('52000'): its name in the language (ui.yaml `sido_52000`),
-    else as the reference table has it."""
-    if not code:
-        return ""
-    key = f"sido_{code}"
-    if key in cat.labels:
-        return cat.label(key, lang)
-    try:
-        gov = reference.get(code, reference.as_of())
-    except (reference.ReferenceLookupError, ValueError, TypeError):
-        gov = None
-    if gov is None:
-        return code
-    return gov.name_ko if lang == "ko" else gov.name_en_full
+    """A sido by its code ('52000') in the language (output/wording.py, which the Excel
+    file shares)."""
+    return wording.province(code, lang, cat)
 
 
 def unit(text: str, lang: str, cat: Catalogue) -> str:

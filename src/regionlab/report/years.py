@@ -12,14 +12,15 @@ from typing import Any
 
 from markupsafe import Markup
 
+from regionlab.korea import reference
+from regionlab.korea.reference import province_of
+from regionlab.nation.diff import DiffResult, Region, Side, by_region, set_changes
+from regionlab.output import palette
 from regionlab.policy.catalogue import Catalogue
 from regionlab.profile.models import DOMAINS
-from regionlab.regions import reference
-from regionlab.regions.diff import DiffResult, Region, Side, by_region, set_changes
-from regionlab.report import charts, palette, words
+from regionlab.report import charts, words
 from regionlab.report.html import page
 from regionlab.report.names import region_title, row_name
-from regionlab.report.nation import province_of
 from regionlab.report.overview import domain_title
 from regionlab.report.pages import SUMMARY_COUNTS, SUMMARY_LISTS, plane_areas, plane_text
 from regionlab.rules.rulebook import Rulebook
@@ -52,7 +53,7 @@ def _span(rows: Sequence[Row]) -> str:
 
 
 def summary_items(result: DiffResult, cat: Catalogue, lang: str) -> list[tuple[str, object]]:
-    """regions/diff.py's summary, each figure with its label in the report's language."""
+    """nation/diff.py's summary, each figure with its label in the report's language."""
     s = result.summary
     items = [(cat.label(k, lang), s[k]) for k in SUMMARY_COUNTS]
     items += [(cat.label(k, lang), len(s[k])) for k in SUMMARY_LISTS]

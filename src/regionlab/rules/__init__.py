@@ -1,2 +1,2 @@
 """The rule language and the rulebook: expressions, the rulebook loader and evaluation,
-`rules check` and `rules test`."""
+and `rules check` (`rules test` runs the Engine, so it is a layer above: rulecases/)."""

@@ -45,13 +45,13 @@ import random
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from regionlab.base import yamlio
+from regionlab.base.schema import suggest
 from regionlab.errors import InputError, Problem
 from regionlab.policy.catalogue import Catalogue, load_catalogue
 from regionlab.policy.framework import Framework, load_framework
 from regionlab.policy.packaged import packaged
-from regionlab.profile import yamlio
 from regionlab.profile.models import ACTORS, FUNDING, OUTCOMES
-from regionlab.profile.schema import suggest
 from regionlab.rules.expr import TEXT_SET, ExprError, Missing, compile_expr
 from regionlab.rules.rulebook import (
     INITIATIVE_SYMBOLS,

@@ -19,7 +19,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any, NamedTuple, NoReturn, cast
 
-from regionlab.profile.schema import suggest
+from regionlab.base.schema import suggest
 
 NUMBER, TEXT, BOOL, TEXT_SET = "number", "text", "true/false", "set of text"
 

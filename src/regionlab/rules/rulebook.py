@@ -16,14 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
-from regionlab.errors import InputError, Problem
-from regionlab.policy.cache import cached, stamp
-from regionlab.policy.catalogue import Catalogue, load_catalogue
-from regionlab.policy.framework import Framework, load_framework
-from regionlab.policy.packaged import packaged
-from regionlab.profile import yamlio
-from regionlab.profile.models import ACTORS, DOMAINS, FUNDING, OUTCOMES, STAGES, TYPES
-from regionlab.profile.schema import (
+from regionlab.base import yamlio
+from regionlab.base.schema import (
     Schema,
     either,
     integer,
@@ -34,6 +28,12 @@ from regionlab.profile.schema import (
     record,
     text,
 )
+from regionlab.errors import InputError, Problem
+from regionlab.policy.cache import cached, stamp
+from regionlab.policy.catalogue import Catalogue, load_catalogue
+from regionlab.policy.framework import Framework, load_framework
+from regionlab.policy.packaged import packaged
+from regionlab.profile.models import ACTORS, DOMAINS, FUNDING, OUTCOMES, STAGES, TYPES
 from regionlab.rules.expr import (
     BOOL,
     NUMBER,
@@ -142,7 +142,7 @@ class Rulebook:
         rulebook: it lives as long as the rulebook and no longer.
 
         A private per-instance cache rather than functools.cached_property: what is
-        derived is worked out in trust/ and regions/, which rules/ must not import,
+        derived is worked out in trust/ and nation/, which rules/ must not import,
         so the rulebook cannot name it as a property. Either way the cache sits on
         the instance, which is what keeps it right: a rulebook file read again
         after a change is a new Rulebook, and a what-if's changed copy

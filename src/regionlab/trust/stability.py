@@ -25,13 +25,14 @@ from operator import add, mul
 from pathlib import Path
 from typing import NamedTuple
 
+from regionlab.base.schema import Schema, integer, mapping, number, one_of, record
+from regionlab.engine.assess import Near, Stability
 from regionlab.engine.classify import verdict
 from regionlab.engine.scoring import DECIMALS, ROUNDING, rounded, terms
 from regionlab.policy.cache import cached, stamp
 from regionlab.policy.framework import Framework
 from regionlab.policy.packaged import packaged
 from regionlab.profile.models import Actor, Profile
-from regionlab.profile.schema import Schema, integer, mapping, number, one_of, record
 from regionlab.rules.rulebook import Rulebook, definitions_on
 from regionlab.trust import threshold_sides
 from regionlab.trust.threshold_sides import Plan
@@ -62,44 +63,6 @@ class Settings(NamedTuple):
         if not given.rating_spread:
             return self.rating
         return max(self.rating, self.rating_spread_share * given.rating_spread)
-
-
-class Near(NamedTuple):
-    """An actor a perturbation could bring to the other side of a threshold."""
-    actor: str
-    value: float  # its capacity
-    limit: str  # the threshold's name
-    threshold: float  # its value
-    spread: float | None = None  # its panel's rating spread, where recorded (and > 0)
-    raters: int | None = None  # ... and how many raters
-
-    @property
-    def gap(self) -> float:
-        return abs(self.value - self.threshold)
-
-    @property
-    def side(self) -> str:
-        return "above" if self.value >= self.threshold else "below"
-
-    def text(self) -> str:
-        """In English, with ids: the `near-threshold` flag's detail in every output."""
-        return (f"{self.actor} {self.value:.1f} is {self.gap:.1f} {self.side} {self.limit} "
-                f"({self.threshold:g}){self.spread_text()}")
-
-    def spread_text(self) -> str:
-        """', rating spread 2 among 3 raters' where the panel disagreed, else ''."""
-        if not self.spread:
-            return ""
-        among = f" among {self.raters} raters" if self.raters else ""
-        return f", rating spread {self.spread:g}{among}"
-
-
-class Stability(NamedTuple):
-    domain: float | None  # share of perturbed runs keeping the domain; None if unclassified
-    samples: int  # runs made (0 when no perturbation could change the domain)
-    near: tuple[str, ...]  # e.g. "residents 42.0 is 2.0 above low (40)"
-    fragile: bool
-    nearest: tuple[Near, ...] = ()  # what `near` says, as data (for other languages)
 
 
 def load_settings(path: str | None = None) -> Settings:

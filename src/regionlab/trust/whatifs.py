@@ -9,10 +9,10 @@ import math
 from dataclasses import replace
 from typing import NamedTuple
 
+from regionlab.base.schema import suggest
 from regionlab.errors import RegionlabError
 from regionlab.policy.framework import Framework
 from regionlab.profile.models import ACTORS, Profile
-from regionlab.profile.schema import suggest
 from regionlab.rules.rulebook import Rulebook
 
 

@@ -10,106 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TypedDict
 
-from regionlab.engine.assess import Assessment, Engine
+from regionlab.base.gc_pause import collector_paused
+from regionlab.engine.assess import Assessment
 from regionlab.errors import InputError, Problem
+from regionlab.output.rows import BatchResult, BatchRow, Sides
 from regionlab.profile.discover import profile_paths
-from regionlab.profile.models import ACTORS
-from regionlab.regions.gc_pause import collector_paused
+from regionlab.trust.engine import Engine
 from regionlab.trust.what_it_takes import what_it_takes
 
-# The stable core of PROFILE-FORMAT.md, in this order; more columns follow.
-CORE = ("region_code", "region_name", "year", *ACTORS, "grade", "domain", "cases",
-        "strategies", "flags")
-EXTRA = ("region_name_local", "parent", "domain_rule", "grade_rule", "prerequisites",
-         "reasons", "designations", "population", "extinction_index",
-         "fiscal_self_reliance_pct", "initiative_outcomes", "stability", "what_it_takes",
-         # judgement and evidence side by side (each actor's rating and indicator scores),
-         # and how many figures stand for the year from a later one
-         *(f"{a}_{part}" for a in ACTORS for part in ("rating", "evidence")),
-         "figures_carried_back", "oldest_figure", "file")
-COLUMNS = CORE + EXTRA
-
-
-class Sides(TypedDict):
-    """Judgement and evidence side by side (`_sides`)."""
-    municipality_rating: float | None
-    municipality_evidence: float | None
-    residents_rating: float | None
-    residents_evidence: float | None
-    business_finance_rating: float | None
-    business_finance_evidence: float | None
-    universities_rating: float | None
-    universities_evidence: float | None
-    figures_carried_back: int
-    oldest_figure: int | None
-
-
-class BatchRow(TypedDict):
-    """One assessment as a flat row (`row`): the keys are COLUMNS, in that order (a
-    test holds them to it); numbers as numbers, lists as tuples of ids."""
-    region_code: str
-    region_name: str
-    year: int
-    municipality: float | None  # the capacities, in the order of ACTORS
-    residents: float | None
-    business_finance: float | None
-    universities: float | None
-    grade: str | None
-    domain: str | None
-    cases: tuple[str, ...]
-    strategies: tuple[str, ...]
-    flags: tuple[str, ...]
-    region_name_local: str | None
-    parent: str | None
-    domain_rule: str | None
-    grade_rule: str | None
-    prerequisites: tuple[str, ...]
-    reasons: tuple[str, ...]
-    designations: tuple[str, ...]
-    population: float | None
-    extinction_index: float | None
-    fiscal_self_reliance_pct: float | None
-    initiative_outcomes: tuple[str, ...]
-    stability: float | None
-    what_it_takes: tuple[str, ...]
-    municipality_rating: float | None  # Sides, in place
-    municipality_evidence: float | None
-    residents_rating: float | None
-    residents_evidence: float | None
-    business_finance_rating: float | None
-    business_finance_evidence: float | None
-    universities_rating: float | None
-    universities_evidence: float | None
-    figures_carried_back: int
-    oldest_figure: int | None
-    file: str
-
-LISTS = ("cases", "strategies", "flags", "prerequisites", "reasons", "designations",
-         "initiative_outcomes", "what_it_takes")
 CHUNK = 64  # files per step, and per task for worker processes (amortises the hand-off)
-
-
-@dataclass
-class BatchResult:
-    rows: list[BatchRow]
-    problems: list[Problem]  # of paths (missing, loops) first, then of profiles
-    files: int  # profile files found
-
-    @property
-    def failed_files(self) -> list[str]:
-        return sorted({p.file for p in self.problems})
-
-    @property
-    def path_problems(self) -> list[Problem]:
-        """Paths given that gave no profile file: missing, unreadable, looping folders."""
-        return [p for p in self.problems if p.code in PATH_CODES]
-
-
-PATH_CODES = ("no-such-file", "folder-loop", "unreadable-folder")
 
 
 def row(a: Assessment, framework=None) -> BatchRow:
@@ -214,7 +125,7 @@ def one_per_region(rows: list[BatchRow]) -> tuple[list[BatchRow], list[Problem]]
     """The first row of each region and year; each other one a problem naming both
     files (which one is meant?). A region is its territory: Gunsan's 45130 and 52130
     both stand in 2024, the year its code changed."""
-    from regionlab.regions import reference
+    from regionlab.korea import reference
 
     first: dict[tuple, BatchRow] = {}
     kept, problems = [], []

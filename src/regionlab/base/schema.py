@@ -18,8 +18,8 @@ from pydantic_core import ErrorDetails, SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
 from pydantic_core.core_schema import CoreSchema
 
+from regionlab.base.yamlio import line_of, load_file
 from regionlab.errors import MAX_PROBLEMS, InputError, Problem, too_many
-from regionlab.profile.yamlio import line_of, load_file
 
 # -- building blocks -------------------------------------------------------------
 

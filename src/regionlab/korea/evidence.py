@@ -14,9 +14,9 @@ import functools
 from dataclasses import dataclass
 from datetime import date
 
+from regionlab.korea import reference
 from regionlab.policy.framework import Framework
 from regionlab.policy.packaged import table
-from regionlab.regions import reference
 
 PANEL = "reference/kr_evidence.csv"
 GOALPOSTS = "reference/kr_evidence_goalposts.csv"

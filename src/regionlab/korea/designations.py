@@ -12,8 +12,8 @@ import functools
 from dataclasses import dataclass
 from datetime import date
 
+from regionlab.korea import evidence
 from regionlab.policy.packaged import table
-from regionlab.regions import evidence
 
 TABLE = "reference/kr_designations.csv"
 
@@ -67,7 +67,7 @@ def in_force(code: str, year: int) -> dict[str, Period]:
 def knows(code: str, year: int) -> bool:
     """Whether the reference tables know the code as a unit in force in `year`: only then
     is a profile's list compared with the table."""
-    from regionlab.regions import reference
+    from regionlab.korea import reference
 
     try:
         return reference.canonical(code, reference.date_for_year(year)) is not None

@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypedDict
 from weakref import WeakKeyDictionary
 
+from regionlab.base.gc_pause import collector_paused
 from regionlab.errors import Problem
+from regionlab.korea import reference
+from regionlab.nation.batch import run_batch
 from regionlab.output import results
 from regionlab.policy.catalogue import Catalogue
 from regionlab.profile.discover import is_profile_name
 from regionlab.profile.models import ACTORS, DOMAINS
-from regionlab.regions import reference
-from regionlab.regions.batch import run_batch
-from regionlab.regions.gc_pause import collector_paused
 from regionlab.rules.rulebook import Rulebook, compared, with_definitions
 
 SETS = ("cases", "strategies", "flags", "designations")
@@ -148,8 +148,8 @@ def _figures_compared(left: dict, right: dict) -> list[dict]:
                     and left[k]["year"] != right[k]["year"])
     if not pairs:
         return []
+    from regionlab.korea.evidence import vintage_changes
     from regionlab.policy.framework import load_framework
-    from regionlab.regions.evidence import vintage_changes
 
     (old, new), _ = pairs.most_common(1)[0]
     return [{**c, "years": [old, new]} for c in vintage_changes(int(old), int(new),

@@ -7,11 +7,15 @@ the same bytes.
 
 from __future__ import annotations
 
-from regionlab.engine.assess import Assessment
+from typing import TYPE_CHECKING
+
 from regionlab.engine.recommend import Conclusion
 from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.packaged import packaged
 from regionlab.rules.rulebook import Evaluation
+
+if TYPE_CHECKING:  # for the type only: assess.py imports this module
+    from regionlab.engine.assess import Assessment
 
 
 def assessment_dict(a: Assessment, cat: Catalogue, lang: str = "en") -> dict:

@@ -25,12 +25,12 @@ from datetime import date
 from pathlib import Path
 
 from regionlab.errors import RegionlabError
+from regionlab.korea import designations, evidence, reference
+from regionlab.korea.reference import COVERAGE_START, ReferenceLookupError
 from regionlab.output.atomic import write_many, write_new
 from regionlab.policy.framework import load_framework
 from regionlab.policy.packaged import packaged
 from regionlab.profile.models import ACTORS, FORMAT, FUNDING, OUTCOMES, STAGES, TYPES
-from regionlab.regions import designations, evidence, reference
-from regionlab.regions.reference import COVERAGE_START, ReferenceLookupError
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
 COMMENT_COLUMN = 29  # trailing comments start here, as in the example profiles

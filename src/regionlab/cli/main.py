@@ -14,7 +14,7 @@ from typing import Annotated, TypedDict
 
 import typer
 
-from regionlab.cli_ratings import ratings_app
+from regionlab.cli.ratings import ratings_app
 from regionlab.errors import InputError, RegionlabError
 from regionlab.output.terminal import Format
 
@@ -109,8 +109,8 @@ def explain(
 
 def _show(profile: Path, fmt: Format, lang: str, rules: Path | None, explain: bool,
           settings: list[str]) -> None:
-    from regionlab.engine.assess import Engine
     from regionlab.output import terminal
+    from regionlab.trust.engine import Engine
 
     try:
         engine = Engine(rules, settings=settings)
@@ -193,7 +193,7 @@ def init(
 ):
     """Write template profiles filled from the reference table (codes, names and the
     official figures available for that year); the actor ratings are for you to fill in."""
-    from regionlab.regions import init_profiles
+    from regionlab.nation import init_profiles
 
     try:
         init_profiles.check_year(year)
@@ -243,10 +243,10 @@ def batch(
     Bad files never stop the batch: every good profile is written, each failure
     is listed at the end, and the exit status is then 1. When no profile could be
     assessed, nothing is written and an existing output is left as it was."""
+    from regionlab.nation.batch import run_batch
     from regionlab.output import results, terminal
     from regionlab.output.atomic import check_writable
     from regionlab.profile.discover import profile_paths
-    from regionlab.regions.batch import run_batch
 
     if output is not None:
         try:
@@ -373,9 +373,9 @@ def diff(
 ):
     """What changed between two years: domains, grades, cases, strategies, flags,
     capacities, and the rule and threshold behind each move."""
-    from regionlab.engine.assess import Engine
-    from regionlab.output import diff_view
-    from regionlab.regions.diff import compare
+    from regionlab.nation import diff_view
+    from regionlab.nation.diff import compare
+    from regionlab.trust.engine import Engine
 
     if fmt not in diff_view.DIFF_FORMATS:
         raise typer.BadParameter(f"'{fmt}' is not one of {', '.join(diff_view.DIFF_FORMATS)}")
@@ -470,7 +470,7 @@ def _report_inputs(paths: list[Path]) -> list[str]:
 rules_app = typer.Typer(help="Check a rulebook and run its test cases.", no_args_is_help=True,
                         **PLAIN)
 app.add_typer(rules_app, name="rules")
-app.add_typer(ratings_app, name="ratings")  # cli_ratings.py
+app.add_typer(ratings_app, name="ratings")  # cli/ratings.py
 
 
 @rules_app.command("check")
@@ -500,7 +500,7 @@ def rules_test(
 ):
     """Run rulebook test cases: partial profiles and the verdicts expected. Each
     failing case is named with what differed; so is every rule no case exercises."""
-    from regionlab.rules import cases as rule_cases
+    from regionlab.rulecases import cases as rule_cases
 
     try:
         report = rule_cases.run(cases or [rule_cases.shipped_cases()], rules)

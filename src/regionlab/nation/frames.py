@@ -1,6 +1,6 @@
 """Results as pandas DataFrames, for analysts who carry on in a notebook.
 
-    >>> from regionlab.regions.frames import results_frame, diff_frame
+    >>> from regionlab.nation.frames import results_frame, diff_frame
     >>> kr = results_frame("kr.csv")            # or a BatchResult, or a folder of profiles
     >>> kr.groupby("domain")["residents"].describe()
 
@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from regionlab.nation.batch import row, run_batch
+from regionlab.nation.diff import DiffResult
+from regionlab.nation.diff_view import COLUMNS as DIFF_COLUMNS
+from regionlab.nation.diff_view import flat
 from regionlab.output import results
-from regionlab.output.diff_view import COLUMNS as DIFF_COLUMNS
-from regionlab.output.diff_view import flat
+from regionlab.output.rows import COLUMNS, LISTS, BatchResult
 from regionlab.profile.models import ACTORS
-from regionlab.regions.batch import COLUMNS, LISTS, BatchResult, row, run_batch
-from regionlab.regions.diff import DiffResult
 
 
 def results_frame(source: BatchResult | Path | str | list) -> pd.DataFrame:

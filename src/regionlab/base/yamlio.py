@@ -336,7 +336,7 @@ def _no_path_resolvers(loader_class: type) -> None:
     check, where an `assert` would vanish under `python -O`."""
     if getattr(loader_class, "yaml_path_resolvers", None):
         raise RuntimeError(f"a path resolver was added to {loader_class.__name__}; "
-                           "regionlab's YAML loaders assume none (profile/yamlio.py)")
+                           "regionlab's YAML loaders assume none (base/yamlio.py)")
 
 
 def _parse_text(loader_class: type, text: str, file: str) -> tuple[Any, yaml.Node]:

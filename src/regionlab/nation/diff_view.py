@@ -11,11 +11,11 @@ import io
 import json
 from operator import itemgetter
 
+from regionlab.nation.diff import SETS, DiffResult, Region, driver_text, set_changes
 from regionlab.output.columns import neutral
 from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.framework import load_framework
 from regionlab.profile.models import ACTORS, DOMAINS
-from regionlab.regions.diff import SETS, DiffResult, Region, driver_text, set_changes
 
 DIFF_FORMATS = ("table", "csv", "json", "markdown")
 COLUMNS = ("key", "name", "status", "code_old", "code_new", "year_old", "year_new",
@@ -126,7 +126,7 @@ def _name(region: Region, lang: str) -> str:
     the reference table where it knows the code (Korean names are authoritative)."""
     if lang == "en":
         return region["name"]
-    from regionlab.regions import reference
+    from regionlab.korea import reference
 
     code, year = region["code_new"] or region["code_old"], region["year_new"] or 0
     try:

@@ -384,3 +384,17 @@ def territory(code: str, on: date) -> str:
         return canonical(code, on) or code
     except (ReferenceLookupError, ValueError, TypeError):
         return code
+
+
+def province_of(code: str, year: int) -> str | None:
+    """The sido code a municipality belonged to in `year` (None for a code the
+    reference tables do not know)."""
+    try:
+        on = date_for_year(year)
+        gov = get(code, on)
+        if gov is None:
+            same = canonical(code, on)
+            gov = get(same, on) if same else None
+    except (ReferenceLookupError, ValueError, TypeError):
+        return None
+    return gov.parent_code if gov is not None and gov.parent_code else None

@@ -16,12 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from regionlab.engine.assess import Assessment, Engine
-from regionlab.errors import InputError, Problem
-from regionlab.policy.packaged import packaged
-from regionlab.profile import yamlio
-from regionlab.profile.models import ACTORS, FORMAT
-from regionlab.profile.schema import (
+from regionlab.base import yamlio
+from regionlab.base.schema import (
     Schema,
     anything,
     integer,
@@ -32,7 +28,12 @@ from regionlab.profile.schema import (
     record,
     text,
 )
+from regionlab.engine.assess import Assessment
+from regionlab.errors import InputError, Problem
+from regionlab.policy.packaged import packaged
+from regionlab.profile.models import ACTORS, FORMAT
 from regionlab.profile.validate import check_profile
+from regionlab.trust.engine import Engine
 
 SETS = ("cases", "strategies", "flags")
 _IDS = list_of(text())
@@ -175,7 +176,7 @@ def _why(a: Assessment, kind: str) -> str:
     """The rule that decided, with its comparisons: what an analyst needs to see."""
     for e in a.reasons:
         if e.rule.kind == kind:
-            from regionlab.output.json_view import comparison_text
+            from regionlab.engine.json_view import comparison_text
 
             shown = "; ".join(comparison_text(c) for c in e.comparisons)
             return f" (rule {e.rule.id}: {shown})"
