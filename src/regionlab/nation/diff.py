@@ -22,7 +22,7 @@ from regionlab.base.gc_pause import collector_paused
 from regionlab.errors import Problem
 from regionlab.korea import reference
 from regionlab.nation.batch import run_batch
-from regionlab.output import results
+from regionlab.output import results, wording
 from regionlab.policy.catalogue import Catalogue
 from regionlab.profile.discover import is_profile_name
 from regionlab.profile.models import ACTORS, DOMAINS
@@ -327,9 +327,7 @@ def _named(id_: str, cat, lang: str) -> str:
     """A name a rule reads, in the language (ids stay in English)."""
     if lang == "en":
         return id_
-    from regionlab.output.wording import name
-
-    return name(id_, lang, cat)
+    return wording.name(id_, lang, cat)
 
 
 class _Wording(NamedTuple):

@@ -28,10 +28,12 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from regionlab.korea.reference import province_of
 from regionlab.output import palette
 from regionlab.output.atomic import replacing
 from regionlab.output.columns import ERROR_COLUMNS, cell
 from regionlab.output.rows import COLUMNS, LISTS, BatchResult, BatchRow
+from regionlab.output.wording import province
 from regionlab.policy.catalogue import Catalogue, load_catalogue
 from regionlab.profile.models import ACTORS, DOMAINS
 
@@ -121,9 +123,6 @@ READABLE_TITLES = (("domain", "domains"), ("grade", "grades"), ("cases", "cases"
 def _readable(book: Workbook, rows: Sequence[BatchRow], cat: Catalogue, lang: str) -> None:
     """The results as a reader in `lang` wants them: titles for every id, the province
     in the language, code, name and province first; header and name frozen."""
-    from regionlab.korea.reference import province_of
-    from regionlab.output.wording import province
-
     L = lambda key: cat.label(key, lang)  # noqa: E731 - short alias, as in output/terminal.py
     head = [L("code"), L("region"), L("province"), L("year"),
             *(cat.title("actors", a, lang) for a in ACTORS), L("stability"),

@@ -29,6 +29,7 @@ from regionlab.base.schema import (
     text,
 )
 from regionlab.engine.assess import Assessment
+from regionlab.engine.json_view import comparison_text
 from regionlab.errors import InputError, Problem
 from regionlab.policy.packaged import packaged
 from regionlab.profile.models import ACTORS, FORMAT
@@ -176,8 +177,6 @@ def _why(a: Assessment, kind: str) -> str:
     """The rule that decided, with its comparisons: what an analyst needs to see."""
     for e in a.reasons:
         if e.rule.kind == kind:
-            from regionlab.engine.json_view import comparison_text
-
             shown = "; ".join(comparison_text(c) for c in e.comparisons)
             return f" (rule {e.rule.id}: {shown})"
     return f" (no {kind} rule fired)"
