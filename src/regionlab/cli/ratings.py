@@ -1,6 +1,6 @@
 """`regionlab ratings`: rate every region as a team, in a spreadsheet.
 
-Registered by cli.py. Parses arguments, calls regionlab.ratings and prints; the
+Registered by cli/main.py. Parses arguments, calls regionlab.ratings and prints; the
 libraries it needs (openpyxl, ruamel.yaml, krippendorff) are imported by the
 command that runs, never when the CLI starts.
 """
@@ -19,7 +19,7 @@ from regionlab.errors import RegionlabError
 ratings_app = typer.Typer(help="Rate every region as a team: a rating sheet out, filled "
                                "sheets in, and how far the raters agreed.",
                           no_args_is_help=True,
-                          # plain help and -h, as cli.py's commands (its PLAIN)
+                          # plain help and -h, as cli/main.py's commands (its PLAIN)
                           rich_markup_mode=None,
                           context_settings={"help_option_names": ["-h", "--help"]})
 
