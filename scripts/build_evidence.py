@@ -34,6 +34,7 @@ EVIDENCE_FILES = {
     "turnout": "nec_turnout_sgg_president_localsido_2012_2022_krvote.csv",
     "decline": "mois_population_decline_areas_107_hosungseo-7989612.csv",
     "crisis": "crisis_designations_2018_2026_news.csv",
+    "campuses": "higher_education_campuses_2021_won-yang-4666b87.csv",
 }
 
 SRC_CENSUS = (
@@ -59,6 +60,20 @@ SRC_CRISIS = (
     "crisis_designations_2018_2026_news.csv"
 )
 
+SRC_CAMPUSES = (
+    "higher-education campuses (universities, colleges, graduate schools; cyber universities "
+    "left out) with road-name addresses, about 2021, from the Korean higher-education "
+    "information service as compiled in github.com/won-yang/server (postgresql/"
+    "init_campus.sql, commit 4666b87, 2021-09-06); raw file "
+    "higher_education_campuses_2021_won-yang-4666b87.csv"
+)
+SRC_AGE_TURNOUT = (
+    "National Election Commission sample analyses of turnout by age (about 10 % of electors): "
+    "7th local elections (2018-06-13) as reported by Yonhap 2018-09-18; 8th (2022-06-01) as "
+    "reported by Edaily; age structure: MOIS resident registration by single year of age, "
+    "June 2025"
+)
+
 CENSUS_VINTAGES = (2015, 2020)  # 2010 GRDP covers 192 of the 229 units: left out
 ELECTIONS = {  # election label in the raw file -> (vintage, election day)
     "2018-06-13 제7회 지방선거(시도지사 투표)": (2018, date(2018, 6, 13)),
@@ -66,6 +81,9 @@ ELECTIONS = {  # election label in the raw file -> (vintage, election day)
 }
 FISCAL_VINTAGE = 2023
 PERCENTILES = (5, 95)
+# Goalpost methods: the framework counts one (p5-p95) and declares the others as
+# alternatives for the verdict's stability (data/framework.yaml, alternatives).
+GOALPOST_METHODS = {"p5-p95": (5, 95), "p10-p90": (10, 90), "min-max": None}
 
 # Units in the statistics that are not basic local governments (names as the raw files
 # spell them, KOSTAT codes): counted in national totals, never given a row.
@@ -77,8 +95,29 @@ NOT_BASIC_NAMES = {("세종특별자치시", "세종특별자치시"), ("제주�
 KOSTAT_RENAMED = {"23030": "23090"}
 
 GRDP = "gross regional domestic product at market prices"
-KNOWLEDGE = ("education",
-             "professional, scientific and technical activities; business support facilities")
+TOTAL_VA = "total value added at basic prices"
+ICT_FINANCE = ("information and communication", "financial and insurance activities")
+EDUCATION = ("education",)
+PROFESSIONAL = ("professional, scientific and technical activities; business support facilities",)
+KNOWLEDGE = EDUCATION + PROFESSIONAL
+
+# National turnout by age in local elections (NEC samples; the data README's table), for
+# indirect age standardisation. Ages: {first age: rate %}, each rate holding up to the next
+# first age; the first key is the voting age of that election. Two 2022 rates were not
+# published in the reports found and are IMPUTED, as IMPUTED says.
+AGE_RATES = {
+    2018: {19: 54.1, 20: 52.0, 30: 54.3, 40: 58.6, 50: 63.3, 60: 72.5, 70: 74.5, 80: 50.8},
+    2022: {18: 36.1, 19: 35.7, 20: 36.3, 30: 40.5, 40: 44.7, 50: 55.2, 60: 70.5, 70: 75.3,
+           80: 51.3},
+}
+IMPUTED = {
+    (2022, 30): "30s: not in the reports found; imputed as the mean of the 20s (36.3) and "
+                "40s (44.7)",
+    (2022, 80): "80+: not in the reports found; imputed as the 70s' 75.3 times the 2018 "
+                "ratio of 80+ to 70s (50.8 / 74.5)",
+}
+# Kinds of basic local government, by the last syllable of the name: three fiscal regimes
+KINDS = {"구": "autonomous gu", "시": "si", "군": "gun"}
 
 # id -> (actor, unit of the raw figure, how the value is made)
 INDICATORS = {
@@ -157,7 +196,7 @@ def census_figures(path: Path, crosswalk: dict[str, str],
     for year in CENSUS_VINTAGES:
         on = date(year, 12, 31)
         units = sorted(set(crosswalk) | set(NOT_BASIC_KOSTAT))
-        rows = {}
+        rows, shares = {}, {}
         for k in units:
             pop = unit_value(data, year, "population", k)
             firms = unit_value(data, year, "company", k)
@@ -166,6 +205,7 @@ def census_figures(path: Path, crosswalk: dict[str, str],
             if None in (pop, firms, grdp) or None in know:
                 raise EvidenceError(f"{path.name}: {year} lacks a figure for KOSTAT {k}")
             rows[k] = (pop, firms, grdp, sum(know))
+            shares[k] = _shares(data, year, k, path)
         nat = [sum(r[i] for r in rows.values()) for i in range(4)]
         nat_grdp, nat_firms, nat_know = nat[2] / nat[0], nat[1] / nat[0], nat[3] / nat[0]
         for k in crosswalk:
@@ -180,17 +220,47 @@ def census_figures(path: Path, crosswalk: dict[str, str],
                 ("knowledge_va_per_resident_index", know / pop / nat_know * 100,
                  f"{know / pop:.2f} million KRW per resident (nation {nat_know:.2f})"),
             ]
+            total, parts = shares[k]
+            for name, what, industries in SHARE_INDICATORS:
+                value = sum(parts[i] for i in industries) / total * 100
+                made.append((name, value, f"{value:.1f} % of its value added ({what}: "
+                             f"{sum(parts[i] for i in industries) / 1000:,.0f} of "
+                             f"{total / 1000:,.0f} billion KRW), {year}"))
             figures += [Figure(code, name, year, on, round(value, 1) + 0.0, raw, SRC_CENSUS)
                         for name, value, raw in made]
     return figures
 
 
+SHARE_INDICATORS = (
+    ("ict_finance_va_share_pct", "information and communication, finance and insurance",
+     ICT_FINANCE),
+    ("education_va_share_pct", "education", EDUCATION),
+    ("professional_va_share_pct",
+     "professional, scientific and technical activities, business support", PROFESSIONAL),
+)
+
+
+def _shares(data: dict, year: int, kostat: str, path: Path) -> tuple[float, dict]:
+    """Total value added at basic prices and the value added of each industry the share
+    indicators read: a municipality's own output, so no commuting between numerator and
+    denominator (both are counted where the work is done)."""
+    total = data.get((year, TOTAL_VA, kostat))
+    parts = {i: data.get((year, i, kostat)) for i in ICT_FINANCE + KNOWLEDGE}
+    if not total or None in parts.values():
+        raise EvidenceError(f"{path.name}: {year} lacks value added by industry for "
+                            f"KOSTAT {kostat}")
+    return total, parts  # type: ignore[return-value]
+
+
 # --- turnout ------------------------------------------------------------------------------
 
 
-def turnout_figures(path: Path, find: Callable[[str, str, date], str]) -> list[Figure]:
+def turnout_figures(path: Path, find: Callable[[str, str, date], str],
+                    ages: Callable[[str, date], list[float]] | None = None) -> list[Figure]:
     """Local-election turnout minus the national turnout of the same election (national =
-    all votes / all electors in the file, which reproduces the official 60.20 % and 50.93 %)."""
+    all votes / all electors in the file, which reproduces the official 60.20 % and 50.93 %);
+    with `ages` (code, election day -> residents by single year of age 0..100), the
+    turnout adjusted for age and province too (adjusted_turnout)."""
     by_election: dict[str, list[dict]] = defaultdict(list)
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
@@ -200,6 +270,7 @@ def turnout_figures(path: Path, find: Callable[[str, str, date], str]) -> list[F
         raise EvidenceError(f"{path.name}: elections missing: "
                             f"{sorted(set(ELECTIONS) - set(by_election))}")
     figures = []
+    observed: dict[int, dict[str, float]] = defaultdict(dict)
     for label, rows in sorted(by_election.items()):
         vintage, day = ELECTIONS[label]
         nation = sum(float(r["votes"]) for r in rows) / sum(float(r["electors"]) for r in rows)
@@ -217,24 +288,176 @@ def turnout_figures(path: Path, find: Callable[[str, str, date], str]) -> list[F
                                   round(pct - nation * 100, 1) + 0.0,  # no "-0.0"
                                   f"turnout {pct:.1f} % (nation {nation * 100:.2f} %), {day}",
                                   SRC_TURNOUT))
+            observed[vintage][code] = pct
+    if ages is not None:
+        for vintage, day in sorted(ELECTIONS.values()):
+            figures += adjusted_turnout(observed[vintage], vintage, day, ages)
     return figures
 
 
+def expected_turnout(population: list[float], vintage: int) -> tuple[float, float]:
+    """Indirect age standardisation: the turnout the municipality would have if each of its
+    residents of voting age voted at the national rate of their age (NEC), and its share of
+    residents aged 65+ among them (%)."""
+    rates = AGE_RATES[vintage]
+    firsts = sorted(rates)
+    votes = electors = old = 0.0
+    for age in range(firsts[0], len(population)):
+        rate = rates[max(f for f in firsts if f <= age)]
+        votes += population[age] * rate
+        electors += population[age]
+        old += population[age] if age >= 65 else 0.0
+    return votes / electors, old / electors * 100
+
+
+def _within(values: dict[str, float]) -> dict[str, float]:
+    """Each value minus the mean of its province's (the first two digits of the code in
+    force on the election day): the province's own contest taken out."""
+    groups: dict[str, list[float]] = defaultdict(list)
+    for code, v in values.items():
+        groups[code[:2]].append(v)
+    means = {p: statistics.fmean(vs) for p, vs in groups.items()}
+    return {code: v - means[code[:2]] for code, v in values.items()}
+
+
+def _residuals(y: dict[str, float], x: dict[str, float]) -> tuple[dict[str, float], float]:
+    """Residuals of y on x with a term per province (least squares, by demeaning within
+    province), and the fitted slope."""
+    yd, xd = _within(y), _within(x)
+    slope = sum(xd[c] * yd[c] for c in y) / sum(xd[c] ** 2 for c in y)
+    return {c: yd[c] - slope * xd[c] for c in y}, slope
+
+
+def adjusted_turnout(observed: dict[str, float], vintage: int, day: date,
+                     ages: Callable[[str, date], list[float]]) -> list[Figure]:
+    """Three readings of turnout with age and the province's contest taken out (the
+    framework counts the first and declares the other two as alternatives):
+
+      turnout_adjusted_pts       observed minus what a fit on the age-expected turnout
+                                 (NEC's rates by age applied to the residents) and a term
+                                 per province predicts
+      turnout_standardised_pts   observed minus the age-expected turnout, minus the mean of
+                                 that difference in the province (no fitted slope)
+      turnout_65plus_resid_pts   observed minus what a fit on the share of electors aged
+                                 65+ and a term per province predicts
+    """
+    expected, old = {}, {}
+    for code in observed:
+        expected[code], old[code] = expected_turnout(ages(code, day), vintage)
+    fitted, slope = _residuals(observed, expected)
+    standardised = _within({c: observed[c] - expected[c] for c in observed})
+    by65, slope65 = _residuals(observed, old)
+    FITS[vintage] = {"slope_expected": slope, "slope_65plus": slope65}
+    out = []
+    for code in sorted(observed):
+        said = (f"turnout {observed[code]:.1f} %, expected for its ages {expected[code]:.1f} %"
+                f" ({old[code]:.0f} % of electors 65+), {day}")
+        out += [
+            Figure(code, "turnout_adjusted_pts", vintage, day, _one(fitted[code]),
+                   f"{said}; beyond its ages and province {fitted[code]:+.1f} points",
+                   SRC_TURNOUT + "; " + SRC_AGE_TURNOUT),
+            Figure(code, "turnout_standardised_pts", vintage, day, _one(standardised[code]),
+                   f"{said}; observed minus expected, against its province "
+                   f"{standardised[code]:+.1f} points", SRC_TURNOUT + "; " + SRC_AGE_TURNOUT),
+            Figure(code, "turnout_65plus_resid_pts", vintage, day, _one(by65[code]),
+                   f"{said}; beyond what its 65+ share and province predict "
+                   f"{by65[code]:+.1f} points", SRC_TURNOUT + "; " + SRC_AGE_TURNOUT),
+        ]
+    return out
+
+
+FITS: dict[int, dict[str, float]] = {}  # vintage -> fitted slopes, for the panel's header
+
+
+def _one(value: float) -> float:
+    return round(value, 1) + 0.0  # no "-0.0"
+
+
 def fiscal_figures(fiscal: dict[str, str], code_on: Callable[[str, date], str],
-                   source: str) -> list[Figure]:
-    """Fiscal self-reliance 2023 (KOSIS), keyed by the code in force at the end of 2023."""
+                   source: str, kind_of: Callable[[str], str] | None = None) -> list[Figure]:
+    """Fiscal self-reliance 2023 (KOSIS), keyed by the code in force at the end of 2023;
+    with `kind_of` (code -> autonomous gu, si or gun), also against the others of its kind:
+    the three kinds are three fiscal regimes (a county's ratio is low by construction)."""
     on = date(FISCAL_VINTAGE, 12, 31)
-    return [Figure(code_on(code, on), "fiscal_self_reliance_pct", FISCAL_VINTAGE, on,
-                   float(value), f"{float(value):.1f} % in {FISCAL_VINTAGE}", source)
-            for code, value in sorted(fiscal.items()) if value.strip() not in ("", "-", "...")]
+    values = {code_on(code, on): float(value) for code, value in sorted(fiscal.items())
+              if value.strip() not in ("", "-", "...")}
+    out = [Figure(code, "fiscal_self_reliance_pct", FISCAL_VINTAGE, on, value,
+                  f"{value:.1f} % in {FISCAL_VINTAGE}", source)
+           for code, value in values.items()]
+    if kind_of is None:
+        return out
+    kinds: dict[str, list[float]] = defaultdict(list)
+    for code, value in values.items():
+        kinds[kind_of(code)].append(value)
+    for code, value in values.items():
+        peers = kinds[kind_of(code)]
+        below = sum(v < value for v in peers)
+        equal = sum(v == value for v in peers)
+        pct = (below + 0.5 * equal) / len(peers) * 100  # mid-rank percentile
+        median = statistics.median(peers)
+        kind = kind_of(code)
+        out += [
+            Figure(code, "fiscal_kind_percentile", FISCAL_VINTAGE, on, _one(pct),
+                   f"{value:.1f} % in {FISCAL_VINTAGE}: percentile {pct:.0f} among the "
+                   f"{len(peers)} {kind} (their median {median:.1f} %)", source),
+            Figure(code, "fiscal_vs_kind_median_index", FISCAL_VINTAGE, on,
+                   _one(value / median * 100),
+                   f"{value:.1f} % in {FISCAL_VINTAGE}, against the median of the "
+                   f"{len(peers)} {kind} ({median:.1f} %) = 100", source),
+        ]
+    return out
+
+
+# --- higher-education campuses ------------------------------------------------------------
+
+CAMPUS_DAY = date(2021, 9, 6)  # the compilation's commit date
+CAMPUS_SIDO = {"강원도": "42", "전라북도": "45"}  # the 2021 names, as the addresses spell them
+# Addresses written before a rename, read as the unit they name (public record: Incheon
+# Nam-gu became Michuhol-gu on 2018-07-01)
+CAMPUS_RENAMED = {("인천광역시", "남구"): "미추홀구"}
+
+
+def campus_figures(path: Path, find: Callable[[str, str, date], str],
+                   codes: list[str]) -> tuple[list[Figure], dict[str, int]]:
+    """Higher-education campuses per municipality (the first two words of the address:
+    province and city/county/gu), cyber universities left out (they teach online); every
+    municipality of `codes` gets a figure, 0 where no campus is listed. Returns the
+    figures and what was left out, by reason."""
+    counts: dict[str, int] = defaultdict(int)
+    left: dict[str, int] = defaultdict(int)
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for i, row in enumerate(rows, start=2):
+        address = (row["address"] or "").split()
+        if "사이버" in row["school"]:
+            left["cyber university (teaches online)"] += 1
+            continue
+        if len(address) < 2:
+            left["no address"] += 1
+            continue
+        if address[0] in ("세종특별자치시", "제주특별자치도"):
+            left["Sejong or Jeju (not a basic local government)"] += 1
+            continue
+        try:
+            name = CAMPUS_RENAMED.get((address[0], address[1]), address[1])
+            code = find(CAMPUS_SIDO.get(address[0], address[0]), name, CAMPUS_DAY)
+        except EvidenceError as exc:
+            raise EvidenceError(f"{path.name}:{i}: {exc}") from None
+        counts[code] += 1
+    figures = [Figure(code, "higher_education_campuses", 2021, CAMPUS_DAY,
+                      float(counts.get(code, 0)),
+                      f"{counts.get(code, 0)} campus(es) listed about 2021 (a count: no size)",
+                      SRC_CAMPUSES) for code in sorted(codes)]
+    return figures, dict(left)
 
 
 # --- goalposts ------------------------------------------------------------------------------
 
 
 def goalposts(figures: list[Figure]) -> list[list[str]]:
-    """5th and 95th percentiles (linear interpolation between order statistics, as numpy's
-    default) of every figure of an indicator over all its vintages."""
+    """Per indicator and method, the low and high goalposts over every figure of the
+    indicator in all its vintages: p5-p95 and p10-p90 are percentiles (linear
+    interpolation between order statistics, as numpy's default), min-max the extremes."""
     rows = []
     by_indicator: dict[str, list[Figure]] = defaultdict(list)
     for f in figures:
@@ -242,14 +465,16 @@ def goalposts(figures: list[Figure]) -> list[list[str]]:
     for name in sorted(by_indicator):
         values = sorted(f.value for f in by_indicator[name])
         cuts = statistics.quantiles(values, n=100, method="inclusive")
-        low, high = (cuts[p - 1] for p in PERCENTILES)
         vintages = sorted({f.vintage for f in by_indicator[name]})
         mean, sd = statistics.fmean(values), statistics.pstdev(values)
-        skew = sum((v - mean) ** 3 for v in values) / len(values) / sd ** 3
-        rows.append([name, f"p{PERCENTILES[0]}-p{PERCENTILES[1]}", f"{low:.1f}", f"{high:.1f}",
-                     str(len(values)), " ".join(map(str, vintages)),
-                     f"{values[0]:.1f}", f"{statistics.median(values):.1f}",
-                     f"{values[-1]:.1f}", f"{skew:.2f}"])
+        skew = sum((v - mean) ** 3 for v in values) / len(values) / sd ** 3 if sd else 0.0
+        for method, cut in GOALPOST_METHODS.items():
+            low, high = ((values[0], values[-1]) if cut is None
+                         else (cuts[cut[0] - 1], cuts[cut[1] - 1]))
+            rows.append([name, method, f"{low:.1f}", f"{high:.1f}",
+                         str(len(values)), " ".join(map(str, vintages)),
+                         f"{values[0]:.1f}", f"{statistics.median(values):.1f}",
+                         f"{values[-1]:.1f}", f"{skew:.2f}"])
     return rows
 
 
@@ -470,6 +695,23 @@ PANEL_HEADER = [
     "of participation, confounded with age (see the correlation below)",
     "fiscal_self_reliance_pct: fiscal self-reliance ratio 2023, percent (KOSIS); the only "
     "year available offline",
+    "fiscal_kind_percentile: where the 2023 ratio stands among the municipalities of its kind "
+    "(autonomous gu, si, gun: three fiscal regimes), mid-rank percentile 0-100; "
+    "fiscal_vs_kind_median_index: the ratio against its kind's median (= 100)",
+    "ict_finance_va_share_pct, education_va_share_pct, professional_va_share_pct: value added "
+    "of information and communication with finance and insurance, of education, and of "
+    "professional, scientific and technical activities with business support, as a percent "
+    "of the municipality's own total value added at basic prices (numerator and denominator "
+    "both counted where the work is done: no commuting bias); 2015, 2020",
+    "higher_education_campuses: campuses listed about 2021 (cyber universities left out), "
+    "placed by the province and city/county/gu of their address; a count, with no size",
+    "turnout_adjusted_pts: observed turnout minus the prediction of a least-squares fit on "
+    "the age-expected turnout with a term per province; turnout_standardised_pts: observed "
+    "minus age-expected, minus the province's mean of that difference; "
+    "turnout_65plus_resid_pts: residual of a fit on the share of electors aged 65+ with a "
+    "term per province. Age-expected turnout: NEC's national turnout by age applied to the "
+    "municipality's residents of voting age (indirect standardisation), with the age "
+    "structure of June 2025 for both elections (the only one offline)",
     "national totals include Sejong, Jeju-si and Seogwipo-si, which have no row",
 ]
 
@@ -487,17 +729,35 @@ def tables(figures: list[Figure], periods: list[Period], name_of,
                 f"{r:.2f}; counties (gun) average {statistics.mean(gun):+.1f} points, "
                 f"autonomous gu {statistics.mean(gu):+.1f}: turnout measures age before it "
                 "measures civic capacity")
+    adjusted = {f.code: f.value for f in figures
+                if f.indicator == "turnout_adjusted_pts" and f.vintage == 2022}
+    if adjusted:
+        both_adj = sorted(set(adjusted) & set(share65))
+        r_adj = correlation([adjusted[c] for c in both_adj], [share65[c] for c in both_adj])
+        confound += (f"; turnout_adjusted_pts 2022 against the same share: correlation "
+                     f"{r_adj:.2f}")
+    rates = "; ".join(
+        f"{vintage}: " + ", ".join(f"{age}{'+' if age == max(r) else ''}: {rate}"
+                                   for age, rate in r.items())
+        for vintage, r in AGE_RATES.items())
+    fits = "; ".join(f"{v}: slope on the age-expected turnout {f['slope_expected']:.2f}, on "
+                     f"the 65+ share {f['slope_65plus']:.3f}" for v, f in sorted(FITS.items()))
+    method = [f"national turnout by age (first age of each band: rate %) {rates}",
+              *(f"imputed: {IMPUTED[k]}" for k in sorted(IMPUTED)),
+              *([f"fitted across the 226 municipalities: {fits}"] if fits else [])]
     sources = [f"source: {SRC_CENSUS}", f"source: {SRC_TURNOUT}",
+               f"source: {SRC_AGE_TURNOUT}", f"source: {SRC_CAMPUSES}",
                "source: KOSIS fiscal self-reliance 2023 (as in kr_context_2025.csv)"]
     return {
         "kr_evidence.csv": (
-            [*PANEL_HEADER, confound, *sources],
+            [*PANEL_HEADER, confound, *method, *sources],
             ["code", "name_ko", "indicator", "vintage", "on", "value", "raw"],
             panel_rows(figures, name_of)),
         "kr_evidence_goalposts.csv": (
-            ["goalposts of the evidence indicators, computed from kr_evidence.csv: low = the "
-             f"{PERCENTILES[0]}th and high = the {PERCENTILES[1]}th percentile of every "
-             "figure of the indicator over all its vintages (linear interpolation between "
+            ["goalposts of the evidence indicators, computed from kr_evidence.csv, one row per "
+             "indicator and method: p5-p95 (low = the 5th, high = the 95th percentile; the "
+             "framework's choice), p10-p90 and min-max (declared alternatives), over every "
+             "figure of the indicator in all its vintages (linear interpolation between "
              "order statistics); the same goalposts for every year, so capacities are "
              "comparable over time; values beyond them are capped",
              "n: figures pooled; vintages: the years pooled; min, median, max: of the pool; "

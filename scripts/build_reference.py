@@ -622,7 +622,7 @@ def build(raw: Path, derived: Path, out: Path) -> None:
                   sido_names_en(kostat, sido_en_by_kostat), context)
     evidence = locate(raw, ev.EVIDENCE_FILES, "raw")
     try:
-        made |= evidence_tables(evidence, units, changes, kostat, fiscal, context)
+        made |= evidence_tables(evidence, units, changes, kostat, fiscal, context, age1)
     except ev.EvidenceError as exc:
         raise BuildError(str(exc)) from None
     write_all(out, made)
@@ -658,7 +658,7 @@ def finder(units: dict[str, Unit]):
 
 
 def evidence_tables(paths: dict[str, Path], units, changes, kostat, fiscal,
-                    context: list[list[str]]) -> dict:
+                    context: list[list[str]], age1: dict) -> dict:
     def on(code: str, day: date) -> str:
         return code_on(code, day, units, changes)
 
@@ -668,9 +668,22 @@ def evidence_tables(paths: dict[str, Path], units, changes, kostat, fiscal,
     find = finder(units)
     with reading(paths["census"]):
         figures = ev.census_figures(paths["census"], kostat, on)
+    def ages(code: str, day: date) -> list[float]:
+        """Residents by single year of age (0..100+), June 2025, of the unit `code` was."""
+        row = age1[on(code, MOIS_DATE) + "00000"]
+        return [float(number(row, f"2025년06월_계_{a}세")) for a in range(100)] + [
+            float(number(row, "2025년06월_계_100세 이상"))]
+
+    def kind_of(code: str) -> str:
+        return ev.KINDS[units[code].name_ko[-1]]
+
     with reading(paths["turnout"]):
-        figures += ev.turnout_figures(paths["turnout"], find)
-    figures += ev.fiscal_figures(fiscal, on, SRC_KOSIS)
+        figures += ev.turnout_figures(paths["turnout"], find, ages)
+    figures += ev.fiscal_figures(fiscal, on, SRC_KOSIS, kind_of)
+    with reading(paths["campuses"]):
+        basic = [c for c, u in units.items() if is_basic(c) and u.valid_on(ev.CAMPUS_DAY)]
+        campuses, _left = ev.campus_figures(paths["campuses"], find, basic)
+        figures += campuses
     with reading(paths["decline"]):
         periods = ev.decline_periods(paths["decline"], find)
     with reading(paths["crisis"]):

@@ -139,7 +139,7 @@ def test_national_evidence_alone_carries_an_actor(engine, write_profile):
     """One national figure is the whole national group: it counts without local ones."""
     data = profile_data(residents=None)
     data["actors"]["residents"]["indicators"] = {
-        "local_turnout_vs_nation_pts": {"value": -12.2, "year": 2022}}
+        "turnout_adjusted_pts": {"value": -16.5, "year": 2022}}
     data["year"] = 2022
     r = engine.assess_file(write_profile(data))
     score = r.scores["residents"]

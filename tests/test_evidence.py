@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from regionlab.korea import designations, evidence
-from regionlab.policy.framework import load_framework
-from regionlab.policy.packaged import packaged
+from regionlab.policy.framework import GOALPOSTS, load_framework
+from regionlab.policy.packaged import packaged, table
 from regionlab.trust.engine import Engine
 
 FW = load_framework()
@@ -66,11 +66,12 @@ def test_renamed_units_keep_their_figures(code, year, turnout, grdp):
 
 
 def test_every_municipality_has_every_figure_in_2022():
-    rows = [r for r in _panel() if r["vintage"] in ("2020", "2022", "2023")]
+    rows = [r for r in _panel() if r["vintage"] in ("2020", "2021", "2022", "2023")]
     counts = {}
     for r in rows:
         counts[r["indicator"]] = counts.get(r["indicator"], 0) + 1
-    assert counts == {name: 226 for name in counts} and len(counts) == 5
+    national = {n for a in FW.indicators.values() for n, i in a.items() if i.panel}
+    assert counts == {name: 226 for name in national}
 
 
 def test_new_units_of_2026_have_no_figures_and_say_why():
@@ -132,17 +133,28 @@ def test_a_profile_cannot_use_a_figure_the_rule_forbids(tmp_path):
 # --- goalposts ---------------------------------------------------------------------------------
 
 
-def test_goalposts_are_the_5th_and_95th_percentiles_of_all_vintages():
-    posts = evidence.goalposts()
-    for name, row in posts.items():
-        values = [float(r["value"]) for r in _panel() if r["indicator"] == name]
+def test_goalposts_are_percentiles_or_extremes_of_all_vintages():
+    """p5-p95 (the framework's), p10-p90 and min-max (its declared alternatives)."""
+    posts = {(r["indicator"], r["method"]): r for r in table(GOALPOSTS)}
+    cut_of = {"p5-p95": (4, 94), "p10-p90": (9, 89)}
+    for (name, method), row in posts.items():
+        values = sorted(float(r["value"]) for r in _panel() if r["indicator"] == name)
         cuts = statistics.quantiles(values, n=100, method="inclusive")
-        assert (float(row["low"]), float(row["high"])) == (round(cuts[4], 1), round(cuts[94], 1))
+        want = ((values[0], values[-1]) if method == "min-max"
+                else tuple(round(cuts[i], 1) for i in cut_of[method]))
+        assert (float(row["low"]), float(row["high"])) == want, (name, method)
         assert row["vintages"] == " ".join(sorted({r["vintage"] for r in _panel()
                                                    if r["indicator"] == name}))
-        assert FW.indicators[_actor(name)][name][2:4] == (float(row["low"]), float(row["high"]))
-    assert posts["local_turnout_vs_nation_pts"]["low"] == "-7.0"
-    assert posts["fiscal_self_reliance_pct"]["high"] == "43.6"
+        if method == FW.national_method:
+            assert FW.indicators[_actor(name)][name][2:4] == (float(row["low"]),
+                                                              float(row["high"]))
+        else:  # an alternative's framework reads the other goalposts
+            alt = next(k for k, a in FW.alternatives.items() if a.goalposts == method)
+            ind = FW.variant(alt).indicators[_actor(name)][name]
+            assert (ind.min, ind.max) == (float(row["low"]), float(row["high"]))
+    assert {m for _, m in posts} == {"p5-p95", "p10-p90", "min-max"}
+    assert posts[("local_turnout_vs_nation_pts", "p5-p95")]["low"] == "-7.0"
+    assert posts[("fiscal_self_reliance_pct", "p5-p95")]["high"] == "43.6"
 
 
 def test_no_national_indicator_is_marked_illustrative():
@@ -208,13 +220,13 @@ def test_a_rating_a_step_from_the_evidence_is_flagged_with_the_figures(tmp_path)
     s = result.scores["residents"]
     assert (s.rating_score, s.indicator_score, s.capacity) == (75.0, 0.0, 37.5)
     flag = next(c for c in result.of_kind("flag") if c.id == "evidence-disagrees")
-    assert flag.detail == ("residents: the rating gives 75, the evidence 0 (Local-election "
-                           "turnout against the nation's -12.2 points in 2022)")
+    assert flag.detail == ("residents: the rating gives 75, the evidence 0 (Turnout beyond "
+                           "what its ages and province predict -16.5 points in 2022)")
     from regionlab.output.wording import disagreement_detail
     from regionlab.policy.catalogue import load_catalogue
 
     assert disagreement_detail(result, load_catalogue(), "ko") == (
-        "주민: 평가로는 75, 근거 지표로는 0 (지방선거 투표율(전국 대비) -12.2 %포인트 (2022))")
+        "주민: 평가로는 75, 근거 지표로는 0 (연령·시도 효과를 뺀 투표율 -16.5 %포인트 (2022))")
 
 
 def test_a_rating_close_to_the_evidence_is_not_flagged(tmp_path):
@@ -230,13 +242,13 @@ def test_json_and_batch_show_both_and_the_vintage(tmp_path):
     from regionlab.policy.catalogue import load_catalogue
 
     path = tmp_path / "g.yaml"
-    path.write_text(_profile(2019, rating=4, residents="local_turnout_vs_nation_pts: "
-                             "{value: -12.2, year: 2022}"), encoding="utf-8")
+    path.write_text(_profile(2019, rating=4, residents="turnout_adjusted_pts: "
+                             "{value: -16.5, year: 2022}"), encoding="utf-8")
     result = Engine().assess_file(path)
     data = assessment_dict(result, load_catalogue())
-    turnout = data["actors"]["residents"]["indicators"]["local_turnout_vs_nation_pts"]
-    assert turnout == {"value": -12.2, "score": 0.0, "year": 2022, "carried_back": True,
-                       "lag": -3}
+    turnout = data["actors"]["residents"]["indicators"]["turnout_adjusted_pts"]
+    assert turnout == {"value": -16.5, "score": 0.0, "year": 2022, "counted": True,
+                       "carried_back": True, "lag": -3}
     assert data["actors"]["residents"]["rating_score"] == 75.0
     flat = row(result)
     assert (flat["residents_rating"], flat["residents_evidence"]) == (75.0, 0.0)
@@ -258,9 +270,9 @@ def _actor(name: str) -> str:
 def _profile(year: int, rating: float | None = None, designations: str | None = None,
              residents: str | None = None, business: str | None = None) -> str:
     code = "45130" if year < 2024 else "52130"
-    turnout = residents or "local_turnout_vs_nation_pts: {value: -12.2, year: 2022}"
+    turnout = residents or "turnout_adjusted_pts: {value: -16.5, year: 2022}"
     if year < 2022 and residents is None:
-        turnout = "local_turnout_vs_nation_pts: {value: 0.0, year: 2018}"
+        turnout = "turnout_adjusted_pts: {value: 0.0, year: 2018}"
     default = ("[employment_crisis, industrial_crisis]" if 2018 <= year <= 2022
                else "[industrial_crisis]" if year == 2023 else "[]")
     data = {
@@ -330,7 +342,7 @@ def test_a_what_if_on_a_weight_keeps_coverage_by_group(tmp_path):
     path = tmp_path / "g.yaml"
     path.write_text(_profile(2022), encoding="utf-8")
     plain = Engine().assess_file(path)
-    weighted = Engine(what_ifs=["residents.local_turnout_vs_nation_pts.weight=2"]
+    weighted = Engine(what_ifs=["residents.turnout_adjusted_pts.weight=2"]
                       ).assess_file(path)
     assert weighted.scores["residents"].capacity == plain.scores["residents"].capacity
     assert weighted.framework.total_weight["residents"]["national"] == 2

@@ -12,6 +12,8 @@ come with and without a panel's spread, which widens their perturbation.
 
 from __future__ import annotations
 
+import math
+
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -117,26 +119,44 @@ def test_shortcuts_give_what_deciding_every_run_gives(given, engines):
 
 
 @SETTINGS
-@given(given=actors(), columns=st.integers(0, 3))
-def test_perturbed_capacities_are_scored_perturbed_inputs(given, columns):
-    s = stability.load_settings()
-    draws = stability._draws(s.seed, s.samples, 8 + columns)
+@given(given=actors(), seed=st.integers(0, 3))
+def test_perturbed_capacities_are_scored_perturbed_inputs(given, seed):
+    s = stability.load_settings()._replace(seed=seed)
+    names = [f"{a}.{part}" for a in ACTORS for part in ("rating", *FW.indicators[a])]
+    draws = {name: stability._draws(s.seed, s.samples, name) for name in names}
     for actor in ACTORS:
         actor_given = profile(given).actors[actor]
         assert indicators_count(actor, actor_given, FW) == (
             score_actor(actor, actor_given, FW).indicator_score is not None)
-        runs = [rounded(x)
-                for x in stability._perturbed(actor_given, actor, FW, s, draws, columns)]
-        slot = {name: columns + 1 + i for i, name in enumerate(FW.indicators[actor])}
+        runs = [rounded(x) for x in stability._perturbed(actor_given, actor, FW, s, draws)]
         for i, got in enumerate(runs):
             rating = actor_given.rating
             if rating is not None:  # moved (farther for a wide spread), kept on the scale
                 width = s.rating_width(actor_given)
                 rating = min(FW.rating_max, max(FW.rating_min,
-                                                rating + draws[columns][i] * width))
-            moved = Actor(rating, {name: value * (1 + draws[slot[name]][i] * s.indicator_share)
+                                                rating + draws[f"{actor}.rating"][i] * width))
+            moved = Actor(rating, {name: _moved(FW.indicators[actor][name], value,
+                                                draws[f"{actor}.{name}"][i], s)
                                    for name, value in actor_given.indicators.items()})
             assert got == score_actor(actor, moved, FW).capacity, (actor, i)
+
+
+def _moved(ind, value: float, draw: float, s) -> float:
+    """An indicator value as stability moves it: by up to ± indicator_share of itself, or
+    for a log-scored one by up to a factor 1 / (1 - indicator_share) either way."""
+    if ind.transform == "log":
+        return value * math.exp(-draw * math.log1p(-s.indicator_share))
+    return value * (1 + draw * s.indicator_share)
+
+
+def test_an_inputs_draws_do_not_depend_on_the_others():
+    """Draws are keyed by the input's name: adding an indicator to the framework leaves
+    every other input's draws as they were (issue 17, item 2)."""
+    s = stability.load_settings()
+    a = stability._draws(s.seed, s.samples, "residents.rating")
+    assert a == stability._draws(s.seed, s.samples, "residents.rating")
+    assert a != stability._draws(s.seed, s.samples, "business_finance.rating")
+    assert sorted(round((x + 1) / 2 * s.samples - 0.5) for x in a) == list(range(s.samples))
 
 
 def test_the_shipped_bounds_widen_a_spread_rating():

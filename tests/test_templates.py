@@ -113,12 +113,22 @@ def test_gunsan_2025(tmp_path):
     assert data["context"] == {"designations": [], "population": 256614, "women_20_39": 22871,
                                "population_65plus": 60921, "fiscal_self_reliance_pct": 15.9}
     # the latest figure of each indicator at or before 2025, with its year
+    # (counted figures first, then those shown beside them: framework.yaml's order)
     assert _figures(data) == {
-        "municipality": {"fiscal_self_reliance_pct": {"value": 15.9, "year": 2023}},
-        "residents": {"local_turnout_vs_nation_pts": {"value": -12.2, "year": 2022}},
-        "business_finance": {"grdp_per_resident_index": {"value": 93.2, "year": 2020},
+        "municipality": {"fiscal_kind_percentile": {"value": 31.3, "year": 2023},
+                         "fiscal_vs_kind_median_index": {"value": 70.4, "year": 2023},
+                         "fiscal_self_reliance_pct": {"value": 15.9, "year": 2023}},
+        "residents": {"turnout_adjusted_pts": {"value": -16.5, "year": 2022},
+                      "turnout_standardised_pts": {"value": -20.8, "year": 2022},
+                      "turnout_65plus_resid_pts": {"value": -14.6, "year": 2022},
+                      "local_turnout_vs_nation_pts": {"value": -12.2, "year": 2022}},
+        "business_finance": {"ict_finance_va_share_pct": {"value": 5.4, "year": 2020},
+                             "grdp_per_resident_index": {"value": 93.2, "year": 2020},
                              "establishments_per_1000_index": {"value": 103.9, "year": 2020}},
-        "universities": {"knowledge_va_per_resident_index": {"value": 40.6, "year": 2020}}}
+        "universities": {"higher_education_campuses": {"value": 5.0, "year": 2021},
+                         "education_va_share_pct": {"value": 3.1, "year": 2020},
+                         "professional_va_share_pct": {"value": 3.8, "year": 2020},
+                         "knowledge_va_per_resident_index": {"value": 40.6, "year": 2020}}}
     assert all(entry["rating"] is None for entry in data["actors"].values())
     assert "initiatives" not in data
     sources = data["sources"]
@@ -147,11 +157,20 @@ def test_gunsan_2019_has_the_old_code_its_designations_and_older_figures(tmp_pat
     # 2018 turnout (the latest election), 2015 census figures, and the 2023 fiscal figure
     # carried back (the framework allows 4 years for it) and marked so
     assert _figures(data) == {
-        "municipality": {"fiscal_self_reliance_pct": {"value": 15.9, "year": 2023}},
-        "residents": {"local_turnout_vs_nation_pts": {"value": 0.0, "year": 2018}},
-        "business_finance": {"grdp_per_resident_index": {"value": 107.2, "year": 2015},
+        "municipality": {"fiscal_kind_percentile": {"value": 31.3, "year": 2023},
+                         "fiscal_vs_kind_median_index": {"value": 70.4, "year": 2023},
+                         "fiscal_self_reliance_pct": {"value": 15.9, "year": 2023}},
+        "residents": {"turnout_adjusted_pts": {"value": -8.9, "year": 2018},
+                      "turnout_standardised_pts": {"value": -10.9, "year": 2018},
+                      "turnout_65plus_resid_pts": {"value": -6.3, "year": 2018},
+                      "local_turnout_vs_nation_pts": {"value": 0.0, "year": 2018}},
+        "business_finance": {"ict_finance_va_share_pct": {"value": 4.7, "year": 2015},
+                             "grdp_per_resident_index": {"value": 107.2, "year": 2015},
                              "establishments_per_1000_index": {"value": 107.0, "year": 2015}},
-        "universities": {"knowledge_va_per_resident_index": {"value": 46.8, "year": 2015}}}
+        "universities": {"higher_education_campuses": {"value": 5.0, "year": 2021},
+                         "education_va_share_pct": {"value": 3.5, "year": 2015},
+                         "professional_va_share_pct": {"value": 3.1, "year": 2015},
+                         "knowledge_va_per_resident_index": {"value": 46.8, "year": 2015}}}
     assert "2023, carried back 4 year(s)" in text
     load_profile(path, load_framework())
 

@@ -61,6 +61,9 @@ class Stability(NamedTuple):
     near: tuple[str, ...]  # e.g. "residents 42.0 is 2.0 above low (40)"
     fragile: bool
     nearest: tuple[Near, ...] = ()  # what `near` says, as data (for other languages)
+    # declared method alternatives under which the domain differs: (alternative id, its
+    # domain, or None where it cannot decide); trust/methods.py
+    methods: tuple[tuple[str, str | None], ...] = ()
 
 
 # profile, its environment (capacities, context) and its domain -> the domain's stability

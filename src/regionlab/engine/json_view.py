@@ -109,7 +109,8 @@ def _actor(s, year: int) -> dict:
 def _indicator(i, year: int) -> dict:
     """The figure's vintage (null where the profile gives none) and how it stands to the
     profile's year: lag = profile year - figure year, negative when carried back."""
-    out = {"value": i.value, "score": _round(i.score), "year": i.year}
+    out = {"value": i.value, "score": _round(i.score), "year": i.year,
+           "counted": i.weight > 0}
     if i.year is not None:
         out.update(carried_back=i.year > year, lag=year - i.year)
     return out

@@ -8,6 +8,7 @@ few indicators and no rating) has no capacity: it is never guessed.
 
 from __future__ import annotations
 
+from math import log
 from typing import NamedTuple
 
 from regionlab.policy.framework import Framework, Indicator
@@ -62,7 +63,7 @@ def score_actor(actor: str, given: Actor, fw: Framework) -> ActorScore:
     )
     present = sum(s.weight for s in scored)
     coverage = _coverage(actor, given, fw)
-    counts = coverage >= fw.min_weight_share
+    counts = coverage >= fw.min_weight_share and present > 0
     indicator_score = sum(s.score * s.weight for s in scored) / present if counts else None
     return ActorScore(
         actor=actor,
@@ -81,7 +82,8 @@ def indicators_count(actor: str, given: Actor, fw: Framework) -> bool:
     score_actor decides it (the same sum, in the same order), without scoring them."""
     if not given.indicators:
         return False
-    return _coverage(actor, given, fw) >= fw.min_weight_share
+    return (_coverage(actor, given, fw) >= fw.min_weight_share
+            and any(fw.indicators[actor][n].weight > 0 for n in given.indicators))
 
 
 def _coverage(actor: str, given: Actor, fw: Framework) -> float:
@@ -98,7 +100,13 @@ def _coverage(actor: str, given: Actor, fw: Framework) -> float:
 
 
 def normalise(value: float, ind: Indicator) -> float:
-    """Min-max through the goalposts, clamped to 0-100; 'down' reverses it."""
+    """Min-max through the goalposts, clamped to 0-100; 'down' reverses it. A
+    log-transformed indicator is placed between the logs of its goalposts."""
+    if ind.transform == "log":
+        value, low, high = _log(value), log(ind.min), log(ind.max)
+        share = (value - low) / (high - low)
+        share = min(1.0, max(0.0, share))
+        return (1.0 - share if ind.direction == "down" else share) * 100
     share = (value - ind.min) / (ind.max - ind.min)
     share = min(1.0, max(0.0, share))
     return (1.0 - share if ind.direction == "down" else share) * 100
@@ -128,6 +136,12 @@ def rounded(value: float | None) -> float | None:
     return None if value is None else round(value, DECIMALS)
 
 
+def _log(value: float) -> float:
+    """The natural log, with a value of 0 or less placed far below any goalpost (the
+    framework allows a log only where the goalposts are above 0)."""
+    return log(value) if value > 0 else -1e9
+
+
 # -- the same arithmetic as a sum of terms (for stability) ---------------------
 
 class Term(NamedTuple):
@@ -140,6 +154,7 @@ class Term(NamedTuple):
     high: float
     down: bool
     points: float  # what the input adds to the capacity at a share of 1
+    log: bool = False  # value, low and high are natural logs (a log-transformed indicator)
 
 
 def terms(actor: str, given: Actor, fw: Framework) -> tuple[Term, ...]:
@@ -152,20 +167,23 @@ def terms(actor: str, given: Actor, fw: Framework) -> tuple[Term, ...]:
     rating = given.rating
     if not given.indicators:  # the common case: a rating alone, all of the capacity
         return () if rating is None else (
-            Term("rating", rating, fw.rating_min, fw.rating_max, False, 100.0),)
+            Term("rating", rating, fw.rating_min, fw.rating_max, False, 100.0, False),)
     counted = indicators_count(actor, given, fw)
     wr, wi = fw.rating_weight, fw.indicators_weight
     out = []
     if rating is not None:  # all of the capacity, or the rating's weight's share of it
         out.append(Term("rating", rating, fw.rating_min, fw.rating_max, False,
-                        100 * (wr / (wr + wi) if counted else 1.0)))
+                        100 * (wr / (wr + wi) if counted else 1.0), False))
     if counted:  # the indicators' weighted mean, or its weight's share of the capacity
         share = 1.0 if rating is None else wi / (wr + wi)
         defined = fw.indicators[actor]
         given_ = [(name, value, defined[name]) for name, value in sorted(given.indicators.items())]
         weights = sum(ind.weight for _, _, ind in given_)
-        out += [_term((name, value, ind.min, ind.max, ind.direction == "down",
-                       100 * ind.weight / weights * share)) for name, value, ind in given_]
+        out += [_term((name, _log(value), log(ind.min), log(ind.max), ind.direction == "down",
+                       100 * ind.weight / weights * share, True)) if ind.transform == "log"
+                else _term((name, value, ind.min, ind.max, ind.direction == "down",
+                            100 * ind.weight / weights * share, False))
+                for name, value, ind in given_]
     return tuple(out)
 
 

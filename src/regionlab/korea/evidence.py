@@ -19,7 +19,6 @@ from regionlab.policy.framework import Framework
 from regionlab.policy.packaged import table
 
 PANEL = "reference/kr_evidence.csv"
-GOALPOSTS = "reference/kr_evidence_goalposts.csv"
 
 
 @dataclass(frozen=True)
@@ -59,12 +58,6 @@ def _panel() -> dict[tuple[str, str], tuple[tuple[int, float, str], ...]]:
         key = (territory(r["code"]), r["indicator"])
         found.setdefault(key, []).append((int(r["vintage"]), float(r["value"]), r["raw"]))
     return {k: tuple(sorted(v)) for k, v in found.items()}
-
-
-@functools.cache
-def goalposts() -> dict[str, dict[str, str]]:
-    """indicator -> its row of kr_evidence_goalposts.csv (low, high, method, n, vintages...)."""
-    return {r["indicator"]: r for r in table(GOALPOSTS)}
 
 
 def vintages(indicator: str) -> tuple[int, ...]:

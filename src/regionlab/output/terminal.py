@@ -218,8 +218,14 @@ def _evidence(out, a, L, lang: str) -> None:
     from regionlab.policy.catalogue import load_catalogue
 
     cat = load_catalogue()
-    lines = [f"  • {figure_text(a, actor, i, cat, lang)} → {i.score:.0f}\n"
-             for actor in ACTORS for i in a.scores[actor].indicators]
+    lines = []
+    for actor in ACTORS:
+        given = a.scores[actor].indicators
+        # counted figures with their score, then those kept beside them at weight 0
+        lines += [f"  • {figure_text(a, actor, i, cat, lang)} → {i.score:.0f}\n"
+                  for i in given if i.weight > 0]
+        lines += [f"    · {figure_text(a, actor, i, cat, lang)} ({L('not_counted')})\n"
+                  for i in given if i.weight <= 0]
     if lines:
         out.append(f"\n{L('evidence')}\n", style="bold")
         for line in lines:

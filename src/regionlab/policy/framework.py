@@ -4,7 +4,7 @@ indicators combine into a capacity. Loaded from `data/framework.yaml`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -29,6 +29,8 @@ from regionlab.policy.packaged import packaged, table
 # read by the profile format (profile/models.py) above it.
 ACTORS = ("municipality", "residents", "business_finance", "universities")
 GOALPOSTS = "reference/kr_evidence_goalposts.csv"
+GOALPOST_METHODS = ("p5-p95", "p10-p90", "min-max")  # the goalposts file's methods
+TRANSFORMS = ("none", "log")
 
 _LABELS = record(required={"en": text(), "ko": text(), "ja": text()})
 
@@ -41,7 +43,8 @@ SCHEMA = Schema(record(required={
     "coverage": record(required={"min_weight_share": number(ge=0, le=1)}),
     "actors": record(required={a: record(optional={"indicators": (mapping(record(
         required={"label": _LABELS, "unit": text(), "source": text()},
-        optional={"direction": (one_of("up", "down"), "up"), "weight": (number(gt=0), 1.0),
+        # weight 0: shown beside the others, not counted (or counted by an alternative)
+        optional={"direction": (one_of("up", "down"), "up"), "weight": (number(ge=0), 1.0),
                   # min/max: required unless the goalposts are `national` (then read
                   # from the evidence panel's goalposts file)
                   "min": (number(), None), "max": (number(), None),
@@ -49,6 +52,8 @@ SCHEMA = Schema(record(required={
                                 "illustrative"),
                   "valid": (list_of(number()), None),
                   "group": (one_of("national", "local"), "local"),
+                  "transform": (one_of(*TRANSFORMS), "none"),
+                  "transform_note": (text(), None),
                   "max_lag": (integer(ge=0), None), "carry_back": (integer(ge=0), 0),
                   "note": (text(), None),
                   # breaks in the series: a diff across one says so
@@ -61,6 +66,14 @@ SCHEMA = Schema(record(required={
                   "derived_from": (list_of(text()), None)},
     )),
     "designations": mapping(record(required={"source": text()})),
+}, optional={
+    "national_goalposts": (one_of(*GOALPOST_METHODS), "p5-p95"),
+    # the reasonable other choices of method: stability covers them (trust/stability.py)
+    "alternatives": (mapping(record(
+        required={"label": _LABELS},
+        optional={"goalposts": (one_of(*GOALPOST_METHODS), None),
+                  "transform": (one_of("none"), None),
+                  "weights": (mapping(number(ge=0)), {})})), {}),
 }))
 
 
@@ -79,10 +92,26 @@ class Indicator(NamedTuple):
     carry_back: int = 0  # ... and years a later figure may be carried back
     note: str | None = None  # what it can and cannot stand for
     breaks: tuple[tuple[int, str], ...] = ()  # (first year of the new series, what changed)
+    transform: str = "none"  # "log": scored on the natural log of value and goalposts
+    transform_note: str | None = None  # why
 
     @property
     def panel(self) -> bool:
         return self.group == "national"
+
+    @property
+    def counted(self) -> bool:
+        """False for a figure kept beside the others at weight 0."""
+        return self.weight > 0
+
+
+class Alternative(NamedTuple):
+    """A declared other choice of method (framework.yaml, alternatives)."""
+    id: str
+    label: dict
+    goalposts: str | None = None  # another method of the goalposts file
+    transform: str | None = None  # "none": every indicator untransformed
+    weights: tuple[tuple[str, str, float], ...] = ()  # (actor, indicator, weight)
 
 
 class ContextFigure(NamedTuple):
@@ -107,9 +136,45 @@ class Framework:
     designations: dict[str, str]  # id -> source
     total_weight: dict[str, dict[str, float]]  # actor -> group -> sum of its weights
     disagreement_points: float = 25.0  # rating vs evidence gap that is flagged
+    national_method: str = "p5-p95"  # which goalposts the national indicators use
+    alternatives: dict[str, Alternative] = field(default_factory=dict)
+    # each alternative's framework, made once per framework (see variant)
+    _variants: dict = field(default_factory=dict, compare=False, repr=False)
 
     def indicator(self, actor: str, name: str) -> Indicator | None:
         return self.indicators[actor].get(name)
+
+    def variant(self, alternative: str) -> Framework:
+        """This framework under a declared alternative: its goalposts method, no
+        transformation, or its weights; with no alternatives of its own."""
+        made = self._variants.get(alternative)
+        if made is None:
+            made = self._variants[alternative] = _variant(self, self.alternatives[alternative])
+        return made
+
+    def with_indicators(self, indicators: dict[str, dict[str, Indicator]]) -> Framework:
+        """A copy with these indicators, their group weights summed again."""
+        return replace(self, indicators=indicators, _variants={},
+                       total_weight={a: _group_weights(i._asdict() for i in named.values())
+                                     for a, named in indicators.items()})
+
+
+def _variant(fw: Framework, alt: Alternative) -> Framework:
+    weights = {(actor, name): w for actor, name, w in alt.weights}
+    indicators = {}
+    for actor, named in fw.indicators.items():
+        out = {}
+        for name, ind in named.items():
+            changes: dict = {}
+            if alt.goalposts and ind.goalposts == "national":
+                changes["min"], changes["max"] = national_goalposts()[(name, alt.goalposts)]
+            if alt.transform is not None:
+                changes["transform"] = alt.transform
+            if (actor, name) in weights:
+                changes["weight"] = weights[(actor, name)]
+            out[name] = ind._replace(**changes) if changes else ind
+        indicators[actor] = out
+    return replace(fw.with_indicators(indicators), alternatives={})
 
 
 def load_framework(path: Path | None = None) -> Framework:
@@ -121,6 +186,7 @@ def load_framework(path: Path | None = None) -> Framework:
 @lru_cache(maxsize=8)  # a few versions of a few files: bounded
 def _load(path: str, version: tuple) -> Framework:
     d = cached(Path(path), "framework", _checked)
+    method = d["national_goalposts"]
     return Framework(
         file=path,
         rating_min=d["rating"]["min"],
@@ -128,8 +194,8 @@ def _load(path: str, version: tuple) -> Framework:
         rating_weight=d["combine"]["rating_weight"],
         indicators_weight=d["combine"]["indicators_weight"],
         min_weight_share=d["coverage"]["min_weight_share"],
-        indicators={a: {n: _indicator(n, i) for n, i in d["actors"][a]["indicators"].items()}
-                    for a in ACTORS},
+        indicators={a: {n: _indicator(n, i, method)
+                        for n, i in d["actors"][a]["indicators"].items()} for a in ACTORS},
         context={n: ContextFigure(**{**c, "derived_from": tuple(c["derived_from"])
                                      if c["derived_from"] else None})
                  for n, c in d["context"].items()},
@@ -137,6 +203,11 @@ def _load(path: str, version: tuple) -> Framework:
         total_weight={a: _group_weights(d["actors"][a]["indicators"].values())
                       for a in ACTORS},
         disagreement_points=d["combine"]["disagreement_points"],
+        national_method=method,
+        alternatives={k: Alternative(k, a["label"], a["goalposts"], a["transform"],
+                                     tuple((*key.split(".", 1), w)
+                                           for key, w in sorted(a["weights"].items())))
+                      for k, a in d["alternatives"].items()},
     )
 
 
@@ -147,19 +218,20 @@ def _group_weights(indicators) -> dict[str, float]:
     return out
 
 
-def _indicator(name: str, d: dict) -> Indicator:
+def _indicator(name: str, d: dict, method: str) -> Indicator:
     d = {**d, "valid": tuple(d["valid"]) if d["valid"] else None,
          "breaks": tuple((b["year"], b["note"]) for b in d["breaks"])}
     if d["goalposts"] == "national":
-        d["min"], d["max"] = national_goalposts()[name]
+        d["min"], d["max"] = national_goalposts()[(name, method)]
     return Indicator(**d)
 
 
 @cache
-def national_goalposts() -> dict[str, tuple[float, float]]:
-    """indicator -> (low, high) from the evidence panel's goalposts file
+def national_goalposts() -> dict[tuple[str, str], tuple[float, float]]:
+    """(indicator, method) -> (low, high) from the evidence panel's goalposts file
     (scripts/build_reference.py computes them from the national distribution)."""
-    return {r["indicator"]: (float(r["low"]), float(r["high"])) for r in table(GOALPOSTS)}
+    return {(r["indicator"], r["method"]): (float(r["low"]), float(r["high"]))
+            for r in table(GOALPOSTS)}
 
 
 def _checked(path: Path) -> dict:
@@ -169,14 +241,22 @@ def _checked(path: Path) -> dict:
     return checked
 
 
-def _check_indicator(name: str, ind: dict, problem) -> None:
+def _check_indicator(name: str, ind: dict, problem, methods: list[str]) -> None:
     if ind["goalposts"] == "national":
+        known = sorted({n for n, _ in national_goalposts()})
         if ind["min"] is not None or ind["max"] is not None:
             problem("goalposts", "invalid-value", "national goalposts come from the evidence "
                     "panel: remove min and max, or set goalposts: illustrative")
-        elif name not in national_goalposts():
-            problem("goalposts", "invalid-value", f"the evidence panel has no goalposts for "
-                    f"'{name}' ({GOALPOSTS}); known: {', '.join(national_goalposts())}")
+        elif any((name, m) not in national_goalposts() for m in methods):
+            problem("goalposts", "invalid-value", f"the evidence panel has no goalposts "
+                    f"({', '.join(methods)}) for '{name}' ({GOALPOSTS}); known: "
+                    f"{', '.join(known)}")
+        elif ind["transform"] == "log" and any(
+                national_goalposts()[(name, m)][0] <= 0 for m in methods):
+            problem("transform", "invalid-value", "a log transformation needs goalposts "
+                    "above 0; the evidence panel's low goalpost is not")
+    elif ind["transform"] == "log" and ind["min"] is not None and ind["min"] <= 0:
+        problem("transform", "invalid-value", "a log transformation needs goalposts above 0")
     elif ind["min"] is None or ind["max"] is None:
         problem("min" if ind["min"] is None else "max", "missing-field",
                 "goalposts min and max are required unless goalposts: national")
@@ -199,11 +279,20 @@ def _check_meaning(d: dict, node, file: str) -> None:
         problem(("rating", "max"), "out-of-range", "max must be greater than min")
     if d["combine"]["rating_weight"] + d["combine"]["indicators_weight"] <= 0:
         problem(("combine",), "out-of-range", "at least one weight must be above 0")
+    methods = sorted({d["national_goalposts"], *(a["goalposts"] for a in
+                                                 d["alternatives"].values() if a["goalposts"])})
     for actor in ACTORS:
         for name, ind in d["actors"][actor]["indicators"].items():
             where = ("actors", actor, "indicators", name)
             _check_indicator(name, ind, lambda key, code, msg, w=where: problem((*w, key), code,
-                                                                              msg))
+                                                                              msg), methods)
+    for alt, a in d["alternatives"].items():
+        for key in a["weights"]:
+            actor, _, name = key.partition(".")
+            if actor not in ACTORS or name not in d["actors"][actor]["indicators"]:
+                known = [f"{x}.{n}" for x in ACTORS for n in d["actors"][x]["indicators"]]
+                problem(("alternatives", alt, "weights", key), "invalid-value",
+                        f"no indicator '{key}'; {', '.join(known)}")
     for name, figure in d["context"].items():
         parts = figure["derived_from"] or []
         if parts and (len(parts) != 2 or any(p not in d["context"] for p in parts)):

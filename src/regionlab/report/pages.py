@@ -119,7 +119,9 @@ def _evidence_rows(a: Assessment, cat: Catalogue, lang: str) -> list[dict]:
                 year += f" ({cat.label('carried_back', lang)})"
             rows.append({"actor": cat.title("actors", actor, lang), "name": ind.label[lang],
                          "value": f"{i.value:g} {words.unit(ind.unit, lang, cat)}",
-                         "year": year, "score": round(i.score)})
+                         "year": year,
+                         "score": round(i.score) if i.weight > 0
+                         else cat.label("not_counted", lang)})
     return rows
 
 

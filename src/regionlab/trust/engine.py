@@ -16,6 +16,7 @@ from regionlab.policy.framework import Framework, load_framework
 from regionlab.profile.models import Profile
 from regionlab.profile.validate import load_profile
 from regionlab.rules.rulebook import Rulebook, load_rulebook
+from regionlab.trust.methods import under_methods
 from regionlab.trust.stability import Memo, Settings, load_settings, stability
 
 
@@ -95,5 +96,7 @@ class Engine:
                       self._stability if self.with_stability else None)
 
     def _stability(self, profile: Profile, env: dict, domain: str | None) -> Stability:
-        return stability(profile, env, domain, self.rulebook, self.framework,
-                         self.robustness, self._stability_memo)
+        steady = stability(profile, env, domain, self.rulebook, self.framework,
+                           self.robustness, self._stability_memo)
+        return under_methods(profile, domain, steady, self.rulebook, self.framework,
+                             self.robustness, self._stability_memo)

@@ -18,8 +18,9 @@ run. Either way the figure is the same.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import repeat
 from operator import add, mul
 from pathlib import Path
@@ -115,7 +116,9 @@ class Memo:
         self.sides: dict = {}  # (column key, threshold) -> runs below it, runs on it
         self.reach: dict = {}  # a rating-only actor's (actor, rating, spread) -> _reach
         self.limits: dict | None = None  # each perturbed threshold in each run
-        self.layout: tuple | None = None  # see _layout
+        self.layout: dict | None = None  # each perturbed input's draws (_layout)
+        # a memo per method alternative and domain (trust/methods.py): a few, bounded
+        self.variants: dict[tuple[str, str], Memo] = {}
 
 
 def _remember(store: dict, key, value):
@@ -156,10 +159,10 @@ def _runs(profile, plan: Plan, rulebook: Rulebook, fw: Framework, s: Settings, m
     """Each perturbed input's value in every run: the thresholds that have a
     perturbation in the settings, and these actors' capacities, not yet rounded as
     scoring rounds them (see scoring.rounded)."""
-    starts, draws = _layout(plan, fw, s, memo)
+    draws = _layout(plan, fw, s, memo)
     if memo.limits is None:
         memo.limits = {name: tuple(rulebook.thresholds[name] + u * s.thresholds[name]
-                                   for u in draws[starts[name]])
+                                   for u in draws[name])
                        for name in plan.thresholds if name in s.thresholds}
     capacities = {}
     for actor in actors:
@@ -167,7 +170,7 @@ def _runs(profile, plan: Plan, rulebook: Rulebook, fw: Framework, s: Settings, m
         key = _actor_key(actor, given)
         column = memo.columns.get(key)
         if column is None:
-            column = _perturbed(given, actor, fw, s, draws, starts[actor])
+            column = _perturbed(given, actor, fw, s, draws)
             if not given.indicators:  # others are seldom met again: not worth the memory
                 _remember(memo.columns, key, column)
         capacities[actor] = column
@@ -180,17 +183,15 @@ def _runs(profile, plan: Plan, rulebook: Rulebook, fw: Framework, s: Settings, m
 _ROUNDING = ROUNDING + 1e-7
 
 
-def _layout(plan: Plan, fw: Framework, s: Settings, memo: Memo):
-    """Which columns of the draws each input reads: an actor its rating's, then one
-    per framework indicator; then each perturbed threshold one."""
+def _layout(plan: Plan, fw: Framework, s: Settings, memo: Memo) -> dict[str, tuple]:
+    """The draws of each perturbed input, by its name: an actor's rating
+    ("residents.rating"), each framework indicator ("residents.turnout_adjusted_pts") and
+    each perturbed threshold ("low")."""
     if memo.layout is None:
-        starts, width = {}, 0
-        for actor in plan.actors:
-            starts[actor], width = width, width + 1 + len(fw.indicators[actor])
-        for name in plan.thresholds:
-            if name in s.thresholds:
-                starts[name], width = width, width + 1
-        memo.layout = starts, _draws(s.seed, s.samples, width)
+        names = [f"{actor}.{part}" for actor in plan.actors
+                 for part in ("rating", *fw.indicators[actor])]
+        names += [name for name in plan.thresholds if name in s.thresholds]
+        memo.layout = {name: _draws(s.seed, s.samples, name) for name in names}
     return memo.layout
 
 
@@ -270,23 +271,21 @@ def _runs_by_side(key, limit: str, capacities, limits: dict, rulebook, memo: Mem
     return found
 
 
-@cache
-def _draws(seed: int, samples: int, width: int) -> tuple[tuple[float, ...], ...]:
-    """Draws in [-1, 1], one column per perturbed input and one value per run,
-    stratified (a Latin hypercube): each column takes one value from each of
-    `samples` equal slices of its range, so a verdict that hangs on one actor gets a
-    share accurate to about 1/samples instead of the ±3 % of plain random draws.
-    One seed for every region, so the same inputs give the same stability whatever
-    the region or year; drawn once and shared by all the regions of a run."""
+@lru_cache(maxsize=4096)  # one per perturbed input of the rulebooks and frameworks used
+def _draws(seed: int, samples: int, name: str) -> tuple[float, ...]:
+    """One input's draws in [-1, 1], one value per run, stratified (a Latin hypercube
+    column): one value from each of `samples` equal slices of the range, so a verdict
+    that hangs on one actor gets a share accurate to about 1/samples instead of the
+    ±3 % of plain random draws. Seeded by the settings' seed and the input's name, so
+    an input's draws are the same whatever else the framework or rulebook holds
+    (adding an indicator leaves every other draw as it was), for every region and
+    year: the same inputs always get the same stability."""
     import random
 
-    rng = random.Random(seed)
-    columns = []
-    for _ in range(width):
-        order = list(range(samples))
-        rng.shuffle(order)
-        columns.append(tuple((slot + rng.random()) / samples * 2 - 1 for slot in order))
-    return tuple(columns)
+    rng = random.Random(f"{seed}:{name}")  # a str seed is hashed with SHA-512: stable
+    order = list(range(samples))
+    rng.shuffle(order)
+    return tuple((slot + rng.random()) / samples * 2 - 1 for slot in order)
 
 
 def _decide(rules, env: dict, rulebook: Rulebook, plan: Plan) -> str | None:
@@ -295,10 +294,10 @@ def _decide(rules, env: dict, rulebook: Rulebook, plan: Plan) -> str | None:
     return verdict(rules, env)
 
 
-def _perturbed(given: Actor, actor: str, fw: Framework, s: Settings, draws, start: int
+def _perturbed(given: Actor, actor: str, fw: Framework, s: Settings, draws: dict
                ) -> list[float | None]:
-    """The actor's capacity in every run, from its columns of the draws (its
-    rating's, then one per framework indicator): what engine/scoring.py gives for the
+    """The actor's capacity in every run, from the draws of its inputs (its rating's
+    and each indicator's, by name): what engine/scoring.py gives for the
     perturbed rating (kept on the scale) and indicator values, before scoring rounds
     it (scoring.rounded).
 
@@ -307,13 +306,13 @@ def _perturbed(given: Actor, actor: str, fw: Framework, s: Settings, draws, star
     goalpost. Worked out column-wise with map(), the loops run at C speed. Scoring's
     arithmetic is regrouped, so a value can differ from it in the last binary digit:
     rounded, only an exact tie could tell."""
-    samples = len(draws[start])
+    samples = s.samples
     constant, lines = _lines(given, actor, fw, s)
     if not lines:  # neither a rating nor indicators that count
         return [None] * samples
     total: Iterator[float] = repeat(0.0)
     for column, (at, slope, low, high, scale) in lines:
-        draw = draws[start + column]
+        draw = draws[column]
         if low is None:  # a straight line: its constant apart, one product per run
             constant += at * scale
             values = map(mul, draw, repeat(slope * scale))
@@ -331,15 +330,15 @@ def _lines(given: Actor, actor: str, fw: Framework, s: Settings):
     being `scale * clamp(at + slope * draw, low, high)` (its share moved), with `low`
     None when no draw can reach a bound. The rating is moved by up to its width, in
     its own units; each indicator value by up to its `indicator_share`."""
-    slot = {name: i + 1 for i, name in enumerate(fw.indicators[actor])}
     constant = 0.0
     lines = []
     for term in terms(actor, given, fw):
         span = term.high - term.low
+        column = f"{actor}.{term.input}"  # "residents.rating", "residents.<indicator>"
         if term.input == "rating":
-            column, move = 0, s.rating_width(given)
+            move = s.rating_width(given)
         else:
-            column, move = slot[term.input], term.value * s.indicator_share
+            move = _moved(term, s)
         at, slope = (term.value - term.low) / span, move / span
         reach = 0.0 <= at - abs(slope) and at + abs(slope) <= 1.0
         scale = term.points
@@ -348,6 +347,16 @@ def _lines(given: Actor, actor: str, fw: Framework, s: Settings):
             scale = -scale
         lines.append((column, (at, slope, None if reach else 0.0, 1.0, scale)))
     return constant, lines
+
+
+def _moved(term, s: Settings) -> float:
+    """How far an indicator's term value is moved, at most, either way: its value times
+    `indicator_share`; for a log-scored indicator (its term holds the log), the log of
+    the factor 1 / (1 - indicator_share), the larger of the two a move of the value by
+    that share gives."""
+    if term.log:
+        return -math.log1p(-s.indicator_share) if s.indicator_share < 1 else 50.0
+    return term.value * s.indicator_share
 
 
 def _near(env, plan: Plan, rulebook, fw, s: Settings, profile, memo: Memo
@@ -392,7 +401,6 @@ def _reach(actor: str, given: Actor, fw: Framework, s: Settings) -> float:
     than all of it), plus the rounding of both the capacity and the perturbed one."""
     moved = 0.0
     for term in terms(actor, given, fw):
-        move = (s.rating_width(given) if term.input == "rating"
-                else abs(term.value) * s.indicator_share)
+        move = s.rating_width(given) if term.input == "rating" else abs(_moved(term, s))
         moved += term.points * min(1.0, move / (term.high - term.low))
     return moved + 2 * ROUNDING
