@@ -64,6 +64,7 @@ class Stability(NamedTuple):
     # declared method alternatives under which the domain differs: (alternative id, its
     # domain, or None where it cannot decide); trust/methods.py
     methods: tuple[tuple[str, str | None], ...] = ()
+    alternatives: int = 0  # method alternatives whose runs the share includes
 
 
 # profile, its environment (capacities, context) and its domain -> the domain's stability
@@ -148,7 +149,9 @@ def _period_flag(rulebook: Rulebook, profile: Profile) -> list[Conclusion]:
 def _fragile_flag(steady: Stability | None) -> list[Conclusion]:
     if steady is None or not steady.fragile:
         return []
-    return [Conclusion("flag", "near-threshold", "robustness", detail="; ".join(steady.near)
+    parts = list(steady.near) + [f"under {alt}: {there or 'no domain'}"
+                                 for alt, there in steady.methods]
+    return [Conclusion("flag", "near-threshold", "robustness", detail="; ".join(parts)
                        or f"{steady.domain:.0%} of perturbed runs keep the domain")]
 
 

@@ -63,7 +63,9 @@ def _stability(a: Assessment) -> dict | None:
     if s is None:
         return None
     return {"domain": s.domain, "samples": s.samples, "near": list(s.near),
-            "fragile": s.fragile}
+            "fragile": s.fragile, "alternatives": s.alternatives,
+            "methods_changing_domain": [{"alternative": alt, "domain": there}
+                                        for alt, there in s.methods]}
 
 
 def evaluation_dict(e: Evaluation) -> dict:

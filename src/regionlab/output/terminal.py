@@ -261,6 +261,9 @@ def stability_text(a: Assessment, L) -> str:
         return ""
     if s.samples == 0:
         return f"{s.domain:.2f} — {L('no_perturbation')}"
+    if s.alternatives:
+        return f"{s.domain:.2f} — " + L("perturbed_runs_methods").format(
+            n=s.alternatives, runs=s.samples)
     return f"{s.domain:.2f} — {L('perturbed_runs')} ({s.samples})"
 
 

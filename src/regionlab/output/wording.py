@@ -26,10 +26,21 @@ def flag_detail(c, a: Assessment, cat: Catalogue, lang: str) -> str | None:
     s = a.stability
     if c.id != "near-threshold" or s is None or s.domain is None:
         return c.detail
-    if s.nearest:
-        return "; ".join(near_text(n, cat, lang) for n in s.nearest)
+    methods = [method_text(alt, there, a, cat, lang) for alt, there in s.methods]
+    if s.nearest or methods:
+        return "; ".join([near_text(n, cat, lang) for n in s.nearest] + methods)
     # no single actor near a threshold (rules that read sums, say): the share alone
     return cat.label("near_share", lang).format(share=f"{s.domain:.0%}")
+
+
+def method_text(alt: str, there: str | None, a: Assessment, cat: Catalogue, lang: str) -> str:
+    """'with goalposts at the 10th and 90th percentiles it would be Overlap' in the language:
+    a declared method alternative under which the domain differs."""
+    fw = a.framework
+    alternative = fw.alternatives.get(alt) if fw is not None else None
+    method = alternative.label[lang] if alternative is not None else alt
+    domain = cat.title("domains", there, lang) if there else cat.label("not_classified", lang)
+    return cat.label("method_changes", lang).format(method=method, domain=domain)
 
 
 def name(id_: str, lang: str, cat: Catalogue) -> str:

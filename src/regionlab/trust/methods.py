@@ -58,4 +58,5 @@ def under_methods(profile: Profile, domain: str | None, steady: Stability,
     share = round(sum(shares) / len(shares), 3)
     fragile = share < settings.fragile_below or bool(changed)
     return steady._replace(domain=share, samples=settings.samples * len(shares),
-                           fragile=fragile, methods=tuple(changed))
+                           fragile=fragile, methods=tuple(changed),
+                           alternatives=len(shares) - 1)
