@@ -14,6 +14,7 @@ from typing import Annotated, TypedDict
 
 import typer
 
+from regionlab.cli.evidence import evidence_app
 from regionlab.cli.ratings import ratings_app
 from regionlab.errors import InputError, RegionlabError
 from regionlab.output.terminal import Format
@@ -471,6 +472,7 @@ rules_app = typer.Typer(help="Check a rulebook and run its test cases.", no_args
                         **PLAIN)
 app.add_typer(rules_app, name="rules")
 app.add_typer(ratings_app, name="ratings")  # cli/ratings.py
+app.add_typer(evidence_app, name="evidence")  # cli/evidence.py
 
 
 @rules_app.command("check")
