@@ -131,6 +131,24 @@ INDICATORS = {
 }
 
 
+# Single-tier units (sido level, no basic local government under them): the statistics
+# list them beside the 226, but the counted figures compare like with like, which
+# these cannot be compared with.
+GAPS = [
+    ("36000", "세종특별자치시",
+     "Sejong is a single-tier special self-governing city, not one of the 226 basic local "
+     "governments the panel covers: the fiscal percentile within its kind and turnout within "
+     "its province have no like unit to compare it with, and its census and campus figures "
+     "are left out with them so that no capacity of it is half evidence; rate it"),
+    ("50000", "제주특별자치도",
+     "Jeju is a single-tier special self-governing province (Jeju-si and Seogwipo-si are "
+     "administrative cities), not one of the 226 basic local governments the panel covers: "
+     "the fiscal percentile within its kind and turnout within its province have no like "
+     "unit to compare it with, and its census and campus figures are left out with them so "
+     "that no capacity of it is half evidence; rate it"),
+]
+
+
 class EvidenceError(Exception):
     """A raw row the build cannot place; build_reference turns it into its BuildError."""
 
@@ -768,6 +786,12 @@ def tables(figures: list[Figure], periods: list[Period], name_of,
             ["indicator", "method", "low", "high", "n", "vintages", "min", "median", "max",
              "skewness"],
             goalposts(figures)),
+        "kr_evidence_gaps.csv": (
+            ["units the evidence panel leaves out on purpose, by MOIS code, with the reason "
+             "a template and an assessment give for each missing figure",
+             "source: regionlab (the panel's own coverage)"],
+            ["code", "name_ko", "reason"],
+            [[code, name, reason] for code, name, reason in GAPS]),
         "kr_designations.csv": (
             ["designations of basic local governments with their periods; code = MOIS code "
              "in force on the start day (population-decline rows: on 2025-06-30, the codes of "

@@ -16,6 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "data"  # /work/shared/data next to the repo, if present
 TABLES = ("kr_local_governments.csv", "kr_code_changes.csv", "kr_kostat_mois.csv",
           "kr_context_2025.csv", "kr_evidence.csv", "kr_evidence_goalposts.csv",
+          "kr_evidence_gaps.csv",
           "kr_designations.csv")
 
 D2019 = date(2019, 6, 30)

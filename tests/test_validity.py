@@ -139,3 +139,27 @@ def test_the_command_prints_the_same_bytes_twice(tmp_path):
     assert table.exit_code == 0 and "0 of 226 decided" in table.stdout
     assert "municipality: no figure in 226 of 226" in table.stdout
     assert all(len(line) <= 80 for line in table.stdout.splitlines())
+
+
+def test_years_and_units_the_evidence_cannot_decide_say_so(tmp_path):
+    """2015-2018: no local-government figure reaches them; Sejong and Jeju: left out of
+    the panel, each template saying why (issue 16, item 8)."""
+    from typer.testing import CliRunner
+
+    from regionlab.cli import app
+    from regionlab.korea import evidence
+
+    fw = load_framework()
+    assert set(evidence.uncovered(2016, fw)) == {"municipality"}
+    assert evidence.uncovered(2019, fw) == {} and evidence.uncovered(2025, fw) == {}
+    runner = CliRunner()
+    made = runner.invoke(app, ["init", "--all", "--year", "2017", str(tmp_path / "kr17")])
+    assert made.exit_code == 0
+    assert "the evidence gives no capacity for municipality in 2017" in made.stderr
+    batch = runner.invoke(app, ["batch", str(tmp_path / "kr17"), "-o", str(tmp_path / "b.csv")])
+    assert batch.exit_code == 0
+    assert "note: 226 profiles of 2017 have no domain" in batch.stderr
+    sejong = runner.invoke(app, ["init", "세종", "--year", "2022", "-o", str(tmp_path / "s.yaml")])
+    assert sejong.exit_code == 0
+    text = (tmp_path / "s.yaml").read_text(encoding="utf-8")
+    assert "Sejong is a single-tier special self-governing city" in text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypedDict
@@ -209,6 +210,7 @@ def init(
             print(f"{len(report.written)} profiles written to {target} "
                   f"(local governments on {report.date}); {len(report.skipped)} existing "
                   f"files left alone (use --force to overwrite)", file=sys.stderr)
+            _coverage_note(year)
             return
         written = init_profiles.init_one(target, year, output, force)
     except (RegionlabError, OSError) as e:
@@ -219,6 +221,24 @@ def init(
               "overwrite)", file=sys.stderr)
         raise typer.Exit(1)
     print(written)
+    _coverage_note(year)
+
+
+def _coverage_note(year: int, without: int | None = None) -> None:
+    """Say on the terminal when the evidence cannot give an actor a capacity in `year`
+    for any municipality (2015-2018: the local government), so that no domain comes
+    from the evidence alone; `without`: how many assessed profiles of the year lack one."""
+    from regionlab.korea import evidence
+    from regionlab.policy.framework import load_framework
+
+    missing = evidence.uncovered(year, load_framework())
+    if not missing:
+        return
+    actors = ", ".join(missing)
+    lacking = f"{without} profiles of {year} have no domain: " if without else ""
+    print(f"note: {lacking}the evidence gives no capacity for {actors} in {year} "
+          f"({'; '.join(missing.values())}); a domain needs all four actors, so rate "
+          f"{'it' if len(missing) == 1 else 'them'} in the profiles for one", file=sys.stderr)
 
 
 @app.command()
@@ -282,6 +302,9 @@ def batch(
     except RegionlabError as e:
         _fail(e)
     print(_summary(result, output), file=sys.stderr)
+    for year, n in sorted(Counter(r["year"] for r in result.rows
+                                  if r["domain"] is None).items()):
+        _coverage_note(year, n)
     if result.problems:
         raise typer.Exit(1)
 

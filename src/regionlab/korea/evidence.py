@@ -19,6 +19,7 @@ from regionlab.policy.framework import Framework
 from regionlab.policy.packaged import table
 
 PANEL = "reference/kr_evidence.csv"
+GAPS = "reference/kr_evidence_gaps.csv"
 
 
 @dataclass(frozen=True)
@@ -88,10 +89,31 @@ def figures(code: str, year: int, fw: Framework) -> tuple[list[Figure], list[Mis
             rows = _panel().get((key, name), ())
             pick = choose(rows, year, ind.max_lag, ind.carry_back)
             if pick is None:
-                missing.append(Missing(actor, name, year, _why(rows, year, ind)))
+                missing.append(Missing(actor, name, year, _why(rows, year, ind, code)))
             else:
                 got.append(Figure(actor, name, pick[1], pick[0], year, pick[2]))
     return got, missing
+
+
+def uncovered(year: int, fw: Framework) -> dict[str, str]:
+    """Actors the evidence gives no capacity for in `year`, anywhere: none of their
+    counted panel indicators has a figure the vintage rule allows (2015-2018: the local
+    government's only figure, fiscal self-reliance 2023, is carried back at most four
+    years). actor -> why, in plain English."""
+    out = {}
+    for actor, indicators in fw.indicators.items():
+        counted = {n: i for n, i in indicators.items() if i.panel and i.weight > 0}
+        if not counted:
+            continue
+        rows = {n: tuple((v, 0.0, "") for v in vintages(n)) for n in counted}
+        if any(choose(rows[n], year, i.max_lag, i.carry_back) for n, i in counted.items()):
+            continue
+        out[actor] = "; ".join(
+            f"{n} has {', '.join(str(r[0]) for r in rows[n]) or 'no year'} "
+            f"(used up to {i.max_lag} years later"
+            + (f", carried back at most {i.carry_back}" if i.carry_back else "") + ")"
+            for n, i in counted.items())
+    return out
 
 
 def choose(rows: tuple[tuple[int, float, str], ...], year: int, max_lag: int | None,
@@ -105,9 +127,15 @@ def choose(rows: tuple[tuple[int, float, str], ...], year: int, max_lag: int | N
     return after[0] if after else None
 
 
-def _why(rows, year: int, ind) -> str:
+@functools.cache
+def _gaps() -> dict[str, str]:
+    """code -> why the panel leaves the unit out (kr_evidence_gaps.csv)."""
+    return {r["code"]: r["reason"] for r in table(GAPS)}
+
+
+def _why(rows, year: int, ind, code: str = "") -> str:
     if not rows:
-        return "the panel has no figure for this municipality"
+        return _gaps().get(code, "the panel has no figure for this municipality")
     have = ", ".join(str(r[0]) for r in rows)
     lag = "any earlier year" if ind.max_lag is None else f"{year - ind.max_lag}-{year}"
     back = (f", nor one carried back from {year + 1}-{year + ind.carry_back}"
