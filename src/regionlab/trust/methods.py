@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from regionlab.engine.assess import Stability, region_env
 from regionlab.engine.classify import classify
-from regionlab.engine.scoring import context_values, indicators_count, score
+from regionlab.engine.scoring import context_values, indicators_count, score, score_actor
 from regionlab.policy.framework import ACTORS, Framework
 from regionlab.profile.models import Profile
 from regionlab.rules.rulebook import Rulebook, with_definitions
+from regionlab.trust import threshold_sides
 from regionlab.trust.stability import Memo, Settings, stability
 
 
@@ -27,18 +28,55 @@ def reads_evidence(profile: Profile, fw: Framework) -> bool:
     return any(indicators_count(a, profile.actors[a], fw) for a in ACTORS)
 
 
+def touched(fw: Framework, alt: str) -> dict[str, frozenset[str]]:
+    """actor -> the indicators the alternative changes (goalposts, transformation or
+    weight), worked out once per framework and alternative."""
+    key = ("touched", alt)
+    found = fw._variants.get(key)
+    if found is None:
+        variant = fw.variant(alt)
+        found = fw._variants[key] = {
+            a: frozenset(n for n, ind in fw.indicators[a].items()
+                         if variant.indicators[a][n] != ind) for a in ACTORS}
+    return found
+
+
 def under_methods(profile: Profile, domain: str | None, steady: Stability,
                   rulebook: Rulebook, fw: Framework, settings: Settings, memo: Memo
                   ) -> Stability:
-    """`steady` (the stability under `fw`) with the framework's alternatives taken in."""
-    if domain is None or not fw.alternatives or not reads_evidence(profile, fw):
+    """`steady` (the stability under `fw`) with the framework's alternatives taken in.
+
+    Only what an alternative can change is worked out again: the actors whose given
+    indicators it touches, and of those only the ones the domain rules read (or whose
+    having a capacity at all it changes); an alternative that changes none of them
+    decides as the framework does, with the same share of runs."""
+    if domain is None or not fw.alternatives:
         return steady
-    shares = [steady.domain if steady.domain is not None else 0.0]
+    base = score(profile, fw)
+    if all(s.indicator_score is None for s in base.values()):
+        return steady  # ratings alone: no method can change a capacity
+    plan = threshold_sides.plan(rulebook)
+    read = set(plan.actors)
+    if {"missing_actors", "low_coverage_actors"} & set(plan.others):
+        read = set(ACTORS)  # the rules read which actors have a capacity: all of them
+    context = context_values(profile, fw)
+    mine = steady.domain if steady.domain is not None else 0.0
+    shares = [mine]
     changed: list[tuple[str, str | None]] = []
     for alt in sorted(fw.alternatives):
         variant = fw.variant(alt)
-        alt_scores = score(profile, variant)
-        env = region_env(profile, alt_scores, context_values(profile, variant))
+        moved = dict(base)
+        for actor, names in touched(fw, alt).items():
+            given = profile.actors[actor]
+            if not names or names.isdisjoint(given.indicators):
+                continue
+            if actor in read or (indicators_count(actor, given, variant)
+                                 != indicators_count(actor, given, fw)):
+                moved[actor] = score_actor(actor, given, variant)
+        if all(moved[a] is base[a] for a in ACTORS):
+            shares.append(mine)  # nothing the domain reads moved: as the framework
+            continue
+        env = region_env(profile, moved, context)
         with_definitions(rulebook, env)
         there = classify(rulebook, env, False)[0]
         if there != domain:
