@@ -9,11 +9,13 @@ file is named as such instead of failing somewhere deep in the parser.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import gc
 import os
 import re
 import stat
+import unicodedata
 from pathlib import Path
 from types import GeneratorType
 from typing import TYPE_CHECKING, Any
@@ -38,9 +40,33 @@ _TAGS_MAX = 10_000
 
 
 class _Refused(yaml.MarkedYAMLError):
-    def __init__(self, code: str, message: str, mark):
+    def __init__(self, code: str, message: str, mark, node: yaml.Node | None = None):
         super().__init__(problem=message, problem_mark=mark)
         self.code = code
+        self.node = node  # the value refused, to name its field
+
+
+# YAML 1.1, which PyYAML reads, takes an integer with a leading zero as octal
+# (0261000 is 90624) and digits with colons as base 60 (4:21:00 is 15660). A person
+# means neither: such a number is refused where it is, never read as another number.
+_BASE_60 = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+_OCTAL = re.compile(r"[-+]?0[0-9_]*[0-9][0-9_]*")
+
+
+def _yaml_1_1_number(node: yaml.ScalarNode, value: Any) -> None:
+    text = node.value
+    if _BASE_60.fullmatch(text):
+        raise _Refused("yaml-1-1-number",
+                       f"'{_short(text)}' is a base 60 number in YAML 1.1 ({value}); write "
+                       f"the number meant, or quote it ('{_short(text)}') if it is text such "
+                       "as a time", node.start_mark, node)
+    if _OCTAL.fullmatch(text):
+        decimal = int(text.replace("_", ""), 10)
+        raise _Refused("yaml-1-1-number",
+                       f"'{_short(text)}' has a leading zero, which YAML 1.1 reads as an "
+                       f"octal number ({value}, not {decimal}); write {decimal}, or quote it "
+                       f"('{_short(text)}') if it is text such as a code",
+                       node.start_mark, node)
 
 
 class _FastLoader(_Base):
@@ -99,13 +125,22 @@ class _FastLoader(_Base):
 
     def construct_yaml_int(self, node):
         value = super().construct_yaml_int(node)
+        if ":" in node.value or node.value.lstrip("+-")[:1] == "0":
+            _yaml_1_1_number(node, value)
         if abs(value) >= MAX_INT:
             raise _Refused("out-of-range", f"{_short(node.value)} is too large a number",
-                           node.start_mark)
+                           node.start_mark, node)
+        return value
+
+    def construct_yaml_float(self, node):
+        value = super().construct_yaml_float(node)
+        if ":" in node.value:
+            _yaml_1_1_number(node, value)
         return value
 
 
 _FastLoader.add_constructor("tag:yaml.org,2002:int", _FastLoader.construct_yaml_int)
+_FastLoader.add_constructor("tag:yaml.org,2002:float", _FastLoader.construct_yaml_float)
 # Without path resolvers (a path resolver would make a tag depend on where its node
 # is, which `resolve` above assumes it does not), the composer's calls on entering
 # and leaving each node do nothing. libyaml's composer makes them for every node of
@@ -207,12 +242,18 @@ def decode(raw: bytes, file: str) -> str:
                                   f"is {wide}; save it as UTF-8 (e.g. iconv -f {name} "
                                   "-t utf-8)")])
     try:
-        return raw.decode("utf-8-sig")
+        return nfc(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         hint = "; it looks like CP949/EUC-KR (legacy Korean)" if _is_cp949(raw) else ""
         msg = f"is not UTF-8 text{hint}; convert it, e.g. iconv -f cp949 -t utf-8"
         raise InputError([Problem(file, line, "", "not-utf8", msg)]) from None
+
+
+def nfc(text: str) -> str:
+    """Text in Unicode's composed form: Hangul typed or pasted decomposed (NFD, as
+    macOS and some editors give it) looks the same but would compare unequal."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def _wide_encoding(raw: bytes) -> str | None:
@@ -345,6 +386,7 @@ def _parse_text(loader_class: type, text: str, file: str) -> tuple[Any, yaml.Nod
         loader = loader_class(text)
     except yaml.reader.ReaderError as e:  # PyYAML's own reader checks all the text at once
         raise InputError([_reader_problem(e, file, text)]) from None
+    node = None
     try:
         node = loader.get_single_node()
         if node is None or _is_nothing(node):
@@ -353,7 +395,12 @@ def _parse_text(loader_class: type, text: str, file: str) -> tuple[Any, yaml.Nod
             return _build(loader, node), node
         return loader.construct_document(node), node
     except yaml.MarkedYAMLError as e:
-        raise InputError([_problem_from(e, file, text)]) from None
+        problem = _problem_from(e, file, text)
+        refused = getattr(e, "node", None)
+        if refused is not None and node is not None:
+            problem = dataclasses.replace(
+                problem, field=".".join(map(str, _path_to(node, refused))))
+        raise InputError([problem]) from None
     except yaml.reader.ReaderError as e:
         raise InputError([_reader_problem(e, file, text)]) from None
     except yaml.YAMLError as e:  # errors without a position (rare)
@@ -362,6 +409,22 @@ def _parse_text(loader_class: type, text: str, file: str) -> tuple[Any, yaml.Nod
         raise InputError([Problem(file, None, "", "too-deep", "is nested too deeply")]) from None
     finally:
         loader.dispose()
+
+
+def _path_to(root: yaml.Node, target: yaml.Node) -> tuple:
+    """The keys and indexes from the document's root down to one of its nodes (text
+    keys by their spelling), or () if it is not found (a key, say)."""
+    todo: list[tuple[yaml.Node, tuple]] = [(root, ())]
+    while todo:
+        node, path = todo.pop()
+        if node is target:
+            return path
+        if isinstance(node, yaml.MappingNode):
+            todo.extend((value, (*path, getattr(key, "value", "?")))
+                        for key, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend((item, (*path, i)) for i, item in enumerate(node.value))
+    return ()
 
 
 def _is_nothing(node: yaml.Node) -> bool:

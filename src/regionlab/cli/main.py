@@ -6,6 +6,7 @@ message [code]); 2 a usage error (typer's own). A real bug keeps its traceback.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections import Counter
@@ -19,6 +20,7 @@ from regionlab.cli.evidence import evidence_app
 from regionlab.cli.ratings import ratings_app
 from regionlab.errors import InputError, RegionlabError
 from regionlab.output.terminal import Format
+from regionlab.profile.discover import HIDDEN
 
 
 # click's own help and error messages: paragraphs re-wrapped to the terminal's width,
@@ -54,6 +56,8 @@ def _main(version: Annotated[bool, typer.Option(
     """Regional-innovation readiness assessor (KRILA 2019 quadruple-helix framework)."""
 
 Lang = Annotated[str, typer.Option("--lang", "-l", help="Language of labels: en, ko or ja.")]
+PROFILES_HELP = f"Profiles, or folders of profiles. {HIDDEN}"
+SIDE_HELP = f"Folder of profiles, or a batch result file. {HIDDEN}"
 Rules = Annotated[
     Path | None, typer.Option("--rules", help="Use this rulebook instead of the shipped one.")
 ]
@@ -134,7 +138,7 @@ def _show(profile: Path, fmt: Format, lang: str, rules: Path | None, explain: bo
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Profiles, or folders of profiles.")],
+    paths: Annotated[list[Path], typer.Argument(help=PROFILES_HELP)],
     recursive: Annotated[
         bool, typer.Option("--recursive", "-r", help="Look into sub-folders.")
     ] = False,
@@ -243,7 +247,7 @@ def _coverage_note(year: int, without: int | None = None) -> None:
 
 @app.command()
 def batch(
-    paths: Annotated[list[Path], typer.Argument(help="Profiles, or folders of profiles.")],
+    paths: Annotated[list[Path], typer.Argument(help=PROFILES_HELP)],
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Result file: .csv, .xlsx, .json or .jsonl (default: CSV "
         "to standard output).")] = None,
@@ -266,7 +270,7 @@ def batch(
     assessed, nothing is written and an existing output is left as it was."""
     from regionlab.nation.batch import run_batch
     from regionlab.output import results, terminal
-    from regionlab.output.atomic import check_writable
+    from regionlab.output.atomic import check_writable, writing
     from regionlab.profile.discover import profile_paths
 
     if output is not None:
@@ -293,12 +297,13 @@ def batch(
         if output is None:
             _to_stdout(("\ufeff" if bom else "") + results.csv_text(result))
         else:
-            if output.suffix.lower() == ".xlsx":  # with its readable sheet in the language
-                from regionlab.output.excel import write_xlsx
+            with writing(output):
+                if output.suffix.lower() == ".xlsx":  # its readable sheet in the language
+                    from regionlab.output.excel import write_xlsx
 
-                write_xlsx(result, output, lang=_lang(lang))
-            else:
-                results.write(result, output, bom)
+                    write_xlsx(result, output, lang=_lang(lang))
+                else:
+                    results.write(result, output, bom)
     except RegionlabError as e:
         _fail(e)
     print(_summary(result, output), file=sys.stderr)
@@ -348,12 +353,26 @@ def _to_stdout(text: str) -> None:
             written = sys.stdout.buffer.write(data)
             data = data[len(data) if written is None else written:]
         sys.stdout.buffer.flush()
-    except BrokenPipeError:
-        # as Python's documentation advises: so that the final flush at exit stays quiet
+    except OSError as e:
+        raise typer.Exit(_stdout_failed(e)) from None
+
+
+def _stdout_failed(e: OSError) -> int:
+    """Say in a line that standard output could not be written, and why; the exit
+    status. A reader that went away (`| head`) or a full disk (`> /dev/full`)."""
+    try:  # as Python's documentation advises: so that the final flush at exit is quiet
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        print("standard output was closed before everything was written (by `head`?); "
-              "the output is incomplete", file=sys.stderr)
-        raise typer.Exit(1) from None
+    except (OSError, ValueError, AttributeError):
+        pass
+    if isinstance(e, BrokenPipeError):
+        why = "standard output was closed before everything was written (by `head`?)"
+    else:
+        why = f"standard output could not be written: {e.strerror or e}"
+    try:
+        print(f"{why}; the output is incomplete", file=sys.stderr)
+    except OSError:  # standard error too: the exit status says it
+        pass
+    return 1
 
 
 def _jobs(jobs: int) -> int:
@@ -380,8 +399,8 @@ def _output_path(output: Path, inputs: list[Path], formats) -> None:
 
 @app.command()
 def diff(
-    old: Annotated[Path, typer.Argument(help="Folder of profiles, or a batch result file.")],
-    new: Annotated[Path, typer.Argument(help="Folder of profiles, or a batch result file.")],
+    old: Annotated[Path, typer.Argument(help=SIDE_HELP)],
+    new: Annotated[Path, typer.Argument(help=SIDE_HELP)],
     fmt: Annotated[str, typer.Option("--format", "-f",
                                      help="table, csv, json or markdown.")] = "table",
     lang: Lang = "en",
@@ -435,7 +454,7 @@ def diff(
 def report(
     paths: Annotated[list[Path], typer.Argument(
         help="A profile; profiles, folders or batch result files; or two of them with "
-             "--two-years.")],
+             f"--two-years. {HIDDEN}")],
     output: Annotated[Path, typer.Option("--output", "-o",
                                          help="The report: .html, or .md for Markdown.")],
     lang: Lang = "en",
@@ -448,7 +467,7 @@ def report(
 ):
     """A report to hand on: one self-contained HTML file (charts, map and fonts
     inside; opens without a network) or Markdown for pasting into a document."""
-    from regionlab.output.atomic import check_writable, replacing
+    from regionlab.output.atomic import check_writable, replacing, writing
     from regionlab.report import build
 
     suffix = output.suffix.lower()
@@ -466,7 +485,7 @@ def report(
             kept = f"{output} left as it was" if output.exists() else f"{output} not written"
             print(f"nothing assessed: no profile could be assessed; {kept}", file=sys.stderr)
             raise typer.Exit(1)
-        with replacing(output, "w", encoding="utf-8") as f:
+        with writing(output), replacing(output, "w", encoding="utf-8") as f:
             f.write(text)
     except RegionlabError as e:
         _fail(e)
@@ -544,4 +563,16 @@ def rules_test(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except OSError as e:
+        # Every file is read and written with its failures as problems (InputError);
+        # what is left is standard output (or error) failing: a full disk, a device
+        # error. A line and an exit status, not a traceback.
+        if e.errno not in _WRITE_ERRORS:
+            raise
+        sys.exit(_stdout_failed(e))
+
+
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EPIPE,
+                 errno.EROFS, errno.EBADF}

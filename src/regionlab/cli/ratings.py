@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from regionlab.errors import RegionlabError
+from regionlab.profile.discover import HIDDEN
 
 ratings_app = typer.Typer(help="Rate every region as a team: a rating sheet out, filled "
                                "sheets in, and how far the raters agreed.",
@@ -23,6 +24,7 @@ ratings_app = typer.Typer(help="Rate every region as a team: a rating sheet out,
                           rich_markup_mode=None,
                           context_settings={"help_option_names": ["-h", "--help"]})
 
+PROFILES_HELP = f"Profiles, or folders of profiles. {HIDDEN}"
 Recursive = Annotated[bool, typer.Option("--recursive", "-r", help="Look into sub-folders.")]
 Sheets = Annotated[list[Path], typer.Argument(
     help="Filled rating sheets (.xlsx or .csv): one per rater, or with a rater column.")]
@@ -45,7 +47,7 @@ def _plural(n: int, word: str) -> str:
 
 @ratings_app.command("sheet")
 def sheet(
-    folders: Annotated[list[Path], typer.Argument(help="Profiles, or folders of profiles.")],
+    folders: Annotated[list[Path], typer.Argument(help=PROFILES_HELP)],
     output: Annotated[Path, typer.Option("--output", "-o", help="The sheet: .xlsx or .csv.")],
     lang: Annotated[str, typer.Option("--lang", "-l", help="Language of the labels and "
                                       "the rating scale: en, ko or ja.")] = "en",
@@ -87,7 +89,7 @@ def sheet(
 @ratings_app.command("apply")
 def apply(
     sheets: Sheets,
-    folder: Annotated[Path, typer.Argument(help="The folder of the profiles rated.")],
+    folder: Annotated[Path, typer.Argument(help=f"The folder of the profiles rated. {HIDDEN}")],
     recursive: Recursive = False,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print each profile's changes (a diff); write nothing.")] = False,

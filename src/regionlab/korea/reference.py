@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -187,7 +188,7 @@ def find(query: str, on: date) -> LocalGov | None:
     if several units match (중구, 고성군, 광주).
     """
     on = _check_date(on)
-    text = query.strip()
+    text = unicodedata.normalize("NFC", query).strip()
     if not text:
         raise ReferenceLookupError("empty region query")
     if text.isdigit():
@@ -219,8 +220,9 @@ _SEPARATORS = re.compile(r"[\s\-_.·]+")
 
 
 def _norm(text: str) -> str:
-    """Compare names without case, spaces or hyphens: 'Gunsan-si' == 'gunsan si'."""
-    return _SEPARATORS.sub("", text).casefold()
+    """Compare names without case, spaces or hyphens: 'Gunsan-si' == 'gunsan si'; and
+    Hangul composed or not (NFC)."""
+    return unicodedata.normalize("NFC", _SEPARATORS.sub("", text)).casefold()
 
 
 def _match(text: str, govs: list[LocalGov]) -> list[LocalGov]:
@@ -376,10 +378,13 @@ def date_for_year(year: int) -> date:
     return min(date(max(year, COVERAGE_START.year), 12, 31), as_of())
 
 
-def territory(code: str, on: date) -> str:
+def territory(code: str, on: date, country: str = "KR") -> str:
     """A key for matching rows of different years: the code, in force on `on`, of
-    the same territory (`canonical`). A code the tables do not know (another
-    country, a synthetic region) or cannot follow (a split) stands for itself."""
+    the same territory (`canonical`). A code the tables do not know (a synthetic
+    region) or cannot follow (a split), or of another country (the tables hold
+    Korea's history alone), stands for itself."""
+    if country != "KR":
+        return code
     try:
         return canonical(code, on) or code
     except (ReferenceLookupError, ValueError, TypeError):

@@ -36,6 +36,9 @@ OUTCOMES = ("improved", "maintained", "worsened")
 class Side:
     rows: Sequence[Mapping[str, Any]]  # batch rows (BatchRow), made or read back
     problems: list[Problem] = field(default_factory=list)
+    # the files of profiles outside Korea (file -> country), when assessed here: their
+    # codes are not matched by the Korean code history
+    abroad: Mapping[str, str] = field(default_factory=dict)
 
 
 class Change(NamedTuple):
@@ -109,7 +112,7 @@ def load_side(path: Path, rules: Path | None = None, recursive: bool = False) ->
     nothing would report every region as gone, or say nothing."""
     if path.is_dir() or is_profile_name(path.name) or not path.exists():
         result = run_batch([path], rules, recursive=recursive)
-        side = Side(result.rows, result.problems)
+        side = Side(result.rows, result.problems, result.abroad)
     else:
         side = Side(results.read(path))
     if not side.rows and not side.problems:
@@ -126,8 +129,17 @@ def diff(old: Side, new: Side, rulebook: Rulebook, cross: Side | None = None,
     years = [r["year"] for r in (*old.rows, *new.rows)]
     on = reference.date_for_year(max(years)) if years else reference.as_of()
     problems = old.problems + new.problems
-    left, right = by_region(old.rows, on, problems), by_region(new.rows, on, problems)
-    middle = by_region(cross.rows, on, []) if cross else {}
+    left = by_region(old.rows, on, problems, old.abroad)
+    right = by_region(new.rows, on, problems, new.abroad)
+    middle = by_region(cross.rows, on, [], cross.abroad) if cross else {}
+    # a side with several years of a region: which year is meant? (by_region would
+    # keep the last one silently) The region is left out, and each side says why.
+    several: list[Problem] = []
+    for key in (several_years(old.rows, on, several, old.abroad)
+                | several_years(new.rows, on, several, new.abroad)):
+        left.pop(key, None)
+        right.pop(key, None)
+    problems += dict.fromkeys(several)  # a folder diffed against itself: said once
     regions = []
     for key in sorted(left.keys() | right.keys()):
         region = _region(key, left.get(key), right.get(key), rulebook)
@@ -177,13 +189,15 @@ def _verdict(row: Mapping[str, Any], key: str):
     return set(row[key]) if key in SETS else row[key]
 
 
-def by_region(rows: Sequence[Mapping[str, Any]], on: date, problems: list[Problem]
-              ) -> dict[str, Mapping[str, Any]]:
+def by_region(rows: Sequence[Mapping[str, Any]], on: date, problems: list[Problem],
+              abroad: Mapping[str, str] | None = None) -> dict[str, Mapping[str, Any]]:
     """One row per region: the latest year when a side holds several. Two rows of
-    the same region and year are a problem (which one is meant?), reported."""
+    the same region and year are a problem (which one is meant?), reported.
+    `abroad`: the files of profiles outside Korea, whose codes stand for themselves."""
     out: dict[str, Mapping[str, Any]] = {}
+    abroad = abroad or {}
     for row in sorted(rows, key=lambda r: r["year"]):  # stable: later years win
-        key = reference.territory(row["region_code"], on)
+        key = reference.territory(row["region_code"], on, abroad.get(row["file"], "KR"))
         seen = out.get(key)
         if seen is not None and seen["year"] == row["year"]:
             problems.append(Problem(row["file"], None, "region.code", "duplicate-region",
@@ -191,6 +205,26 @@ def by_region(rows: Sequence[Mapping[str, Any]], on: date, problems: list[Proble
                                     f"in {seen['file']}; keep one profile per region and year"))
         out[key] = row
     return out
+
+
+def several_years(rows: Sequence[Mapping[str, Any]], on: date, problems: list[Problem],
+                  abroad: Mapping[str, str] | None = None) -> set[str]:
+    """The regions a side holds in more than one year, each reported once, naming the
+    files of every year: a diff compares one year of a region with another."""
+    years: dict[str, dict[int, str]] = {}
+    abroad = abroad or {}
+    for row in rows:
+        key = reference.territory(row["region_code"], on, abroad.get(row["file"], "KR"))
+        years.setdefault(key, {}).setdefault(row["year"], row["file"])
+    several = {key for key, found in years.items() if len(found) > 1}
+    for key in sorted(several):
+        found = sorted(years[key].items())
+        listed = ", ".join(f"{year} in {file}" for year, file in found)
+        problems.append(Problem(found[-1][1], None, "year", "several-years",
+                                f"region {key} is here in {len(found)} years ({listed}); "
+                                "a diff compares one year with another: put each year in a "
+                                "folder of its own (or give the files)"))
+    return several
 
 
 def _region(key: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None,

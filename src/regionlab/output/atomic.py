@@ -9,6 +9,7 @@ temporary one.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,22 +26,60 @@ def replacing(target: Path, mode: str = "w", encoding: str | None = "utf-8",
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
     check_writable(target)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+    except OSError as e:
+        raise not_written(target, e) from None
     try:
         binary = "b" in mode
         with os.fdopen(fd, mode, encoding=None if binary else encoding,
                        newline=None if binary else newline) as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
+            try:
+                yield f
+                f.flush()
+                os.fsync(f.fileno())
+            except OSError as e:  # a full disk, a quota: said in a line, not a traceback
+                raise not_written(target, e) from None
         os.chmod(tmp, _mode(target))  # mkstemp makes files private; outputs are not
         os.replace(tmp, target)
+    except OSError as e:  # the last buffer's write, on closing
+        _remove(tmp)
+        raise not_written(target, e) from None
     except BaseException:  # includes KeyboardInterrupt: never leave a partial file behind
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _remove(tmp)
         raise
+
+
+def _remove(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass
+
+
+@contextmanager
+def writing(target: Path) -> Iterator[None]:
+    """A failure to write while making `target` (a library's own temporary files on a
+    full disk, say) as a problem of the output, not a traceback."""
+    try:
+        yield
+    except OSError as e:
+        # a writer's generators, closed later by the collector, would fail again and
+        # print "Exception ignored": the run has failed already, and says why
+        sys.unraisablehook = lambda unraisable: None
+        raise not_written(target, e) from None
+
+
+def not_written(target: Path, e: OSError) -> InputError:
+    """A write that failed on the way (a full disk, a quota, a file too large), as a
+    problem of the output: the old file is kept."""
+    target = Path(target)
+    old = ("the old file is left as it was" if target.is_file()
+           else "nothing was written")
+    why = e.strerror or str(e)
+    where = os.path.abspath(target.parent if str(target.parent) else ".")
+    return InputError([Problem(str(target), None, "", "cannot-write",
+                               f"cannot be written: {why} (in {where}); {old}")])
 
 
 def check_writable(target: Path) -> None:
@@ -112,6 +151,7 @@ def write_many(files: list[tuple[Path, str]], overwrite: bool = False
     for folder in {t.parent for t, _ in todo}:
         check_writable(folder / ".probe")
     staged: list[tuple[str, Path]] = []
+    target = Path(".")
     try:
         for target, text in todo:
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
@@ -123,12 +163,11 @@ def write_many(files: list[tuple[Path, str]], overwrite: bool = False
         os.sync()  # every file's content on disk before any rename
         for tmp, target in staged:
             os.replace(tmp, target)
-    except BaseException:
+    except BaseException as e:
         for tmp, _ in staged:
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
+            _remove(tmp)
+        if isinstance(e, OSError):  # a full disk: none written, said in a line
+            raise not_written(target, e) from None
         raise
     return [t for t, _ in todo], skipped
 

@@ -5,7 +5,7 @@ them hold lists, and the typed row (`BatchRow`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypedDict
 
 from regionlab.errors import Problem
@@ -87,6 +87,9 @@ class BatchResult:
     rows: list[BatchRow]
     problems: list[Problem]  # of paths (missing, loops) first, then of profiles
     files: int  # profile files found
+    # the files of profiles outside Korea, and their country: their codes are not
+    # matched by the Korean code history (rows have no country column)
+    abroad: dict[str, str] = field(default_factory=dict)
 
     @property
     def failed_files(self) -> list[str]:

@@ -74,7 +74,8 @@ def one_per_region(profiles: list[tuple[str, Profile]]) -> list[Problem]:
     first: dict[tuple, str] = {}
     problems = []
     for file, p in sorted(profiles, key=lambda fp: fp[0]):
-        key = (reference.territory(p.region.code, reference.date_for_year(p.year)), p.year)
+        key = (reference.territory(p.region.code, reference.date_for_year(p.year),
+                                   p.region.country), p.region.country, p.year)
         seen = first.setdefault(key, file)
         if seen != file:
             problems.append(Problem(file, None, "region.code", "duplicate-region",

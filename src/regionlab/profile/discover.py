@@ -3,7 +3,10 @@
 Careless and hostile trees are expected: a file named twice (or once directly and
 once through its folder) is read once, `.YAML` counts as `.yaml`, and a link that
 loops (`self -> .`, `a.yaml -> a.yaml`) is a problem of that path, never a hang or
-a traceback, while the rest of the tree is read.
+a traceback, while the rest of the tree is read. In a folder, hidden files and
+folders (a name starting with '.': an editor's stale copy, macOS's AppleDouble
+`._x.yaml`, `.git`) are skipped, as every file tool does; named directly, they are
+read like any other.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 from regionlab.errors import InputError, Problem
 
 SUFFIXES = (".yaml", ".yml")
+HIDDEN = "In a folder, hidden files (.x.yaml, macOS's ._x.yaml) are skipped."  # for --help
 
 
 def is_profile_name(name: str) -> bool:
@@ -86,13 +90,16 @@ class _Walk:
 
 
 def _entries(folder: Path, real: str, problems: list[Problem]) -> tuple[list, list]:
-    """Profile files (and links that claim to be one) and sub-folders of a folder.
+    """Profile files (and links that claim to be one) and sub-folders of a folder,
+    hidden ones left out.
     os.scandir knows each entry's type without a stat call: 20,000 files in a folder
     are listed in milliseconds."""
     files, folders = [], []
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
+                if entry.name.startswith("."):  # hidden: see the module's docstring
+                    continue
                 kind = _kind(entry)
                 if kind == "folder":
                     folders.append(entry)

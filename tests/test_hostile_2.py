@@ -1,0 +1,284 @@
+"""Careless and hostile use, second round (issue 19): nothing lost, nothing misread.
+One class per numbered item of the issue; each test failed before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import PROFILES, profile_data
+from typer.testing import CliRunner
+
+from regionlab.cli import app
+from regionlab.errors import InputError
+from regionlab.policy.framework import load_framework
+from regionlab.profile.validate import load_profile
+
+GUNSAN = PROFILES / "gunsan.yaml"
+GUNSAN_2025 = PROFILES / "2025" / "gunsan.yaml"
+runner = CliRunner()
+
+
+def run(*args):
+    r = runner.invoke(app, [str(a) for a in args])
+    assert "Traceback" not in r.output + r.stderr
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    return r
+
+
+def write(folder: Path, name: str, code: str = "99999", year: int = 2019, **extra) -> Path:
+    data = profile_data(year=year, **extra)
+    data["region"]["code"] = code
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def problems_of(path: Path) -> list:
+    with pytest.raises(InputError) as e:
+        load_profile(path, load_framework())
+    return e.value.problems
+
+
+class TestYaml11Numbers:
+    """1: a leading zero (YAML 1.1 octal) or colons (base 60) never give another
+    number: refused with file, line and field."""
+
+    @pytest.mark.parametrize("text, says", [
+        ("0261000", "leading zero"), ("-0261000", "leading zero"), ("0_261_000", "leading zero"),
+        ("4:21:00", "base 60"), ("190:20:30.15", "base 60"), ("-1:30", "base 60"),
+    ])
+    def test_a_yaml_1_1_number_is_refused_where_it_is(self, tmp_path, text, says):
+        lines = GUNSAN_2025.read_text(encoding="utf-8").splitlines(keepends=True)
+        [at] = [i for i, line in enumerate(lines) if line.lstrip().startswith("population: ")]
+        indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+        lines[at] = f"{indent}population: {text}\n"
+        path = tmp_path / "p.yaml"
+        path.write_text("".join(lines), encoding="utf-8")
+        [problem] = problems_of(path)
+        assert problem.file == str(path) and problem.line == at + 1
+        assert problem.field == "context.population", problem
+        assert says in problem.message and text in problem.message
+        assert problem.code == "yaml-1-1-number"
+
+    @pytest.mark.parametrize("text, value", [
+        ("261000", 261000), ("0", 0), ("0.5", 0.5), ("1_000", 1000), ("0x1F", 31),
+        ("'0261000'", "0261000"), ("'4:21:00'", "4:21:00"),
+        ("-0", 0), ("+12", 12),
+    ])
+    def test_ordinary_numbers_and_quoted_text_are_read_as_before(self, text, value):
+        from regionlab.base import yamlio
+
+        data, _ = yamlio.parse(f"a: {text}\n", "x.yaml")
+        assert data == {"a": value} and type(data["a"]) is type(value)
+
+    def test_in_a_list_the_field_names_the_item(self):
+        from regionlab.base import yamlio
+
+        with pytest.raises(InputError) as e:
+            yamlio.parse("a:\n  b: [1, 2, 017]\n", "x.yaml")
+        [problem] = e.value.problems
+        assert (problem.line, problem.field) == (2, "a.b.2")
+
+
+class TestSeveralYearsInADiff:
+    """2: a side holding several years of a region is not silently cut to its last
+    year: the region is refused with a message naming the files."""
+
+    def test_a_folder_of_two_years_against_itself(self, tmp_path):
+        for year in ("2019", "2022"):
+            assert run("init", "Jongno", "--year", year, "-o", tmp_path).exit_code == 0
+        write(tmp_path, "other.yaml", year=2022)
+        files = sorted(p.name for p in tmp_path.glob("11110-*"))
+        assert len(files) == 2
+        r = run("diff", tmp_path, tmp_path)
+        assert r.exit_code == 1
+        assert "11110" not in r.stdout and "Jongno" not in r.stdout
+        assert "Testville (99999, 2022 → 2022): unchanged" in r.stdout  # the rest compared
+        assert "[several-years]" in r.stderr
+        line = next(x for x in r.stderr.splitlines() if "[several-years]" in x)
+        assert all(name in line for name in files), line
+        assert "2019" in line and "2022" in line
+
+    def test_a_batch_file_of_two_years_is_refused_too(self, tmp_path):
+        folder = tmp_path / "in"
+        write(folder, "a.yaml", year=2019)
+        write(folder, "b.yaml", year=2022)
+        out = tmp_path / "r.csv"
+        assert run("batch", folder, "-o", out).exit_code == 0
+        r = run("diff", out, folder / "b.yaml", "--format", "json")
+        assert r.exit_code == 1 and "[several-years]" in r.stderr
+        import json
+
+        assert json.loads(r.stdout)["regions"] == []
+
+    def test_one_year_a_side_is_compared_as_before(self, tmp_path):
+        write(tmp_path / "old", "a.yaml", year=2019)
+        write(tmp_path / "new", "a.yaml", year=2022)
+        r = run("diff", tmp_path / "old", tmp_path / "new")
+        assert r.exit_code == 0 and "2019 → 2022" in r.stdout
+
+
+class TestOtherCountries:
+    """3: codes outside Korea are not matched by the Korean code history."""
+
+    def test_two_regions_abroad_are_two_regions(self, tmp_path):
+        folder = tmp_path / "in"
+        write(folder, "a.yaml", code="29200")
+        write(folder, "b.yaml", code="12330")
+        r = run("batch", folder, "-o", tmp_path / "r.json")
+        assert r.exit_code == 0 and "duplicate-region" not in r.stderr, r.stderr
+        r = run("validate", folder)
+        assert r.exit_code == 0 and "duplicate-region" not in r.stdout, r.stdout
+        old = tmp_path / "old"
+        write(old, "a.yaml", code="29200", year=2018)
+        write(old, "b.yaml", code="12330", year=2018)
+        r = run("diff", old, folder, "--format", "json")
+        assert r.exit_code == 0, r.stderr
+        import json
+
+        regions = json.loads(r.stdout)["regions"]
+        assert sorted((x["code_old"], x["code_new"]) for x in regions) == [
+            ("12330", "12330"), ("29200", "29200")]
+
+    def test_the_same_codes_in_korea_are_still_one_territory(self):
+        from regionlab.korea import reference
+
+        on = reference.date_for_year(2019)
+        assert reference.territory("29200", on) == reference.territory("12330", on)
+        assert reference.territory("29200", on, "XX") == "29200"
+
+
+class TestHiddenFiles:
+    """6: dot-files and macOS AppleDouble files (._x.yaml) in a folder are not
+    profiles; named explicitly, a file is read whatever its name."""
+
+    def _tree(self, folder: Path) -> Path:
+        write(folder, "a.yaml")
+        (folder / "._a.yaml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+        write(folder, ".a-stale.yaml", municipality=1)  # a hidden copy, first by name
+        write(folder / ".hidden", "b.yaml", code="88888")
+        return folder
+
+    @pytest.mark.parametrize("recursive", [[], ["-r"]])
+    def test_a_folder_skips_hidden_files(self, tmp_path, recursive):
+        folder = self._tree(tmp_path / "in")
+        out = tmp_path / "r.json"
+        r = run("batch", folder, *recursive, "-o", out)
+        assert r.exit_code == 0, r.stderr
+        import json
+
+        [row] = json.loads(out.read_text(encoding="utf-8"))["results"]
+        assert Path(row["file"]).name == "a.yaml" and row["municipality"] == 50.0
+        r = run("validate", folder, *recursive)
+        assert r.exit_code == 0 and "1 file checked" in r.stderr
+
+    def test_named_explicitly_a_hidden_file_is_read(self, tmp_path):
+        folder = self._tree(tmp_path / "in")
+        r = run("validate", folder / ".a-stale.yaml", folder / ".hidden")
+        assert r.exit_code == 0 and "2 files checked" in r.stderr
+        r = run("validate", folder / "._a.yaml")
+        assert r.exit_code == 1
+
+    def test_help_says_so(self):
+        for command in ("batch", "validate", "report", "diff"):
+            r = run(command, "--help")
+            assert "hidden" in r.stdout.lower().replace("\n", " "), command
+
+
+class TestUnicodeNormalForm:
+    """7: Hangul typed or pasted decomposed (NFD, as macOS file names and some editors
+    give it) is the same text as composed (NFC)."""
+
+    def test_a_decomposed_name_is_the_name(self, tmp_path):
+        import unicodedata
+
+        text = GUNSAN.read_text(encoding="utf-8")
+        assert "군산시" in text
+        decomposed = unicodedata.normalize("NFD", "군산시")
+        assert decomposed != "군산시"
+        path = tmp_path / "nfd.yaml"
+        path.write_text(text.replace("군산시", decomposed), encoding="utf-8")
+        profile = load_profile(path, load_framework())
+        assert profile.region.name_local == "군산시"
+        r = run("assess", path, "--format", "json")
+        assert r.exit_code == 0, r.stderr
+        assert decomposed not in r.stdout
+
+    def test_init_finds_a_decomposed_place(self, tmp_path):
+        import unicodedata
+
+        r = run("init", unicodedata.normalize("NFD", "군산"), "--year", "2025", "-o", tmp_path)
+        assert r.exit_code == 0, r.stderr
+        assert [p.name for p in tmp_path.iterdir()] == ["52130-gunsan-2025.yaml"]
+
+
+def _regionlab(args, stdout=None, file_limit: int | None = None, cwd=None):
+    """regionlab in a process of its own; `file_limit` bytes at most per file written
+    (RLIMIT_FSIZE, as a full disk: a write past it fails with EFBIG)."""
+    import os
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    def limit():
+        if file_limit is not None:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
+
+    env = {**os.environ, "REGIONLAB_CACHE": "0", "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run([sys.executable, "-m", "regionlab", *map(str, args)],
+                          stdout=stdout if stdout is not None else subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, preexec_fn=limit, env=env,
+                          cwd=cwd, timeout=300)
+
+
+def _one_line_failure(r) -> str:
+    assert r.returncode not in (0, 2), r.stderr
+    assert "Traceback" not in r.stderr and "Exception ignored" not in r.stderr, r.stderr
+    last = r.stderr.strip().splitlines()[-1]
+    return last
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+class TestFullDisk:
+    """8: a full disk or a standard output that fails: a one-line message, a non-zero
+    exit, no traceback; an old output is kept."""
+
+    @pytest.mark.parametrize("args", [
+        ["assess", GUNSAN], ["assess", GUNSAN, "--format", "json"], ["explain", GUNSAN],
+        ["batch", PROFILES], ["diff", PROFILES, PROFILES / "2025"],
+        ["validate", "--format", "json", PROFILES], ["--help"], ["batch", "--help"],
+        ["validate", Path(__file__).parent / "fixtures" / "hostile" / "code-letters.yaml"],
+    ])
+    def test_standard_output_on_a_full_disk(self, args):
+        with open("/dev/full", "w") as full:
+            r = _regionlab(args, stdout=full)
+        last = _one_line_failure(r)
+        assert "standard output" in last and "No space left on device" in last, r.stderr
+
+    @pytest.mark.parametrize("args, name", [
+        (["batch", PROFILES, "-o"], "r.csv"), (["batch", PROFILES, "-o"], "r.json"),
+        (["batch", PROFILES, "-o"], "r.xlsx"), (["report", GUNSAN, "-o"], "r.html"),
+        (["report", GUNSAN, "-o"], "r.md"),
+    ])
+    def test_an_output_file_on_a_full_disk_keeps_the_old_one(self, tmp_path, args, name):
+        out = tmp_path / name
+        out.write_text("old\n", encoding="utf-8")
+        r = _regionlab([*args, out], file_limit=1000)
+        last = _one_line_failure(r)
+        assert str(out) in last and "[cannot-write]" in last, r.stderr
+        assert out.read_text(encoding="utf-8") == "old\n"
+        assert [p.name for p in tmp_path.iterdir()] == [name]  # no .part left
+
+    def test_init_on_a_full_disk_writes_nothing(self, tmp_path):
+        r = _regionlab(["init", "--all", tmp_path / "kr", "--year", "2022"], file_limit=1000)
+        last = _one_line_failure(r)
+        assert "[cannot-write]" in last and str(tmp_path / "kr") in last, r.stderr
+        assert not list((tmp_path / "kr").iterdir())
+        r = _regionlab(["init", "Gunsan", "-o", tmp_path], file_limit=1000)
+        assert "[cannot-write]" in _one_line_failure(r)
+        assert [p.name for p in tmp_path.iterdir()] == ["kr"]
