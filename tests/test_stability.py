@@ -137,3 +137,24 @@ def test_near_threshold_worded_in_the_language(write_profile):
     assert f"42.0：{low_ja}の基準値（40）より2.0上" in to_markdown(result, cat, "ja")
     # in English, and in JSON whatever the language, as the flag's detail says it
     assert "residents 42.0 is 2.0 above low (40)" in to_markdown(result, cat, "en")
+
+
+def test_a_turnout_at_zero_points_is_perturbed_in_points(tmp_path):
+    """A difference at 0.0 has no 10 %: it is moved by the points robustness.yaml gives
+    it (issue 16: "a turnout at 0.0 points is never perturbed")."""
+    import yaml
+
+    from regionlab.trust.engine import Engine
+    from regionlab.trust.stability import load_settings
+
+    assert load_settings().indicator_points["turnout_adjusted_pts"] > 0
+    data = {"format": "regionlab/profile/v1",
+            "region": {"code": "99999", "name": "Gen", "country": "XX"}, "year": 2022,
+            "actors": {"municipality": {"rating": 4},
+                       "residents": {"indicators": {"turnout_adjusted_pts": 0.0}},
+                       "business_finance": {"rating": 3}, "universities": {"rating": 3}}}
+    path = tmp_path / "zero.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    a = Engine().assess_file(path)
+    assert 40 < a.capacities["residents"] < 50  # 0 points: 45 of 100, 5 above `low`
+    assert a.stability.samples > 0 and a.stability.domain < 1.0

@@ -135,15 +135,18 @@ def test_perturbed_capacities_are_scored_perturbed_inputs(given, seed):
                 width = s.rating_width(actor_given)
                 rating = min(FW.rating_max, max(FW.rating_min,
                                                 rating + draws[f"{actor}.rating"][i] * width))
-            moved = Actor(rating, {name: _moved(FW.indicators[actor][name], value,
+            moved = Actor(rating, {name: _moved(name, FW.indicators[actor][name], value,
                                                 draws[f"{actor}.{name}"][i], s)
                                    for name, value in actor_given.indicators.items()})
             assert got == score_actor(actor, moved, FW).capacity, (actor, i)
 
 
-def _moved(ind, value: float, draw: float, s) -> float:
+def _moved(name: str, ind, value: float, draw: float, s) -> float:
     """An indicator value as stability moves it: by up to ± indicator_share of itself, or
-    for a log-scored one by up to a factor 1 / (1 - indicator_share) either way."""
+    for a log-scored one by up to a factor 1 / (1 - indicator_share) either way, or for a
+    difference or rank by up to ± the points the settings give it."""
+    if name in s.indicator_points:
+        return value + draw * s.indicator_points[name]
     if ind.transform == "log":
         return value * math.exp(-draw * math.log1p(-s.indicator_share))
     return value * (1 + draw * s.indicator_share)

@@ -46,6 +46,8 @@ SCHEMA = Schema(record(required={
 }, optional={
     # a file written before spreads were recorded leaves them out: perturbed as before
     "rating_spread_share": (number(ge=0), 0.0),
+    # figures that are differences or ranks (a 0 has no 10 %): moved by up to these units
+    "indicator_points": (mapping(number(ge=0)), {}),
 }))
 
 
@@ -57,6 +59,7 @@ class Settings(NamedTuple):
     thresholds: dict[str, float]
     fragile_below: float
     rating_spread_share: float = 0.0
+    indicator_points: dict[str, float] = {}  # indicator -> absolute move, in its units
 
     def rating_width(self, given: Actor) -> float:
         """How far the actor's rating is moved, at most, either way: `rating`, or more
@@ -350,12 +353,15 @@ def _lines(given: Actor, actor: str, fw: Framework, s: Settings):
 
 
 def _moved(term, s: Settings) -> float:
-    """How far an indicator's term value is moved, at most, either way: its value times
-    `indicator_share`; for a log-scored indicator (its term holds the log), the log of
+    """How far an indicator's term value is moved, at most, either way: the points
+    `indicator_points` gives it, or else its value times `indicator_share`; for a log-scored indicator (its term holds the log), the log of
     the factor 1 / (1 - indicator_share), the larger of the two a move of the value by
     that share gives."""
     if term.log:
         return -math.log1p(-s.indicator_share) if s.indicator_share < 1 else 50.0
+    points = s.indicator_points.get(term.input)
+    if points is not None:  # a difference or a rank: a share of it means nothing near 0
+        return points
     return term.value * s.indicator_share
 
 
