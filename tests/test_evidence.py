@@ -346,3 +346,62 @@ def test_a_what_if_on_a_weight_keeps_coverage_by_group(tmp_path):
                       ).assess_file(path)
     assert weighted.scores["residents"].capacity == plain.scores["residents"].capacity
     assert weighted.framework.total_weight["residents"]["national"] == 2
+
+
+def test_a_sparse_national_indicator_with_a_large_weight_is_a_problem(tmp_path):
+    """Issue 17, item 7: a national figure that 5 municipalities have, at weight 2 beside
+    one of weight 1, would leave the other 221 below the coverage rule: named."""
+    from regionlab.policy.framework import coverage_problems
+
+    def framework(weight: float) -> dict:
+        return {"coverage": {"min_weight_share": 0.5}, "actors": {
+            a: {"indicators": {} if a != "residents" else {
+                "turnout_adjusted_pts": {"group": "national", "weight": 1},
+                "sparse_pts": {"group": "national", "weight": weight},
+                "volunteer_rate_pct": {"group": "local", "weight": 5}}}
+            for a in ("municipality", "residents", "business_finance", "universities")}}
+
+    counts = {"turnout_adjusted_pts": 226, "sparse_pts": 5}
+    found = coverage_problems(framework(2), counts)
+    assert [(a, n) for a, n, _ in found] == [("residents", "sparse_pts")]
+    assert "221 municipalities would lose their evidence" in found[0][2]
+    assert coverage_problems(framework(1), counts) == []  # the rest keep half the weight
+    assert coverage_problems(framework(2), {**counts, "sparse_pts": 226}) == []
+    # the shipped framework has none, and a changed goalposts file is checked again
+    assert coverage_problems(_framework_data(), evidence_coverage()) == []
+
+
+def _framework_data() -> dict:
+    return yaml.safe_load(packaged("framework.yaml").read_text(encoding="utf-8"))
+
+
+def evidence_coverage() -> dict:
+    from regionlab.policy.framework import panel_coverage
+
+    return panel_coverage()
+
+
+def test_a_checked_file_is_checked_again_when_a_file_its_check_reads_changes(tmp_path,
+                                                                            monkeypatch):
+    """Issue 17, item 6: the framework's cached check read the goalposts file but was
+    keyed by the framework file alone."""
+    import os
+
+    from regionlab.policy.cache import cached
+
+    monkeypatch.setenv("REGIONLAB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("REGIONLAB_CACHE", raising=False)
+    main, other = tmp_path / "f.yaml", tmp_path / "g.csv"
+    main.write_text("a: 1\n", encoding="utf-8")
+    other.write_text("x\n", encoding="utf-8")
+    calls = []
+
+    def build(path):
+        calls.append(path)
+        return {"n": len(calls)}
+
+    assert cached(main, "framework", build, reads=(other,)) == {"n": 1}
+    assert cached(main, "framework", build, reads=(other,)) == {"n": 1}  # from the cache
+    other.write_text("x, changed\n", encoding="utf-8")
+    os.utime(other, ns=(1, 10**18))
+    assert cached(main, "framework", build, reads=(other,)) == {"n": 2}

@@ -79,9 +79,15 @@ def stamp(path: Path | str) -> tuple:
     return (str(path), info.st_size, info.st_mtime_ns)
 
 
-def cached(path: Path, kind: str, build: Callable[[Path], Any]) -> Any:
-    """`build(path)` once per version of the file; its result must be JSON data."""
+def cached(path: Path, kind: str, build: Callable[[Path], Any],
+           reads: tuple[Path, ...] = ()) -> Any:
+    """`build(path)` once per version of the file and of the other files the check
+    `reads` (the framework's check reads the goalposts and the panel); its result must
+    be JSON data."""
     folder, key = _folder(), _key(path, kind)
+    for other in reads:
+        part = _key(other, kind)
+        key = None if key is None or part is None else f"{key}-{zlib.crc32(part.encode()):08x}"
     if folder is None or key is None:
         return build(path)
     entry = folder / f"{kind}-{key}.json"

@@ -29,6 +29,7 @@ from regionlab.policy.packaged import packaged, table
 # read by the profile format (profile/models.py) above it.
 ACTORS = ("municipality", "residents", "business_finance", "universities")
 GOALPOSTS = "reference/kr_evidence_goalposts.csv"
+PANEL = "reference/kr_evidence.csv"  # read by the check of coverage (panel_coverage)
 GOALPOST_METHODS = ("p5-p95", "p10-p90", "min-max")  # the goalposts file's methods
 TRANSFORMS = ("none", "log")
 
@@ -185,7 +186,8 @@ def load_framework(path: Path | None = None) -> Framework:
 
 @lru_cache(maxsize=8)  # a few versions of a few files: bounded
 def _load(path: str, version: tuple) -> Framework:
-    d = cached(Path(path), "framework", _checked)
+    d = cached(Path(path), "framework", _checked,
+               reads=(packaged(GOALPOSTS), packaged(PANEL)))
     method = d["national_goalposts"]
     return Framework(
         file=path,
@@ -232,6 +234,42 @@ def national_goalposts() -> dict[tuple[str, str], tuple[float, float]]:
     (scripts/build_reference.py computes them from the national distribution)."""
     return {(r["indicator"], r["method"]): (float(r["low"]), float(r["high"]))
             for r in table(GOALPOSTS)}
+
+
+def panel_coverage() -> dict[str, int]:
+    """indicator -> how many municipalities the evidence panel has a figure of it for."""
+    codes: dict[str, set[str]] = {}
+    for r in table(PANEL):
+        codes.setdefault(r["indicator"], set()).add(r["code"])
+    return {name: len(found) for name, found in codes.items()}
+
+
+def coverage_problems(d: dict, coverage: dict[str, int]) -> list[tuple[str, str, str]]:
+    """National indicators whose absence would take the evidence away from every
+    municipality that has the others (issue 17): the coverage rule counts the weight
+    given against the group's total, so a sparse indicator with a large weight leaves
+    the rest below `min_weight_share` wherever it is missing. (actor, indicator, why)."""
+    share = d["coverage"]["min_weight_share"]
+    out = []
+    for actor in ACTORS:
+        weights = {n: i.get("weight", 1.0)
+                   for n, i in (d["actors"][actor].get("indicators") or {}).items()
+                   if i.get("group", "local") == "national" and i.get("weight", 1.0) > 0}
+        total = sum(weights.values())
+        for name, weight in weights.items():
+            others = [coverage.get(n, 0) for n in weights if n != name]
+            rest = (total - weight) / total if total else 0.0
+            if not others or rest >= share or coverage.get(name, 0) >= max(others):
+                continue
+            lost = max(others) - coverage.get(name, 0)
+            out.append((actor, name, (
+                f"the evidence panel has '{name}' for {coverage.get(name, 0)} municipalities "
+                f"and the other national figures of {actor} for up to {max(others)}; "
+                f"without it they carry {rest:.0%} of the weight, below "
+                f"coverage.min_weight_share ({share:g}), so {lost} municipalities would lose "
+                f"their evidence: lower its weight to {total * (1 - share) / share:g} at "
+                "most, or make it local")))
+    return out
 
 
 def _checked(path: Path) -> dict:
@@ -286,6 +324,8 @@ def _check_meaning(d: dict, node, file: str) -> None:
             where = ("actors", actor, "indicators", name)
             _check_indicator(name, ind, lambda key, code, msg, w=where: problem((*w, key), code,
                                                                               msg), methods)
+    for actor, name, message in coverage_problems(d, panel_coverage()):
+        problem(("actors", actor, "indicators", name, "weight"), "out-of-range", message)
     for alt, a in d["alternatives"].items():
         for key in a["weights"]:
             actor, _, name = key.partition(".")
