@@ -282,3 +282,75 @@ class TestFullDisk:
         r = _regionlab(["init", "Gunsan", "-o", tmp_path], file_limit=1000)
         assert "[cannot-write]" in _one_line_failure(r)
         assert [p.name for p in tmp_path.iterdir()] == ["kr"]
+
+
+class TestResultFiles:
+    """9: what `batch` wrote, `diff` and `report` read back, whatever its size and line
+    ends; every bad row is reported at its line, in words, not Python's."""
+
+    def _batch(self, tmp_path: Path, name: str, **extra) -> Path:
+        write(tmp_path / "in", "a.yaml", **extra)
+        write(tmp_path / "in", "b.yaml", code="99998", municipality=5)
+        out = tmp_path / name
+        r = run("batch", tmp_path / "in", "-o", out)
+        assert r.exit_code == 0, r.stderr
+        return out
+
+    def test_a_huge_field_is_read(self, tmp_path):
+        out = self._batch(tmp_path, "r.csv", initiatives=[
+            {"name": "x" * 200_000, "type": "process", "stage": "prototype",
+             "lead": "residents", "outcome": "improved"}])
+        assert len(max(out.read_text(encoding="utf-8").split(","), key=len)) > 200_000
+        r = run("diff", out, out)
+        assert r.exit_code == 0 and "2 matched" in r.stdout, r.stderr
+        r = run("report", out, "-o", tmp_path / "r.md")
+        assert r.exit_code == 0, r.stderr
+
+    def test_carriage_returns_alone_end_lines(self, tmp_path):
+        out = self._batch(tmp_path, "r.csv")
+        mac = tmp_path / "mac.csv"
+        mac.write_bytes(out.read_bytes().replace(b"\n", b"\r"))
+        r = run("diff", out, mac)
+        assert r.exit_code == 0 and "2 matched, 0 changed" in r.stdout, r.stderr
+        crlf = tmp_path / "windows.csv"
+        crlf.write_bytes(out.read_bytes().replace(b"\n", b"\r\n"))
+        assert run("diff", crlf, mac).exit_code == 0
+
+    def test_every_bad_csv_row_is_reported_in_words(self, tmp_path):
+        out = self._batch(tmp_path, "r.csv")
+        lines = out.read_text(encoding="utf-8").splitlines()
+        header = lines[0].split(",")
+        first = lines[1].split(",")
+        first[header.index("year")] = "two thousand"
+        second = lines[2].split(",")
+        second[header.index("municipality")] = "lots"
+        bad = tmp_path / "bad.csv"
+        bad.write_text("\n".join([lines[0], ",".join(first), ",".join(second)]) + "\n",
+                       encoding="utf-8")
+        r = run("diff", bad, out)
+        assert r.exit_code == 1
+        found = [x for x in r.stderr.splitlines() if "[bad-result-row]" in x]
+        assert len(found) == 2, r.stderr
+        assert f"{bad}:2: year: 'two thousand' is not a year" in found[0]
+        assert f"{bad}:3: municipality: 'lots' is not a number" in found[1]
+        assert "invalid literal" not in r.stderr and "could not convert" not in r.stderr
+
+    def test_jsonl_rows_are_named_by_their_line(self, tmp_path):
+        out = self._batch(tmp_path, "r.jsonl")
+        rows = out.read_text(encoding="utf-8").splitlines()
+        broken = json_edit(rows[1], year="twenty")
+        bad = tmp_path / "bad.jsonl"
+        bad.write_text("\n".join(["", rows[0], "", "", broken, "{not json"]) + "\n",
+                       encoding="utf-8")
+        r = run("diff", bad, out)
+        assert r.exit_code == 1
+        found = [x for x in r.stderr.splitlines() if str(bad) in x]
+        assert [x.split(":")[1] for x in found] == ["5", "6"], r.stderr
+        assert "'twenty' is not a year" in found[0] and "is not JSON" in found[1]
+        assert "Expecting" not in r.stderr
+
+
+def json_edit(line: str, **changes) -> str:
+    import json
+
+    return json.dumps({**json.loads(line), **changes}, ensure_ascii=False)

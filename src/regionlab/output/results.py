@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from regionlab.base.yamlio import decode, read_bytes
-from regionlab.errors import InputError, Problem
+from regionlab.errors import MAX_PROBLEMS, InputError, Problem, too_many
 from regionlab.output.atomic import replacing
 from regionlab.output.columns import FORMAT, neutral, plain, plain_again
 from regionlab.output.rows import COLUMNS, CORE, LISTS, BatchResult, BatchRow
@@ -100,47 +100,118 @@ def _write_xlsx(result: BatchResult, path: Path) -> None:
 # -- reading results back (for diff) -----------------------------------------------
 
 def read(path: Path) -> list[BatchRow]:
-    """Rows of a batch output file, typed as `batch.row` makes them."""
+    """Rows of a batch output file, typed as `batch.row` makes them. Every bad row is
+    a problem at its line (up to MAX_PROBLEMS), raised together."""
     fmt = output_format(path)
+    file = str(path)
+    bad: list[Problem] = []
     try:
+        raw: list[tuple[int | None, Any]]
         if fmt == "xlsx":
-            raw = _read_xlsx(path)
+            raw = list(_read_xlsx(path))
         else:
-            text = decode(read_bytes(path, MAX_RESULT_BYTES, "a result file"), str(path))
-            if fmt == "csv":  # cells made safe for spreadsheets are read as written
-                raw = [{k: plain_again(v) if type(v) is str and v[:1] == "'" else v
-                        for k, v in r.items()}
-                       for r in csv.DictReader(io.StringIO(text))]
+            text = decode(read_bytes(path, MAX_RESULT_BYTES, "a result file"), file)
+            if fmt == "csv":
+                raw = list(_read_csv(text))
+                if not raw and not text.strip():
+                    raise ValueError("the file is empty")
             elif fmt == "jsonl":
-                raw = [json.loads(line) for line in text.splitlines() if line.strip()]
+                raw = list(_read_jsonl(text, file, bad))
             else:
-                raw = json.loads(text)["results"]
-        if not raw and fmt == "csv" and not text.strip():
-            raise ValueError("the file is empty")
-        return [_row(r, path, i, fmt) for i, r in enumerate(raw)]
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, StopIteration,
+                raw = [(None, r) for r in _read_json(text, file)]
+        rows = []
+        for i, (line, r) in enumerate(raw):
+            try:
+                rows.append(_typed(r, path, i))
+            except (ValueError, TypeError):
+                bad.append(_bad_row(r, file, i, line))
+    except (OSError, ValueError, KeyError, TypeError, StopIteration,
             zipfile.BadZipFile) as e:
-        raise InputError([Problem(str(path), None, "", "unreadable-results",
+        raise InputError([Problem(file, None, "", "unreadable-results",
                                   f"is not a readable regionlab {fmt} result file: {e}")]) from None
+    if bad:
+        more = len(bad) - MAX_PROBLEMS
+        raise InputError(bad[:MAX_PROBLEMS] + ([too_many(file, more)] if more > 0 else []))
+    return rows
 
 
-def _read_xlsx(path: Path) -> list[dict]:
+def _read_csv(text: str) -> list[tuple[int, dict]]:
+    """(line, row) of a CSV file: lines ended by \n, \r\n or \r alone (old Excel for
+    Mac), a cell as long as the file allows; cells made safe for spreadsheets (see
+    columns.neutral) read as they were written."""
+    if csv.field_size_limit() < MAX_RESULT_BYTES:
+        csv.field_size_limit(MAX_RESULT_BYTES)  # a cell is bounded by the file's size
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None:
+        return []
+    out = []
+    line = reader.line_num
+    for values in reader:
+        start, line = line + 1, reader.line_num
+        if values:  # blank lines are skipped, as DictReader does
+            out.append((start, {k: plain_again(v) if v[:1] == "'" else v
+                                for k, v in zip(header, values, strict=False)}))
+    return out
+
+
+def _read_jsonl(text: str, file: str, bad: list[Problem]) -> list[tuple[int, Any]]:
+    """(line, row) of a JSON Lines file, blank lines skipped but counted; a line that
+    is not JSON is a problem at its line."""
+    out = []
+    for n, line in enumerate(io.StringIO(text, newline=None), 1):
+        if line.strip():
+            try:
+                out.append((n, json.loads(line)))
+            except json.JSONDecodeError as e:
+                bad.append(Problem(file, n, "", "bad-result-row",
+                                   f"is not JSON (at column {e.colno}); each line of a .jsonl "
+                                   "result file is one row as a JSON object"))
+    return out
+
+
+def _read_json(text: str, file: str) -> list:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError([Problem(file, e.lineno, "", "unreadable-results",
+                                  f"is not JSON (at column {e.colno}); is it the file "
+                                  "`regionlab batch -o FILE.json` wrote?")]) from None
+    results = data.get("results") if isinstance(data, dict) else None
+    if not isinstance(results, list):
+        raise InputError([Problem(file, None, "", "unreadable-results",
+                                  "has no list of 'results': is it the file "
+                                  "`regionlab batch -o FILE.json` wrote?")])
+    return results
+
+
+def _read_xlsx(path: Path) -> list[tuple[int, dict]]:
     from openpyxl import load_workbook
 
     sheet = load_workbook(path, read_only=True)["results"]
     rows = sheet.iter_rows(values_only=True)
     header = [str(h) for h in next(rows)]
-    return [dict(zip(header, values, strict=False)) for values in rows]
+    return [(n, dict(zip(header, values, strict=False))) for n, values in enumerate(rows, 2)]
 
 
-def _row(r, path: Path, index: int, fmt: str) -> BatchRow:
-    """One row, typed; a bad cell is reported with the row it is on."""
-    try:
-        return _typed(r, path, index)
-    except (ValueError, TypeError) as e:
-        line = index + 2 if fmt in ("csv", "xlsx") else index + 1  # after the header
-        raise InputError([Problem(str(path), line, "", "bad-result-row",
-                                  f"row {index + 1} cannot be read: {e}")]) from None
+def _bad_row(r, file: str, index: int, line: int | None) -> Problem:
+    """Which cell of a row cannot be read, and why, in words."""
+    where = f"row {index + 1}" if line is None else "this row"
+    if not isinstance(r, dict):
+        return Problem(file, line, "", "bad-result-row",
+                       f"{where} is not a row of columns (a JSON object)")
+    for column, convert in _READERS:
+        value = r.get(column)
+        try:
+            convert(value)
+        except (ValueError, TypeError):
+            kind = ("a year" if column == "year" else "a number" if column in _NUMBERS
+                    else "text")
+            shown = value if isinstance(value, str) and len(value) <= 40 else (
+                f"{str(value)[:37]}..." if isinstance(value, str) else json.dumps(value)[:40])
+            return Problem(file, line, column, "bad-result-row",
+                           f"'{shown}' is not {kind}" + ("" if line else f" ({where})"))
+    return Problem(file, line, "", "bad-result-row", f"{where} cannot be read")
 
 
 def _typed(r: dict, path: Path, index: int) -> BatchRow:
