@@ -35,7 +35,8 @@ def test_json_has_the_stable_core():
     assert list(data)[:9] == ["region", "year", "capacities", "domain", "grade", "cases",
                               "strategies", "flags", "reasons"]
     assert data["stability"] == {"domain": 1.0, "samples": 100, "near": [], "fragile": False,
-                                 "alternatives": 0, "methods_changing_domain": []}
+                                 "alternatives": 0, "noise": None,
+                                 "methods_changing_domain": []}
     assert data["region"]["code"] == "45130"
     assert data["capacities"] == {"municipality": 50.0, "residents": 25.0,
                                   "business_finance": 25.0, "universities": 25.0}

@@ -64,11 +64,12 @@ class Stability(NamedTuple):
     # declared method alternatives under which the domain differs: (alternative id, its
     # domain, or None where it cannot decide); trust/methods.py
     methods: tuple[tuple[str, str | None], ...] = ()
-    alternatives: int = 0  # method alternatives whose runs the share includes
+    alternatives: int = 0  # method alternatives the share takes in (trust/methods.py)
+    noise: float | None = None  # where it does: the share of runs under the framework
 
 
 # profile, its environment (capacities, context) and its domain -> the domain's stability
-Steadiness = Callable[[Profile, dict, str | None], Stability]
+Steadiness = Callable[[Profile, dict, str | None, dict[str, ActorScore]], Stability]
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def assess(profile: Profile, rulebook: Rulebook, framework: Framework,
     reasons = winners + [e for e in considered if e.fired]
     steady = None
     if steadiness is not None:
-        steady = steadiness(profile, env, domain)
+        steady = steadiness(profile, env, domain, scores)
     flags = (_period_flag(rulebook, profile) + _fragile_flag(steady)
              + _disagreement_flag(scores, framework, profile.year)
              + _designation_flag(profile))

@@ -63,7 +63,7 @@ def _stability(a: Assessment) -> dict | None:
     if s is None:
         return None
     return {"domain": s.domain, "samples": s.samples, "near": list(s.near),
-            "fragile": s.fragile, "alternatives": s.alternatives,
+            "fragile": s.fragile, "alternatives": s.alternatives, "noise": s.noise,
             "methods_changing_domain": [{"alternative": alt, "domain": there}
                                         for alt, there in s.methods]}
 

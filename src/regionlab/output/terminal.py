@@ -262,8 +262,10 @@ def stability_text(a: Assessment, L) -> str:
     if s.samples == 0:
         return f"{s.domain:.2f} — {L('no_perturbation')}"
     if s.alternatives:
+        methods = s.alternatives + 1
         return f"{s.domain:.2f} — " + L("perturbed_runs_methods").format(
-            n=s.alternatives, runs=s.samples)
+            noise=f"{s.noise:.2f}", runs=s.samples, kept=methods - len(s.methods),
+            methods=methods)
     return f"{s.domain:.2f} — {L('perturbed_runs')} ({s.samples})"
 
 

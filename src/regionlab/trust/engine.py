@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from regionlab.engine.assess import Assessment, Stability, assess
+from regionlab.engine.scoring import ActorScore
 from regionlab.policy.catalogue import Catalogue, load_catalogue
 from regionlab.policy.framework import Framework, load_framework
 from regionlab.profile.models import Profile
@@ -95,8 +96,9 @@ class Engine:
         return assess(profile, self.rulebook, self.framework, file, trace,
                       self._stability if self.with_stability else None)
 
-    def _stability(self, profile: Profile, env: dict, domain: str | None) -> Stability:
+    def _stability(self, profile: Profile, env: dict, domain: str | None,
+                   scores: dict[str, ActorScore]) -> Stability:
         steady = stability(profile, env, domain, self.rulebook, self.framework,
                            self.robustness, self._stability_memo)
         return under_methods(profile, domain, steady, self.rulebook, self.framework,
-                             self.robustness, self._stability_memo)
+                             self.robustness, scores)

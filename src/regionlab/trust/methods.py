@@ -2,25 +2,33 @@
 
 The framework declares the reasonable other choices of method (framework.yaml,
 `alternatives`: goalposts, transformation, adjustment, weights). For a verdict that
-reads evidence (an actor whose indicators count), the perturbed runs are shared
-equally between the framework and each alternative, as JRC's COINr shares its
-uncertainty analysis between noise and method choices: the stability is the mean,
-over the framework and its alternatives, of the share of runs that keep the domain.
-So "Stability 1.00" means no declared alternative changes the domain; an alternative
-under which the region lands in another domain is named (`Stability.methods`) and
-flags the verdict near-threshold.
+reads evidence (an actor whose indicators count), each alternative is decided too, and
+the stability is the share of perturbed runs that keep the domain under the framework
+(measurement noise) times the share of the choices of method (the framework and each
+alternative) that keep it: 0.90 of the runs and 7 of 8 methods give 0.79. So
+"Stability 1.00" means no declared alternative and no plausible error changes the
+domain; an alternative under which the region lands in another domain is named
+(`Stability.methods`) and flags the verdict near-threshold. (JRC's COINr samples
+method choices and noise together; taking the two shares apart costs one decision per
+alternative instead of a perturbed run set each, and says which choice moved it.)
 """
 
 from __future__ import annotations
 
 from regionlab.engine.assess import Stability, region_env
 from regionlab.engine.classify import classify
-from regionlab.engine.scoring import context_values, indicators_count, score, score_actor
+from regionlab.engine.scoring import (
+    ActorScore,
+    context_values,
+    indicators_count,
+    score,
+    score_actor,
+)
 from regionlab.policy.framework import ACTORS, Framework
 from regionlab.profile.models import Profile
 from regionlab.rules.rulebook import Rulebook, with_definitions
 from regionlab.trust import threshold_sides
-from regionlab.trust.stability import Memo, Settings, stability
+from regionlab.trust.stability import Settings
 
 
 def reads_evidence(profile: Profile, fw: Framework) -> bool:
@@ -42,17 +50,17 @@ def touched(fw: Framework, alt: str) -> dict[str, frozenset[str]]:
 
 
 def under_methods(profile: Profile, domain: str | None, steady: Stability,
-                  rulebook: Rulebook, fw: Framework, settings: Settings, memo: Memo
-                  ) -> Stability:
+                  rulebook: Rulebook, fw: Framework, settings: Settings,
+                  scores: dict[str, ActorScore] | None = None) -> Stability:
     """`steady` (the stability under `fw`) with the framework's alternatives taken in.
 
     Only what an alternative can change is worked out again: the actors whose given
     indicators it touches, and of those only the ones the domain rules read (or whose
     having a capacity at all it changes); an alternative that changes none of them
-    decides as the framework does, with the same share of runs."""
+    keeps the framework's domain."""
     if domain is None or not fw.alternatives:
         return steady
-    base = score(profile, fw)
+    base = scores if scores is not None else score(profile, fw)
     if all(s.indicator_score is None for s in base.values()):
         return steady  # ratings alone: no method can change a capacity
     plan = threshold_sides.plan(rulebook)
@@ -60,8 +68,6 @@ def under_methods(profile: Profile, domain: str | None, steady: Stability,
     if {"missing_actors", "low_coverage_actors"} & set(plan.others):
         read = set(ACTORS)  # the rules read which actors have a capacity: all of them
     context = context_values(profile, fw)
-    mine = steady.domain if steady.domain is not None else 0.0
-    shares = [mine]
     changed: list[tuple[str, str | None]] = []
     for alt in sorted(fw.alternatives):
         variant = fw.variant(alt)
@@ -74,27 +80,15 @@ def under_methods(profile: Profile, domain: str | None, steady: Stability,
                                  != indicators_count(actor, given, fw)):
                 moved[actor] = score_actor(actor, given, variant)
         if all(moved[a] is base[a] for a in ACTORS):
-            shares.append(mine)  # nothing the domain reads moved: as the framework
-            continue
+            continue  # nothing the domain reads moved: the framework's domain
         env = region_env(profile, moved, context)
         with_definitions(rulebook, env)
         there = classify(rulebook, env, False)[0]
         if there != domain:
             changed.append((alt, there))
-        if there is None:  # the alternative cannot decide: no run keeps the domain
-            shares.append(0.0)
-            continue
-        # one memo per alternative and domain counted: the runs are counted against the
-        # framework's verdict, which the alternative's own inputs do not determine
-        own = memo.variants.get((alt, domain))
-        if own is None:
-            own = memo.variants[(alt, domain)] = Memo()
-        s = stability(profile, env, domain, rulebook, variant, settings, own)
-        # no run moved (nothing in reach): every run has the alternative's own domain
-        share = s.domain if s.samples or there == domain else 0.0
-        shares.append(share if share is not None else 0.0)
-    share = round(sum(shares) / len(shares), 3)
+    noise = steady.domain if steady.domain is not None else 0.0
+    methods = len(fw.alternatives) + 1
+    share = round(noise * (methods - len(changed)) / methods, 3)
     fragile = share < settings.fragile_below or bool(changed)
-    return steady._replace(domain=share, samples=settings.samples * len(shares),
-                           fragile=fragile, methods=tuple(changed),
-                           alternatives=len(shares) - 1)
+    return steady._replace(domain=share, fragile=fragile, methods=tuple(changed),
+                           alternatives=methods - 1, noise=noise)

@@ -120,8 +120,6 @@ class Memo:
         self.reach: dict = {}  # a rating-only actor's (actor, rating, spread) -> _reach
         self.limits: dict | None = None  # each perturbed threshold in each run
         self.layout: dict | None = None  # each perturbed input's draws (_layout)
-        # a memo per method alternative and domain (trust/methods.py): a few, bounded
-        self.variants: dict[tuple[str, str], Memo] = {}
 
 
 def _remember(store: dict, key, value):
@@ -354,9 +352,10 @@ def _lines(given: Actor, actor: str, fw: Framework, s: Settings):
 
 def _moved(term, s: Settings) -> float:
     """How far an indicator's term value is moved, at most, either way: the points
-    `indicator_points` gives it, or else its value times `indicator_share`; for a log-scored indicator (its term holds the log), the log of
-    the factor 1 / (1 - indicator_share), the larger of the two a move of the value by
-    that share gives."""
+    `indicator_points` gives it, or else its value times `indicator_share`; for a
+    log-scored indicator (its term holds the log), the log of the factor
+    1 / (1 - indicator_share), the larger of the two a move of the value by that share
+    gives."""
     if term.log:
         return -math.log1p(-s.indicator_share) if s.indicator_share < 1 else 50.0
     points = s.indicator_points.get(term.input)
