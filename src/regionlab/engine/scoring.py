@@ -177,7 +177,9 @@ def terms(actor: str, given: Actor, fw: Framework) -> tuple[Term, ...]:
     if counted:  # the indicators' weighted mean, or its weight's share of the capacity
         share = 1.0 if rating is None else wi / (wr + wi)
         defined = fw.indicators[actor]
-        given_ = [(name, value, defined[name]) for name, value in sorted(given.indicators.items())]
+        # figures shown beside the others (weight 0) add nothing: no term, no draws
+        given_ = [(name, value, defined[name]) for name, value in sorted(given.indicators.items())
+                  if defined[name].weight > 0]
         weights = sum(ind.weight for _, _, ind in given_)
         out += [_term((name, _log(value), log(ind.min), log(ind.max), ind.direction == "down",
                        100 * ind.weight / weights * share, True)) if ind.transform == "log"
