@@ -192,7 +192,8 @@ def test_diff_report_draws_one_arrow_per_matched_region_and_the_summary(cat):
     moves = re.findall(r'id="moves-move-(\d+)"', page)
     assert sorted(moves) == ["11545", "41130", "46150", "48310", "52130"]  # 5 matched
     assert "<path" in page[page.index('id="moves-move-52130"'):][:2000]  # Gunsan moved: an arrow
-    for label, n in (("matched", 5), ("changed", 4), ("unchanged", 1), ("moved_domain", 2)):
+    for label, n in (("matched", 5), ("moved_domain", 2), ("moved_grade", 1),
+                     ("changed_otherwise", 2), ("unchanged", 1)):
         assert re.search(rf'<div class="n">{n}</div>{re.escape(cat.label(label, "ko"))}', page), label
     assert "2019 → 2025" in page
 

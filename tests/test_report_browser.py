@@ -49,6 +49,25 @@ MEASURE = """
       }
     });
   });
+  // the page's height with every table box opened out (as printed)
+  out.height = document.documentElement.scrollHeight;
+  document.querySelectorAll(".table-wrap, .scroll").forEach(function (box) {
+    out.height += Math.max(0, box.scrollHeight - box.clientHeight);
+  });
+  out.change_width = null;
+  document.querySelectorAll("th.change, td.change").forEach(function (cell) {
+    var w = cell.getBoundingClientRect().width;
+    out.change_width = out.change_width === null ? w : Math.min(out.change_width, w);
+  });
+  out.tables_cut = [];  // tables wider than the page where nothing lets them scroll
+  document.querySelectorAll("table").forEach(function (t) {
+    var box = t.getBoundingClientRect();
+    var wrap = t.closest(".scroll, .table-wrap");
+    var scrolls = wrap && getComputedStyle(wrap).overflowX !== "visible";
+    if (box.right > window.innerWidth + 1 && !scrolls) {
+      out.tables_cut.push((t.id || t.className) + ": " + Math.round(box.right));
+    }
+  });
   out.medians = document.querySelectorAll('svg[data-chart="radar"] polygon.series').length;
   document.querySelectorAll("table.sticky thead th").forEach(function (th) {
     out.headers.push(th.textContent.trim());
@@ -93,8 +112,11 @@ def open_at(page: str, width: int, work: Path, height: int = 2000) -> Path:
     return host
 
 
-def layout(page: str, width: int) -> dict:
-    """The page's measurements at `width` px, from headless Chromium."""
+def layout(page: str, width: int, printed: bool = False) -> dict:
+    """The page's measurements at `width` px, from headless Chromium; `printed`: with
+    the print style sheet in force (at an A4 page's width)."""
+    if printed:
+        page = page.replace("@media print {", "@media all {")
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         target = open_at(page.replace("</body>", MEASURE + "</body>"), width, work)
@@ -116,6 +138,9 @@ def pages(tmp_path_factory) -> dict:
         out[("national", lang)] = build.report([folders[2022]], lang)
         out[("years", lang)] = build.report([folders[y] for y in folders], lang, years=True)
     out[("two-years", "ko")] = build.report([PROFILES, PROFILES / "2025"], "ko", two_years=True)
+    for lang in ("en", "ko", "ja"):
+        out[("two-national", lang)] = build.report([folders[2019], folders[2025]], lang,
+                                                   two_years=True)
     return out
 
 
@@ -135,3 +160,22 @@ def test_the_page_fits_its_window(pages, kind, lang, width):
         assert m["medians"] == 3  # the region, the national and the provincial median
     if kind == "national":
         assert load_catalogue().label("province", lang) in m["headers"]
+
+
+A4 = 718  # CSS px across an A4 page inside the print margins (210 mm - 2 x 12 mm)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "ja"])
+def test_the_national_two_year_page_fits_and_its_change_column_reads(pages, lang):
+    """Issue 18, item 1: at 1280 px no sideways scroll, under 30,000 px tall with every
+    table opened out, the Change column wide enough to read a line of it; printed on
+    A4, no table cut at the right edge (so Change is on the paper)."""
+    m = layout(pages[("two-national", lang)], 1280)
+    assert m["scroll"] <= 1280
+    assert m["overflowing"] == [] and m["chart_text"] == []
+    assert m["height"] < 30_000, m["height"]
+    assert m["change_width"] >= 300, m["change_width"]
+    assert load_catalogue().label("province", lang) in m["headers"]
+    printed = layout(pages[("two-national", lang)], A4, printed=True)
+    assert printed["scroll"] <= A4 and printed["tables_cut"] == [], printed["tables_cut"]
+    assert printed["change_width"] >= 150, printed["change_width"]

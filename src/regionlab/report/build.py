@@ -96,7 +96,7 @@ def _two_years(paths: list[Path], engine: Engine, lang: str, rules: Path | None,
         body = diff_view.to_markdown(result, engine.catalogue, lang, only_changed=False)
         return f"# {title}\n\n" + body.replace("# ", "## ", 1)
     return diff_report(result, old.rows, new.rows, engine.catalogue, lang,
-                       rulebook=engine.rulebook)
+                       rulebook=engine.rulebook, framework=engine.framework)
 
 
 def _years(paths: list[Path], engine: Engine, lang: str, rules: Path | None, fmt: str,
@@ -109,4 +109,5 @@ def _years(paths: list[Path], engine: Engine, lang: str, rules: Path | None, fmt
         problems += [p for s in sides for p in s.problems]
     if fmt == "markdown":
         return years_markdown(sides, engine.catalogue, lang)
-    return years_report(sides, engine.catalogue, lang, rulebook=engine.rulebook)
+    return years_report(sides, engine.catalogue, lang, rulebook=engine.rulebook,
+                        framework=engine.framework)

@@ -392,14 +392,14 @@ def tracks(items: Sequence[Track], thresholds: dict, areas: Areas | None, text_:
     extra = 16.0 if compact else 150.0
     labels = _Labels((f.x(-4), 0, f.x(104) + extra - 6, f.y(-4)))
     body = _plane_base(f, thresholds, text_, areas, labels, size, names=not compact)
-    items = _apart(items)
-    for t in items:
-        body.append(_track(t, f, labels, scope))
+    drawn = _together(items)
+    for t, n in drawn:
+        body.append(_track(t, f, labels, scope, n))
     if not compact:
         body += _area_names(f, text_, areas, _Labels((0, 0, 0, 0)), size)
         body += _axis_titles(f, text_, size)
-    few = len(items) <= max_labels
-    for t in items:
+    few = len(drawn) <= max_labels
+    for t, _ in drawn:
         body += _track_labels(t, f, labels, few and not compact, size, compact or few)
     return chart(f.x(104) + extra, f.y(-4) + (22 if compact else 50), body, scope, alt)
 
@@ -411,18 +411,23 @@ def _arrowhead(x0: float, y0: float, x1: float, y1: float, colour: str) -> str:
     return el("polygon", points=" ".join(f"{num(x)},{num(y)}" for x, y in pts), fill=colour)
 
 
-def _apart(items: Sequence[Track]) -> list[Track]:
-    """Tracks that end where another one already ends are drawn a little beside it
-    (2.5 points to the upper right per earlier one), so no arrow ends on another ring."""
-    seen: dict[tuple[float, float], int] = {}
-    out = []
+def _together(items: Sequence[Track]) -> list[tuple[Track, int]]:
+    """Tracks with the very same places drawn once, with how many they are (their
+    names joined): a mark is never moved off the place its figures give."""
+    groups: dict[tuple, list[Track]] = {}
     for t in items:
-        _, x, y = t.steps[-1]
-        end = (x, y)
-        n = seen[end] = seen.get(end, -1) + 1
-        shift = 2.5 * n
-        out.append(t if not n else Track(t.key, t.label, [(y, a + shift, b + shift)
-                                                          for y, a, b in t.steps], t.domain))
+        groups.setdefault(tuple((x, y) for _, x, y in t.steps), []).append(t)
+    out = []
+    for members in groups.values():
+        first = members[0]
+        if len(members) == 1:
+            out.append((first, 1))
+            continue
+        names = [m.label for m in members]
+        label = ", ".join(names[:12]) + (f" +{len(names) - 12}" if len(names) > 12 else "")
+        domains = [m.domain for m in members]
+        domain = max(sorted(set(domains), key=str), key=domains.count)
+        out.append((Track(first.key, label, first.steps, domain), len(members)))
     return out
 
 
@@ -437,10 +442,12 @@ def _places(t: Track) -> list[tuple[str, float, float]]:
     return [(str(ys[0]) if len(ys) == 1 else f"{ys[0]}–{ys[-1]}", x, y) for ys, x, y in out]
 
 
-def _track(t: Track, f: _Frame, labels: _Labels, scope: str) -> str:
+def _track(t: Track, f: _Frame, labels: _Labels, scope: str, n: int = 1) -> str:
+    """One track (or `n` with the same places): the hover gives the figures as the
+    data hold them, to one decimal like every other capacity on the page."""
     colour = palette.domain_colour(t.domain)
     pts = [(when, f.x(x), f.y(y)) for when, x, y in _places(t)]
-    hover = title(f"{t.label}: " + " → ".join(f"{y} ({x:.0f}, {v:.0f})" for y, x, v in t.steps))
+    hover = title(f"{t.label}: " + " → ".join(f"{y} ({x:.1f}, {v:.1f})" for y, x, v in t.steps))
     for _, px, py in pts:
         labels.block(px - 9, py - 9, 18, 18)
     for (_, xa, ya), (_, xb, yb) in zip(pts, pts[1:], strict=False):  # the arrow's line
@@ -449,15 +456,17 @@ def _track(t: Track, f: _Frame, labels: _Labels, scope: str) -> str:
             labels.block(xa + (xb - xa) * i / steps - 3, ya + (yb - ya) * i / steps - 3, 6, 6)
     if len(pts) == 1:
         _, px, py = pts[-1]
-        return el("g", hover + el("circle", cx=px, cy=py, r=7, fill="white", stroke=colour,
-                                  stroke_width=2.2), id=f"{scope}-move-{t.key}", class_="track")
+        r = 7 + 2.2 * math.sqrt(n - 1)
+        return el("g", hover + el("circle", cx=px, cy=py, r=r, fill="white", stroke=colour,
+                                  stroke_width=2.2), id=f"{scope}-move-{t.key}", class_="track",
+                  data_n=n if n > 1 else None)
     path = "M" + " L".join(f"{num(x)},{num(y)}" for _, x, y in pts)
     dots = "".join(el("circle", cx=x, cy=y, r=3.5, fill=colour, fill_opacity=0.6)
                    for _, x, y in pts[:-1])
     (_, xa, ya), (_, xb, yb) = pts[-2], pts[-1]
     return el("g", hover + el("path", d=path, fill="none", stroke=colour, stroke_width=2.2)
               + dots + _arrowhead(xa, ya, xb, yb, colour), id=f"{scope}-move-{t.key}",
-              class_="track")
+              class_="track", data_n=n if n > 1 else None)
 
 
 def _track_labels(t: Track, f: _Frame, labels: _Labels, name: bool, size: float,

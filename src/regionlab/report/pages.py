@@ -30,7 +30,6 @@ from regionlab.trust import threshold_sides
 # figures of nation/diff.py's summary (shown by years.py), and the context figures of
 # a profile, each shown with the interface label of the same name (tests/test_labels.py
 # checks these labels exist too)
-SUMMARY_COUNTS = ("matched", "changed", "unchanged", "moved_domain")
 SUMMARY_LISTS = ("only_old", "only_new")
 CONTEXT_FIGURES = ("population", "extinction_index", "fiscal_self_reliance_pct")
 

@@ -110,3 +110,36 @@ def ordinal_rank(rank: int, of: int, lang: str, cat: Catalogue) -> str:
     """'57th of 226' in the language."""
     suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
     return cat.label("rank_of", lang).format(rank=rank, of=of, suffix=suffix)
+
+
+LIST_SEPARATOR = {"en": ", ", "ko": ", ", "ja": "、"}
+
+
+def join(items: list[str], lang: str) -> str:
+    """A list in the language's own punctuation (Japanese: 、)."""
+    return LIST_SEPARATOR.get(lang, ", ").join(items)
+
+
+# the agencies behind the evidence, as a source names them -> their label (ui.yaml)
+AGENCIES = (("Ministry of the Interior and Safety", "agency_mois"), ("MOIS", "agency_mois"),
+            ("National Election Commission", "agency_nec"), ("NEC", "agency_nec"),
+            ("Statistics Korea", "agency_kostat"), ("KOSTAT", "agency_kostat"),
+            ("KOSIS", "agency_kosis"),
+            ("Korean higher-education information service", "agency_academyinfo"),
+            ("Korea Social Enterprise Promotion Agency", "agency_kosepa"),
+            ("analyst-supplied", "agency_analyst"))
+
+
+def agencies(text: str | None, lang: str, cat: Catalogue) -> str:
+    """The agencies a figure's source names, in the language, in the order named
+    ("Ministry of the Interior and Safety, local finance, via KOSIS" -> "행정안전부(MOIS),
+    국가통계포털(KOSIS)"); a source naming none is given as written in English, and as
+    a dash in another language."""
+    if not text:
+        return "—"
+    found = sorted((text.find(name), key) for name, key in AGENCIES
+                   if re.search(rf"\b{re.escape(name)}\b", text))
+    keys = list(dict.fromkeys(key for _, key in found))
+    if not keys:
+        return text if lang == "en" else "—"
+    return join([cat.label(k, lang) for k in keys], lang)

@@ -17,12 +17,13 @@ from regionlab.korea.reference import province_of
 from regionlab.nation.diff import DiffResult, Region, Side, by_region, set_changes
 from regionlab.output import palette
 from regionlab.policy.catalogue import Catalogue
+from regionlab.policy.framework import Framework
 from regionlab.profile.models import DOMAINS
-from regionlab.report import charts, words
+from regionlab.report import charts, vintages, words
 from regionlab.report.html import page
 from regionlab.report.names import region_title, row_name
 from regionlab.report.overview import domain_title
-from regionlab.report.pages import SUMMARY_COUNTS, SUMMARY_LISTS, plane_areas, plane_text
+from regionlab.report.pages import SUMMARY_LISTS, plane_areas, plane_text
 from regionlab.rules.rulebook import Rulebook
 
 Row = Mapping[str, Any]  # a batch row, made or read back
@@ -33,14 +34,18 @@ PANELS = 24  # small multiples drawn at most
 # --- two years -------------------------------------------------------------------------
 
 def diff_report(diff_result: DiffResult, old_rows: Sequence[Row], new_rows: Sequence[Row],
-                catalogue: Catalogue, lang: str, *, rulebook: Rulebook) -> str:
+                catalogue: Catalogue, lang: str, *, rulebook: Rulebook,
+                framework: Framework) -> str:
     cat, result = catalogue, diff_result
     names = {r["region_code"]: r for r in [*old_rows, *new_rows]}
     olds = {r["region_code"]: r for r in old_rows}
     return page("diff.html.j2", cat, lang, title=cat.label("diff_report", lang),
                 subtitle=_span(old_rows) + " → " + _span(new_rows),
-                summary=summary_items(result, cat, lang),
-                domains_before_after=_domains_before_after(old_rows, new_rows, cat, lang),
+                summary=_summary(result, cat, lang),
+                flows=_flows(result, old_rows, new_rows, cat, lang),
+                vintages=vintages.vintages(
+                    [r["year"] for r in [*old_rows, *new_rows]],
+                    vintages.with_evidence([*old_rows, *new_rows]), framework, cat, lang),
                 moves=_moves_chart(result, (olds, names), rulebook, cat, lang),
                 no_areas=plane_areas(rulebook) is None,
                 regions=[_diff_row(r, names, cat, lang) for r in result.regions],
@@ -52,19 +57,43 @@ def _span(rows: Sequence[Row]) -> str:
     return "—" if not years else "–".join(str(y) for y in dict.fromkeys((years[0], years[-1])))
 
 
-def summary_items(result: DiffResult, cat: Catalogue, lang: str) -> list[tuple[str, object]]:
-    """nation/diff.py's summary, each figure with its label in the report's language."""
-    s = result.summary
-    items = [(cat.label(k, lang), s[k]) for k in SUMMARY_COUNTS]
-    items += [(cat.label(k, lang), len(s[k])) for k in SUMMARY_LISTS]
-    items += [(cat.title("outcomes", o, lang), n) for o, n in s["outcomes"].items() if n]
+def _summary(result: DiffResult, cat: Catalogue, lang: str) -> list[tuple[str, int]]:
+    """What a reader asks first of two years: how many regions moved domain, how many
+    grade, how many changed otherwise (figures, cases, flags), and how many not at all;
+    then the regions found in one year only."""
+    matched = [r for r in result.regions if r["status"] in ("changed", "unchanged")]
+    domain = [r for r in matched if r["domain"].old != r["domain"].new]
+    grade = [r for r in matched if (r.get("grade") or (None, None))[0]
+             != (r.get("grade") or (None, None))[1]]
+    verdict = {r["key"] for r in domain} | {r["key"] for r in grade}
+    others = [r for r in matched if r["status"] == "changed" and r["key"] not in verdict]
+    items = [(cat.label("matched", lang), len(matched)),
+             (cat.label("moved_domain", lang), len(domain)),
+             (cat.label("moved_grade", lang), len(grade)),
+             (cat.label("changed_otherwise", lang), len(others)),
+             (cat.label("unchanged", lang), result.summary["unchanged"])]
+    items += [(cat.label(k, lang), len(result.summary[k])) for k in SUMMARY_LISTS]
+    items += [(cat.title("outcomes", o, lang), n) for o, n in result.summary["outcomes"].items()
+              if n]
     return items
 
 
-def _domains_before_after(old_rows, new_rows, cat: Catalogue, lang: str) -> list[dict]:
-    before, after = Counter(r["domain"] for r in old_rows), Counter(r["domain"] for r in new_rows)
-    return [{"title": domain_title(d, cat, lang), "tint": palette.domain_tint(d),
-             "before": before[d], "after": after[d]} for d in (*DOMAINS, None)]
+def _flows(result: DiffResult, old_rows: Sequence[Row], new_rows: Sequence[Row],
+           cat: Catalogue, lang: str) -> dict:
+    """Regions from each old domain (rows) to each new one (columns), with the counts
+    of each year (the old year's at the end of each row, the new year's in the last
+    row), regions of one year only counted in their year."""
+    kinds = (*DOMAINS, None)
+    n = Counter((r["domain"].old, r["domain"].new) for r in result.regions
+                if r["status"] in ("changed", "unchanged"))
+    before = Counter(r["domain"] for r in old_rows)
+    after = Counter(r["domain"] for r in new_rows)
+    return {"titles": [{"title": domain_title(d, cat, lang), "tint": palette.domain_tint(d)}
+                       for d in kinds],
+            "rows": [{"title": domain_title(a, cat, lang), "tint": palette.domain_tint(a),
+                      "cells": [{"n": n[(a, b)], "same": a == b} for b in kinds],
+                      "total": before[a]} for a in kinds],
+            "totals": [after[b] for b in kinds], "total": len(new_rows)}
 
 
 def _move(region: Region, names: tuple[dict, dict], lang: str) -> charts.Track | None:
@@ -97,12 +126,18 @@ def _diff_row(region: Region, names: dict, cat: Catalogue, lang: str) -> dict:
     name = region_title(row.get("region_name") or region["name"],
                         row.get("region_name_local"), lang)
     grade = region.get("grade") or (None, None)
+    code, year = row.get("region_code"), row.get("year")
+    province = province_of(code, int(year)) if code and year else None
     return {"key": region["key"], "name": name, "status": cat.label(region["status"], lang),
+            "matched": region["status"] in ("changed", "unchanged"),
+            "province": words.province(province, lang, cat) if province
+            else (row.get("parent") or ""),
             "codes": " → ".join(dict.fromkeys(c for c in (region["code_old"],
                                                           region["code_new"]) if c)),
-            "domain": [domain_title(d, cat, lang) if d else "—" for d in region["domain"]],
-            "domain_tint": palette.domain_tint(region["domain"].new),
-            "grade": [cat.title("grades", g, lang) if g else "—" for g in grade],
+            "domain": [{"title": domain_title(d, cat, lang), "tint": palette.domain_tint(d)}
+                       for d in dict.fromkeys(_present(region, region["domain"]))],
+            "grade": list(dict.fromkeys(cat.title("grades", g, lang) if g else "—"
+                                        for g in _present(region, grade))),
             "capacities": [(cat.title("actors", a, lang), v) for a, v in
                            (region.get("capacities") or {}).items() if v[2]],
             "changes": _set_changes(region, cat, lang),
@@ -110,6 +145,13 @@ def _diff_row(region: Region, names: dict, cat: Catalogue, lang: str) -> dict:
                     if f.get("kind") == "crossed"],
             "rules": [f"{f['rule_before']} → {f['rule_after']}"
                       for f in region.get("driver_facts") or () if f.get("kind") == "rule"]}
+
+
+def _present(region: Region, change) -> list:
+    """The old and new verdict of a region, only the side it has for a region of one
+    year."""
+    return {"only_old": [change[0]], "only_new": [change[1]]}.get(region["status"],
+                                                                   list(change))
 
 
 def _crossed(fact: dict, cat: Catalogue, lang: str) -> str:
@@ -126,20 +168,24 @@ _SET_SECTION = {"cases": "cases", "strategies": "strategies", "flags": "flags",
 
 
 def _set_changes(region: Region, cat: Catalogue, lang: str) -> list[dict]:
+    """Cases, strategies, flags and designations added (+) and removed (−), one entry
+    per kind and direction with the titles joined."""
     out = []
     changes = set_changes(region)
     for name, section in _SET_SECTION.items():
         for mark, key in (("+", "added"), ("−", "removed")):
-            for id_ in changes[name][key]:
+            ids = changes[name][key]
+            if ids:
                 out.append({"mark": mark, "kind": cat.label(name, lang),
-                            "title": cat.title(section, id_, lang)})
+                            "title": words.join([cat.title(section, i, lang) for i in ids],
+                                                lang)})
     return out
 
 
 # --- three years or more ---------------------------------------------------------------
 
 def years_report(sides: Sequence[Side], catalogue: Catalogue, lang: str, *,
-                 rulebook: Rulebook) -> str:
+                 rulebook: Rulebook, framework: Framework) -> str:
     """Each region's path over the years the sides hold (a side: a folder or result
     file of one or more years)."""
     cat = catalogue
@@ -148,15 +194,24 @@ def years_report(sides: Sequence[Side], catalogue: Catalogue, lang: str, *,
     on = reference.date_for_year(years[-1]) if years else reference.as_of()
     problems = [p for s in sides for p in s.problems]
     paths = _paths(rows, on, problems)
-    tracks = [_track(key, steps, lang) for key, steps in paths.items()]
-    shown = sorted((t for t in tracks if t is not None), key=_interest)[:PANELS]
+    tracks = [t for t in (_track(key, steps, lang) for key, steps in paths.items())
+              if t is not None]
+    changed = {k for k, steps in paths.items() if len({r["domain"] for r in steps}) > 1}
+    ranked = sorted(tracks, key=lambda t: _interest(t, t.key in changed))
+    mine = sum(t.key in changed for t in tracks)
+    shown = ranked[:max(PANELS, mine)]  # every region that changed domain, at least
     return page("years.html.j2", cat, lang, title=cat.label("multi_report", lang),
                 subtitle=" · ".join(map(str, years)), years=years,
                 by_year=_domains_by_year(rows, years, cat, lang),
                 panels=[_panel(t, _province(paths[t.key][-1], cat, lang), rulebook, cat, lang)
                         for t in shown],
-                caption=cat.label("paths_caption", lang).format(shown=len(shown),
-                                                                total=len(paths)),
+                caption=" ".join(
+                    [cat.label("paths_caption", lang).format(shown=len(shown),
+                                                             total=len(paths))]
+                    + [cat.label(k, lang).format(n=n) for k, n in
+                       (("paths_changed", mine), ("paths_moved", len(shown) - mine)) if n]),
+                vintages=vintages.vintages(years, vintages.with_evidence(rows), framework,
+                                           cat, lang),
                 table=[_path_row(steps, years, cat, lang) for steps in paths.values()],
                 problems=problems, thresholds=rulebook.thresholds,
                 no_areas=plane_areas(rulebook) is None)
@@ -182,10 +237,10 @@ def _track(key: str, steps: list[Row], lang: str) -> charts.Track | None:
     return charts.Track(key, row_name(steps[-1], lang), points, steps[-1]["domain"])
 
 
-def _interest(t: charts.Track) -> tuple:
+def _interest(t: charts.Track, changed: bool) -> tuple:
     """Regions whose domain changed first, then those that moved most."""
     moved = sum(math.dist(a[1:], b[1:]) for a, b in zip(t.steps, t.steps[1:], strict=False))
-    return (-len({(x >= 40, y >= 40) for _, x, y in t.steps}), -moved, t.key)
+    return (not changed, -moved, t.key)
 
 
 def _panel(t: charts.Track, where: str, rulebook: Rulebook, cat: Catalogue, lang: str
