@@ -1,7 +1,9 @@
 """`batch` given random mixes of good, bad, duplicate, missing and looping paths
-(issue 10): every good row written once, every problem listed, the old output left
-alone when nothing was assessed, never a traceback, the exit status as documented
-(0 with no problem, else 1)."""
+(issue 10), hidden files, YAML 1.1 numbers and several years of a region (issue 19):
+every good row written once, every problem listed, the old output left alone when
+nothing was assessed, never a traceback, the exit status as documented (0 with no
+problem, else 1); and `diff` of the folder against itself refuses exactly the regions
+it holds in several years."""
 
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ from typer.testing import CliRunner
 
 from regionlab.cli import app
 
-KINDS = ("good", "bad", "duplicate", "missing", "loop", "again")
+KINDS = ("good", "bad", "duplicate", "missing", "loop", "again", "hidden", "octal",
+         "second-year")
 OLD = '{"results": [], "note": "yesterday\'s output"}\n'
 runner = CliRunner()
 
@@ -29,7 +32,7 @@ class Tree:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.good: dict[str, str] = {}  # code -> the file that keeps it
+        self.good: dict[tuple[str, int], str] = {}  # (code, year) -> the file that keeps it
         self.expected: dict[str, str] = {}  # name or path -> the problem code for it
         self.paths: list[Path] = []  # given one by one
 
@@ -37,12 +40,26 @@ class Tree:
         name = f"p{i:02d}.yaml"
         path = self.folder / name
         if kind == "duplicate" and self.good:  # a later name: the earlier one is kept
-            self._profile(path, next(iter(self.good)))
+            self._profile(path, *next(iter(self.good)))
             self.expected[name] = "duplicate-region"
-        elif kind in ("good", "duplicate"):
+        elif kind == "second-year" and self.good:  # another year of a region: a row too
+            code, year = next(iter(self.good))
+            year = max(y for c, y in self.good if c == code) + 1
+            self._profile(path, code, year)
+            self.good[code, year] = name
+        elif kind in ("good", "duplicate", "second-year"):
             code = f"{i:05d}"
             self._profile(path, code)
-            self.good[code] = name
+            self.good[code, 2019] = name
+        elif kind == "hidden":  # skipped in a folder; never named: only found there
+            self._profile(self.folder / f".{name}", f"{i:05d}")
+            (self.folder / f"._{name}").write_bytes(b"\x00\x05\x16\x07\x00\x02Mac OS X")
+            return
+        elif kind == "octal":  # YAML 1.1 would read 0261000 as 90624
+            self._profile(path, f"{i:05d}")
+            path.write_text(path.read_text(encoding="utf-8") + "context: {population: 0261000}\n",
+                            encoding="utf-8")
+            self.expected[name] = "yaml-1-1-number"
         elif kind == "bad":
             path.write_text("actors: [", encoding="utf-8")
             self.expected[name] = "yaml-syntax"
@@ -58,8 +75,8 @@ class Tree:
             path = self.paths[0]
         self.paths.append(path)
 
-    def _profile(self, path: Path, code: str) -> None:
-        data = profile_data()
+    def _profile(self, path: Path, code: str, year: int = 2019) -> None:
+        data = profile_data(year=year)
         data["region"]["code"] = code
         path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 
@@ -82,6 +99,20 @@ def test_batch_of_any_mix_keeps_its_promises(kinds, as_folder):
         out.write_text(OLD, encoding="utf-8")
         r = runner.invoke(app, ["batch", *map(str, paths), "-o", str(out), "--no-stability"])
         _check(r, tree, out)
+        if as_folder and tree.good:
+            _check_diff(tree)
+
+
+def _check_diff(tree: Tree) -> None:
+    r = runner.invoke(app, ["diff", str(tree.folder), str(tree.folder), "--format", "json"])
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    codes = [c for c, _ in tree.good]
+    several = {c for c in codes if codes.count(c) > 1}
+    refused = {line.split("region ")[1].split(" ")[0] for line in r.stderr.splitlines()
+               if "[several-years]" in line}
+    assert refused == several, r.stderr
+    compared = {x["code_new"] for x in json.loads(r.stdout)["regions"]}
+    assert compared == set(codes) - several
 
 
 def _check(r, tree: Tree, out: Path) -> None:
@@ -92,8 +123,8 @@ def _check(r, tree: Tree, out: Path) -> None:
             (name, code, r.stderr)
     if tree.good:  # every good row written once, from the file that keeps it
         rows = json.loads(out.read_text(encoding="utf-8"))["results"]
-        assert sorted(r["region_code"] for r in rows) == sorted(tree.good)
-        assert {r["region_code"]: Path(r["file"]).name for r in rows} == tree.good
+        assert sorted((r["region_code"], r["year"]) for r in rows) == sorted(tree.good)
+        assert {(r["region_code"], r["year"]): Path(r["file"]).name for r in rows} == tree.good
     else:  # nothing assessed: yesterday's output stays
         assert out.read_text(encoding="utf-8") == OLD
         assert "nothing assessed" in r.stderr

@@ -354,3 +354,105 @@ def json_edit(line: str, **changes) -> str:
     import json
 
     return json.dumps({**json.loads(line), **changes}, ensure_ascii=False)
+
+
+@pytest.fixture(scope="module")
+def rated(tmp_path_factory):
+    """30 templates of 2022, and three raters' filled sheets for them."""
+    import shutil
+
+    from test_ratings import RATERS, fill
+
+    where = tmp_path_factory.mktemp("rated")
+    every = where / "all"
+    assert run("init", "--all", every, "--year", "2022").exit_code == 0
+    folder = where / "kr"
+    folder.mkdir()
+    for path in sorted(every.glob("*.yaml"))[::8]:
+        shutil.copy(path, folder)
+    assert run("ratings", "sheet", folder, "-o", where / "sheet.xlsx").exit_code == 0
+    sheets = [fill(where / "sheet.xlsx", where / f"{name}.xlsx", i)
+              for i, name in enumerate(RATERS)]
+    after = where / "after"
+    shutil.copytree(folder, after)
+    assert run("ratings", "apply", *sheets, after).exit_code == 0
+    return folder, sheets, after
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir()} if folder.exists() else {}
+
+
+def _signalled(args, moment: str, signum: int, watch: Path, delay: float):
+    """Run regionlab and end it with `signum`: after `delay` seconds ("early"), or as
+    soon as its first temporary file appears in `watch` ("writing")."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, "REGIONLAB_CACHE": "0"}
+    process = subprocess.Popen([sys.executable, "-m", "regionlab", *map(str, args)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=env)
+    start = time.monotonic()
+    while process.poll() is None and time.monotonic() - start < 120:
+        if moment == "early" and time.monotonic() - start >= delay:
+            break
+        if moment == "writing" and watch.exists() and any(
+                p.name.endswith(".part") for p in watch.iterdir()):
+            break
+        time.sleep(0.0005 if moment == "writing" else 0.01)
+    if process.poll() is None:
+        process.send_signal(signum)
+    out, err = process.communicate(timeout=120)
+    assert "Traceback" not in err, err
+    return process.returncode, err
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGHUP"), reason="POSIX signals")
+class TestEndedBySignals:
+    """5: SIGTERM and SIGHUP (a timeout, a kill, a cancelled job) are handled as Ctrl-C:
+    `ratings apply` and `init --all` leave every profile as before or all as after, and
+    no .part file."""
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=8, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(moment=st.sampled_from(["writing", "early"]),
+           signum=st.sampled_from(["SIGTERM", "SIGHUP"]),
+           delay=st.floats(0.2, 4.0))
+    def test_ratings_apply_is_all_or_nothing(self, rated, tmp_path_factory, moment, signum,
+                                             delay):
+        import shutil
+        import signal
+
+        folder, sheets, after = rated
+        work = tmp_path_factory.mktemp("apply") / "kr"
+        shutil.copytree(folder, work)
+        code, err = _signalled(["ratings", "apply", *sheets, work], moment,
+                               getattr(signal, signum), work, delay)
+        now = _files(work)
+        assert not [n for n in now if n.endswith(".part")], (code, err)
+        assert now in (_files(folder), _files(after)), (code, err)
+        if now == _files(folder):
+            assert code != 0, err
+
+    @settings(max_examples=8, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(moment=st.sampled_from(["writing", "early"]),
+           signum=st.sampled_from(["SIGTERM", "SIGHUP"]),
+           delay=st.floats(0.1, 1.5))
+    def test_init_all_is_all_or_nothing(self, tmp_path_factory, moment, signum, delay):
+        import signal
+
+        out = tmp_path_factory.mktemp("init") / "kr"
+        code, err = _signalled(["init", "--all", out, "--year", "2022"], moment,
+                               getattr(signal, signum), out, delay)
+        now = _files(out)
+        assert not [n for n in now if n.endswith(".part")], (code, err)
+        assert len(now) in (0, 226), (len(now), code, err)
+        if not now:
+            assert code != 0 and "stopped by SIG" in err, err

@@ -16,6 +16,7 @@ from typing import Annotated, TypedDict
 
 import typer
 
+from regionlab.base.signals import Terminated, end_as_exception
 from regionlab.cli.evidence import evidence_app
 from regionlab.cli.ratings import ratings_app
 from regionlab.errors import InputError, RegionlabError
@@ -563,8 +564,15 @@ def rules_test(
 
 
 def main() -> None:
+    end_as_exception()  # SIGTERM, SIGHUP: cleaned up after as Ctrl-C is
     try:
         app()
+    except Terminated as e:
+        try:
+            print(f"stopped by {e.name}; no file is left half-written", file=sys.stderr)
+        except OSError:
+            pass
+        sys.exit(128 + e.signum)
     except OSError as e:
         # Every file is read and written with its failures as problems (InputError);
         # what is left is standard output (or error) failing: a full disk, a device

@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from regionlab.base.gc_pause import collector_paused
+from regionlab.base.signals import default_endings
 from regionlab.engine.assess import Assessment
 from regionlab.errors import InputError, Problem
 from regionlab.output.rows import BatchResult, BatchRow, Sides
@@ -184,6 +185,7 @@ _worker_engine: Engine | None = None
 
 def _start_worker(settings: tuple) -> None:
     global _worker_engine
+    default_endings()  # a worker ended with its parent: the parent cleans up
     rules, with_stability = settings
     _worker_engine = Engine(rules, with_stability=with_stability)
 

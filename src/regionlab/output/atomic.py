@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from regionlab.base.signals import held_off
 from regionlab.errors import InputError, Problem
 
 
@@ -26,11 +27,14 @@ def replacing(target: Path, mode: str = "w", encoding: str | None = "utf-8",
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
     check_writable(target)
+    tmp = ""
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
-    except OSError as e:
-        raise not_written(target, e) from None
-    try:
+        with held_off():  # SIGTERM here would leave a .part nobody knows of
+            try:
+                fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.",
+                                           suffix=".part")
+            except OSError as e:
+                raise not_written(target, e) from None
         binary = "b" in mode
         with os.fdopen(fd, mode, encoding=None if binary else encoding,
                        newline=None if binary else newline) as f:
@@ -45,12 +49,14 @@ def replacing(target: Path, mode: str = "w", encoding: str | None = "utf-8",
     except OSError as e:  # the last buffer's write, on closing
         _remove(tmp)
         raise not_written(target, e) from None
-    except BaseException:  # includes KeyboardInterrupt: never leave a partial file behind
+    except BaseException:  # Ctrl-C, SIGTERM (base/signals.py): never leave a partial file
         _remove(tmp)
         raise
 
 
 def _remove(tmp: str) -> None:
+    if not tmp:
+        return
     try:
         os.unlink(tmp)
     except FileNotFoundError:
@@ -151,6 +157,14 @@ def write_many(files: list[tuple[Path, str]], overwrite: bool = False
     for folder in {t.parent for t, _ in todo}:
         check_writable(folder / ".probe")
     staged: list[tuple[str, Path]] = []
+    # SIGTERM or Ctrl-C wait until every file is in place or none is (a second or so
+    # for a national year), and no .part is left behind
+    with held_off():
+        _write_staged(todo, staged)
+    return [t for t, _ in todo], skipped
+
+
+def _write_staged(todo: list[tuple[Path, str]], staged: list[tuple[str, Path]]) -> None:
     target = Path(".")
     try:
         for target, text in todo:
@@ -169,5 +183,4 @@ def write_many(files: list[tuple[Path, str]], overwrite: bool = False
         if isinstance(e, OSError):  # a full disk: none written, said in a line
             raise not_written(target, e) from None
         raise
-    return [t for t, _ in todo], skipped
 

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
+from regionlab.base.signals import held_off
 from regionlab.errors import InputError, Problem
 
 
@@ -25,7 +26,14 @@ class Rewrite(NamedTuple):
 
 
 def write_all(rewrites: list[Rewrite]) -> None:
-    """Replace each file's `old` bytes by its `new` ones: every file, or none."""
+    """Replace each file's `old` bytes by its `new` ones: every file, or none. Ctrl-C,
+    SIGTERM and SIGHUP wait until it is done (a second or so for a national year):
+    stopped half way, some files would be new and some old."""
+    with held_off():
+        _write_all(rewrites)
+
+
+def _write_all(rewrites: list[Rewrite]) -> None:
     staged: list[tuple[Rewrite, str]] = []
     try:
         for r in rewrites:
