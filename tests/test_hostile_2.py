@@ -456,3 +456,55 @@ class TestEndedBySignals:
         assert len(now) in (0, 226), (len(now), code, err)
         if not now:
             assert code != 0 and "stopped by SIG" in err, err
+
+
+_UNESCAPED_BAR = __import__("re").compile(r"(?<!\\)\|")
+
+
+def _tables_hold(markdown: str) -> None:
+    """Every row of each table has its header's cells; no raw HTML from the profile."""
+    header = None
+    for line in markdown.splitlines():
+        if not line.startswith("|"):
+            header = None
+            continue
+        cells = len(_UNESCAPED_BAR.findall(line))
+        header = header or cells
+        assert cells == header, line
+    lowered = markdown.lower()
+    assert "<script" not in lowered and "<img" not in lowered, markdown
+
+
+class TestMarkdownEscapes:
+    """13: text from a profile cannot break a Markdown table or bring raw HTML."""
+
+    HOSTILE_NAME = "A|B <script>alert(1)</script> `x` *y*"
+
+    def _profile(self, folder: Path, year: int = 2019, municipality: int = 3) -> Path:
+        data = profile_data(year=year, municipality=municipality, initiatives=[
+            {"name": "pay|day <img src=x onerror=alert(1)>", "type": "process",
+             "stage": "prototype", "lead": "residents", "outcome": "improved"}])
+        data["region"] = {"code": "9|9`9", "name": self.HOSTILE_NAME,
+                          "name_local": "지역|<b>굵게</b>", "parent": "P|<i>", "country": "XX"}
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "p.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        return path
+
+    @pytest.mark.parametrize("explain", [[], ["--explain"]])
+    def test_assess_markdown(self, tmp_path, explain):
+        path = self._profile(tmp_path)
+        r = run("assess", path, "--format", "markdown", *explain)
+        assert r.exit_code == 0, r.stderr
+        _tables_hold(r.stdout)
+        assert "&lt;script&gt;" in r.stdout  # shown, as text
+        title = r.stdout.splitlines()[0]
+        assert "\\|" in title and "\\`x\\`" in title and "\\*y\\*" in title
+
+    def test_diff_markdown(self, tmp_path):
+        self._profile(tmp_path / "old", 2019)
+        self._profile(tmp_path / "new", 2022, municipality=5)
+        r = run("diff", tmp_path / "old", tmp_path / "new", "--format", "markdown")
+        assert r.exit_code == 0, r.stderr
+        _tables_hold(r.stdout)
+        assert "&lt;script&gt;" in r.stdout

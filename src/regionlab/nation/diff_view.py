@@ -13,6 +13,7 @@ from operator import itemgetter
 
 from regionlab.nation.diff import SETS, DiffResult, Region, driver_text, set_changes
 from regionlab.output.columns import neutral
+from regionlab.output.markdown_text import md_text
 from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.framework import load_framework
 from regionlab.profile.models import ACTORS, DOMAINS
@@ -185,15 +186,17 @@ def to_text(result: DiffResult, cat: Catalogue, lang: str, only_changed: bool) -
 
 
 def to_markdown(result: DiffResult, cat: Catalogue, lang: str, only_changed: bool) -> str:
-    lines = ["# " + cat.label("summary", lang), ""] + [f"- {x.strip()}" for x in
+    # names and lines from the profiles as written: markdown_text
+    lines = ["# " + cat.label("summary", lang), ""] + [f"- {md_text(x.strip())}" for x in
                                                         summary_lines(result, cat, lang)]
     lines += ["", f"| {cat.label('region', lang)} | {cat.label('domain', lang)} | "
                   f"{cat.label('grade', lang)} | {cat.label('change', lang)} |",
               "|---|---|---|---|"]
     for region in regions_shown(result, only_changed):
-        domain = " → ".join(str(d or "—") for d in region["domain"])
-        grade = " → ".join(str(g or "—") for g in region.get("grade", ("", "")))
+        domain = " → ".join(md_text(d or "—") for d in region["domain"])
+        grade = " → ".join(md_text(g or "—") for g in region.get("grade", ("", "")))
         detail = region_lines(region, cat, lang, result.summary["same_rules"])[1:]
-        why = "<br>".join(detail).replace("|", "\\|").strip()
-        lines.append(f"| {region['name']} ({region['key']}) | {domain} | {grade} | {why} |")
+        why = "<br>".join(map(md_text, detail)).strip()
+        lines.append(f"| {md_text(region['name'])} ({md_text(region['key'])}) | {domain} | "
+                     f"{grade} | {why} |")
     return "\n".join(lines) + "\n"

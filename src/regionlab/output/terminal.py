@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from regionlab.engine.assess import Assessment
 from regionlab.engine.json_view import assessment_dict, comparison_text, evaluation_dict, number
+from regionlab.output.markdown_text import md_code, md_text
 from regionlab.output.wording import flag_detail
 from regionlab.policy.catalogue import Catalogue
 from regionlab.profile.models import ACTORS
@@ -332,11 +333,12 @@ def to_markdown(a: Assessment, cat: Catalogue, lang: str, explain: bool = False,
                 steps: list | None = None) -> str:
     L = lambda key: cat.label(key, lang)  # noqa: E731
     region = a.profile.region
-    local = f" ({region.name_local})" if region.name_local else ""
-    out = [f"# {region.name}{local} — {a.profile.year}", "",
-           f"{L('code')}: `{region.code}`", ""]
+    # text from the profile (and a rulebook) is shown as written: markdown_text
+    local = f" ({md_text(region.name_local)})" if region.name_local else ""
+    out = [f"# {md_text(region.name)}{local} — {a.profile.year}", "",
+           f"{L('code')}: {md_code(region.code)}", ""]
     if a.what_if:
-        out += [f"**{L('what_if')}:** " + "; ".join(s.text() for s in a.what_if), ""]
+        out += [f"**{L('what_if')}:** " + "; ".join(md_text(s.text()) for s in a.what_if), ""]
     out += [
            f"## {L('capacities')}", "",
            f"| {L('actor')} | {L('capacity')} | {L('band')} | {L('basis')} |",
@@ -353,26 +355,24 @@ def to_markdown(a: Assessment, cat: Catalogue, lang: str, explain: bool = False,
     out += ["", f"**{L('domain')}:** {domain}  ", f"**{L('grade')}:** {grade}  ",
             f"**{L('stability')}:** {stability_text(a, L) or '—'}", ""]
     for key, lines in (
-        ("cases", [_case_line(c, cat, lang) for c in a.of_kind("case")]),
-        ("strategies", [f"{cat.title('strategies', c.id, lang)} (`{c.id}`)"
+        ("cases", [md_text(_case_line(c, cat, lang)) for c in a.of_kind("case")]),
+        ("strategies", [f"{md_text(cat.title('strategies', c.id, lang))} ({md_code(c.id)})"
                         for c in a.of_kind("strategy")]),
-        ("flags", [_flag_line(c, a, cat, lang) for c in a.of_kind("flag")]),
+        ("flags", [md_text(_flag_line(c, a, cat, lang)) for c in a.of_kind("flag")]),
     ):
         out += [f"## {L(key)}", ""] + [f"- {x}" for x in lines or [L("none")]] + [""]
     if steps is not None:
         out += [f"## {L('what_it_takes')}", ""]
-        out += [f"- {step_text(s, cat, lang)}" for s in steps] or [f"- {L('none')}"]
+        out += [f"- {md_text(step_text(s, cat, lang))}" for s in steps] or [f"- {L('none')}"]
         out.append("")
     out += [f"## {L('reasons')}", "", f"| {L('rule')} | {L('concludes')} | {L('condition')} | "
             f"{L('source')} |", "|---|---|---|---|"]
     evaluations = a.evaluations if explain else a.reasons
     for e in evaluations:
-        cond = "<br>".join(comparison_text(c) for c in e.comparisons) or e.rule.condition.source
+        cond = "<br>".join(md_text(comparison_text(c)) for c in e.comparisons) or md_text(
+            e.rule.condition.source)
         if explain:
             cond += f" → {'✔' if e.fired else '✘'}"
-        out.append(f"| `{e.rule.id}` | {', '.join(e.rule.then)} | {_md(cond)} | {e.rule.source} |")
+        out.append(f"| {md_code(e.rule.id, in_table=True)} | {md_text(', '.join(e.rule.then))} "
+                   f"| {cond} | {md_text(e.rule.source)} |")
     return "\n".join(out) + "\n"
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|")
