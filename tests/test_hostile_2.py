@@ -508,3 +508,66 @@ class TestMarkdownEscapes:
         assert r.exit_code == 0, r.stderr
         _tables_hold(r.stdout)
         assert "&lt;script&gt;" in r.stdout
+
+
+class TestSheetFormulas:
+    """12: a rating sheet sent to raters carries no live formula from profile text or
+    --rater, in .xlsx or .csv; and what was written is read back as written."""
+
+    NAMES = {"code": "=1+1", "name": "=HYPERLINK(\"http://x\",\"y\")", "name_local": "+SUM(1)",
+             "parent": "@A1", "country": "XX"}
+    RATER = '=HYPERLINK("http://evil","kim")'
+
+    def _folder(self, tmp_path: Path) -> Path:
+        folder = tmp_path / "in"
+        folder.mkdir()
+        data = profile_data(municipality=None)
+        data["region"] = dict(self.NAMES)
+        (folder / "p.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
+                                       encoding="utf-8")
+        return folder
+
+    def test_xlsx(self, tmp_path):
+        from openpyxl import load_workbook
+
+        folder = self._folder(tmp_path)
+        sheet = tmp_path / "s.xlsx"
+        r = run("ratings", "sheet", folder, "-o", sheet, "--rater", self.RATER)
+        assert r.exit_code == 0, r.stderr
+        book = load_workbook(sheet)
+        ratings = book.worksheets[0]
+        formulas = [c.coordinate for row in ratings.iter_rows() for c in row
+                    if c.data_type == "f"]
+        assert formulas == []
+        texts = [c for row in ratings.iter_rows(min_row=4) for c in row
+                 if isinstance(c.value, str) and c.value[:1] in "=+-@"]
+        assert {c.value for c in texts} >= {self.NAMES["code"], self.NAMES["name"],
+                                            self.NAMES["name_local"], self.RATER}
+        assert all(c.quotePrefix for c in texts)  # text even when edited in Excel
+        column = {c.value: c.column for c in ratings[3]}
+        ratings.cell(4, column["municipality_rating"]).value = 4
+        book.save(sheet)
+        r = run("ratings", "apply", sheet, folder)
+        assert r.exit_code == 0, r.stderr
+        assert "municipality" in (folder / "p.yaml").read_text(encoding="utf-8")
+        assert load_profile(folder / "p.yaml", load_framework()).actors[
+            "municipality"].rating == 4
+
+    def test_csv(self, tmp_path):
+        import csv
+
+        folder = self._folder(tmp_path)
+        sheet = tmp_path / "s.csv"
+        r = run("ratings", "sheet", folder, "-o", sheet, "--rater", self.RATER)
+        assert r.exit_code == 0, r.stderr
+        rows = list(csv.reader(sheet.read_text(encoding="utf-8-sig").splitlines()))
+        cells = [v for row in rows[1:] for v in row if v]
+        assert not [v for v in cells if v[0] in "=+-@"], cells
+        header = rows[0]
+        rows[1][header.index("municipality_rating")] = "4"
+        with sheet.open("w", encoding="utf-8-sig", newline="") as f:
+            csv.writer(f).writerows(rows)
+        r = run("ratings", "apply", sheet, folder)
+        assert r.exit_code == 0, r.stderr
+        assert load_profile(folder / "p.yaml", load_framework()).actors[
+            "municipality"].rating == 4

@@ -12,14 +12,21 @@ ERROR_COLUMNS = ("file", "line", "field", "code", "message")
 
 # What makes a spreadsheet read a CSV cell as a formula (=HYPERLINK(...), +1, -1, @x)
 # or start one on a tab or carriage return; the apostrophe is the escape itself.
-_FORMULA_START = frozenset("=+-@\t\r'")
+FORMULA_START = frozenset("=+-@\t\r'")
 
 
 def neutral(text: str) -> str:
     """A text cell Excel or LibreOffice would run as a formula, made text with an
     apostrophe first (as OWASP advises for CSV); one that starts with an apostrophe
     gets another, so that `plain_again` gives back exactly what was written."""
-    return "'" + text if text[:1] in _FORMULA_START else text
+    return "'" + text if text[:1] in FORMULA_START else text
+
+
+def neutral_again(text: str) -> str:
+    """The text `neutral` was given, where it can tell: an apostrophe that stands
+    before what would start a formula (a text that only starts with an apostrophe
+    typed by hand keeps it)."""
+    return text[1:] if text[:1] == "'" and text[1:2] and text[1] in FORMULA_START else text
 
 
 def plain_again(text: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from regionlab.errors import InputError, Problem
+from regionlab.output.columns import neutral_again
 from regionlab.profile.models import ACTORS
 from regionlab.ratings.settings import RatingRules
 
@@ -115,7 +116,11 @@ def _csv_rows(path: Path) -> list[tuple[int, list]]:
             raise InputError([Problem(str(path), None, "", "not-utf8",
                                       "is neither UTF-8 nor CP949 text; save it as "
                                       "'CSV UTF-8'")]) from None
-    return list(enumerate(csv.reader(io.StringIO(text, newline="")), start=1))
+    # CSV has no types: text that starts as a formula would is one (a spreadsheet runs
+    # it), unless the sheet wrote it made safe (columns.neutral), which is read as text
+    return [(n, [_Formula(v) if v[:1] == "=" and len(v) > 1 else neutral_again(v)
+                 for v in values])
+            for n, values in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, list]]:
@@ -133,13 +138,20 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list]]:
                          ) from None
     try:
         for sheet in book.worksheets:
-            rows = [(n, list(values)) for n, values in
-                    enumerate(sheet.iter_rows(values_only=True), start=1)]
+            # a formula is told by its cell's type: text that starts with '=' (a region
+            # named so, written as text by the sheet) is text
+            rows = [(n, [_Formula(c.value) if c.data_type == "f" and isinstance(c.value, str)
+                         else c.value for c in cells])
+                    for n, cells in enumerate(sheet.iter_rows(), start=1)]
             if _find_header(rows) is not None:
                 return rows
     finally:
         book.close()
     return []
+
+
+class _Formula(str):
+    """A cell's formula (`=SUM(A1)`), as the file holds it: refused where it is."""
 
 
 def _find_header(rows) -> int | None:
@@ -226,9 +238,8 @@ def _entry(file: str, number: int, values: list, columns: dict[str, int], scale:
 
 
 def _is_formula(value) -> bool:
-    if isinstance(value, str):
-        return value.startswith("=") and len(value) > 1
-    return type(value).__name__ in ("ArrayFormula", "DataTableFormula")
+    return isinstance(value, _Formula) or type(value).__name__ in ("ArrayFormula",
+                                                                   "DataTableFormula")
 
 
 def _code(row: _Row) -> str | None:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from regionlab.errors import RegionlabError
 from regionlab.output.atomic import replacing, write_text
+from regionlab.output.columns import FORMULA_START as _FORMULA_START
+from regionlab.output.columns import neutral
 from regionlab.policy.catalogue import load_catalogue
 from regionlab.profile.models import ACTORS
 from regionlab.ratings.rows import ACTOR_PARTS, REGION_KEYS, RegionRow, keys
@@ -50,7 +52,10 @@ def _csv_text(rows: list[RegionRow], rater: str) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")  # as Excel writes it
     writer.writerow(keys())
     for row in rows:
-        writer.writerow(["" if c is None else c for c in cells(row, rater)])
+        # text a spreadsheet would run as a formula (a region named =1+2 abroad, a
+        # --rater of =HYPERLINK(...)) starts with an apostrophe; read.py reads it back
+        writer.writerow(["" if c is None else neutral(c) if isinstance(c, str) and c else c
+                         for c in cells(row, rater)])
     return buffer.getvalue()
 
 
@@ -86,11 +91,24 @@ def _xlsx(rows: list[RegionRow], target: Path, rules: RatingRules, lang: str, ra
     _header(sheet, rules, lang)
     for row in rows:
         sheet.append(cells(row, rater))
+    _as_text(sheet)
     _formats(sheet, len(rows))
     _validation(sheet, rules, lang, low, high)
     _scale_sheet(book.create_sheet(rules.word("scale_sheet", lang)), rules, lang)
     with replacing(target, "wb") as f:
         book.save(f)
+
+
+def _as_text(sheet) -> None:
+    """Text that looks like a formula (=1+2, +SUM(1), @A1, -x) stays text: openpyxl
+    would write '=...' as a live formula, and Excel would run '+...' once a rater edits
+    the cell; a text cell with Excel's quote prefix is text for good."""
+    for row in sheet.iter_rows(min_row=HEADER_ROWS + 1):
+        for cell in row:
+            value = cell.value
+            if isinstance(value, str) and value[:1] in _FORMULA_START:
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def _header(sheet, rules: RatingRules, lang: str) -> None:
