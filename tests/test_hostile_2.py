@@ -571,3 +571,42 @@ class TestSheetFormulas:
         assert r.exit_code == 0, r.stderr
         assert load_profile(folder / "p.yaml", load_framework()).actors[
             "municipality"].rating == 4
+
+
+class TestNamesInMessages:
+    """15: a file name with a line break, a right-to-left override or a zero-width
+    character is shown escaped: one problem stays one line, and reads as it is."""
+
+    NAMES = {"line\nbreak.yaml": "line\\nbreak.yaml",
+             "\u202egnp.yaml": "\\u202egnp.yaml",
+             "zero\u200bwidth.yaml": "zero\\u200bwidth.yaml",
+             "tab\there.yaml": "tab\\there.yaml"}
+
+    @pytest.mark.parametrize("name", sorted(NAMES))
+    def test_validate_and_batch(self, tmp_path, name):
+        (tmp_path / name).write_text("a: [", encoding="utf-8")
+        r = run("validate", tmp_path)
+        assert r.exit_code == 1
+        [line] = r.stdout.splitlines()
+        assert self.NAMES[name] in line and "[yaml-syntax]" in line
+        for text in (r.stdout, r.stderr):
+            assert not {"\u202e", "\u200b", "\t"} & set(text)
+        r = run("batch", tmp_path, "-o", tmp_path / "r.csv")
+        assert r.exit_code == 1
+        [line] = [x for x in r.stderr.splitlines() if "[yaml-syntax]" in x]
+        assert self.NAMES[name] in line
+        assert not {"\u202e", "\u200b", "\t"} & set(r.stderr)
+
+    def test_json_keeps_the_name_as_it_is(self, tmp_path):
+        import json
+
+        name = "\u202egnp.yaml"
+        (tmp_path / name).write_text("a: [", encoding="utf-8")
+        r = run("validate", tmp_path, "--format", "json")
+        assert Path(json.loads(r.stdout)["problems"][0]["file"]).name == name
+
+    def test_an_output_named_so_is_escaped_too(self, tmp_path):
+        out = tmp_path / "out\nput.csv"
+        r = run("batch", GUNSAN, "-o", out)
+        assert r.exit_code == 0, r.stderr
+        assert "out\\nput.csv" in r.stderr and "out\nput" not in r.stderr

@@ -6,7 +6,24 @@ them, so that a user sees everything wrong with a file in one run.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+
+# What a terminal would not show as it is: control characters (a line break in a file
+# name would split a `file:line:` line in two), format characters (a right-to-left
+# override reverses what follows it; a zero-width space hides), line separators.
+_HIDDEN = frozenset(("Cc", "Cf", "Zl", "Zp"))
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def shown(text: str) -> str:
+    """Text for a message line: characters a terminal would not show as they are
+    written as escapes (a\\nb, \\u202e), everything else as it is."""
+    if text.isprintable():
+        return text
+    return "".join(_ESCAPES.get(c) or (f"\\u{ord(c):04x}" if ord(c) < 0x10000
+                                       else f"\\U{ord(c):08x}")
+                   if unicodedata.category(c) in _HIDDEN else c for c in text)
 
 
 @dataclass(frozen=True, order=True)
@@ -18,9 +35,11 @@ class Problem:
     message: str  # what is wrong and what is allowed
 
     def format(self) -> str:
+        """One line: file names and values with line breaks or hidden characters in
+        them are shown escaped (`shown`)."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message} [{self.code}]"
+        return shown(f"{where}:{field} {self.message} [{self.code}]")
 
     def as_dict(self) -> dict:
         return {

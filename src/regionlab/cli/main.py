@@ -19,7 +19,7 @@ import typer
 from regionlab.base.signals import Terminated, end_as_exception
 from regionlab.cli.evidence import evidence_app
 from regionlab.cli.ratings import ratings_app
-from regionlab.errors import InputError, RegionlabError
+from regionlab.errors import InputError, RegionlabError, shown
 from regionlab.output.terminal import Format
 from regionlab.profile.discover import HIDDEN
 
@@ -77,7 +77,7 @@ LANGS = ("en", "ko", "ja")
 
 def _fail(error: RegionlabError) -> None:
     problems = getattr(error, "problems", None)
-    for line in ([p.format() for p in problems] if problems else [str(error)]):
+    for line in ([p.format() for p in problems] if problems else [shown(str(error))]):
         print(line, file=sys.stderr)
     raise typer.Exit(1)
 
@@ -307,7 +307,7 @@ def batch(
                     results.write(result, output, bom)
     except RegionlabError as e:
         _fail(e)
-    print(_summary(result, output), file=sys.stderr)
+    print(shown(_summary(result, output)), file=sys.stderr)
     for year, n in sorted(Counter(r["year"] for r in result.rows
                                   if r["domain"] is None).items()):
         _coverage_note(year, n)
@@ -338,7 +338,7 @@ def _nothing_assessed(result, output: Path | None) -> None:
         why = "no profile files (.yaml, .yml) in the paths given"
     kept = "nothing written" if output is None else (
         f"{output} left as it was" if output.exists() else f"{output} not written")
-    print(f"nothing assessed: {why}; {kept}", file=sys.stderr)
+    print(shown(f"nothing assessed: {why}; {kept}"), file=sys.stderr)
     raise typer.Exit(1)
 
 
@@ -484,7 +484,8 @@ def report(
             for problem in problems:
                 print(problem.format(), file=sys.stderr)
             kept = f"{output} left as it was" if output.exists() else f"{output} not written"
-            print(f"nothing assessed: no profile could be assessed; {kept}", file=sys.stderr)
+            print(shown(f"nothing assessed: no profile could be assessed; {kept}"),
+                  file=sys.stderr)
             raise typer.Exit(1)
         with writing(output), replacing(output, "w", encoding="utf-8") as f:
             f.write(text)
@@ -492,7 +493,7 @@ def report(
         _fail(e)
     for problem in problems:  # the report lists them too; a script needs the exit status
         print(problem.format(), file=sys.stderr)
-    print(f"{output}", file=sys.stderr)
+    print(shown(str(output)), file=sys.stderr)
     if problems:
         raise typer.Exit(1)
 

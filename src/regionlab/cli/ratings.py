@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from regionlab.errors import RegionlabError
+from regionlab.errors import RegionlabError, shown
 from regionlab.profile.discover import HIDDEN
 
 ratings_app = typer.Typer(help="Rate every region as a team: a rating sheet out, filled "
@@ -33,7 +33,7 @@ LANGS = ("en", "ko", "ja")
 
 def _fail(error: RegionlabError, what: str = "") -> None:
     problems = getattr(error, "problems", None)
-    for line in ([p.format() for p in problems] if problems else [str(error)]):
+    for line in ([p.format() for p in problems] if problems else [shown(str(error))]):
         print(line, file=sys.stderr)
     if problems and what:
         print(f"{len(problems)} {'problem' if len(problems) == 1 else 'problems'}: {what}",
