@@ -25,7 +25,8 @@ LATIN = re.compile(r"[A-Za-z][A-Za-z_'-]*")
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 VOID = {"br", "input", "meta", "path", "circle", "rect", "line", "polygon", "polyline", "img"}
 # report modules whose label keys tests/test_labels.py does not scan
-MODULES = ("overview.py", "years.py", "standing.py", "words.py", "geo.py", "nation.py")
+MODULES = ("overview.py", "years.py", "standing.py", "words.py", "geo.py", "nation.py",
+           "vintages.py")
 CALL = re.compile(r"""\b(?:label|L)\(\s*["']([a-z0-9_]+)["']""")
 
 
@@ -109,6 +110,7 @@ def test_reports_show_no_english_outside_ids_and_proper_names(lang, national):
         "national": build.report([national[2022]], lang),
         "two-years": build.report([PROFILES, PROFILES / "2025"], lang, two_years=True),
         "years": build.report([national[y] for y in (2019, 2022, 2025)], lang, years=True),
+        "two-national": build.report([national[2019], national[2025]], lang, two_years=True),
         "markdown": build.report([PROFILES / "gunsan.yaml"], lang, fmt="markdown"),
     }
     found = {name: foreign_words(page) for name, page in pages.items() if page}

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date
+from pathlib import Path
 
 import pytest
 from conftest import PROFILES
 
+from regionlab.errors import RegionlabError
+from regionlab.korea import reference
 from regionlab.nation import init_profiles
 from regionlab.nation.diff import load_side
 from regionlab.policy.catalogue import load_catalogue
@@ -94,11 +98,6 @@ def test_tracks_at_one_place_are_one_mark_with_all_their_names():
     assert 'data-n="2"' in g
 
 
-def test_the_two_year_report_of_the_bundled_profiles(tmp_path):
-    page = build.report([PROFILES, PROFILES / "2025"], "en", two_years=True)
-    assert "Gunsan" in page
-
-
 def test_the_years_page_says_which_figures_are_repeated_or_carried_back(national,
                                                                       over_the_years):
     cat = load_catalogue()
@@ -125,3 +124,61 @@ def test_the_years_page_shows_every_region_that_changed_domain(national, over_th
 def test_the_two_year_page_says_which_figures_it_compares(two_years):
     assert "Local government: 2019, 2025 read the same figures (2023)" in two_years
     assert "Moves between domains" in two_years
+
+
+@pytest.fixture(scope="module")
+def jongno_2022(national) -> Path:
+    return next(national[2022].glob("11110-*.yaml"))
+
+
+@pytest.mark.parametrize("lang,agencies", [
+    ("en", ("Ministry of the Interior and Safety (MOIS)", "National Election Commission (NEC)",
+            "Statistics Korea (KOSTAT)")),
+    ("ko", ("행정안전부(MOIS)", "중앙선거관리위원회(NEC)", "통계청(KOSTAT)"))])
+def test_the_region_page_names_the_agency_and_year_of_each_figure(jongno_2022, lang, agencies):
+    page = build.report([jongno_2022], lang)
+    table = page[page.index(load_catalogue().label("figure_year", lang)):]
+    table = table[:table.index("</table>")]
+    for agency in agencies:
+        assert agency in table
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    assert rows and all(re.search(r"<td>20\d\d", r) for r in rows)  # each with its year
+
+
+def test_the_edition_date_comes_from_the_data_or_an_option_never_the_clock(
+        jongno_2022, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = build.report([jongno_2022], "en")
+    assert first == build.report([jongno_2022], "en")
+    assert f"Edition of {reference.as_of().isoformat()}" in first
+    assert "the date of the reference data it uses" in first
+    given = build.report([jongno_2022], "en", edition="2026-01-15")
+    assert "Edition of 2026-01-15" in given and "reference data it uses" not in given
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    assert "Edition of 2026-01-01" in build.report([jongno_2022], "en")
+    assert f"Edition of {date.today().isoformat()}" in build.report([jongno_2022], "en",
+                                                                     edition="today")
+    with pytest.raises(RegionlabError):
+        build.report([jongno_2022], "en", edition="tomorrow")
+
+
+def test_a_shared_rank_reads_as_a_tie(jongno_2022, national):
+    page = build.report([jongno_2022], "en")
+    level = re.findall(r"(\d+)(?:st|nd|rd|th) of 226, level with (\d+) others", page)
+    assert level, "Jongno's local government capacity of 100 is shared"
+    nation = [r["municipality"] for r in load_side(national[2022]).rows]
+    rank, others = (int(x) for x in level[0])
+    assert others == nation.count(100.0) - 1 and rank == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "ja"])
+def test_reader_text_has_no_command_lines_paths_or_jargon(jongno_2022, lang):
+    for page in (build.report([jongno_2022], lang), build.report([PROFILES / "gunsan.yaml"], lang)):
+        visible = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
+        for bad in ("regionlab init", "--all", "docs/", ".md", "perturbed", "교란", "摂動"):
+            assert bad not in visible, bad
+
+
+def test_a_region_rated_by_an_analyst_says_its_ranks_compare_a_judgement():
+    page = build.report([PROFILES / "gunsan.yaml"], "en")
+    assert "include the analyst&#39;s ratings" in page

@@ -10,6 +10,7 @@ load; `regionlab assess` never pays for them).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from regionlab.errors import Problem, RegionlabError
@@ -20,6 +21,7 @@ from regionlab.output import results
 from regionlab.output.rows import BatchRow
 from regionlab.policy.catalogue import LANGS
 from regionlab.profile.discover import SUFFIXES, profile_paths
+from regionlab.report import html
 from regionlab.report.markdown import batch_markdown, single_markdown, years_markdown
 from regionlab.report.overview import batch_report
 from regionlab.report.pages import single_report
@@ -31,18 +33,22 @@ FORMATS = ("html", "markdown")
 
 def report(paths: Sequence[Path | str], lang: str = "en", rules: Path | None = None,
            two_years: bool = False, fmt: str = "html",
-           problems: list[Problem] | None = None, years: bool = False) -> str:
+           problems: list[Problem] | None = None, years: bool = False,
+           edition: str | date | None = None) -> str:
     """One profile file gives a region's report; folders, several files or batch result
     files give a batch report; with `two_years`, exactly two folders or result files
     (old, new) give the comparison; with `years`, two or more of them (one per year,
     oldest first) give each region's path over the years. `fmt` is "html" or
     "markdown". The problems of files that could not be read are shown in the report,
-    and added to `problems`."""
+    and added to `problems`. `edition`: the date the page is dated by ("YYYY-MM-DD", or
+    "today" for the clock); by default SOURCE_DATE_EPOCH, else the date of the shipped
+    reference data, so that the same input gives the same bytes."""
     files = [Path(p) for p in paths]
     if lang not in LANGS:
         raise RegionlabError(f"unknown language '{lang}'; use one of {', '.join(LANGS)}")
     if fmt not in FORMATS:
         raise RegionlabError(f"unknown report format '{fmt}'; use one of {', '.join(FORMATS)}")
+    dated = html.edition(edition)
     engine = Engine(rules)
     missing = [t for t in ("low", "high") if t not in engine.rulebook.thresholds]
     if missing:  # the charts draw the capacity bands and domain areas from these two
@@ -53,12 +59,12 @@ def report(paths: Sequence[Path | str], lang: str = "en", rules: Path | None = N
         raise RegionlabError("--two-years and --years: choose one (two years is the "
                              "comparison, --years the paths over two or more)")
     if two_years:
-        return _two_years(files, engine, lang, rules, fmt)
+        return _two_years(files, engine, lang, rules, fmt, dated)
     if years:
-        return _years(files, engine, lang, rules, fmt, problems)
+        return _years(files, engine, lang, rules, fmt, problems, dated)
     if len(files) == 1 and files[0].is_file() and files[0].suffix.lower() in SUFFIXES:
         a = engine.assess_file(files[0])
-        return single_report(a, engine.catalogue, lang) if fmt == "html" else \
+        return single_report(a, engine.catalogue, lang, dated) if fmt == "html" else \
             single_markdown(a, engine.catalogue, lang)
     rows, found = batch_rows(files, rules)
     if problems is not None:
@@ -66,7 +72,7 @@ def report(paths: Sequence[Path | str], lang: str = "en", rules: Path | None = N
     if fmt == "markdown":
         return batch_markdown(rows, engine.catalogue, lang, problems=found)
     return batch_report(rows, engine.catalogue, lang, rulebook=engine.rulebook,
-                        framework=engine.framework, problems=found)
+                        framework=engine.framework, problems=found, dated=dated)
 
 
 def batch_rows(paths: Sequence[Path], rules: Path | None = None
@@ -85,7 +91,7 @@ def batch_rows(paths: Sequence[Path], rules: Path | None = None
 
 
 def _two_years(paths: list[Path], engine: Engine, lang: str, rules: Path | None,
-               fmt: str) -> str:
+               fmt: str, dated: html.Edition) -> str:
     if len(paths) != 2:
         raise RegionlabError(f"a two-year report compares exactly two folders or batch result "
                              f"files (old, new); {len(paths)} given")
@@ -96,11 +102,11 @@ def _two_years(paths: list[Path], engine: Engine, lang: str, rules: Path | None,
         body = diff_view.to_markdown(result, engine.catalogue, lang, only_changed=False)
         return f"# {title}\n\n" + body.replace("# ", "## ", 1)
     return diff_report(result, old.rows, new.rows, engine.catalogue, lang,
-                       rulebook=engine.rulebook, framework=engine.framework)
+                       rulebook=engine.rulebook, framework=engine.framework, dated=dated)
 
 
 def _years(paths: list[Path], engine: Engine, lang: str, rules: Path | None, fmt: str,
-           problems: list[Problem] | None) -> str:
+           problems: list[Problem] | None, dated: html.Edition) -> str:
     if len(paths) < 2:
         raise RegionlabError(f"a report over the years needs two or more folders or batch "
                              f"result files (one per year); {len(paths)} given")
@@ -110,4 +116,4 @@ def _years(paths: list[Path], engine: Engine, lang: str, rules: Path | None, fmt
     if fmt == "markdown":
         return years_markdown(sides, engine.catalogue, lang)
     return years_report(sides, engine.catalogue, lang, rulebook=engine.rulebook,
-                        framework=engine.framework)
+                        framework=engine.framework, dated=dated)

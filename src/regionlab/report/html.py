@@ -12,11 +12,16 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import os
+from datetime import UTC, date, datetime
 from functools import cache
+from typing import NamedTuple
 
 import jinja2
 
 from regionlab import __version__
+from regionlab.errors import RegionlabError
+from regionlab.korea import reference
 from regionlab.policy.catalogue import Catalogue
 from regionlab.report import charts
 
@@ -34,11 +39,44 @@ def _environment() -> jinja2.Environment:
 FONT_SLOT = "/* embedded fonts */"
 
 
-def page(template: str, cat: Catalogue, lang: str, **context) -> str:
+class Edition(NamedTuple):
+    """The date a page is dated by, and where it comes from: "given" (an option, or
+    SOURCE_DATE_EPOCH), "clock" (asked for with "today") or "data" (the date the
+    shipped reference data were compiled: the same input gives the same page)."""
+    on: date
+    origin: str
+
+
+def edition(given: str | date | None = None) -> Edition:
+    """The page's edition date: `given` ("YYYY-MM-DD", a date, or "today" for the
+    clock), else SOURCE_DATE_EPOCH when set, else the date of the shipped data. Never
+    the clock unless asked."""
+    if isinstance(given, date):
+        return Edition(given, "given")
+    if given == "today":
+        return Edition(date.today(), "clock")
+    if given:
+        try:
+            return Edition(date.fromisoformat(given), "given")
+        except ValueError:
+            raise RegionlabError(f"edition date '{given}': give YYYY-MM-DD or 'today'") \
+                from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return Edition(datetime.fromtimestamp(int(epoch), UTC).date(), "given")
+    return Edition(reference.as_of(), "data")
+
+
+def page(template: str, cat: Catalogue, lang: str, *, dated: Edition | None = None,
+         **context) -> str:
     """Render a page, then embed the fonts its text needs (known only once rendered)."""
+    when = dated or edition()
+    stamp = cat.label("edition", lang).format(date=when.on.isoformat())
+    if when.origin == "data":
+        stamp += " " + cat.label("edition_from_data", lang)
     html = _environment().get_template(template).render(
         L=lambda key: cat.label(key, lang), lang=lang, version=__version__,
-        **context)
+        edition=stamp, **context)
     return html.replace(FONT_SLOT, font_faces(html, lang), 1)
 
 

@@ -43,10 +43,12 @@ class Unit:
 
 @dataclass(frozen=True)
 class Standing:
-    """A capacity among the nation's: 57th of 226, at the 75th percentile."""
+    """A capacity among the nation's: 57th of 226, at the 75th percentile; `tied`:
+    how many others have the very same value (a rank they share)."""
     rank: int
     of: int
     percentile: float
+    tied: int = 0
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ class Nation:
         same = sum(v == value for v in others)
         n = len(others) + 1
         below = n - 1 - above - same
-        return Standing(above + 1, n, round(100 * (below + 0.5 * (same + 1)) / n, 1))
+        return Standing(above + 1, n, round(100 * (below + 0.5 * (same + 1)) / n, 1), same)
 
     def unit(self, code: str) -> Unit | None:
         key = evidence.territory(code)

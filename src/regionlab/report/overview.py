@@ -22,7 +22,7 @@ from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.framework import Framework, load_framework
 from regionlab.profile.models import ACTORS, DOMAINS
 from regionlab.report import charts, words
-from regionlab.report.html import page
+from regionlab.report.html import Edition, page
 from regionlab.report.maps import map_context, map_date, territory
 from regionlab.report.names import region_title, row_name
 from regionlab.report.nation import Nation, median, nation
@@ -32,7 +32,8 @@ from regionlab.rules.rulebook import Rulebook, load_rulebook
 
 def batch_report(rows: Sequence[BatchRow], catalogue: Catalogue, lang: str,
                  title: str | None = None, *, rulebook: Rulebook | None = None,
-                 framework: Framework | None = None, problems: Sequence[Problem] = ()) -> str:
+                 framework: Framework | None = None, problems: Sequence[Problem] = (),
+                 dated: Edition | None = None) -> str:
     """Rows as `batch.row` makes them (or `results.read` reads them back), drawn with
     the areas and thresholds of `rulebook` (the shipped one by default)."""
     cat = catalogue
@@ -40,7 +41,7 @@ def batch_report(rows: Sequence[BatchRow], catalogue: Catalogue, lang: str,
     rows = list(rows)
     national = latest_nation(rows, framework or load_framework(), rulebook)
     table = [table_row(r, cat, lang) for r in rows]
-    return page("batch.html.j2", cat, lang,
+    return page("batch.html.j2", cat, lang, dated=dated,
                 title=title or cat.label("batch_report", lang),
                 subtitle=batch_subtitle(rows, cat, lang),
                 domain_counts=domain_counts(rows, cat, lang),

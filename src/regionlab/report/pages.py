@@ -16,12 +16,12 @@ from regionlab.engine.assess import Assessment
 from regionlab.engine.json_view import comparison_text
 from regionlab.korea.reference import province_of
 from regionlab.output import palette, wording
-from regionlab.output.terminal import band, stability_text
+from regionlab.output.terminal import band
 from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.framework import load_framework
 from regionlab.profile.models import ACTORS, DOMAINS
 from regionlab.report import charts, standing, words
-from regionlab.report.html import page
+from regionlab.report.html import Edition, page
 from regionlab.report.names import region_title
 from regionlab.report.nation import Nation, nation
 from regionlab.rules.rulebook import Rulebook
@@ -30,13 +30,15 @@ from regionlab.trust import threshold_sides
 # figures of nation/diff.py's summary (shown by years.py), and the context figures of
 # a profile, each shown with the interface label of the same name (tests/test_labels.py
 # checks these labels exist too)
+SUMMARY_COUNTS = ("matched", "changed", "unchanged", "moved_domain")
 SUMMARY_LISTS = ("only_old", "only_new")
 CONTEXT_FIGURES = ("population", "extinction_index", "fiscal_self_reliance_pct")
 
 
 # --- one region ------------------------------------------------------------------------
 
-def single_report(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
+def single_report(assessment: Assessment, catalogue: Catalogue, lang: str,
+                  dated: Edition | None = None) -> str:
     a, cat = assessment, catalogue
     region = a.profile.region
     thresholds = a.rulebook.thresholds
@@ -44,7 +46,7 @@ def single_report(assessment: Assessment, catalogue: Catalogue, lang: str) -> st
     province_code = province_of(region.code, a.profile.year)
     province = words.province(province_code, lang, cat) if province_code else \
         (region.parent or "")
-    return page("single.html.j2", cat, lang,
+    return page("single.html.j2", cat, lang, dated=dated,
                 title=region_title(region.name, region.name_local, lang),
                 subtitle=_subtitle(region.code, a.profile.year, province),
                 verdict=_verdict(a.domain, a.grade, cat, lang),
@@ -118,7 +120,7 @@ def _evidence_rows(a: Assessment, cat: Catalogue, lang: str) -> list[dict]:
                 year += f" ({cat.label('carried_back', lang)})"
             rows.append({"actor": cat.title("actors", actor, lang), "name": ind.label[lang],
                          "value": f"{i.value:g} {words.unit(ind.unit, lang, cat)}",
-                         "year": year,
+                         "year": year, "source": words.agencies(ind.source, lang, cat),
                          "score": round(i.score) if i.weight > 0
                          else cat.label("not_counted", lang)})
     return rows
@@ -198,9 +200,23 @@ def _stability(a: Assessment, cat: Catalogue, lang: str) -> dict | None:
     s = getattr(a, "stability", None)
     if s is None or s.domain is None:
         return None
-    return {"share": s.domain, "text": stability_text(a, lambda key: cat.label(key, lang)),
+    return {"share": s.domain, "text": _stability_text(s, cat, lang),
             "near": [wording.near_text(n, cat, lang) for n in s.nearest],
             "fragile": s.fragile}
+
+
+def _stability_text(s, cat: Catalogue, lang: str) -> str:
+    """The share of trial runs that keep the domain, in plain words (the terminal's
+    "perturbed runs keep the domain" is for analysts)."""
+    if s.samples == 0:
+        return cat.label("stability_none", lang)
+    share = s.noise if s.alternatives and s.noise is not None else s.domain
+    text = cat.label("stability_plain", lang).format(share=f"{share:.0%}", runs=s.samples)
+    if s.alternatives:
+        methods = s.alternatives + 1
+        text += " " + cat.label("stability_plain_methods", lang).format(
+            kept=methods - len(s.methods), methods=methods)
+    return text
 
 
 def _reason(e, cat: Catalogue, lang: str) -> dict:

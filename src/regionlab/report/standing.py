@@ -26,6 +26,7 @@ def standing(a: Assessment, national: Nation | None, province: str | None,
     unit = national.unit(region.code) if national is not None else None
     if national is None or unit is None:
         return {"available": False, "note": cat.label("nation_none", lang), "intro": "",
+                "rated": "",
                 "radar": _radar(a, [], actors, cat, lang, name), "legend": [], "rows": []}
     missing = [actors[x] for x in ACTORS if not national.has(x)]
     territory = unit.territory()
@@ -34,7 +35,11 @@ def standing(a: Assessment, national: Nation | None, province: str | None,
     series, legend = _medians(national, province, province_name, cat, lang)
     note = cat.label("nation_missing", lang).format(year=national.year,
                                                      actors=", ".join(missing)) if missing else ""
+    rated = [actors[x] for x in ACTORS if a.scores[x].rating_score is not None
+             and national.has(x)]
     return {"available": True, "note": note, "rows": rows,
+            "rated": cat.label("nation_rated", lang).format(actors=words.join(rated, lang))
+            if rated else "",
             "intro": cat.label("nation_intro", lang).format(n=len(national.units),
                                                             year=national.year),
             "radar": _radar(a, series, actors, cat, lang, name), "legend": legend}
@@ -80,7 +85,8 @@ def _row(a: Assessment, actor: str, national: Nation, province: str | None, terr
                          a.rulebook.thresholds, palette.CAPACITY, f"strip-{actor}",
                          cat.label("strip_alt", lang).format(actor=title, name=name))
     return {"actor": title, "capacity": value,
-            "rank": words.ordinal_rank(where.rank, where.of, lang, cat) if where else None,
+            "rank": words.ordinal_rank(where.rank, where.of, lang, cat, where.tied)
+            if where else None,
             "percentile": where.percentile if where else None, "median": nat,
             "province_median": prov, "strip": Markup(strip)}
 

@@ -106,9 +106,13 @@ def _phrase(phrase: str, lang: str, cat: Catalogue) -> str:
     return cat.label(key, lang) if key in cat.labels else phrase
 
 
-def ordinal_rank(rank: int, of: int, lang: str, cat: Catalogue) -> str:
-    """'57th of 226' in the language."""
+def ordinal_rank(rank: int, of: int, lang: str, cat: Catalogue, tied: int = 0) -> str:
+    """'57th of 226' in the language; a rank shared with `tied` others says so: '1st of
+    226, level with 11 others'."""
     suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    if tied:
+        return cat.label("rank_tied", lang).format(rank=rank, of=of, suffix=suffix,
+                                                   others=tied, n=tied + 1)
     return cat.label("rank_of", lang).format(rank=rank, of=of, suffix=suffix)
 
 

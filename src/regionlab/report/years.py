@@ -20,7 +20,7 @@ from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.framework import Framework
 from regionlab.profile.models import DOMAINS
 from regionlab.report import charts, vintages, words
-from regionlab.report.html import page
+from regionlab.report.html import Edition, page
 from regionlab.report.names import region_title, row_name
 from regionlab.report.overview import domain_title
 from regionlab.report.pages import SUMMARY_LISTS, plane_areas, plane_text
@@ -35,11 +35,12 @@ PANELS = 24  # small multiples drawn at most
 
 def diff_report(diff_result: DiffResult, old_rows: Sequence[Row], new_rows: Sequence[Row],
                 catalogue: Catalogue, lang: str, *, rulebook: Rulebook,
-                framework: Framework) -> str:
+                framework: Framework, dated: Edition | None = None) -> str:
     cat, result = catalogue, diff_result
     names = {r["region_code"]: r for r in [*old_rows, *new_rows]}
     olds = {r["region_code"]: r for r in old_rows}
-    return page("diff.html.j2", cat, lang, title=cat.label("diff_report", lang),
+    return page("diff.html.j2", cat, lang, dated=dated,
+                title=cat.label("diff_report", lang),
                 subtitle=_span(old_rows) + " → " + _span(new_rows),
                 summary=_summary(result, cat, lang),
                 flows=_flows(result, old_rows, new_rows, cat, lang),
@@ -185,7 +186,8 @@ def _set_changes(region: Region, cat: Catalogue, lang: str) -> list[dict]:
 # --- three years or more ---------------------------------------------------------------
 
 def years_report(sides: Sequence[Side], catalogue: Catalogue, lang: str, *,
-                 rulebook: Rulebook, framework: Framework) -> str:
+                 rulebook: Rulebook, framework: Framework, dated: Edition | None = None
+                 ) -> str:
     """Each region's path over the years the sides hold (a side: a folder or result
     file of one or more years)."""
     cat = catalogue
@@ -200,7 +202,8 @@ def years_report(sides: Sequence[Side], catalogue: Catalogue, lang: str, *,
     ranked = sorted(tracks, key=lambda t: _interest(t, t.key in changed))
     mine = sum(t.key in changed for t in tracks)
     shown = ranked[:max(PANELS, mine)]  # every region that changed domain, at least
-    return page("years.html.j2", cat, lang, title=cat.label("multi_report", lang),
+    return page("years.html.j2", cat, lang, dated=dated,
+                title=cat.label("multi_report", lang),
                 subtitle=" · ".join(map(str, years)), years=years,
                 by_year=_domains_by_year(rows, years, cat, lang),
                 panels=[_panel(t, _province(paths[t.key][-1], cat, lang), rulebook, cat, lang)
