@@ -126,11 +126,11 @@ def test_batch_report_of_two_folders(cat):
     assert external_references(page) == []
     assert page.count('id="map-lg-') == 229  # every polygon of the shipped map
     for text in ("5 regions · 10 results · 2019–2025", cat.title("domains", "overlap", "en"),
-                 'class="sortable sticky"', 'data-chart="hist-residents"',
+                 'class="sortable sticky keyed"', 'data-chart="hist-residents"',
                  'data-chart="batch-plane"', cat.label("by_province", "en"),
                  f"<th>{cat.label('province', 'en')}</th>", "Jeonbuk State"):
         assert text in page, text
-    table = page[page.index('<table class="sortable sticky"'):]
+    table = page[page.index('<table class="sortable sticky keyed"'):]
     assert table.count("<tr>") == 1 + 10  # header and one row per result
 
 

@@ -68,6 +68,33 @@ MEASURE = """
       out.tables_cut.push((t.id || t.className) + ": " + Math.round(box.right));
     }
   });
+  // boxes that scroll sideways at this width, by the table they hold
+  out.scrolling = [];
+  document.querySelectorAll(".scroll, .table-wrap, .wide-chart").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      var t = box.querySelector("table, svg");
+      out.scrolling.push(t ? (t.id || t.dataset.chart || t.className.baseVal || t.className) : "?");
+    }
+  });
+  // the national table: are its key columns in view, does the name stay in view when
+  // the table is scrolled sideways, how tall are its rows
+  var keyed = document.querySelector("table.keyed");
+  if (keyed) {
+    var wrap = keyed.closest(".table-wrap").getBoundingClientRect();
+    out.key_headers = [];
+    Array.prototype.slice.call(keyed.tHead.rows[0].cells, 0, 5).forEach(function (th) {
+      var b = th.getBoundingClientRect();
+      out.key_headers.push([th.textContent.trim(), b.left >= wrap.left - 1 && b.right <= wrap.right + 1]);
+    });
+    var heights = Array.prototype.map.call(keyed.tBodies[0].rows, function (r) {
+      return r.getBoundingClientRect().height; }).sort(function (a, b) { return a - b; });
+    out.row_height = heights[Math.floor(heights.length / 2)];
+    var box = keyed.closest(".table-wrap");
+    box.scrollLeft = box.scrollWidth;
+    var cell = keyed.tBodies[0].rows[0].cells[0].getBoundingClientRect();
+    out.name_in_view = cell.left >= wrap.left - 1 && cell.right <= wrap.right + 1;
+    box.scrollLeft = 0;
+  }
   out.medians = document.querySelectorAll('svg[data-chart="radar"] polygon.series').length;
   document.querySelectorAll("table.sticky thead th").forEach(function (th) {
     out.headers.push(th.textContent.trim());
@@ -179,3 +206,15 @@ def test_the_national_two_year_page_fits_and_its_change_column_reads(pages, lang
     printed = layout(pages[("two-national", lang)], A4, printed=True)
     assert printed["scroll"] <= A4 and printed["tables_cut"] == [], printed["tables_cut"]
     assert printed["change_width"] >= 150, printed["change_width"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "ja"])
+def test_the_national_table_keeps_its_key_columns_and_names_in_view(pages, lang):
+    """Issue 18, item 4: at 1280 px the region, province, domain, grade and stability
+    are in view without scrolling; scrolled sideways, the region's name stays; rows are
+    one or two lines; nothing else on the page needs a sideways scroll."""
+    m = layout(pages[("national", lang)], 1280)
+    assert all(inside for _, inside in m["key_headers"]), m["key_headers"]
+    assert m["name_in_view"]
+    assert m["row_height"] <= 64, m["row_height"]
+    assert set(m["scrolling"]) <= {"regions-table", "sortable sticky keyed"}, m["scrolling"]

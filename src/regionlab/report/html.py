@@ -24,6 +24,7 @@ from regionlab.errors import RegionlabError
 from regionlab.korea import reference
 from regionlab.policy.catalogue import Catalogue
 from regionlab.report import charts
+from regionlab.report.words import LIST_SEPARATOR
 
 
 @cache
@@ -76,7 +77,7 @@ def page(template: str, cat: Catalogue, lang: str, *, dated: Edition | None = No
         stamp += " " + cat.label("edition_from_data", lang)
     html = _environment().get_template(template).render(
         L=lambda key: cat.label(key, lang), lang=lang, version=__version__,
-        edition=stamp, **context)
+        edition=stamp, list_separator=LIST_SEPARATOR.get(lang, ", "), **context)
     return html.replace(FONT_SLOT, font_faces(html, lang), 1)
 
 
