@@ -454,8 +454,8 @@ class TestEndedBySignals:
         now = _files(out)
         assert not [n for n in now if n.endswith(".part")], (code, err)
         assert len(now) in (0, 226), (len(now), code, err)
-        if not now:
-            assert code != 0 and "stopped by SIG" in err, err
+        if not now:  # stopped by the signal, or killed before regionlab started
+            assert code != 0 and ("stopped by SIG" in err or code < 0), err
 
 
 _UNESCAPED_BAR = __import__("re").compile(r"(?<!\\)\|")
@@ -610,3 +610,92 @@ class TestNamesInMessages:
         r = run("batch", GUNSAN, "-o", out)
         assert r.exit_code == 0, r.stderr
         assert "out\\nput.csv" in r.stderr and "out\nput" not in r.stderr
+
+
+@pytest.fixture
+def panel(rated, tmp_path):
+    """A fresh copy of the 30 templates, and the three raters' sheets."""
+    import shutil
+
+    folder, sheets, _ = rated
+    work = tmp_path / "kr"
+    shutil.copytree(folder, work)
+    return work, sheets
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.yaml"))}
+
+
+class TestRatingsApplyCareless:
+    """4: what ratings apply used to do silently: replace the analyst's own rating and
+    its note, drop a rating under merged cells, take a copied sheet for a second rater,
+    skip a misspelt column, apply an empty sheet."""
+
+    def test_an_analysts_own_rating_replaced_is_said(self, panel):
+        folder, sheets = panel
+        path = sorted(folder.glob("*.yaml"))[0]
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        assert int(data["region"]["code"]) % 5 == 0  # the raters leave a note on it
+        data["actors"]["residents"]["rating"] = 2
+        data["actors"]["residents"]["note"] = "From the 2021 council survey (source: X)"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
+        r = run("ratings", "apply", *sheets, folder)
+        assert r.exit_code == 0, r.stderr
+        [said] = [x for x in r.stderr.splitlines() if path.name in x]
+        assert "residents" in said and "rating 2" in said and "note 'From the 2021" in said
+        assert "replaced" in said
+        again = run("ratings", "apply", *sheets, folder)  # a panel's own: nothing to say
+        assert path.name not in again.stderr
+
+    def test_merged_rating_cells_are_refused(self, panel, tmp_path):
+        from openpyxl import load_workbook
+
+        folder, sheets = panel
+        book = load_workbook(sheets[0])
+        sheet = book.worksheets[0]
+        column = {c.value: c.column_letter for c in sheet[3]}["municipality_rating"]
+        sheet.merge_cells(f"{column}4:{column}5")
+        merged = tmp_path / "merged.xlsx"
+        book.save(merged)
+        before = _snapshot(folder)
+        r = run("ratings", "apply", merged, folder)
+        assert r.exit_code == 1 and "[merged-cells]" in r.stderr
+        assert f"{column}4:{column}5" in r.stderr
+        assert _snapshot(folder) == before
+
+    def test_a_copied_sheet_is_not_a_second_rater(self, panel, tmp_path):
+        import shutil
+
+        folder, sheets = panel
+        copy = tmp_path / "kim-copy.xlsx"
+        shutil.copy(sheets[0], copy)
+        for command in (["apply", sheets[0], copy, folder], ["agreement", sheets[0], copy]):
+            r = run("ratings", *command)
+            assert r.exit_code == 1 and "[copied-sheet]" in r.stderr, r.stdout + r.stderr
+            assert "kim-copy.xlsx" in r.stderr
+
+    def test_a_misspelt_column_key_is_refused(self, panel, tmp_path):
+        from openpyxl import load_workbook
+
+        folder, sheets = panel
+        book = load_workbook(sheets[0])
+        sheet = book.worksheets[0]
+        cell = next(c for c in sheet[3] if c.value == "residents_rating")
+        cell.value = "residents_ratng"
+        typo = tmp_path / "typo.xlsx"
+        book.save(typo)
+        r = run("ratings", "apply", typo, folder)
+        assert r.exit_code == 1 and "[unknown-column]" in r.stderr
+        assert "did you mean 'residents_rating'" in r.stderr
+
+    def test_an_empty_sheet_is_not_applied(self, panel, tmp_path):
+        folder, _ = panel
+        empty = tmp_path / "empty.xlsx"
+        assert run("ratings", "sheet", folder, "-o", empty).exit_code == 0
+        before = _snapshot(folder)
+        r = run("ratings", "apply", empty, folder)
+        assert r.exit_code == 1 and "[empty-sheet]" in r.stderr
+        assert _snapshot(folder) == before

@@ -94,7 +94,10 @@ def test_a_verdict_an_alternative_changes_names_it(tmp_path):
     path = tmp_path / "gwanak.yaml"  # percentile 46 of the gu; 97 % of their median
     path.write_text(template(reference.by_code("11620"), 2022), encoding="utf-8")
     a = Engine().assess_file(path)
-    assert a.stability.alternatives == len(load_framework().alternatives)
+    # the alternatives that bear on what the domain rules read (residents, local
+    # government): not the untransformed shares or the campuses, which only cases read
+    assert a.stability.alternatives == 5 < len(load_framework().alternatives)
+    assert a.stability.domain == round(a.stability.noise * 5 / 6, 3)
     assert ("fiscal-vs-median", "social") in a.stability.methods
     assert a.stability.domain < 1.0
     flag = next(c for c in a.of_kind("flag") if c.id == "near-threshold")
@@ -116,8 +119,10 @@ def test_readme_counts_come_from_the_report(y2019, y2022):
         f"({old['government']} / {old['overlap']} / {old['social']} for 2019)",
         f"correlates {residents['r_65plus']:.2f} with the share of residents aged 65+ "
         f"(the raw turnout {residents['figures']['local_turnout_vs_nation_pts']['r_65plus']:.2f})",
-        f"change {y2022['alternatives']['any']} of the 226 verdicts of 2022",
+        f"change the domain of {y2022['alternatives']['any']} of the 226 verdicts of 2022",
         f"Daejeon Yuseong ranks {yuseong['rank']}th of 226",
+        f"universities' {y2022['actors']['universities']['r_65plus']:.2f} (and "
+        f"{y2022['actors']['universities']['r_log_population']:.2f} with log population",
     ):
         assert said in readme, said
 

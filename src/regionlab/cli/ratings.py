@@ -31,6 +31,10 @@ Sheets = Annotated[list[Path], typer.Argument(
 LANGS = ("en", "ko", "ja")
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _fail(error: RegionlabError, what: str = "") -> None:
     problems = getattr(error, "problems", None)
     for line in ([p.format() for p in problems] if problems else [shown(str(error))]):
@@ -115,6 +119,14 @@ def apply(
           f"{_plural(report.ratings, 'rating')} ({report.panels} by two raters or more, "
           f"{report.disputed} with raters far apart); {verb} "
           f"{_plural(len(report.changed), 'profile')} in {folder}", file=sys.stderr)
+    for r in report.replaced:  # the sheet never showed these to the raters
+        old = " and ".join(x for x in (
+            f"rating {r.rating:g}" if r.rating is not None else "",
+            f"note '{_short(r.note)}'" if r.note is not None else "") if x)
+        new = f" by the panel's {r.new:g}" if r.rating is not None and r.new is not None \
+            else " by the panel's"
+        print(shown(f"{r.path}: {r.actor}: the profile's own {old} "
+                    f"{'would be ' if dry_run else ''}replaced{new}"), file=sys.stderr)
 
 
 @ratings_app.command("agreement")

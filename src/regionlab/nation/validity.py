@@ -157,22 +157,31 @@ def _crossed(rows: list[dict], keys) -> dict:
 # --- method alternatives ----------------------------------------------------------------------
 
 
+def _cases(a: Assessment) -> tuple[str, ...]:
+    return tuple(sorted(c.id for c in a.of_kind("case")))
+
+
 def _alternatives(engine: Engine, done: list[Assessment]) -> dict:
+    """Per alternative, how many verdicts it changes: the domain (what stability covers),
+    and the grade and model cases (which read every actor)."""
     fw = engine.framework
     changed_by: dict[str, int] = {}
+    grades: dict[str, int] = {}
+    cases: dict[str, int] = {}
     moved: set[str] = set()
     for alt in sorted(fw.alternatives):
         variant = fw.variant(alt)
-        n = 0
+        n = g = c = 0
         for a in done:
-            if a.domain is None:
-                continue
-            there = assess(a.profile, engine.rulebook, variant, a.file, False, None).domain
-            if there != a.domain:
+            there = assess(a.profile, engine.rulebook, variant, a.file, False, None)
+            if a.domain is not None and there.domain != a.domain:
                 n += 1
                 moved.add(a.profile.region.code)
-        changed_by[alt] = n
-    return {"changed": changed_by, "any": len(moved)}
+            g += there.grade != a.grade
+            c += _cases(there) != _cases(a)
+        changed_by[alt], grades[alt], cases[alt] = n, g, c
+    return {"changed": changed_by, "any": len(moved), "grades_changed": grades,
+            "cases_changed": cases}
 
 
 # --- named places -----------------------------------------------------------------------------
@@ -213,8 +222,12 @@ def _presentation(want: dict, engine: Engine) -> list[dict]:
             path.write_text(template(gov, year), encoding="utf-8")
             a = engine.assess_file(path, trace=False)
             cases = [c.id for c in a.of_kind("case")]
+            fw = engine.framework
+            breaks = [alt for alt in sorted(fw.alternatives) if p["case"] not in _cases(
+                assess(a.profile, engine.rulebook, fw.variant(alt), a.file, False, None))]
             out.append({**p, "name": gov.name_en, "domain": a.domain, "cases": cases,
-                        "capacities": dict(a.capacities), "holds": p["case"] in cases})
+                        "capacities": dict(a.capacities), "holds": p["case"] in cases,
+                        "lost_under": breaks})
     return out
 
 

@@ -260,13 +260,14 @@ def stability_text(a: Assessment, L) -> str:
     s = a.stability
     if s is None or s.domain is None:
         return ""
+    if s.alternatives:  # noise and the choices of method, each said
+        methods = s.alternatives + 1
+        noise = (L("no_perturbation") if s.samples == 0 else
+                 f"{L('perturbed_runs')}: {s.noise:.2f} ({s.samples})")
+        return f"{s.domain:.2f} — {noise}; " + L("methods_kept").format(
+            kept=methods - len(s.methods), methods=methods)
     if s.samples == 0:
         return f"{s.domain:.2f} — {L('no_perturbation')}"
-    if s.alternatives:
-        methods = s.alternatives + 1
-        return f"{s.domain:.2f} — " + L("perturbed_runs_methods").format(
-            noise=f"{s.noise:.2f}", runs=s.samples, kept=methods - len(s.methods),
-            methods=methods)
     return f"{s.domain:.2f} — {L('perturbed_runs')} ({s.samples})"
 
 

@@ -47,17 +47,22 @@ def text(report: dict) -> str:
             out.append(f"  {(title + ' ' + name)[:44]:44} {cells}{none}")
     alt = report["alternatives"]
     s = report["stability"]
-    out += ["", "Verdicts each declared method alternative changes (framework.yaml)"]
+    out += ["", "Verdicts each declared method alternative changes (framework.yaml)",
+            f"  {'':30} {'domain':>6} {'grade':>6} {'cases':>6}"]
     for name, n in alt["changed"].items():
-        out.append(f"  {name:30} {n:4}")
-    out += [f"  {'any of them':30} {alt['any']:4}",
-            f"  {'stability 1.00 (nothing changes it)':30} {s['one']:4}",
-            f"  {'flagged near-threshold':30} {s['near_threshold']:4}", "",
-            "The presentation's table (KRILA 2019, 2.3), on evidence alone"]
+        out.append(f"  {name:30} {n:6} {alt['grades_changed'][name]:6} "
+                   f"{alt['cases_changed'][name]:6}")
+    out += [f"  {'any of them (domain)':30} {alt['any']:6}",
+            f"  {'stability 1.00':30} {s['one']:6}",
+            f"  {'flagged near-threshold':30} {s['near_threshold']:6}", "",
+            "The presentation's table (KRILA 2019, 2.3), with no rating: the evidence and",
+            "the designations init writes (Rochester's model follows a crisis designation)"]
     for p in report["presentation"]:
         mark = "holds" if p["holds"] else "DOES NOT HOLD"
+        lost = (f"; lost under {', '.join(p['lost_under'])}" if p.get("lost_under")
+                else "; kept under every alternative")
         out += _wrapped(f"{p['name'] or p['code']} {p['year']}: expects {p['case']} — "
-                        f"{mark}; {p['domain'] or 'no domain'}, cases "
+                        f"{mark}{lost}; {p['domain'] or 'no domain'}, cases "
                         f"{', '.join(p['cases']) or 'none'}", 2)
     out += ["", "Places known for a resource, ranked on that actor (top tenth = "
             f"{report['known'][0]['top'] if report['known'] else '—'})"]

@@ -35,6 +35,17 @@ class ApplyReport(NamedTuple):
     panels: int  # ... of them by two raters or more
     disputed: int  # ... of them with raters `discuss_from` apart or more
     diffs: dict[Path, str]  # each changed profile's unified diff
+    replaced: tuple[Replaced, ...] = ()  # the profiles' own ratings and notes written over
+
+
+class Replaced(NamedTuple):
+    """A rating or note the profile had before, not a panel's, that the panel's replaced:
+    the sheet never showed it to the raters, so the analyst hears of it."""
+    path: Path
+    actor: str
+    rating: float | None  # the profile's own, when the panel's differs
+    note: str | None  # the profile's own, when the panel's differs
+    new: float | None  # the panel's rating
 
 
 def apply_ratings(sheets: list[Path], folder: Path, recursive: bool = False,
@@ -62,7 +73,28 @@ def apply_ratings(sheets: list[Path], folder: Path, recursive: bool = False,
         raise InputError(problems)
     if not dry_run:
         write_all(rewrites)
-    return _report(entries, panels, rewrites, rules)
+    changed = {r.path for r in rewrites}
+    replaced = [r for region, actors in sorted(panels.items())
+                if index[region][0] in changed
+                for r in _replaced(index[region][0], index[region][1], actors)]
+    return _report(entries, panels, rewrites, rules)._replace(replaced=tuple(replaced))
+
+
+def _replaced(path: Path, profile: Profile, actors: dict[str, PanelRating]
+              ) -> list[Replaced]:
+    out = []
+    for actor, p in actors.items():
+        given = profile.actors[actor]
+        if given.raters is not None:  # a panel's figure already: the panel's to change
+            continue
+        change = _change(p)
+        rating = (given.rating if given.rating is not None and change.rating is not None
+                  and change.rating != given.rating else None)
+        note = (given.note if given.note and change.note is not None
+                and change.note != given.note else None)
+        if rating is not None or note is not None:
+            out.append(Replaced(path, actor, rating, note, change.rating))
+    return out
 
 
 def match(entries: list[Entry], index: dict[tuple[str, int], tuple[Path, Profile]]

@@ -7,6 +7,7 @@ where everything is, so columns may be moved or added."""
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from datetime import date, datetime, time
@@ -64,13 +65,15 @@ def collect(paths: list[Path], scale: Scale) -> tuple[list[Entry], list[Problem]
             continue
         entries += found
         problems += bad
-    return entries, problems + duplicates(entries)
+    return entries, problems + duplicates(entries) + copies(entries)
 
 
 def read_sheet(path: Path, scale: Scale) -> tuple[list[Entry], list[Problem]]:
-    rows = _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
+    merged: list[str] = []
+    rows = _xlsx_rows(path, merged) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
     header_at, columns = _header(rows, str(path))
-    entries, problems = [], []
+    entries: list[Entry] = []
+    problems = _merged(str(path), merged, header_at, columns)
     for number, values in rows:
         if number <= header_at:
             continue
@@ -78,7 +81,60 @@ def read_sheet(path: Path, scale: Scale) -> tuple[list[Entry], list[Problem]]:
         problems += bad
         if entry is not None and not bad:
             entries.append(entry)
+    if not entries and not problems:
+        problems.append(Problem(str(path), None, "", "empty-sheet",
+                                "has no rating or note filled in: is it the sheet a rater "
+                                "returned?"))
     return entries, problems
+
+
+COPY_FROM = 8  # ratings: two raters who agree on every one of this many are one sheet
+
+
+def copies(entries: list[Entry]) -> list[Problem]:
+    """A rater whose every rating and note is another rater's, over COPY_FROM ratings
+    or more: a copied sheet, which would count as a second rater in perfect agreement."""
+    given: dict[tuple[str, str], set] = {}
+    for e in entries:
+        given.setdefault((e.file, e.rater), set()).add(
+            (e.code, e.year, tuple(sorted(e.ratings.items())), tuple(sorted(e.notes.items()))))
+    seen: dict[frozenset, tuple[str, str]] = {}
+    out = []
+    for (file, rater), rows in given.items():
+        count = sum(len(r[2]) for r in rows)
+        first = seen.setdefault(frozenset(rows), (file, rater))
+        if first != (file, rater) and count >= COPY_FROM:
+            where = "" if first[0] == file else f" in {first[0]}"
+            out.append(Problem(file, None, "", "copied-sheet",
+                               f"rater '{rater}' gives exactly the {count} ratings and notes "
+                               f"of rater '{first[1]}'{where}: a copy of a sheet is not a "
+                               "second rater; give each rater a sheet of their own"))
+    return out
+
+
+def _merged(file: str, merged: list[str], header_at: int, columns: dict[str, int]
+            ) -> list[Problem]:
+    """Merged cells over a column that is read: a merged cell keeps only its first
+    value, so the rows under it lose theirs (a rating dropped without a word)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    read = {i + 1 for i in columns.values()}  # 1-based, as a range's columns
+    out = []
+    for ref in merged:
+        try:
+            bounds = range_boundaries(ref)
+        except (ValueError, TypeError):
+            continue
+        if None in bounds:  # whole rows or columns: not a sheet's merged cells
+            continue
+        low_col, low_row, high_col, high_row = (b or 0 for b in bounds)
+        if high_row > header_at and read & set(range(low_col, high_col + 1)):
+            out.append(Problem(file, max(low_row, header_at + 1), f"cells {ref}",
+                               "merged-cells",
+                               f"cells {ref} are merged: a merged cell keeps only its first "
+                               "value, so the others would be lost; unmerge them and type "
+                               "each row's value"))
+    return out
 
 
 def duplicates(entries: list[Entry]) -> list[Problem]:
@@ -123,9 +179,10 @@ def _csv_rows(path: Path) -> list[tuple[int, list]]:
             for n, values in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
 
 
-def _xlsx_rows(path: Path) -> list[tuple[int, list]]:
+def _xlsx_rows(path: Path, merged: list[str] | None = None) -> list[tuple[int, list]]:
     """The rows of the first worksheet with a header of column keys; formulas kept as
-    formulas (never their cached results), so that they can be refused."""
+    formulas (never their cached results), so that they can be refused. Its merged
+    cells' ranges (M4:M5) are added to `merged`."""
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
@@ -144,10 +201,35 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list]]:
                          else c.value for c in cells])
                     for n, cells in enumerate(sheet.iter_rows(), start=1)]
             if _find_header(rows) is not None:
+                if merged is not None:
+                    merged += _merged_ranges(path, getattr(sheet, "_worksheet_path", ""))
                 return rows
     finally:
         book.close()
     return []
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]+[0-9]+:[A-Za-z]+[0-9]+)"')
+
+
+def _merged_ranges(path: Path, member: str) -> list[str]:
+    """The merged ranges of one worksheet, read from its XML a piece at a time (a
+    read-only workbook does not give them, and the XML may be large)."""
+    from zipfile import BadZipFile, ZipFile
+
+    if not member:
+        return []
+    found: list[str] = []
+    try:
+        with ZipFile(path) as archive, archive.open(member) as xml:
+            tail = b""
+            while chunk := xml.read(1 << 20):
+                text = tail + chunk
+                found += [m.decode("ascii") for m in _MERGE.findall(text)]
+                tail = text[-300:]  # a tag cut by the chunk's end is whole in the next
+    except (BadZipFile, KeyError, OSError):
+        return []
+    return list(dict.fromkeys(found))  # a tag in a tail is found twice
 
 
 class _Formula(str):
@@ -179,6 +261,18 @@ def _header(rows, file: str) -> tuple[int, dict[str, int]]:
                                     f"'{key}' is also column {_letter(columns[key])}"))
         elif key in _READ:
             columns[key] = i
+    keys = [v.strip() for v in values if isinstance(v, str)]
+    for i, v in enumerate(values):
+        key = v.strip() if isinstance(v, str) else None
+        if key is None or key in _READ:
+            continue
+        # a helper column of one's own is fine; a key spelt nearly as one regionlab
+        # reads, which the sheet lacks, is a typo that would leave the column unread
+        near = difflib.get_close_matches(key, [k for k in _READ if k not in keys], 1, 0.85)
+        if near:
+            problems.append(Problem(file, at, f"column {_letter(i)} ({key})", "unknown-column",
+                                    f"'{key}' is not a column key; did you mean '{near[0]}'? "
+                                    "(as it is, the column would not be read)"))
     if problems:
         raise InputError(problems)
     return at, columns
