@@ -359,10 +359,16 @@ def adjusted_turnout(observed: dict[str, float], vintage: int, day: date,
       turnout_65plus_resid_pts   observed minus what a fit on the share of electors aged
                                  65+ and a term per province predicts
     """
-    expected, old = {}, {}
+    expected, old, cohort = {}, {}, {}
+    back = AGE_DATE.year - day.year  # June 2025 ages of those who were electors then
     for code in observed:
-        expected[code], old[code] = expected_turnout(ages(code, day), vintage)
+        population = ages(code, day)
+        expected[code], old[code] = expected_turnout(population, vintage)
+        # the same residents `back` years younger (no deaths, no moves; 100+ stay 100+)
+        younger = population[back:] + [0.0] * back
+        cohort[code] = expected_turnout(younger, vintage)[0]
     fitted, slope = _residuals(observed, expected)
+    by_cohort, _ = _residuals(observed, cohort)
     standardised = _within({c: observed[c] - expected[c] for c in observed})
     by65, slope65 = _residuals(observed, old)
     FITS[vintage] = {"slope_expected": slope, "slope_65plus": slope65}
@@ -380,11 +386,17 @@ def adjusted_turnout(observed: dict[str, float], vintage: int, day: date,
             Figure(code, "turnout_65plus_resid_pts", vintage, day, _one(by65[code]),
                    f"{said}; beyond what its 65+ share and province predict "
                    f"{by65[code]:+.1f} points", SRC_TURNOUT + "; " + SRC_AGE_TURNOUT),
+            Figure(code, "turnout_adjusted_cohort_pts", vintage, day, _one(by_cohort[code]),
+                   f"turnout {observed[code]:.1f} %, expected for its ages of {day.year} "
+                   f"(June 2025 ages {back} years younger) {cohort[code]:.1f} %, {day}; "
+                   f"beyond its ages and province {by_cohort[code]:+.1f} points",
+                   SRC_TURNOUT + "; " + SRC_AGE_TURNOUT),
         ]
     return out
 
 
 FITS: dict[int, dict[str, float]] = {}  # vintage -> fitted slopes, for the panel's header
+AGE_DATE = date(2025, 6, 30)  # the age structure's reference day
 
 
 def _one(value: float) -> float:
@@ -727,7 +739,9 @@ PANEL_HEADER = [
     "the age-expected turnout with a term per province; turnout_standardised_pts: observed "
     "minus age-expected, minus the province's mean of that difference; "
     "turnout_65plus_resid_pts: residual of a fit on the share of electors aged 65+ with a "
-    "term per province. Age-expected turnout: NEC's national turnout by age applied to the "
+    "term per province; turnout_adjusted_cohort_pts: as turnout_adjusted_pts with the June "
+    "2025 ages taken back to the election year (everyone as many years younger; deaths and "
+    "moves since are not seen). Age-expected turnout: NEC's national turnout by age applied to the "
     "municipality's residents of voting age (indirect standardisation), with the age "
     "structure of June 2025 for both elections (the only one offline)",
     "national totals include Sejong, Jeju-si and Seogwipo-si, which have no row",

@@ -96,8 +96,8 @@ def test_a_verdict_an_alternative_changes_names_it(tmp_path):
     a = Engine().assess_file(path)
     # the alternatives that bear on what the domain rules read (residents, local
     # government): not the untransformed shares or the campuses, which only cases read
-    assert a.stability.alternatives == 5 < len(load_framework().alternatives)
-    assert a.stability.domain == round(a.stability.noise * 5 / 6, 3)
+    assert a.stability.alternatives == 6 < len(load_framework().alternatives)
+    assert a.stability.domain == round(a.stability.noise * 6 / 7, 3)
     assert ("fiscal-vs-median", "social") in a.stability.methods
     assert a.stability.domain < 1.0
     flag = next(c for c in a.of_kind("flag") if c.id == "near-threshold")
