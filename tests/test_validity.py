@@ -168,3 +168,22 @@ def test_years_and_units_the_evidence_cannot_decide_say_so(tmp_path):
     assert sejong.exit_code == 0
     text = (tmp_path / "s.yaml").read_text(encoding="utf-8")
     assert "Sejong is a single-tier special self-governing city" in text
+
+
+def test_an_alternative_whose_figure_the_profile_lacks_is_not_counted_as_a_change(tmp_path):
+    """A profile written before an alternative's figure existed (or an analyst's own
+    figures) cannot be decided under it: no verdict change, no flag naming it."""
+    import yaml
+
+    data = {"format": "regionlab/profile/v1",
+            "region": {"code": "99999", "name": "Gen", "country": "XX"}, "year": 2022,
+            "actors": {"municipality": {"rating": 4},
+                       "residents": {"indicators": {"turnout_adjusted_pts": -10.0}},
+                       "business_finance": {"rating": 3}, "universities": {"rating": 3}}}
+    path = tmp_path / "old.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    a = Engine().assess_file(path)
+    assert a.domain == "government"
+    assert a.stability.methods == ()  # turnout-* alternatives count figures it lacks
+    # goalpost alternatives still bear on it
+    assert a.stability.alternatives == 2

@@ -330,6 +330,21 @@ def _trace(out, a: Assessment, L):
 
 # -- markdown ------------------------------------------------------------------
 
+def _markdown_evidence(a: Assessment, cat: Catalogue, lang: str, L) -> list[str]:
+    """The figures given, as the terminal's Evidence list: counted ones with their score,
+    those shown beside them (weight 0) marked so."""
+    from regionlab.output.wording import figure_text
+
+    rows = [f"| {cat.title('actors', actor, lang)} | {md_text(figure_text(a, actor, i, cat, lang))}"
+            f" | {f'{i.score:.0f}' if i.weight > 0 else L('not_counted')} |"
+            for actor in ACTORS
+            for i in sorted(a.scores[actor].indicators, key=lambda i: i.weight <= 0)]
+    if not rows:
+        return []
+    return ["", f"## {L('evidence')}", "", f"| {L('actor')} | {L('indicators')} | "
+            f"{L('score')} |", "|---|---|---:|", *rows]
+
+
 def to_markdown(a: Assessment, cat: Catalogue, lang: str, explain: bool = False,
                 steps: list | None = None) -> str:
     L = lambda key: cat.label(key, lang)  # noqa: E731
@@ -350,6 +365,7 @@ def to_markdown(a: Assessment, cat: Catalogue, lang: str, explain: bool = False,
         cap = "—" if s.capacity is None else f"{s.capacity:.1f}"
         out.append(f"| {cat.title('actors', actor, lang)} | {cap} | "
                    f"{cat.title('bands', b, lang) if b else L('insufficient')} | {_basis(s, L)} |")
+    out += _markdown_evidence(a, cat, lang, L)
     domain = (f"{cat.title('domains', a.domain, lang)} (`{a.domain}`)" if a.domain
               else L("insufficient"))
     grade = f"{cat.title('grades', a.grade, lang)} (`{a.grade}`)" if a.grade else "—"

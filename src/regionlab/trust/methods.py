@@ -84,6 +84,8 @@ def under_methods(profile: Profile, domain: str | None, steady: Stability,
                 moved[actor] = score_actor(actor, given, variant)
         if all(moved[a] is base[a] for a in ACTORS):
             continue  # nothing the domain reads moved: no bearing on this verdict
+        if any(moved[a].capacity is None and base[a].capacity is not None for a in read):
+            continue  # the profile lacks the figure the alternative counts: not decided
         considered += 1
         env = region_env(profile, moved, context)
         with_definitions(rulebook, env)
