@@ -1,0 +1,46 @@
+"""What `regionlab assess` may not import (issue 20, item 1): the libraries of other
+commands cost start-up time every run pays. A deny-list, not a timing: the test fails
+when a change brings one of them onto the path of `assess`, whether the profile is
+rated or written by `init` with evidence (which takes the method alternatives in)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT
+
+# libraries of other commands: tables (pandas, numpy), workbooks (openpyxl), reports
+# (jinja2, matplotlib, fontTools, markupsafe), rating sheets (ruamel, krippendorff)
+DENIED = ("pandas", "numpy", "openpyxl", "jinja2", "matplotlib", "fontTools",
+          "markupsafe", "ruamel", "krippendorff", "pydantic")
+
+CODE = """
+import sys
+from regionlab.cli import app
+try:
+    app(['assess', sys.argv[1], *sys.argv[2:]])
+except SystemExit as e:
+    assert e.code in (0, None), e.code
+print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))
+"""
+
+
+def _imported(*args: str) -> set[str]:
+    r = subprocess.run([sys.executable, "-c", CODE, *args], capture_output=True, text=True,
+                       cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    return set(r.stdout.split("\n")[-2].split())
+
+
+def test_assess_imports_nothing_on_the_deny_list(tmp_path):
+    from regionlab.korea import reference
+    from regionlab.nation.init_profiles import template
+
+    evidence = tmp_path / "gunsan-2022.yaml"
+    evidence.write_text(template(reference.by_code("45130"), 2022), encoding="utf-8")
+    for args in ((str(ROOT / "profiles" / "gunsan.yaml"),),
+                 (str(ROOT / "profiles" / "gunsan.yaml"), "--format", "json"),
+                 (str(evidence),), (str(evidence), "--format", "markdown")):
+        found = _imported(*args) & set(DENIED)
+        assert not found, (args, sorted(found))
