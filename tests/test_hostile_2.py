@@ -699,3 +699,97 @@ class TestRatingsApplyCareless:
         r = run("ratings", "apply", empty, folder)
         assert r.exit_code == 1 and "[empty-sheet]" in r.stderr
         assert _snapshot(folder) == before
+
+
+def _bigger_sheet(sheet: Path, out: Path, rows: int) -> Path:
+    """`sheet` with `rows` more rows of two cells each, packed small (a zip bomb)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(sheet) as given:
+        xml = given.read("xl/worksheets/sheet1.xml").decode()
+        head, rest = xml.split("<sheetData>")
+        data, tail = rest.split("</sheetData>")
+        have = len(re.findall(r"<row ", data))
+        extra = "".join(f'<row r="{i}"><c r="AZ{i}"><v>1</v></c></row>'
+                        for i in range(have + 1, have + 1 + rows))
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as packed:
+            for item in given.infolist():
+                packed.writestr(item.filename, head + "<sheetData>" + data + extra
+                                + "</sheetData>" + tail
+                                if item.filename == "xl/worksheets/sheet1.xml"
+                                else given.read(item.filename))
+    return out
+
+
+class TestSheetBounds:
+    """14: a rating sheet is read in time and memory in proportion to what it holds;
+    a macro-enabled workbook, a ';' or TAB separated CSV are read, an old .xls named."""
+
+    def test_a_stray_cell_far_down_costs_nothing(self, panel, tmp_path):
+        import time
+
+        from openpyxl import load_workbook
+
+        folder, sheets = panel
+        book = load_workbook(sheets[0])
+        book.worksheets[0].cell(1_048_576, 40).value = "stray"
+        stray = tmp_path / "stray.xlsx"
+        book.save(stray)
+        start = time.perf_counter()
+        r = run("ratings", "agreement", stray, sheets[1])
+        assert r.exit_code == 0, r.stderr
+        assert time.perf_counter() - start < 5  # took 11.8 s
+
+    def test_a_packed_sheet_of_a_million_rows_is_refused_in_bounded_memory(self, panel,
+                                                                             tmp_path):
+        import subprocess
+        import sys
+
+        _, sheets = panel
+        bomb = _bigger_sheet(sheets[0], tmp_path / "bomb.xlsx", 1_000_000)
+        assert bomb.stat().st_size < 10_000_000
+        script = ("import sys, tracemalloc; from regionlab.cli import main; sys.argv = "
+                  f"['regionlab', 'ratings', 'agreement', {str(bomb)!r}]\n"
+                  "tracemalloc.start()\n"
+                  "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+                  "print(code, tracemalloc.get_traced_memory()[1])")
+        r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           timeout=300)
+        code, peak = r.stdout.split()[-2:]
+        assert code == "1" and "[too-many-rows]" in r.stderr, r.stderr
+        assert int(peak) < 100_000_000, peak  # took 712 MB and two minutes
+
+    def test_a_macro_enabled_workbook_is_a_workbook(self, panel, tmp_path):
+        import shutil
+
+        folder, sheets = panel
+        xlsm = tmp_path / "kim.xlsm"
+        shutil.copy(sheets[0], xlsm)
+        r = run("ratings", "agreement", xlsm, sheets[1])
+        assert r.exit_code == 0, r.stderr
+
+    def test_an_old_excel_file_is_named(self, tmp_path):
+        old = tmp_path / "kim.xls"
+        old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+        r = run("ratings", "agreement", old)
+        assert r.exit_code == 1 and "save it as .xlsx" in r.stderr
+        assert "not UTF-8" not in r.stderr and "CP949" not in r.stderr
+
+    @pytest.mark.parametrize("separator", [";", "\t"])
+    def test_csv_separated_otherwise_is_read(self, panel, tmp_path, separator):
+        import csv
+
+        folder, _ = panel
+        sheet = tmp_path / "s.csv"
+        assert run("ratings", "sheet", folder, "-o", sheet).exit_code == 0
+        rows = list(csv.reader(sheet.read_text(encoding="utf-8-sig").splitlines()))
+        header = rows[0]
+        for row in rows[1:]:
+            row[header.index("municipality_rating")] = "3.5"
+        other = tmp_path / "other.csv"
+        with other.open("w", encoding="utf-8-sig", newline="") as f:
+            csv.writer(f, delimiter=separator).writerows(rows)
+        r = run("ratings", "apply", other, folder)
+        assert r.exit_code == 0, r.stderr
+        assert f"{len(rows) - 1} ratings" in r.stderr

@@ -27,7 +27,8 @@ ratings_app = typer.Typer(help="Rate every region as a team: a rating sheet out,
 PROFILES_HELP = f"Profiles, or folders of profiles. {HIDDEN}"
 Recursive = Annotated[bool, typer.Option("--recursive", "-r", help="Look into sub-folders.")]
 Sheets = Annotated[list[Path], typer.Argument(
-    help="Filled rating sheets (.xlsx or .csv): one per rater, or with a rater column.")]
+    help="Filled rating sheets (.xlsx, .xlsm or .csv): one per rater, or with a rater "
+         "column.")]
 LANGS = ("en", "ko", "ja")
 
 

@@ -23,6 +23,13 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _READ = ("code", "year", "rater", "name_local", "name",
          *(f"{a}_{part}" for a in ACTORS for part in ("rating", "note")))
 MAX_BYTES = 50_000_000
+# A sheet of every municipality has a few hundred rows (a few thousand with a rater
+# column); a workbook unpacks to a few MB. Far beyond either is a wrong file or a
+# zip bomb (417 KB that unpack to a million rows): refused before it fills memory.
+MAX_ROWS = 50_000
+MAX_UNPACKED = 200_000_000
+WORKBOOKS = (".xlsx", ".xlsm")  # .xlsm: its macros are never run, only its cells read
+OTHER_SPREADSHEETS = (".xls", ".xlsb", ".ods", ".numbers")
 
 
 class Entry(NamedTuple):
@@ -70,7 +77,12 @@ def collect(paths: list[Path], scale: Scale) -> tuple[list[Entry], list[Problem]
 
 def read_sheet(path: Path, scale: Scale) -> tuple[list[Entry], list[Problem]]:
     merged: list[str] = []
-    rows = _xlsx_rows(path, merged) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
+    suffix = path.suffix.lower()
+    if suffix in OTHER_SPREADSHEETS:
+        raise InputError([Problem(str(path), None, "", "unreadable",
+                                  f"is a {suffix} spreadsheet, which regionlab does not read; "
+                                  "save it as .xlsx (Excel Workbook) or as CSV UTF-8")])
+    rows = _xlsx_rows(path, merged) if suffix in WORKBOOKS else _csv_rows(path)
     header_at, columns = _header(rows, str(path))
     entries: list[Entry] = []
     problems = _merged(str(path), merged, header_at, columns)
@@ -174,20 +186,47 @@ def _csv_rows(path: Path) -> list[tuple[int, list]]:
                                       "'CSV UTF-8'")]) from None
     # CSV has no types: text that starts as a formula would is one (a spreadsheet runs
     # it), unless the sheet wrote it made safe (columns.neutral), which is read as text
-    return [(n, [_Formula(v) if v[:1] == "=" and len(v) > 1 else neutral_again(v)
+    rows = [(n, [_Formula(v) if v[:1] == "=" and len(v) > 1 else neutral_again(v)
                  for v in values])
-            for n, values in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
+            for n, values in enumerate(csv.reader(io.StringIO(text, newline=""),
+                                                  delimiter=_delimiter(text)), start=1)]
+    if len(rows) > MAX_ROWS:
+        raise InputError([_too_many_rows(path)])
+    return rows
+
+
+def _delimiter(text: str) -> str:
+    """',' as regionlab writes it; ';' as Excel saves CSV where the comma is the decimal
+    point, or a TAB (a 'Unicode text' file): whichever finds the row of column keys."""
+    head = "\n".join(text.splitlines()[:10])
+    for delimiter in (",", ";", "\t"):
+        rows = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)
+        if any({"code", "year"} <= {v.strip() for v in row} for row in rows):
+            return delimiter
+    return ","
+
+
+def _too_many_rows(path: Path) -> Problem:
+    return Problem(str(path), None, "", "too-many-rows",
+                   f"has more than {MAX_ROWS:,} rows, far more than a rating sheet of every "
+                   "municipality (a few hundred a rater): is it the right file?")
 
 
 def _xlsx_rows(path: Path, merged: list[str] | None = None) -> list[tuple[int, list]]:
     """The rows of the first worksheet with a header of column keys; formulas kept as
     formulas (never their cached results), so that they can be refused. Its merged
     cells' ranges (M4:M5) are added to `merged`."""
-    from zipfile import BadZipFile
+    from zipfile import BadZipFile, ZipFile
 
     from openpyxl import load_workbook
 
     try:
+        with ZipFile(path) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+        if unpacked > MAX_UNPACKED:
+            raise InputError([Problem(str(path), None, "", "file-too-large",
+                                      f"unpacks to {unpacked / 1e6:,.0f} MB, far more than a "
+                                      "rating sheet (a few MB): is it the right file?")])
         book = load_workbook(path, read_only=True, data_only=False)
     except (BadZipFile, KeyError, ValueError, OSError) as e:
         raise InputError([Problem(str(path), None, "", "unreadable",
@@ -195,11 +234,7 @@ def _xlsx_rows(path: Path, merged: list[str] | None = None) -> list[tuple[int, l
                          ) from None
     try:
         for sheet in book.worksheets:
-            # a formula is told by its cell's type: text that starts with '=' (a region
-            # named so, written as text by the sheet) is text
-            rows = [(n, [_Formula(c.value) if c.data_type == "f" and isinstance(c.value, str)
-                         else c.value for c in cells])
-                    for n, cells in enumerate(sheet.iter_rows(), start=1)]
+            rows = _cells(sheet, path)
             if _find_header(rows) is not None:
                 if merged is not None:
                     merged += _merged_ranges(path, getattr(sheet, "_worksheet_path", ""))
@@ -230,6 +265,27 @@ def _merged_ranges(path: Path, member: str) -> list[str]:
     except (BadZipFile, KeyError, OSError):
         return []
     return list(dict.fromkeys(found))  # a tag in a tail is found twice
+
+
+def _cells(sheet, path: Path) -> list[tuple[int, list]]:
+    """(row number, values) of each row that holds a value, at most MAX_ROWS. The
+    sheet's stated size is not believed: one stray cell at row 1,048,576 made a
+    million empty rows; without it, openpyxl yields one shared empty list per gap."""
+    sheet.reset_dimensions()
+    rows = []
+    for n, cells in enumerate(sheet.iter_rows(), start=1):
+        if not cells:  # a row the file does not have
+            continue
+        # a formula is told by its cell's type: text that starts with '=' (a region
+        # named so, written as text by the sheet) is text
+        values = [_Formula(c.value) if c.data_type == "f" and isinstance(c.value, str)
+                  else c.value for c in cells]
+        if all(v is None for v in values):
+            continue
+        rows.append((n, values))
+        if len(rows) > MAX_ROWS:
+            raise InputError([_too_many_rows(path)])
+    return rows
 
 
 class _Formula(str):
