@@ -21,8 +21,7 @@ from regionlab.base.yamlio import decode, read_bytes
 from regionlab.errors import MAX_PROBLEMS, InputError, Problem, too_many
 from regionlab.output.atomic import replacing
 from regionlab.output.columns import FORMAT, neutral, plain, plain_again
-from regionlab.output.rows import COLUMNS, CORE, LISTS, BatchResult, BatchRow
-from regionlab.profile.models import ACTORS
+from regionlab.output.rows import COLUMNS, CORE, KINDS, LISTS, BatchResult, BatchRow
 
 MAX_RESULT_BYTES = 1 << 28  # 20,000 regions take about 50 MB; 256 MB is a mistake
 TEXT_COLUMNS = ("region_code", "region_name", "region_name_local", "parent", "grade", "domain",
@@ -245,12 +244,24 @@ def _read_text(value) -> str | None:
     return None if value in (None, "") else str(value)
 
 
-_NUMBERS = (*ACTORS, "extinction_index", "fiscal_self_reliance_pct", "population", "stability")
-# one converter per column, chosen once (a diff reads tens of thousands of rows)
-# a cell as the file gives it: text from CSV, any JSON value, an XLSX cell's value
-_READ: dict[str, Callable[[Any], object]] = {
-    c: _read_list if c in LISTS else _read_number if c in _NUMBERS else _read_text
-    for c in COLUMNS}
+def _read_integer(value) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, int):
+        return value
+    number = float(value)  # "3", 3.0 (an XLSX cell), but not "3.5"
+    if not number.is_integer():
+        raise ValueError(f"{value!r} is not a whole number")
+    return int(number)
+
+
+_NUMBERS = tuple(c for c in COLUMNS if KINDS[c] in ("number", "integer"))
+# one converter per column, chosen once from its declared kind (output/rows.py) (a diff
+# reads tens of thousands of rows); a cell as the file gives it: text from CSV, any
+# JSON value, an XLSX cell's value
+_BY_KIND: dict[str, Callable[[Any], object]] = {
+    "list": _read_list, "number": _read_number, "integer": _read_integer, "text": _read_text}
+_READ: dict[str, Callable[[Any], object]] = {c: _BY_KIND[KINDS[c]] for c in COLUMNS}
 _READ["year"] = int
 _READ["region_code"] = str
 _READERS = tuple(_READ.items())  # after every converter is set

@@ -6,7 +6,7 @@ them hold lists, and the typed row (`BatchRow`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TypedDict
+from typing import TypedDict, get_type_hints
 
 from regionlab.errors import Problem
 from regionlab.profile.models import ACTORS
@@ -78,8 +78,22 @@ class BatchRow(TypedDict):
     oldest_figure: int | None
     file: str
 
-LISTS = ("cases", "strategies", "flags", "prerequisites", "reasons", "designations",
-         "initiative_outcomes", "what_it_takes")
+def _kind(annotation) -> str:
+    """A column's kind from BatchRow's type: list, integer, number or text."""
+    text = str(annotation)
+    if text.startswith("tuple"):
+        return "list"
+    if annotation is int or text in ("int | None", "typing.Optional[int]"):
+        return "integer"
+    if text in ("float | None", "typing.Optional[float]") or annotation is float:
+        return "number"
+    return "text"
+
+
+# Each column's kind, read from BatchRow above: the one declaration the writers and the
+# readers (output/results.py) derive from (issue 17: ten columns came back as text).
+KINDS: dict[str, str] = {c: _kind(t) for c, t in get_type_hints(BatchRow).items()}
+LISTS = tuple(c for c in COLUMNS if KINDS[c] == "list")
 
 
 @dataclass
