@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed
 # Measures the laid-out page and writes what it found into the page, for --dump-dom.
 MEASURE = """
 <script>
-(function () {
+window.addEventListener("load", function () {
   var out = {width: window.innerWidth, scroll: document.documentElement.scrollWidth,
              overflowing: [], chart_text: [], medians: 0, headers: []};
   var boxes = "td, th, p, li, h1, h2, h3, dd, dt, label, figcaption, .figure, .chip, .card";
@@ -68,13 +68,31 @@ MEASURE = """
       out.tables_cut.push((t.id || t.className) + ": " + Math.round(box.right));
     }
   });
-  // boxes that scroll sideways at this width, by the table they hold
+  // boxes that scroll sideways at this width, by the table they hold, and those of
+  // them that do not say so
   out.scrolling = [];
+  out.cues_missing = [];
   document.querySelectorAll(".scroll, .table-wrap, .wide-chart").forEach(function (box) {
     if (box.scrollWidth > box.clientWidth + 1) {
       var t = box.querySelector("table, svg");
-      out.scrolling.push(t ? (t.id || t.dataset.chart || t.className.baseVal || t.className) : "?");
+      var name = t ? (t.id || t.dataset.chart || t.className.baseVal || t.className) : "?";
+      out.scrolling.push(name);
+      var cue = box.previousElementSibling;
+      if (!cue || !cue.classList.contains("scroll-cue") || getComputedStyle(cue).display === "none") {
+        out.cues_missing.push(name);
+      }
     }
+  });
+  // the smallest chart text as drawn, in px
+  out.chart_font = [100, ""];
+  document.querySelectorAll("svg.chart").forEach(function (svg) {
+    var vb = svg.viewBox.baseVal, w = svg.getBoundingClientRect().width;
+    if (!vb || !vb.width || !w) { return; }
+    svg.querySelectorAll("text").forEach(function (t) {
+      if (t.getBoundingClientRect().width === 0) { return; }
+      var px = parseFloat(getComputedStyle(t).fontSize) * w / vb.width;
+      if (px < out.chart_font[0]) { out.chart_font = [px, svg.dataset.chart + ": " + t.textContent]; }
+    });
   });
   // the national table: are its key columns in view, does the name stay in view when
   // the table is scrolled sideways, how tall are its rows
@@ -104,7 +122,7 @@ MEASURE = """
   pre.textContent = JSON.stringify(out);
   document.body.appendChild(pre);
   if (window.parent !== window) { window.parent.postMessage(pre.textContent, "*"); }
-})();
+});
 </script>
 """
 # Chromium's window is at least 500 px wide: a phone's 390 px is a frame inside it.
@@ -183,6 +201,8 @@ def test_the_page_fits_its_window(pages, kind, lang, width):
     assert m["scroll"] <= width, f"scrolls sideways: {m['scroll']} px in {width}"
     assert m["overflowing"] == []
     assert m["chart_text"] == []
+    assert m["cues_missing"] == [], "scrolls sideways without saying so"
+    assert m["chart_font"][0] >= 9, m["chart_font"]  # legible chart text (issue 18, item 5)
     if kind == "single":
         assert m["medians"] == 3  # the region, the national and the provincial median
     if kind == "national":

@@ -86,7 +86,7 @@ def radar(axes: Sequence[str], series: Sequence[Series], thresholds: dict,
     for v in (low, high, 100):
         body.append(el("circle", cx=cx, cy=cy, r=r * v / 100, fill="none", stroke=GRID,
                        stroke_width=0.8, stroke_dasharray=None if v != high else "3 3"))
-        body.append(text(cx + 3, cy - r * v / 100 - 3, f"{v:g}", font_size=11, fill=MUTED))
+        body.append(text(cx + 3, cy - r * v / 100 - 3, f"{v:g}", font_size=15, fill=MUTED))
     for a in angles:
         body.append(el("line", x1=cx, y1=cy, x2=cx + r * math.sin(a),
                        y2=cy - r * math.cos(a), stroke=GRID, stroke_width=0.8))
@@ -137,7 +137,7 @@ def strip(values: Sequence[float], mine: float | None, medians: Sequence[tuple[s
           thresholds: dict, colour: str, scope: str, alt: str) -> str:
     """Every municipality's capacity as a thin tick on 0-100, the medians as taller
     marks (`medians`: name, value, colour), the region as a dot with its value."""
-    w, h, x0, x1 = 420.0, 46.0, 10.0, 410.0
+    w, h, x0, x1 = 420.0, 48.0, 10.0, 410.0
 
     def x(v: float) -> float:
         return x0 + (x1 - x0) * v / 100
@@ -151,12 +151,12 @@ def strip(values: Sequence[float], mine: float | None, medians: Sequence[tuple[s
                        stroke=c, stroke_width=2.5, stroke_dasharray="4 2"
                        if c == PROVINCE else None))
     for v in (0, 100):
-        body.append(text(x(v), 44, f"{v}", font_size=10, fill=MUTED,
+        body.append(text(x(v), 45, f"{v}", font_size=12, fill=MUTED,
                          text_anchor="start" if v == 0 else "end"))
     if mine is not None:
         body.append(el("circle", title(f"{mine:.1f}"), cx=x(mine), cy=21.0, r=6.5, fill=colour,
                        stroke="white", stroke_width=1.5))
-        body.append(text(min(max(x(mine), 20), w - 20), 10, f"{mine:.1f}", font_size=11,
+        body.append(text(min(max(x(mine), 20), w - 20), 11, f"{mine:.1f}", font_size=12,
                          text_anchor="middle", fill=INK, font_weight="bold"))
     return chart(w, h, body, scope, alt)
 
@@ -165,21 +165,23 @@ def histogram(values: Sequence[float], thresholds: dict, median: float | None,
               axis_title: str, scope: str, alt: str, bins: int = 10) -> str:
     """How many regions have a capacity in each tenth of 0-100, with the band
     thresholds and the median marked."""
-    w, h, x0, x1, y0, y1 = 300.0, 170.0, 34.0, 292.0, 12.0, 136.0
+    w, h, x0, x1, y0, y1 = 300.0, 174.0, 34.0, 292.0, 17.0, 140.0
     counts = [0] * bins
     for v in values:
         counts[min(int(v / (100 / bins)), bins - 1)] += 1
     top = max(counts + [1])
     bw = (x1 - x0) / bins
     body = [el("line", x1=x0, x2=x1, y1=y1, y2=y1, stroke=GRID)]
+    counts_text: list[str] = []
     for i, n in enumerate(counts):
         bh = (y1 - y0) * n / top
         lo = i * 100 // bins
         body.append(el("rect", title(f"{lo}–{lo + 100 // bins}: {n}"), x=x0 + i * bw + 1,
                        y=y1 - bh, width=bw - 2, height=bh, fill="#6B7B8C"))
-        if n:
-            body.append(text(x0 + (i + 0.5) * bw, y1 - bh - 3, str(n), font_size=10,
-                             text_anchor="middle", fill=INK))
+        if n:  # written last, over the threshold and median lines
+            counts_text.append(text(x0 + (i + 0.5) * bw, y1 - bh - 3, str(n), font_size=11.5,
+                             text_anchor="middle", fill=INK, stroke="white", stroke_width=3,
+                             paint_order="stroke", class_="bar-label"))
     for v in (thresholds["low"], thresholds["high"]):
         xv = x0 + (x1 - x0) * v / 100
         body.append(el("line", x1=xv, x2=xv, y1=y0, y2=y1, stroke=palette.BAND["mid"],
@@ -188,11 +190,11 @@ def histogram(values: Sequence[float], thresholds: dict, median: float | None,
         xm = x0 + (x1 - x0) * median / 100
         body.append(el("line", x1=xm, x2=xm, y1=y0 - 4, y2=y1, stroke=NATION, stroke_width=2))
     for v, anchor in ((0, "start"), (50, "middle"), (100, "end")):
-        body.append(text(x0 + (x1 - x0) * v / 100, y1 + 14, str(v), font_size=10,
+        body.append(text(x0 + (x1 - x0) * v / 100, y1 + 14, str(v), font_size=11.5,
                          text_anchor=anchor, fill=MUTED))
-    body.append(text((x0 + x1) / 2, h - 4, axis_title, font_size=11, text_anchor="middle",
+    body.append(text((x0 + x1) / 2, h - 4, axis_title, font_size=12, text_anchor="middle",
                      fill=INK))
-    return chart(w, h, body, scope, alt)
+    return chart(w, h, body + counts_text, scope, alt)
 
 
 # --- the municipality x residents plane --------------------------------------------------
@@ -326,11 +328,13 @@ def plane(points: Sequence[Point], thresholds: dict, areas: Areas | None, text_:
           scope: str, alt: str, max_labels: int = 40, big: bool = False) -> str:
     """Regions on the plane with the domain areas. Regions at one place share a bubble,
     sized and numbered by how many they are; each bubble names them on hover, and as
-    many names are written beside them as fit without overlapping."""
+    many names are written beside them as fit without overlapping. The small plane (of
+    one region) writes larger: it is drawn narrower on a phone."""
     side, extra = (620.0, 150.0) if big else (440.0, 10.0)
-    f = _Frame(64, 12, side)
+    size = 13.0 if big else 16.0
+    f = _Frame(64 if big else 72, 12, side)
     labels = _Labels((f.x(-4), 0, f.x(104) + extra, f.y(-4)))
-    body = _plane_base(f, thresholds, text_, areas, labels)
+    body = _plane_base(f, thresholds, text_, areas, labels, size)
     groups = _by_place(points)
     marks = []
     for (x, y), members in sorted(groups.items(), key=lambda kv: -len(kv[1])):
@@ -339,27 +343,27 @@ def plane(points: Sequence[Point], thresholds: dict, areas: Areas | None, text_:
         px, py = f.x(x), f.y(y)
         labels.block(px - r, py - r, 2 * r, 2 * r)
         names = _names(members, most=12)
-        count = text(px, py + 4, str(n), font_size=11, text_anchor="middle", fill="white",
+        count = text(px, py + 4, str(n), font_size=12, text_anchor="middle", fill="white",
                      font_weight="bold") if n > 1 else ""
         marks.append(el("g", title(f"{names} ({x:.1f}, {y:.1f})") + el(
             "circle", cx=px, cy=py, r=r, fill=palette.domain_colour(_majority(members)),
             stroke="white", stroke_width=1.2) + count, class_="pt"))
     body += marks
     if len(groups) <= max_labels:
-        body += _point_labels(groups, f, labels)
-    body += _area_names(f, text_, areas, _Labels((0, 0, 0, 0)), 13)
-    body += _axis_titles(f, text_, 13)
-    return chart(f.x(104) + extra, f.y(-4) + 50, body, scope, alt)
+        body += _point_labels(groups, f, labels, size - 1)
+    body += _area_names(f, text_, areas, _Labels((0, 0, 0, 0)), size)
+    body += _axis_titles(f, text_, size)
+    return chart(f.x(104) + extra, f.y(-4) + 3 * size + 12, body, scope, alt)
 
 
-def _point_labels(groups: dict, f: _Frame, labels: _Labels) -> list[str]:
+def _point_labels(groups: dict, f: _Frame, labels: _Labels, size: float = 12) -> list[str]:
     out = []
     for (x, y), members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         r = 6 + 2.2 * math.sqrt(len(members) - 1)
-        spot = labels.place((f.x(x), f.y(y)), _names(members), 12, gap=r + 3)
+        spot = labels.place((f.x(x), f.y(y)), _names(members), size, gap=r + 3)
         if spot:
             lx, ly, anchor = spot
-            out.append(text(lx, ly, _names(members), font_size=12, text_anchor=anchor,
+            out.append(text(lx, ly, _names(members), font_size=size, text_anchor=anchor,
                             fill=INK, class_="pt-label"))
     return out
 
@@ -387,7 +391,7 @@ def tracks(items: Sequence[Track], thresholds: dict, areas: Areas | None, text_:
     """Each region's path over the years: dots at each year (the year written beside
     them when few), an arrow to its latest place, a ring where it did not move; its
     name at the latest place. `compact`: a small panel of one region (small multiples)."""
-    side, size = (220.0, 11.0) if compact else (560.0, 13.0)
+    side, size = (220.0, 13.5) if compact else (560.0, 13.0)
     f = _Frame(40 if compact else 64, 10, side)
     extra = 16.0 if compact else 150.0
     labels = _Labels((f.x(-4), 0, f.x(104) + extra - 6, f.y(-4)))
