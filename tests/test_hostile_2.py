@@ -793,3 +793,74 @@ class TestSheetBounds:
         r = run("ratings", "apply", other, folder)
         assert r.exit_code == 0, r.stderr
         assert f"{len(rows) - 1} ratings" in r.stderr
+
+
+@pytest.mark.skipif(__import__("os").name != "posix", reason="links, modes, FIFOs")
+class TestOutputsAndConcurrency:
+    """16: an output that is a link is written where it points, the link kept; two
+    init --all runs into one folder never write a file twice; a FIFO or a device in a
+    folder is named, not skipped without a word."""
+
+    def test_an_output_that_is_a_link_is_written_through(self, tmp_path):
+        import os
+        import stat
+
+        real = tmp_path / "shared" / "kr.csv"
+        real.parent.mkdir()
+        real.write_text("old\n", encoding="utf-8")
+        os.chmod(real, 0o640)
+        link = tmp_path / "kr.csv"
+        link.symlink_to(real)
+        r = run("batch", GUNSAN, "-o", link)
+        assert r.exit_code == 0, r.stderr
+        assert link.is_symlink() and os.readlink(link) == str(real)
+        assert real.read_text(encoding="utf-8").startswith("region_code,")
+        assert stat.S_IMODE(real.stat().st_mode) == 0o640
+        assert sorted(p.name for p in real.parent.iterdir()) == ["kr.csv"]
+
+    def test_a_file_that_appears_meanwhile_is_not_overwritten(self, tmp_path, monkeypatch):
+        import tempfile
+
+        from regionlab.output import atomic
+
+        targets = [tmp_path / f"{i}.yaml" for i in range(3)]
+        real_mkstemp = tempfile.mkstemp
+
+        def another_run_first(*args, **kwargs):  # the other init writes 1.yaml now
+            if not targets[1].exists():
+                targets[1].write_text("the other run's\n", encoding="utf-8")
+            return real_mkstemp(*args, **kwargs)
+
+        monkeypatch.setattr(tempfile, "mkstemp", another_run_first)
+        written, skipped = atomic.write_many([(t, "mine\n") for t in targets])
+        assert targets[1].read_text(encoding="utf-8") == "the other run's\n"
+        assert written == [targets[0], targets[2]] and skipped == [targets[1]]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["0.yaml", "1.yaml", "2.yaml"]
+
+    def test_two_init_runs_into_one_folder_write_each_file_once(self, tmp_path):
+        import re
+        import subprocess
+        import sys
+
+        folder = tmp_path / "kr"
+        runs = [subprocess.Popen([sys.executable, "-m", "regionlab", "init", "--all",
+                                  str(folder), "--year", "2022"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for _ in range(2)]
+        said = [p.communicate(timeout=120)[1] for p in runs]
+        assert all(p.returncode == 0 for p in runs), said
+        written = sum(int(re.search(r"(\d+) profiles? written", s).group(1)) for s in said)
+        assert written == 226, said
+        assert len(list(folder.glob("*.yaml"))) == 226
+        assert not [p for p in folder.iterdir() if p.name.endswith(".part")]
+
+    @pytest.mark.parametrize("command", ["batch", "validate"])
+    def test_a_fifo_in_a_folder_is_named(self, tmp_path, command):
+        import os
+
+        write(tmp_path, "a.yaml")
+        os.mkfifo(tmp_path / "pipe.yaml")
+        r = run(command, tmp_path, *(["-o", tmp_path / "r.csv"] if command == "batch" else []))
+        assert r.exit_code == 1
+        both = r.stdout + r.stderr
+        assert "pipe.yaml" in both and "[not-a-file]" in both and "named pipe" in both

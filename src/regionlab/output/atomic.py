@@ -22,9 +22,12 @@ from regionlab.errors import InputError, Problem
 
 @contextmanager
 def replacing(target: Path, mode: str = "w", encoding: str | None = "utf-8",
-              newline: str | None = "") -> Iterator[IO]:
-    """Open a temporary file that replaces `target` when the block ends without error."""
-    target = Path(target)
+              newline: str | None = "", created: list[bool] | None = None) -> Iterator[IO]:
+    """Open a temporary file that replaces `target` when the block ends without error.
+    A target that is a symbolic link is written where it points, the link kept. With
+    `created` (a list), an existing file is never replaced, even one another program
+    made meanwhile: True is appended if the file was written, False if it was there."""
+    target = through_links(Path(target))
     folder = target.parent if str(target.parent) else Path(".")
     check_writable(target)
     tmp = ""
@@ -45,13 +48,41 @@ def replacing(target: Path, mode: str = "w", encoding: str | None = "utf-8",
             except OSError as e:  # a full disk, a quota: said in a line, not a traceback
                 raise not_written(target, e) from None
         os.chmod(tmp, _mode(target))  # mkstemp makes files private; outputs are not
-        os.replace(tmp, target)
+        if created is None:
+            os.replace(tmp, target)
+        else:
+            created.append(_move_new(tmp, target))
     except OSError as e:  # the last buffer's write, on closing
         _remove(tmp)
         raise not_written(target, e) from None
     except BaseException:  # Ctrl-C, SIGTERM (base/signals.py): never leave a partial file
         _remove(tmp)
         raise
+
+
+def through_links(target: Path) -> Path:
+    """The file a link leads to (a link to a shared folder's file stays a link, and the
+    file it leads to keeps its permissions); any other path as it is."""
+    return Path(os.path.realpath(target)) if os.path.islink(target) else target
+
+
+def _move_new(tmp: str, target: Path) -> bool:
+    """Move `tmp` to `target` unless a file is there, in one step even when another
+    run writes the same files at the same time (a hard link fails on an existing name,
+    where a rename would replace it): True if moved, False if the file was there."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        _remove(tmp)
+        return False
+    except OSError:  # a file system without hard links: check, then rename
+        if os.path.lexists(target):
+            _remove(tmp)
+            return False
+        os.replace(tmp, target)
+        return True
+    _remove(tmp)
+    return True
 
 
 def _remove(tmp: str) -> None:
@@ -133,10 +164,15 @@ def write_text(target: Path, text: str, encoding: str = "utf-8") -> None:
 
 def write_new(target: Path, text: str, overwrite: bool = False) -> bool:
     """Write `text` to `target` unless it exists (and `overwrite` is false); True if written."""
-    if target.exists() and not overwrite:
+    if overwrite:
+        write_text(target, text)
+        return True
+    if target.exists():
         return False
-    write_text(target, text)
-    return True
+    created: list[bool] = []
+    with replacing(target, "w", encoding="utf-8", newline="", created=created) as f:
+        f.write(text)
+    return created == [True]
 
 
 def write_many(files: list[tuple[Path, str]], overwrite: bool = False
@@ -144,8 +180,9 @@ def write_many(files: list[tuple[Path, str]], overwrite: bool = False
     """Write many new text files whole or not at all: each to a temporary file, then one
     flush of them all to disk, then each renamed into place (a crash leaves each target
     old or new, never partial). Files that exist are left alone unless `overwrite`.
-    Returns (written, skipped). One sync for all instead of one per file is what lets
-    `init --all` write 226 profiles in a blink."""
+    Returns (written, skipped): without `overwrite`, a file another run made meanwhile
+    is skipped too, never written over. One sync for all instead of one per file is
+    what lets `init --all` write 226 profiles in a blink."""
     todo: list[tuple[Path, str]] = []
     skipped: list[Path] = []
     for target, text in files:
@@ -160,12 +197,16 @@ def write_many(files: list[tuple[Path, str]], overwrite: bool = False
     # SIGTERM or Ctrl-C wait until every file is in place or none is (a second or so
     # for a national year), and no .part is left behind
     with held_off():
-        _write_staged(todo, staged)
-    return [t for t, _ in todo], skipped
+        there = _write_staged(todo, staged, overwrite)
+    return [t for t, _ in todo if t not in there], skipped + there
 
 
-def _write_staged(todo: list[tuple[Path, str]], staged: list[tuple[str, Path]]) -> None:
+def _write_staged(todo: list[tuple[Path, str]], staged: list[tuple[str, Path]],
+                  overwrite: bool) -> list[Path]:
+    """Write each file beside its target, then move them all into place; the targets
+    that another program made meanwhile (without `overwrite`: left alone)."""
     target = Path(".")
+    there: list[Path] = []
     try:
         for target, text in todo:
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
@@ -176,7 +217,11 @@ def _write_staged(todo: list[tuple[Path, str]], staged: list[tuple[str, Path]]) 
             os.chmod(tmp, _mode(target))
         os.sync()  # every file's content on disk before any rename
         for tmp, target in staged:
-            os.replace(tmp, target)
+            if overwrite:
+                os.replace(tmp, target)
+            elif not _move_new(tmp, target):
+                there.append(target)
+        return there
     except BaseException as e:
         for tmp, _ in staged:
             _remove(tmp)

@@ -115,4 +115,4 @@ class BatchResult:
         return [p for p in self.problems if p.code in PATH_CODES]
 
 
-PATH_CODES = ("no-such-file", "folder-loop", "unreadable-folder")
+PATH_CODES = ("no-such-file", "folder-loop", "unreadable-folder", "not-a-file")

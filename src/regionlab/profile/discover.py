@@ -105,6 +105,9 @@ def _entries(folder: Path, real: str, problems: list[Problem]) -> tuple[list, li
                     folders.append(entry)
                 elif is_profile_name(entry.name) and kind in ("file", "broken-link"):
                     files.append(entry)
+                elif is_profile_name(entry.name):  # named as a profile, but not a file
+                    problems.append(Problem(entry.path, None, "", "not-a-file",
+                                            f"is {_special(entry)}, not a file; skipped"))
     except OSError as e:
         problems.append(Problem(str(folder), None, "", "unreadable-folder",
                                 f"cannot list this folder: {e.strerror}"))
@@ -121,6 +124,20 @@ def _kind(entry: os.DirEntry) -> str:
         return "broken-link"
     # a link to nothing is reported when read; a FIFO or a device is not a profile
     return "broken-link" if entry.is_symlink() and not os.path.exists(entry.path) else "other"
+
+
+def _special(entry: os.DirEntry) -> str:
+    import stat
+
+    try:
+        mode = entry.stat().st_mode
+    except OSError:
+        return "not readable"
+    for test, what in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return what
+    return "something other than a file"
 
 
 def _name(entry: os.DirEntry) -> str:
