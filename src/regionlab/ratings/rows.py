@@ -91,12 +91,14 @@ def _evidence(actor: str, p: Profile, fw: Framework, rules: RatingRules, lang: s
               ) -> Evidence:
     scored = score_actor(actor, p.actors[actor], fw)
     parts = []
-    for i in scored.indicators:
+    # the figures that count first; those shown beside them (weight 0) after, marked
+    for i in sorted(scored.indicators, key=lambda i: i.weight <= 0):
         ind = fw.indicators[actor][i.name]
         when = ""
         if i.year is not None:
             later = f", {rules.word('carried_back', lang)}" if i.year > p.year else ""
             when = f" ({i.year}{later})"
-        parts.append(f"{ind.label[lang]} {i.value:g} {ind.unit}{when}")
+        shown = f" [{rules.word('not_counted', lang)}]" if i.weight <= 0 else ""
+        parts.append(f"{ind.label[lang]} {i.value:g} {ind.unit}{when}{shown}")
     score = None if scored.indicator_score is None else round(scored.indicator_score, 1)
     return Evidence(score, "; ".join(parts))
