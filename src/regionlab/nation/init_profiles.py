@@ -302,6 +302,21 @@ def _missing_note(gov: reference.LocalGov, year: int, figures: dict | None) -> l
     return []
 
 
+def _missing_lines(missing: list) -> list[str]:
+    """Why figures are absent, each reason once with the indicators it concerns (a unit
+    the panel leaves out gives one reason for all of an actor's figures)."""
+    by_reason: dict[str, list[str]] = {}
+    for m in missing:
+        by_reason.setdefault(m.reason, []).append(m.indicator)
+    lines = []
+    for reason, names in by_reason.items():
+        what = (f"No figure of {names[0]}" if len(names) == 1
+                else f"No figures of {', '.join(names)}")
+        lines += textwrap.wrap(f"{what}: {reason}.", 88, initial_indent="  #   ",
+                               subsequent_indent="  #     ")
+    return lines
+
+
 def _actors(gov: reference.LocalGov, year: int) -> list[str]:
     fw = load_framework()
     got, missing = _evidence(gov.code, year)
@@ -310,8 +325,7 @@ def _actors(gov: reference.LocalGov, year: int) -> list[str]:
         title, one, three, five = actor_guide(actor)
         mine = [f for f in got if f.actor == actor]
         lines += [f"  # {title}.", f"  #   {one}", f"  #   {three}", f"  #   {five}"]
-        lines += [f"  #   No figure of {m.indicator}: {m.reason}." for m in missing
-                  if m.actor == actor]
+        lines += _missing_lines([m for m in missing if m.actor == actor])
         own = [f"{n} ({i.unit})" for n, i in fw.indicators[actor].items() if not i.panel]
         lines += _wrap_items("Your own figures may go under indicators too:", own, "  #   ",
                              "  #     ")
