@@ -6,6 +6,7 @@ leave nothing out; sources and an edition date; ties read as ties."""
 from __future__ import annotations
 
 import html
+import math
 import re
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from regionlab.errors import RegionlabError
 from regionlab.korea import reference
 from regionlab.nation import init_profiles
 from regionlab.nation.diff import load_side
+from regionlab.output import palette
 from regionlab.policy.catalogue import load_catalogue
 from regionlab.report import build, charts
 
@@ -182,3 +184,142 @@ def test_reader_text_has_no_command_lines_paths_or_jargon(jongno_2022, lang):
 def test_a_region_rated_by_an_analyst_says_its_ranks_compare_a_judgement():
     page = build.report([PROFILES / "gunsan.yaml"], "en")
     assert "include the analyst&#39;s ratings" in page
+
+
+# --- contrast (WCAG AA) and colour-blind readers ---------------------------------------
+
+def _linear(c: float) -> float:
+    c /= 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    named = {"white": "#FFFFFF", "black": "#000000"}
+    h = named.get(colour.lower(), colour).lstrip("#")
+    if len(h) == 3:
+        h = "".join(ch * 2 for ch in h)
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+def _luminance(colour: str) -> float:
+    r, g, b = (_linear(c) for c in _rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def over_white(colour: str, opacity: float) -> str:
+    return "#" + "".join(f"{round(opacity * c + (1 - opacity) * 255):02X}" for c in _rgb(colour))
+
+
+AREA = 0.12  # the opacity of the domain areas and band rings
+TINTS = [over_white(c, AREA) for c in (*palette.DOMAIN.values(), palette.INSUFFICIENT,
+                                       *palette.BAND.values())]
+BACKGROUNDS = ["#FFFFFF", "#F2F2F2", *TINTS]  # what chart text can be drawn on
+
+
+@pytest.fixture(scope="module")
+def every_page(national, two_years, over_the_years) -> dict:
+    return {"single": build.report([PROFILES / "gunsan.yaml"], "en"),
+            "single-evidence": build.report([next(national[2022].glob("11110-*"))], "en"),
+            "national": build.report([national[2022]], "en"),
+            "two-years": two_years, "years": over_the_years}
+
+
+def _attr(tag: str, name: str) -> str | None:
+    m = re.search(rf'\s{name}="([^"]*)"', tag)
+    return m.group(1) if m else None
+
+
+def test_chart_text_reads_at_4_5_to_1_on_whatever_it_is_drawn_on(every_page):
+    """WCAG AA 1.4.3 for the charts' text: against white, the strips' grey and every
+    tinted area; a domain's name in its colour against its own area (with a halo)."""
+    own = {c: over_white(c, AREA) for c in palette.DOMAIN.values()}
+    low = set()
+    for name, page in every_page.items():
+        for svg in re.findall(r'<svg class="chart".*?</svg>', page, re.S):
+            for tag in re.findall(r"<text\b[^>]*>", svg):
+                fill = _attr(tag, "fill") or "#000000"
+                if fill.lower() == "white":
+                    continue  # a count inside a bubble: the bubbles' colours are checked below
+                grounds = ["#FFFFFF", own[fill]] if fill in own else BACKGROUNDS
+                worst = min(contrast(fill, g) for g in grounds)
+                if worst < 4.5:
+                    low.add((name, fill, round(worst, 2)))
+    assert low == set()
+
+
+def test_marks_stand_at_3_to_1_and_white_counts_read_on_them(every_page):
+    """WCAG AA 1.4.11 for the marks: every domain and band colour, the dots and rings of
+    the charts (at their opacity) against white; a white count in a bubble at 4.5:1."""
+    for colour in (*palette.DOMAIN.values(), *palette.BAND.values(), palette.INSUFFICIENT,
+                   palette.CAPACITY):
+        assert contrast(colour, "#FFFFFF") >= 3, colour
+    for colour in palette.DOMAIN.values():
+        assert contrast("#FFFFFF", colour) >= 4.5, colour
+        for tint in TINTS:
+            assert contrast(colour, tint) >= 3, (colour, tint)
+    low = set()
+    for name, page in every_page.items():
+        for svg in re.findall(r'<svg class="chart".*?</svg>', page, re.S):
+            for tag in re.findall(r"<(?:circle|polygon)\b[^>]*>", svg):
+                for part in ("fill", "stroke"):
+                    colour = _attr(tag, part)
+                    if colour in (None, "none", "white", "#fff", "#FFFFFF", charts.GRID):
+                        continue  # no paint, or a grid line (not a mark)
+                    opacity = float(_attr(tag, f"{part}-opacity") or 1)
+                    if part == "fill" and opacity < 0.5:
+                        continue  # a shape's wash; its outline is the mark
+                    if contrast(over_white(colour, opacity), "#FFFFFF") < 3:
+                        low.add((name, colour, opacity))
+    assert low == set()
+
+
+def test_page_text_reads_at_4_5_to_1():
+    css = (Path(build.__file__).parent / "templates" / "base.html.j2").read_text()
+    ink, muted, panel = (re.search(rf"--{v}: (#[0-9a-fA-F]+)", css).group(1)
+                         for v in ("ink", "muted", "panel"))
+    for text in (ink, muted):
+        for ground in ("#FFFFFF", panel):
+            assert contrast(text, ground) >= 4.5
+    for tint in (*palette.DOMAIN_TINT.values(), palette.INSUFFICIENT_TINT):  # chips
+        assert contrast(ink, tint) >= 4.5
+
+
+# Machado, Oliveira and Fernandes (2009), severity 1: linear RGB as seen with each
+# dichromacy
+CVD = {"protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216),
+                      (-0.003882, -0.048116, 1.051998)),
+       "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413),
+                        (-0.011820, 0.042940, 0.968881)),
+       "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602),
+                      (0.004733, 0.691367, 0.303900))}
+
+
+def _lab(colour: str, matrix) -> tuple[float, float, float]:
+    lin = [_linear(c) for c in _rgb(colour)]
+    r, g, b = (min(max(sum(m * v for m, v in zip(row, lin, strict=True)), 0), 1)
+               for row in matrix)
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def test_the_domains_stay_apart_for_colour_blind_readers_and_green_means_one_thing():
+    """Government and Society were alike under tritanopia (issue 18, item 9): the three
+    domain colours are at least 20 apart (CIELAB) under each simulated dichromacy, and
+    no band shares a domain's colour."""
+    colours = list(palette.DOMAIN.values())
+    for name, matrix in CVD.items():
+        for i, a in enumerate(colours):
+            for b in colours[i + 1:]:
+                distance = math.dist(_lab(a, matrix), _lab(b, matrix))
+                assert distance >= 20, (name, a, b, round(distance))
+    assert not set(palette.BAND.values()) & set(palette.DOMAIN.values())

@@ -35,10 +35,18 @@ FAMILIES = {
     "ja": ("IPAexGothic", "NanumGothic"),
 }
 INK = "#333333"
-MUTED = "#767676"
+MUTED = "#5F5F5F"  # 4.5:1 and more on white and on every tinted area
 GRID = "#BBBBBB"
 NATION = "#111111"
 PROVINCE = "#8A5A00"
+MEDIAN_DASH = {NATION: "6 3", PROVINCE: "2 3"}  # the medians' lines, on every chart
+RING = 0.12  # the opacity of the radar's band rings
+
+
+def tint(colour: str, opacity: float) -> str:
+    """`colour` at `opacity` over white, as one colour (for a legend's swatch)."""
+    rgb = [int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(opacity * c + (1 - opacity) * 255):02X}" for c in rgb)
 
 
 class FontMissingError(RuntimeError):
@@ -103,7 +111,7 @@ def _band_ring(cx: float, cy: float, r0: float, r1: float, colour: str) -> str:
         return (f"M{num(cx - rr)},{num(cy)}a{num(rr)},{num(rr)} 0 1,0 {num(2 * rr)},0"
                 f"a{num(rr)},{num(rr)} 0 1,0 {num(-2 * rr)},0Z")
     d = circle(r1) + (circle(r0) if r0 > 0 else "")
-    return el("path", d=d, fill=colour, fill_opacity=0.12, fill_rule="evenodd")
+    return el("path", d=d, fill=colour, fill_opacity=RING, fill_rule="evenodd")
 
 
 def _polygon(s: Series, angles: list[float], cx: float, cy: float, r: float) -> str:
@@ -146,10 +154,9 @@ def strip(values: Sequence[float], mine: float | None, medians: Sequence[tuple[s
         body.append(el("line", x1=x(v), x2=x(v), y1=10.0, y2=32.0, stroke=GRID))
     body += [el("line", x1=x(v), x2=x(v), y1=15.0, y2=27.0, stroke="#6B7B8C",
                 stroke_opacity=0.35, stroke_width=1.2) for v in values]
-    for name, v, c in medians:
+    for name, v, c in medians:  # dashed and dotted as on the radar
         body.append(el("line", title(f"{name}: {v:.1f}"), x1=x(v), x2=x(v), y1=8.0, y2=34.0,
-                       stroke=c, stroke_width=2.5, stroke_dasharray="4 2"
-                       if c == PROVINCE else None))
+                       stroke=c, stroke_width=2.5, stroke_dasharray=MEDIAN_DASH.get(c)))
     for v in (0, 100):
         body.append(text(x(v), 45, f"{v}", font_size=12, fill=MUTED,
                          text_anchor="start" if v == 0 else "end"))
@@ -465,7 +472,7 @@ def _track(t: Track, f: _Frame, labels: _Labels, scope: str, n: int = 1) -> str:
                                   stroke_width=2.2), id=f"{scope}-move-{t.key}", class_="track",
                   data_n=n if n > 1 else None)
     path = "M" + " L".join(f"{num(x)},{num(y)}" for _, x, y in pts)
-    dots = "".join(el("circle", cx=x, cy=y, r=3.5, fill=colour, fill_opacity=0.6)
+    dots = "".join(el("circle", cx=x, cy=y, r=3.5, fill=colour, fill_opacity=0.8)
                    for _, x, y in pts[:-1])
     (_, xa, ya), (_, xb, yb) = pts[-2], pts[-1]
     return el("g", hover + el("path", d=path, fill="none", stroke=colour, stroke_width=2.2)

@@ -27,7 +27,8 @@ def standing(a: Assessment, national: Nation | None, province: str | None,
     if national is None or unit is None:
         return {"available": False, "note": cat.label("nation_none", lang), "intro": "",
                 "rated": "",
-                "radar": _radar(a, [], actors, cat, lang, name), "legend": [], "rows": []}
+                "radar": _radar(a, [], actors, cat, lang, name),
+                "legend": band_legend(a.rulebook.thresholds, cat, lang), "rows": []}
     missing = [actors[x] for x in ACTORS if not national.has(x)]
     territory = unit.territory()
     rows = [_row(a, x, national, province, territory, actors[x], name, cat, lang)
@@ -42,7 +43,8 @@ def standing(a: Assessment, national: Nation | None, province: str | None,
             if rated else "",
             "intro": cat.label("nation_intro", lang).format(n=len(national.units),
                                                             year=national.year),
-            "radar": _radar(a, series, actors, cat, lang, name), "legend": legend}
+            "radar": _radar(a, series, actors, cat, lang, name),
+            "legend": legend + band_legend(a.rulebook.thresholds, cat, lang)}
 
 
 def _medians(national: Nation, province: str | None, province_name: str, cat: Catalogue,
@@ -51,13 +53,23 @@ def _medians(national: Nation, province: str | None, province_name: str, cat: Ca
     if not national.complete():
         return [], []
     out = [charts.Series(cat.label("national_median", lang),
-                         [national.median(x) for x in ACTORS], charts.NATION, "6 3")]
+                         [national.median(x) for x in ACTORS], charts.NATION,
+                         charts.MEDIAN_DASH[charts.NATION])]
     if province and national.values(ACTORS[0], province):
         label = cat.label("province_median", lang).format(province=province_name)
         out.append(charts.Series(label, [national.median(x, province) for x in ACTORS],
-                                 charts.PROVINCE, "2 3"))
+                                 charts.PROVINCE, charts.MEDIAN_DASH[charts.PROVINCE]))
     legend = [(Markup(charts.legend_swatch(s.colour, s.dash)), s.name) for s in out]
     return out, legend
+
+
+def band_legend(thresholds: dict, cat: Catalogue, lang: str) -> list[tuple[Markup, str]]:
+    """The radar's rings: each band's tint and its range."""
+    low, high = thresholds["low"], thresholds["high"]
+    return [(Markup(charts.legend_swatch(charts.tint(palette.BAND[b], charts.RING))),
+             cat.label("band_ring", lang).format(band=cat.title("bands", b, lang), low=f"{a:g}",
+                                                 high=f"{z:g}"))
+            for b, a, z in (("low", 0, low), ("mid", low, high), ("high", high, 100))]
 
 
 def _radar(a: Assessment, medians: list, actors: dict, cat: Catalogue, lang: str,
