@@ -864,3 +864,58 @@ class TestOutputsAndConcurrency:
         assert r.exit_code == 1
         both = r.stdout + r.stderr
         assert "pipe.yaml" in both and "[not-a-file]" in both and "named pipe" in both
+
+
+class TestWordsMisread:
+    """17 (in part): words a user misread."""
+
+    def test_stability_says_how_many_runs_keep_the_domain(self):
+        r = run("assess", GUNSAN)
+        assert "Stability: 1.00 — 100 of 100 perturbed runs keep the domain" in r.stdout
+        assert "(100)" not in r.stdout
+        for lang, words in (("ko", "교란 실행 100회 중 100회"), ("ja", "摂動試行100回中100回")):
+            assert words in run("assess", GUNSAN, "--lang", lang).stdout
+
+    def test_rating_and_evidence_side_by_side_are_not_a_sum(self, tmp_path):
+        assert run("init", "Gunsan", "--year", "2025", "-o", tmp_path).exit_code == 0
+        path = next(tmp_path.glob("*.yaml"))
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        data["actors"]["municipality"]["rating"] = 3
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        out = run("assess", path).stdout
+        assert "Rating 50 + Evidence" not in out and "(Rating 50, Evidence " in out
+
+    def test_quote_it_is_said_once(self, tmp_path):
+        path = tmp_path / "p.yaml"
+        data = profile_data()
+        data["region"]["name"] = True
+        path.write_text(yaml.safe_dump(data), encoding="utf-8")
+        [problem] = problems_of(path)
+        assert problem.message.count("quote it") == 1, problem.message
+
+    def test_a_null_key_is_named_as_written(self, tmp_path):
+        path = tmp_path / "p.yaml"
+        path.write_text(yaml.safe_dump(profile_data()) + "~: 1\n", encoding="utf-8")
+        [problem] = problems_of(path)
+        assert problem.field == "~" and "None" not in problem.message
+        assert problem.line == path.read_text(encoding="utf-8").count("\n")
+
+    def test_version_after_a_command_gives_the_version(self):
+        import subprocess
+        import sys
+
+        r = subprocess.run([sys.executable, "-m", "regionlab", "validate", "--version"],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0 and r.stdout.startswith("regionlab "), r.stderr
+        assert "--recursive" not in r.stderr
+
+    def test_one_profile_is_one_profile(self, tmp_path):
+        from regionlab.cli.main import _plural
+
+        assert _plural(1, "profile") == "profile"
+        r = run("init", "--all", tmp_path, "--year", "2022")
+        assert "226 profiles written" in r.stderr and "0 existing files" in r.stderr
+        (tmp_path / next(iter(sorted(p.name for p in tmp_path.iterdir())))).unlink()
+        r = run("init", "--all", tmp_path, "--year", "2022")
+        assert "1 profile written" in r.stderr and "225 existing files" in r.stderr

@@ -117,9 +117,17 @@ class Schema:
         errors = _at_unions(error.errors(include_url=False), self.schema)
         for err in errors[:limit]:
             loc = data_path(self.schema, err["loc"])
+            if err["type"] == "invalid_key" and loc:  # the key itself, not its spelling
+                loc = (*loc[:-1], err.get("input"))
             code, message = _describe(err, self.schema, loc)
-            out.append(Problem(file, line_of(node, loc), ".".join(map(str, loc)), code, message))
+            out.append(Problem(file, line_of(node, loc), field_name(loc), code, message))
         return out, max(len(errors) - limit, 0)
+
+
+def field_name(loc: tuple) -> str:
+    """A dotted field as the file writes it: a null key as `~`, true as `true`."""
+    return ".".join("~" if step is None else str(step).lower() if isinstance(step, bool)
+                    else str(step) for step in loc)
 
 
 def data_path(schema: Node, loc: tuple) -> tuple:
@@ -218,11 +226,16 @@ def _describe(err: ErrorDetails, schema: Node, loc: tuple) -> tuple[str, str]:
     if kind == "union_type":
         return "wrong-type", f"expected {' or '.join(ctx['expected'])}, got {show(value)}"
     if kind == "string_type":
-        quote = "; quote it" if isinstance(value, int | float | bool) else ""
+        # a boolean's `show` says to quote it already
+        quote = "; quote it" if isinstance(value, int | float) and not isinstance(
+            value, bool) else ""
         return "wrong-type", f"expected text, got {show(value)}{quote}"
     if kind in ("float_type", "int_type", "float_parsing", "int_parsing", "int_from_float"):
         want = "a whole number" if kind.startswith("int") else "a number"
         return "wrong-type", f"expected {want}, got {show(value)}"
+    if kind == "invalid_key":
+        quote = "" if isinstance(value, bool) else "; quote it if it is"  # show says it
+        return "invalid-key", f"a key must be text, not {show(value)}{quote}"
     if kind == "finite_number":
         return "invalid-value", f"expected a finite number, got {show(value)}"
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):

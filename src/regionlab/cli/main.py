@@ -212,9 +212,10 @@ def init(
     try:
         if all_:
             report = init_profiles.init_all(year, Path(target), force)
-            print(f"{len(report.written)} profiles written to {target} "
-                  f"(local governments on {report.date}); {len(report.skipped)} existing "
-                  f"files left alone (use --force to overwrite)", file=sys.stderr)
+            print(f"{len(report.written)} {_plural(len(report.written), 'profile')} written "
+                  f"to {target} (local governments on {report.date}); "
+                  f"{len(report.skipped)} existing {_plural(len(report.skipped), 'file')} "
+                  "left alone (use --force to overwrite)", file=sys.stderr)
             _coverage_note(year)
             return
         written = init_profiles.init_one(target, year, output, force)
@@ -240,7 +241,8 @@ def _coverage_note(year: int, without: int | None = None) -> None:
     if not missing:
         return
     actors = ", ".join(missing)
-    lacking = f"{without} profiles of {year} have no domain: " if without else ""
+    lacking = (f"{without} {_plural(without, 'profile')} of {year} "
+               f"{'has' if without == 1 else 'have'} no domain: " if without else "")
     print(f"note: {lacking}the evidence gives no capacity for {actors} in {year} "
           f"({'; '.join(missing.values())}); a domain needs all four actors, so rate "
           f"{'it' if len(missing) == 1 else 'them'} in the profiles for one", file=sys.stderr)
@@ -566,6 +568,12 @@ def rules_test(
 
 def main() -> None:
     end_as_exception()  # SIGTERM, SIGHUP: cleaned up after as Ctrl-C is
+    given = sys.argv[1:sys.argv.index("--")] if "--" in sys.argv else sys.argv[1:]
+    if "--version" in given[1:]:  # after a command (`regionlab validate --version`): the
+        from regionlab import __version__  # version, not "no such option (did you mean
+                                           # --recursive?)"
+        print(f"regionlab {__version__}")
+        sys.exit(0)
     try:
         app()
     except Terminated as e:

@@ -207,7 +207,8 @@ def _pad(text: str, width: int) -> str:
 def _basis(score, L) -> str:
     if score.rating_score is not None and score.indicator_score is not None:
         # judgement and evidence side by side, then combined into the capacity shown
-        return (f"{L('rating')} {score.rating_score:.0f} + "
+        # side by side, not a sum ('Rating 50 + Evidence 23' read as one)
+        return (f"{L('rating')} {score.rating_score:.0f}, "
                 f"{L('evidence')} {score.indicator_score:.0f}")
     return " + ".join(L(part) for part in score.basis.split("+"))
 
@@ -256,19 +257,24 @@ def _flag_line(c, a: Assessment, cat, lang) -> str:
 
 
 def stability_text(a: Assessment, L) -> str:
-    """'0.84 — perturbed runs keep the domain (100)', or '' for an unclassified region."""
+    """'0.84 — 84 of 100 perturbed runs keep the domain', or '' for an unclassified
+    region (the count said as such: '... keep the domain (100)' read as 100 runs)."""
     s = a.stability
     if s is None or s.domain is None:
         return ""
     if s.alternatives:  # noise and the choices of method, each said
         methods = s.alternatives + 1
-        noise = (L("no_perturbation") if s.samples == 0 else
-                 f"{L('perturbed_runs')}: {s.noise:.2f} ({s.samples})")
+        noise = (L("no_perturbation") if s.samples == 0 or s.noise is None else
+                 f"{s.noise:.2f}, " + _runs_kept(s.noise, s.samples, L))
         return f"{s.domain:.2f} — {noise}; " + L("methods_kept").format(
             kept=methods - len(s.methods), methods=methods)
     if s.samples == 0:
         return f"{s.domain:.2f} — {L('no_perturbation')}"
-    return f"{s.domain:.2f} — {L('perturbed_runs')} ({s.samples})"
+    return f"{s.domain:.2f} — " + _runs_kept(s.domain, s.samples, L)
+
+
+def _runs_kept(share: float, samples: int, L) -> str:
+    return L("runs_kept").format(kept=round(share * samples), samples=samples)
 
 
 def step_text(step, cat: Catalogue, lang: str) -> str:
