@@ -24,6 +24,21 @@ def codes_in_source() -> dict[str, str]:
     found: dict[str, str] = {}
     for path in sorted((ROOT / "src" / "regionlab").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            # functions that give (code, message) or (field, code, message) for a caller
+            # to make the Problem: the schema's _describe, the codes' code_problems
+            if isinstance(function, ast.FunctionDef) and function.name in (
+                    "_describe", "code_problems"):
+                at = 0 if function.name == "_describe" else 1
+                for node in ast.walk(function):
+                    value = getattr(node, "value", None)
+                    if isinstance(node, ast.Return | ast.Yield) and isinstance(
+                            value, ast.Tuple) and len(value.elts) > at:
+                        spot = value.elts[at]
+                        if isinstance(spot, ast.Constant) and isinstance(spot.value, str) \
+                                and CODE.match(spot.value):
+                            found.setdefault(spot.value,
+                                             f"{path.relative_to(ROOT)}:{node.lineno}")
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
@@ -34,6 +49,15 @@ def codes_in_source() -> dict[str, str]:
                 spots.append(node.args[3])
             elif name.lstrip("_") == "problem" and len(node.args) >= 3:
                 spots.append(node.args[1])
+            # the other helpers that make a Problem (issue 19, item 11): a rating sheet's
+            # row.bad(key, code, message) and at(file, row, columns, key, code, message),
+            # the YAML loader's _Refused(code, message, mark)
+            elif name == "bad" and len(node.args) >= 3:
+                spots.append(node.args[1])
+            elif name == "at" and len(node.args) >= 6:
+                spots.append(node.args[4])
+            elif name == "_Refused" and len(node.args) >= 2:
+                spots.append(node.args[0])
             for spot in spots:
                 if isinstance(spot, ast.Constant) and isinstance(spot.value, str) \
                         and CODE.match(spot.value):
