@@ -20,7 +20,7 @@ from regionlab.nation import init_profiles
 from regionlab.nation.diff import load_side
 from regionlab.output import palette
 from regionlab.policy.catalogue import load_catalogue
-from regionlab.report import build, charts
+from regionlab.report import build, charts, maps
 
 
 @pytest.fixture(scope="module")
@@ -323,3 +323,22 @@ def test_the_domains_stay_apart_for_colour_blind_readers_and_green_means_one_thi
                 distance = math.dist(_lab(a, matrix), _lab(b, matrix))
                 assert distance >= 20, (name, a, b, round(distance))
     assert not set(palette.BAND.values()) & set(palette.DOMAIN.values())
+
+
+def test_a_map_of_a_past_year_names_regions_and_provinces_of_that_year(national):
+    """Gunwi was in Gyeongsangbuk-do in 2022 (Daegu since July 2023), and Gunsan in
+    Jeollabuk-do (Jeonbuk State since 2024): the tooltips say so, as the tables do."""
+    page = build.report([national[2022]], "en")
+    tips = re.findall(r"<title>([^<]*· 2022:[^<]*)</title>", page)
+    gunwi = [t for t in tips if t.startswith("Gunwi")]
+    gunsan = [t for t in tips if t.startswith("Gunsan")]
+    assert gunwi and all("Gyeongsangbuk-do" in t for t in gunwi), gunwi
+    assert gunsan and all("Jeollabuk-do" in t for t in gunsan), gunsan
+
+
+def test_each_map_layer_has_its_caption_and_no_class_is_white():
+    page = build.report([PROFILES, PROFILES / "2025"], "en")
+    captions = re.findall(r'<p class="caption map-caption lg-layer-(\d)">', page)
+    assert captions == [str(i) for i in range(len(captions))] and len(captions) >= 2
+    for spec in (maps.EXTINCTION, maps.FISCAL):
+        assert all(contrast(c, "#FFFFFF") >= 1.3 for c in spec[1]), spec

@@ -41,6 +41,7 @@ NATION = "#111111"
 PROVINCE = "#8A5A00"
 MEDIAN_DASH = {NATION: "6 3", PROVINCE: "2 3"}  # the medians' lines, on every chart
 RING = 0.12  # the opacity of the radar's band rings
+HALO = {"stroke": "white", "stroke_width": 3, "paint_order": "stroke"}  # text over marks
 
 
 def tint(colour: str, opacity: float) -> str:
@@ -371,7 +372,8 @@ def _point_labels(groups: dict, f: _Frame, labels: _Labels, size: float = 12) ->
         if spot:
             lx, ly, anchor = spot
             out.append(text(lx, ly, _names(members), font_size=size, text_anchor=anchor,
-                            fill=INK, class_="pt-label"))
+                            fill=INK,
+                            **HALO, class_="pt-label"))
     return out
 
 
@@ -489,13 +491,15 @@ def _track_labels(t: Track, f: _Frame, labels: _Labels, name: bool, size: float,
             spot = labels.place((f.x(x), f.y(y)), when, size - 2, gap=11)
             if spot:
                 out.append(text(spot[0], spot[1], when, font_size=size - 2,
-                                text_anchor=spot[2], fill=MUTED, class_="year-label"))
+                                text_anchor=spot[2], fill=MUTED,
+                                **HALO, class_="year-label"))
     if name:
         _, x, y = places[-1]
         spot = labels.place((f.x(x), f.y(y)), t.label, size - 1, gap=9)
         if spot:
             out.append(text(spot[0], spot[1], t.label, font_size=size - 1, text_anchor=spot[2],
-                            fill=INK, font_weight="bold", class_="pt-label"))
+                            fill=INK, font_weight="bold",
+                            **HALO, class_="pt-label"))
     return out
 
 

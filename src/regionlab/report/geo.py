@@ -131,7 +131,7 @@ def _dokdo(f: Frame, layers: Sequence[Layer], hover: dict[str, str], missing: st
     tip = f"{name} — {hover.get(ULLEUNG_CODE, ULLEUNG_CODE)}"
     return (el("circle", title(tip), cx=x, cy=y, r=2.6, class_="r dokdo",
                style=_style(ULLEUNG_CODE, layers, missing), stroke="#555", stroke_width=0.6)
-            + text(x, y + 14, name, font_size=10, text_anchor="middle", fill="#333"))
+            + text(x - 6, y + 4, name, font_size=11, text_anchor="end", fill="#333"))
 
 
 def _rings(feature: dict):

@@ -80,6 +80,9 @@ def map_context(rows: Sequence[BatchRow], cat: Catalogue, lang: str, nation=None
     unmapped = [by_code[k] for k in sorted(by_code) if k not in drawn]
     years = Counter(r["year"] for k, r in by_code.items() if k in drawn)
     return {"svg": Markup(svg), "layers": [(i, layer.title) for i, layer in enumerate(layers)],
+            "captions": [(i, cat.label(f"map_caption_{layer.id}", lang)
+                          if layer.id != "domain" else cat.label("map_caption", lang))
+                         for i, layer in enumerate(layers)],
             "fills": {k: layers[0].fills.get(k, palette.NOT_ASSESSED) for k in keys},
             "years": ", ".join(cat.label("map_years_item", lang).format(year=y, n=n)
                                for y, n in sorted(years.items())) if len(years) > 1 else "",
@@ -120,9 +123,10 @@ def _layers(keys: Mapping[str, Mapping[str, Any] | None],
 
 # class breaks and colours: extinction risk as Lee Sang-ho (2016) grades it; fiscal
 # self-reliance in steps an analyst reads at a glance
-EXTINCTION = ((0.2, 0.5, 1.0, 1.5), ("#7F0000", "#D7301F", "#FC8D59", "#FDD49E", "#FFF7EC"),
+# (the lightest class is still a colour, not the white of the page)
+EXTINCTION = ((0.2, 0.5, 1.0, 1.5), ("#7F0000", "#D7301F", "#F46D43", "#FCA55D", "#FDD49E"),
               "extinction")
-FISCAL = ((10, 20, 30, 50), ("#EFF3FF", "#BDD7E7", "#6BAED6", "#3182BD", "#08519C"), "fiscal")
+FISCAL = ((10, 20, 30, 50), ("#C6DBEF", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C"), "fiscal")
 
 
 def _classed(title: str, values: dict, spec, cat: Catalogue, lang: str) -> geo.Layer:
@@ -155,6 +159,10 @@ def _hover(keys: Mapping[str, Mapping[str, Any] | None],
         k, r = _key(props), keys[_key(props)]
         name = props["name_ko"] if lang == "ko" else f"{props['name_en']} ({props['name_ko']})"
         where = words.province(props["parent_code"], lang, cat)
+        if r is not None:  # the region as it was named and placed in its year
+            name = region_title(r["region_name"], r.get("region_name_local"), lang)
+            sido = reference.province_of(r["region_code"], int(r["year"]))
+            where = words.province(sido, lang, cat) if sido else where
         if r is None:
             out[k] = f"{name}, {where}: {cat.label('not_assessed', lang)}"
             continue
