@@ -919,3 +919,30 @@ class TestWordsMisread:
         (tmp_path / next(iter(sorted(p.name for p in tmp_path.iterdir())))).unlink()
         r = run("init", "--all", tmp_path, "--year", "2022")
         assert "1 profile written" in r.stderr and "225 existing files" in r.stderr
+
+
+class TestExitCodes:
+    """10 (in part): usage errors exit 2, as documented; nothing to check is not a
+    success."""
+
+    @pytest.mark.parametrize("args", [
+        ["report", PROFILES, "--years"], ["report", PROFILES, "--two-years"],
+        ["report", PROFILES, PROFILES / "2025", PROFILES, "--two-years"],
+    ])
+    def test_reports_of_the_wrong_number_of_sides(self, tmp_path, args):
+        r = run(*args, "-o", tmp_path / "r.html")
+        assert r.exit_code == 2 and not (tmp_path / "r.html").exists()
+
+    @pytest.mark.parametrize("place", ["Nowhere", "중구"])
+    def test_init_of_an_unknown_or_ambiguous_place(self, tmp_path, place):
+        r = run("init", place, "-o", tmp_path)
+        assert r.exit_code == 2 and not list(tmp_path.iterdir())
+
+    def test_batch_refuses_a_language_it_does_not_have(self, tmp_path):
+        assert run("batch", GUNSAN, "--lang", "fr").exit_code == 2
+        assert run("batch", GUNSAN, "--lang", "fr", "-o", tmp_path / "r.csv").exit_code == 2
+        assert not (tmp_path / "r.csv").exists()
+
+    def test_validate_of_nothing_is_not_a_success(self, tmp_path):
+        r = run("validate", tmp_path)
+        assert r.exit_code == 1 and "no profile files" in r.stderr

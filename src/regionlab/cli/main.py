@@ -180,6 +180,9 @@ def validate(
             print(problem.format())
     print(f"{len(files)} {_plural(len(files), 'file')} checked, {len(files) - bad} valid, "
           f"{bad} invalid", file=sys.stderr)
+    if not files and not problems:  # as batch: nothing checked is not a success
+        print("no profile files (.yaml, .yml) in the paths given", file=sys.stderr)
+        raise typer.Exit(1)
     if problems:
         raise typer.Exit(1)
 
@@ -200,6 +203,7 @@ def init(
 ):
     """Write template profiles filled from the reference table (codes, names and the
     official figures available for that year); the actor ratings are for you to fill in."""
+    from regionlab.korea.reference import ReferenceLookupError
     from regionlab.nation import init_profiles
 
     try:
@@ -219,6 +223,8 @@ def init(
             _coverage_note(year)
             return
         written = init_profiles.init_one(target, year, output, force)
+    except ReferenceLookupError as e:  # no such place, or several: a usage error
+        raise typer.BadParameter(str(e), param_hint="PLACE") from None
     except (RegionlabError, OSError) as e:
         _fail(e if isinstance(e, RegionlabError) else RegionlabError(
             f"{e.filename or output}: cannot be written: {e.strerror}"))
@@ -282,6 +288,7 @@ def batch(
         except RegionlabError as e:
             _fail(e)
         _output_path(output, paths, results.FORMATS)
+    _lang(lang)  # a language it does not have is a usage error, whatever the output
     if bom and output is not None and output.suffix.lower() != ".csv":
         raise typer.BadParameter(f"a byte-order mark is for CSV; {output.name} is not CSV",
                                  param_hint="--bom")
@@ -475,6 +482,12 @@ def report(
 
     suffix = output.suffix.lower()
     _output_path(output, paths, (".html", ".htm", ".md", ".markdown"))
+    if two_years and len(paths) != 2:
+        raise typer.BadParameter(f"--two-years compares exactly two folders or batch result "
+                                 f"files (old, new); {len(paths)} given")
+    if years and len(paths) < 2:
+        raise typer.BadParameter("--years needs two or more folders or batch result files "
+                                 f"(one per year); {len(paths)} given")
     fmt = "markdown" if suffix in (".md", ".markdown") else "html"
     problems: list = []
     try:
