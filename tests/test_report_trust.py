@@ -342,3 +342,15 @@ def test_each_map_layer_has_its_caption_and_no_class_is_white():
     assert captions == [str(i) for i in range(len(captions))] and len(captions) >= 2
     for spec in (maps.EXTINCTION, maps.FISCAL):
         assert all(contrast(c, "#FFFFFF") >= 1.3 for c in spec[1]), spec
+
+
+def test_the_one_region_markdown_has_what_its_page_has(jongno_2022):
+    """Issue 18, item 11: percentile, province median, peers, each figure's year and
+    agency, and ties, in the Markdown too."""
+    cat = load_catalogue()
+    md = build.report([jongno_2022], "en", fmt="markdown")
+    for label in ("percentile", "province_median_short", "peers", "figure_year", "agency"):
+        assert cat.label(label, "en") in md, label
+    assert "Statistics Korea (KOSTAT)" in md and "| 2020 |" in md
+    assert "level with" in md
+    assert "| Jung (중구) | Seoul |" in md  # a peer, with its province

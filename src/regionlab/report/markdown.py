@@ -82,7 +82,9 @@ def years_markdown(sides: Sequence[Side], catalogue: Catalogue, lang: str) -> st
 
 def single_markdown(a, catalogue: Catalogue, lang: str) -> str:
     """One region as its HTML page words it: title, province, capacities with their
-    national rank, verdict, cases, strategies, flags and the reasons, in the language."""
+    national rank, percentile and the national and provincial medians, the figures with
+    their year and agency, the peers, verdict, cases, strategies, flags and the reasons,
+    in the language."""
     from regionlab.report import pages, standing
 
     cat = catalogue
@@ -91,19 +93,40 @@ def single_markdown(a, catalogue: Catalogue, lang: str) -> str:
     national = pages.nation_of(a)
     sido = province_of(region.code, a.profile.year)
     where = province(sido, lang, cat) if sido else (region.parent or "")
-    ranks = {r["actor"]: r for r in standing.standing(a, national, sido, where, cat,
-                                                      lang)["rows"]}
+    placed = standing.standing(a, national, sido, where, cat, lang)
+    ranks = {r["actor"]: r for r in placed["rows"]}
     out = [f"# {region_title(region.name, region.name_local, lang)} — {a.profile.year}", "",
            " · ".join(x for x in (region.code, where) if x), "",
-           f"## {L('capacities')}", "",
-           f"| {L('actor')} | {L('capacity')} | {L('band')} | {L('rank')} | "
-           f"{L('national_median')} |", "|---|---:|---|---|---:|"]
+           f"## {L('capacities')}", ""]
+    out += [f"_{_md(x)}_" + "  " for x in (placed["intro"], placed["note"], placed["rated"])
+            if x]
+    out += ["", f"| {L('actor')} | {L('capacity')} | {L('band')} | {L('rank')} | "
+            f"{L('percentile')} | {L('national_median')} | {L('province_median_short')} |",
+            "|---|---:|---|---|---:|---:|---:|"]
     for c in pages._capacity_rows(a, cat, lang):
         r = ranks.get(c["actor"]) or {}
-        median = r.get("median")
+        percentile = r.get("percentile")
         out.append(f"| {c['actor']} | {_cap(c['capacity'])} | "
                    f"{c['band_title'] or L('insufficient')} | {r.get('rank') or '—'} | "
-                   f"{_cap(median)} |")
+                   f"{'—' if percentile is None else f'{percentile:.0f}'} | "
+                   f"{_cap(r.get('median'))} | {_cap(r.get('province_median'))} |")
+    evidence = pages._evidence_rows(a, cat, lang)
+    if evidence:
+        out += ["", f"### {L('evidence')}", "",
+                f"| {L('actor')} | {L('indicators')} | {L('value')} | {L('figure_year')} | "
+                f"{L('agency')} | {L('score')} |", "|---|---|---:|---|---|---:|"]
+        out += [f"| {e['actor']} | {_md(e['name'])} | {_md(e['value'])} | {e['year']} | "
+                f"{_md(e['source'])} | {e['score']} |" for e in evidence]
+    peers = standing.peer_rows(a, national, cat, lang)
+    out += ["", f"## {L('peers')}", ""]
+    if peers["rows"]:
+        out += [f"_{_md(peers['intro'])}_", "", f"| {L('region')} | {L('province')} | "
+                f"{L('similarity')} | {L('domain')} | {L('differs_most')} |",
+                "|---|---|---:|---|---|"]
+        out += [f"| {p['name']} | {p['province']} | {p['distance']} | {p['domain']} | "
+                f"{_md(p['differs'])} |" for p in peers["rows"]]
+    else:
+        out.append(peers["note"])
     v = pages._verdict(a.domain, a.grade, cat, lang)
     out += ["", f"**{L('domain')}:** {v['domain']['title'] if v['domain'] else L('insufficient')}"
             "  ", f"**{L('grade')}:** {v['grade']['title'] if v['grade'] else '—'}", ""]
