@@ -113,6 +113,17 @@ window.addEventListener("load", function () {
     out.name_in_view = cell.left >= wrap.left - 1 && cell.right <= wrap.right + 1;
     box.scrollLeft = 0;
   }
+  // keyboard: the map's regions can be reached, a column sorted with Enter
+  out.map_focusable = document.querySelectorAll('svg[data-chart="map"] .r[tabindex="0"]').length;
+  var sortable = document.querySelector("table.sortable");
+  if (sortable) {
+    var heads = sortable.tHead.rows[0].cells, last = heads[heads.length - 1];
+    last.focus();
+    last.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
+    out.keyboard_sorted = document.activeElement === last && last.getAttribute("aria-sort") !== null;
+    last.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
+    last.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
+  }
   out.medians = document.querySelectorAll('svg[data-chart="radar"] polygon.series').length;
   document.querySelectorAll("table.sticky thead th").forEach(function (th) {
     out.headers.push(th.textContent.trim());
@@ -238,3 +249,11 @@ def test_the_national_table_keeps_its_key_columns_and_names_in_view(pages, lang)
     assert m["name_in_view"]
     assert m["row_height"] <= 64, m["row_height"]
     assert set(m["scrolling"]) <= {"regions-table", "sortable sticky keyed"}, m["scrolling"]
+
+
+def test_tables_sort_and_the_map_is_reached_by_keyboard(pages):
+    """Issue 18, item 9: a column heading takes the focus and sorts with Enter; every
+    region of the mainland map (and Dokdo) takes the focus."""
+    m = layout(pages[("national", "en")], 1280)
+    assert m["keyboard_sorted"]
+    assert m["map_focusable"] >= 226

@@ -106,7 +106,8 @@ def _style(key: str, layers: Sequence[Layer], missing: str) -> str:
 def _regions(features: Sequence[dict], f: Frame, layers: Sequence[Layer],
              hover: dict[str, str], missing: str, ids: bool) -> list[str]:
     return [el("path", title(hover.get(key, key)), d=d, style=_style(key, layers, missing),
-               class_="r", id=f"map-lg-{key}" if ids else None)
+               class_="r", id=f"map-lg-{key}" if ids else None,
+               tabindex="0" if ids else None)  # the mainland's regions: keyboard too
             for key, d in _shapes(features, f)]
 
 
@@ -129,7 +130,7 @@ def _dokdo(f: Frame, layers: Sequence[Layer], hover: dict[str, str], missing: st
            name: str) -> str:
     x, y = f.xy(*DOKDO)
     tip = f"{name} — {hover.get(ULLEUNG_CODE, ULLEUNG_CODE)}"
-    return (el("circle", title(tip), cx=x, cy=y, r=2.6, class_="r dokdo",
+    return (el("circle", title(tip), cx=x, cy=y, r=2.6, class_="r dokdo", tabindex="0",
                style=_style(ULLEUNG_CODE, layers, missing), stroke="#555", stroke_width=0.6)
             + text(x - 6, y + 4, name, font_size=11, text_anchor="end", fill="#333"))
 
