@@ -946,3 +946,30 @@ class TestExitCodes:
     def test_validate_of_nothing_is_not_a_success(self, tmp_path):
         r = run("validate", tmp_path)
         assert r.exit_code == 1 and "no profile files" in r.stderr
+
+
+class TestAgreementOutputs:
+    """17 (agreement) and 12 (its CSV): --lang for the table, --bom for the CSV, and
+    names from the sheets made safe for a spreadsheet."""
+
+    def test_the_table_in_korean_and_japanese(self, rated):
+        _, sheets, _ = rated
+        for lang, words in (("ko", ("평가자 3명", "신뢰")), ("ja", ("評価者3人", "信頼"))):
+            r = run("ratings", "agreement", *sheets, "--lang", lang)
+            assert r.exit_code == 0, r.stderr
+            assert all(w in r.stdout for w in words), r.stdout
+            assert "actor" not in r.stdout and "regions" not in r.stdout
+        assert run("ratings", "agreement", *sheets, "--lang", "fr").exit_code == 2
+
+    def test_the_csv_with_a_byte_order_mark_and_safe_cells(self, rated, tmp_path):
+        import shutil
+
+        _, sheets, _ = rated
+        evil = tmp_path / "=cmd.xlsx"  # the rater is the file's name: a formula
+        shutil.copy(sheets[0], evil)
+        r = run("ratings", "agreement", evil, *sheets[1:], "--format", "csv", "--bom")
+        assert r.exit_code == 0, r.stderr
+        assert r.stdout.startswith("\ufeffcode,")
+        header = r.stdout.splitlines()[0]
+        assert ",'=cmd" in header and ",=cmd" not in header
+        assert run("ratings", "agreement", *sheets, "--bom").exit_code == 2

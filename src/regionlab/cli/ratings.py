@@ -135,6 +135,11 @@ def agreement(
     sheets: Sheets,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, or csv (the "
                                      "regions to discuss).")] = "table",
+    lang: Annotated[str, typer.Option("--lang", "-l", help="Language of the table: en, ko "
+                                      "or ja.")] = "en",
+    bom: Annotated[bool, typer.Option(
+        "--bom", help="Start the CSV with a byte-order mark, for Excel and Korean text.")]
+    = False,
 ):
     """How far the raters agreed, and where they differ most.
 
@@ -148,34 +153,66 @@ def agreement(
 
     if fmt not in ("table", "json", "csv"):
         raise typer.BadParameter(f"'{fmt}' is not one of table, json, csv", param_hint="--format")
+    if lang not in LANGS:
+        raise typer.BadParameter(f"'{lang}' is not a language; use one of {', '.join(LANGS)}",
+                                 param_hint="--lang")
+    if bom and fmt != "csv":
+        raise typer.BadParameter("a byte-order mark is for CSV (--format csv)",
+                                 param_hint="--bom")
     try:
         rules, fw = load_rules(), load_framework()
         entries = read_sheets(sheets, Scale(fw.rating_min, fw.rating_max, rules))
         result = agree.agreement(entries, rules, fw.rating_min, fw.rating_max)
     except RegionlabError as e:
         _fail(e, "nothing measured")
-    render = {"table": _agreement_table, "json": _agreement_json, "csv": _agreement_csv}[fmt]
-    sys.stdout.write(render(result, rules.discuss_from))
+    if fmt == "table":
+        text = _agreement_table(result, rules, lang)
+    else:
+        text = (_agreement_json if fmt == "json" else _agreement_csv)(result, rules.discuss_from)
+    sys.stdout.write(("\ufeff" if bom else "") + text)
 
 
-def _agreement_table(result, apart: float) -> str:
+def _agreement_table(result, rules, lang: str = "en") -> str:
+    from unicodedata import east_asian_width
+
     from regionlab.policy.catalogue import load_catalogue
 
     cat = load_catalogue()
-    lines = [f"{_plural(len(result.raters), 'rater')} ({', '.join(result.raters)}), "
-             f"{_plural(result.regions, 'region')}", "",
-             f"{'actor':<52} {'alpha':>6}  {'reading':<11} {'regions':>7} {'ratings':>7}"]
+    W = lambda key: rules.word(key, lang)  # noqa: E731 - short alias
+
+    def count(n: int, key: str) -> str:
+        return W(f"agree_{key}") if n == 1 else W(f"agree_{key}s").format(n=n)
+
+    def cells(text: str) -> int:  # Hangul and kana take two columns
+        return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
+
+    def pad(text: str, width: int) -> str:
+        return text + " " * max(width - cells(text), 0)
+
+    def right(text: str, width: int) -> str:
+        return " " * max(width - cells(text), 0) + text
+
+    why = {rules.word(k, "en"): W(k) for k in ("agree_one_rater", "agree_no_pair",
+                                                 "agree_all_same")}
+    lines = [f"{count(len(result.raters), 'rater')} ({', '.join(result.raters)}), "
+             f"{count(result.regions, 'region')}", "",
+             f"{pad(W('agree_actor'), 52)} {right(W('agree_alpha'), 6)}  "
+             f"{pad(W('agree_reading'), 16)} {right(W('agree_units'), 7)} "
+             f"{right(W('agree_ratings'), 7)}"]
     for a in result.alphas:
-        name = "all actors" if a.actor == "all" else \
-            f"{cat.title('actors', a.actor)} ({a.actor})"
+        name = W("agree_all") if a.actor == "all" else \
+            f"{cat.title('actors', a.actor, lang)} ({a.actor})"
         alpha = "-" if a.alpha is None else f"{a.alpha:.3f}"
-        lines.append(f"{name:<52} {alpha:>6}  {a.reading or '-':<11} {a.regions:>7} "
-                     f"{a.ratings:>7}" + (f"  ({a.why})" if a.why else ""))
-    lines += ["", f"Raters {apart:g} points apart or more: {len(result.disputes)}"
-              + (" (to discuss in a second round)" if result.disputes else "")]
+        reading = W(a.reading) if a.reading else "-"
+        lines.append(f"{pad(name, 52)} {alpha:>6}  {pad(reading, 16)} {a.regions:>7} "
+                     f"{a.ratings:>7}" + (f"  ({why.get(a.why, a.why)})" if a.why else ""))
+    lines += ["", W("agree_apart").format(apart=f"{rules.discuss_from:g}",
+                                          n=len(result.disputes))
+              + (W("agree_discuss") if result.disputes else "")]
     for d in result.disputes:
         given = ", ".join(f"{rater} {rating:g}" for rater, rating in d.by_rater)
-        lines.append(f"  {d.code} {d.name} {d.year}  {d.actor}  spread {d.spread:g}: {given}")
+        lines.append(f"  {d.code} {d.name} {d.year}  {d.actor}  {W('agree_spread')} "
+                     f"{d.spread:g}: {given}")
     return "\n".join(lines) + "\n"
 
 
@@ -190,11 +227,15 @@ def _agreement_csv(result, apart: float) -> str:
     import csv
     import io
 
+    from regionlab.output.columns import neutral
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["code", "year", "name", "actor", "spread", *result.raters])
+    # names from the sheets (a rater is a file's name) a spreadsheet would run as a
+    # formula start with an apostrophe, as batch's CSV does
+    writer.writerow(["code", "year", "name", "actor", "spread", *map(neutral, result.raters)])
     for d in result.disputes:
         given = dict(d.by_rater)
-        writer.writerow([d.code, d.year, d.name, d.actor, f"{d.spread:g}",
+        writer.writerow([neutral(d.code), d.year, neutral(d.name or ""), d.actor, f"{d.spread:g}",
                          *(f"{given[r]:g}" if r in given else "" for r in result.raters)])
     return out.getvalue()

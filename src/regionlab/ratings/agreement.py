@@ -64,12 +64,11 @@ def _alpha(actor: str, units: dict, raters: tuple[str, ...], domain: tuple[float
     paired = {k: v for k, v in units.items() if len(v) > 1}
     count = sum(len(v) for v in paired.values())
     if len(raters) < 2:
-        return Alpha(actor, None, 0, 0, None, "one rater: agreement needs two or more")
+        return Alpha(actor, None, 0, 0, None, rules.word("agree_one_rater", "en"))
     if not paired:
-        return Alpha(actor, None, 0, 0, None, "no region rated by two raters")
+        return Alpha(actor, None, 0, 0, None, rules.word("agree_no_pair", "en"))
     if len({r for v in paired.values() for r in v.values()}) == 1:
-        return Alpha(actor, None, len(paired), count, None,
-                     "every rating is the same: alpha is undefined (the raters agree)")
+        return Alpha(actor, None, len(paired), count, None, rules.word("agree_all_same", "en"))
     import krippendorff
     import numpy as np
 
