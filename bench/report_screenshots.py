@@ -1,6 +1,7 @@
 """Screenshots of the reports as headless Chromium draws them, for looking at and for
 docs/: the one-region (Gunsan 2019), national (2022) and multi-year (2019, 2022, 2025)
-pages, and the two-year comparison, in English, Korean and Japanese, at 1280 px and at
+pages, and the two-year comparison of every municipality (2019 -> 2025), in English,
+Korean and Japanese, at 1280 px and at
 390 px (a phone: Chromium's window is at least 500 px, so the page is framed at 390 and
 the picture cut to it).
 
@@ -80,7 +81,7 @@ def pages(work: Path) -> dict[tuple[str, str], str]:
         out[("single", lang)] = build.report([PROFILES / "gunsan.yaml"], lang)
         out[("national", lang)] = build.report([years[2022]], lang)
         out[("years", lang)] = build.report(list(years.values()), lang, years=True)
-        out[("two-years", lang)] = build.report([PROFILES, PROFILES / "2025"], lang,
+        out[("two-years", lang)] = build.report([years[2019], years[2025]], lang,
                                                 two_years=True)
     return out
 
@@ -101,7 +102,7 @@ def main() -> None:
                 png = args.out / f"report-{kind}-{lang}-{width}.png"
                 shoot(page, png, width, work, args.full)
                 print(png)
-                if args.docs and width == 1280 and kind != "two-years":
+                if args.docs and width == 1280:
                     DOCS.mkdir(parents=True, exist_ok=True)
                     shoot(page, DOCS / png.name, width, work, False)
 

@@ -117,7 +117,7 @@ def _evidence_rows(a: Assessment, cat: Catalogue, lang: str) -> list[dict]:
             ind = a.framework_indicators[actor][i.name]
             year = "" if i.year is None else str(i.year)
             if i.year is not None and i.year > a.profile.year:
-                year += f" ({cat.label('carried_back', lang)})"
+                year += words.aside(cat.label("carried_back", lang), lang)
             rows.append({"actor": cat.title("actors", actor, lang), "name": ind.label[lang],
                          "value": f"{i.value:g} {words.unit(ind.unit, lang, cat)}",
                          "year": year, "source": words.agencies(ind.source, lang, cat),

@@ -69,5 +69,6 @@ def _cell(vintage: int | None, year: int, cat: Catalogue, lang: str) -> dict:
     if vintage is None:
         return {"text": "—", "flag": "none"}
     if vintage > year:
-        return {"text": f"{vintage} ({cat.label('carried_back', lang)})", "flag": "back"}
+        return {"text": f"{vintage}{words.aside(cat.label('carried_back', lang), lang)}",
+                "flag": "back"}
     return {"text": str(vintage), "flag": "same" if vintage != year else "own"}

@@ -147,3 +147,8 @@ def agencies(text: str | None, lang: str, cat: Catalogue) -> str:
     if not keys:
         return text if lang == "en" else "—"
     return join([cat.label(k, lang) for k in keys], lang)
+
+
+def aside(text: str, lang: str) -> str:
+    """' (text)' after a word: full-width brackets in Japanese, '（text）'."""
+    return f"（{text}）" if lang == "ja" else f" ({text})"
