@@ -973,3 +973,23 @@ class TestAgreementOutputs:
         header = r.stdout.splitlines()[0]
         assert ",'=cmd" in header and ",=cmd" not in header
         assert run("ratings", "agreement", *sheets, "--bom").exit_code == 2
+
+
+def test_a_sheet_with_decomposed_hangul_matches_its_profiles(panel, tmp_path):
+    """7: a rating sheet saved with decomposed Hangul (NFD) names the same regions."""
+    import csv
+    import unicodedata
+
+    folder, _ = panel
+    sheet = tmp_path / "s.csv"
+    assert run("ratings", "sheet", folder, "-o", sheet).exit_code == 0
+    rows = list(csv.reader(sheet.read_text(encoding="utf-8-sig").splitlines()))
+    header = rows[0]
+    for row in rows[1:]:
+        row[header.index("municipality_rating")] = "3"
+    text = "\n".join(",".join(f'"{v}"' for v in row) for row in rows) + "\n"
+    nfd = tmp_path / "nfd.csv"
+    nfd.write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
+    assert unicodedata.normalize("NFD", text) != text
+    r = run("ratings", "apply", nfd, folder)
+    assert r.exit_code == 0, r.stderr

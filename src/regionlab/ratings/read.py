@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import NamedTuple
 
+from regionlab.base.yamlio import nfc
 from regionlab.errors import InputError, Problem
 from regionlab.output.columns import neutral_again
 from regionlab.profile.models import ACTORS
@@ -359,7 +360,10 @@ class _Row:
     def cell(self, key: str):
         i = self.index.get(key)
         value = self.values[i] if i is not None and i < len(self.values) else None
-        return None if isinstance(value, str) and not value.strip() else value
+        if isinstance(value, str) and not isinstance(value, _Formula):
+            # Hangul saved decomposed (NFD) is the same name
+            return nfc(value) if value.strip() else None
+        return value
 
     def bad(self, key: str, code: str, message: str) -> None:
         self.problems.append(at(self.file, self.number, self.letters, key, code, message))
