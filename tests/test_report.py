@@ -238,7 +238,17 @@ def test_excel_file_is_filterable_styled_and_deterministic(tmp_path, write_profi
     path = tmp_path / "out.xlsx"
     excel.write_xlsx(result, path, lang="ko")
     book = load_workbook(path)
-    assert book.sheetnames == ["results", "errors", "지역별 결과", "legend"]
+    assert book.sheetnames == ["results", "errors", "지역별 결과", "범례"]
+    legend = book["범례"]  # words a reader reads: names in their colours, meanings wrapped
+    cells = [c for row in legend.iter_rows() for c in row if c.value]
+    assert not any(re.fullmatch(r"#?[0-9A-Fa-f]{6}", str(c.value)) for c in cells)
+    assert not any(c.value in ("government", "overlap", "social") for c in cells)
+    assert legend["A2"].value == cat_title("domains", "government")
+    assert legend["A2"].fill.fgColor.rgb[-6:] == palette.domain_tint("government")[1:]
+    assert legend["B2"].alignment.wrap_text
+    for sheet in book.worksheets:  # each prints on A4 across, its header on every page
+        assert sheet.page_setup.paperSize == 9 and sheet.page_setup.fitToWidth == 1
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows
     assert book.active.title == "지역별 결과"  # it opens on the sheet for a reader
     readable = book["지역별 결과"]
     assert readable.freeze_panes == "C2"  # the header and the code and name columns

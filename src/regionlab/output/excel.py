@@ -27,6 +27,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from regionlab.korea.reference import province_of
 from regionlab.output import palette
@@ -82,6 +83,7 @@ def _value(column: str, value):
 def _sheet(book: Workbook, title: str, columns: Sequence[str], rows: Sequence[list],
            style, freeze: str = "A2") -> None:
     sheet = book.create_sheet(title)
+    _print_setup(sheet)
     for i, width in enumerate(column_widths(columns, rows), start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = freeze
@@ -191,18 +193,33 @@ def _text_width(text: str) -> int:
 
 
 def _legend(book: Workbook, cat: Catalogue, lang: str) -> None:
-    """What the colours of the domain column mean, in the chosen language."""
+    """What the colours of the domain column mean, in the chosen language: each domain's
+    name in its colour and what it stands for, wrapped (no ids, no colour codes)."""
     L = lambda key: cat.label(key, lang)  # noqa: E731 - short alias, as in output/terminal.py
-    columns = [L("domain"), L("meaning"), L("colour")]
-    rows = [[d, cat.title("domains", d, lang), palette.DOMAIN_TINT[d]] for d in DOMAINS]
-    rows.append(["", L("not_classified"), palette.INSUFFICIENT_TINT])
-    by_id = {r[0] or None: r for r in rows}
+    columns = [L("domain"), L("meaning")]
+    rows = [[cat.title("domains", d, lang), cat.text("domains", d, "description", lang) or ""]
+            for d in DOMAINS]
+    rows.append([L("not_classified"), ""])
+    fills = {r[0]: _FILLS[d] for r, d in zip(rows, (*DOMAINS, None), strict=True)}
+    wrap = Alignment(wrap_text=True, vertical="top")
 
     def style(name: str, value) -> dict | None:
-        if name != columns[0]:
-            return None
-        return {"fill": _FILLS[value or None]} if (value or None) in by_id else None
-    _sheet(book, "legend", columns, rows, style)
+        if name == columns[0]:
+            return {"fill": fills[value], "alignment": Alignment(vertical="top")}
+        return {"alignment": wrap}
+    _sheet(book, L("legend")[:31], columns, rows, style)
+
+
+def _print_setup(sheet) -> None:
+    """A sheet prints on A4, landscape, its columns fitted to the page's width and its
+    header row on every page (set before the rows: a write-only sheet writes its
+    properties first)."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = 9  # A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = "1:1"
 
 
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
