@@ -993,3 +993,24 @@ def test_a_sheet_with_decomposed_hangul_matches_its_profiles(panel, tmp_path):
     assert unicodedata.normalize("NFD", text) != text
     r = run("ratings", "apply", nfd, folder)
     assert r.exit_code == 0, r.stderr
+
+
+def test_a_path_that_cannot_be_looked_at_is_a_problem_of_its_own(tmp_path, monkeypatch):
+    """10: a path under a folder without permission (is_dir raises PermissionError in
+    Python 3.11) is a problem of that path; the batch goes on with the rest."""
+    import errno
+    import os
+
+    locked = tmp_path / "locked" / "a.yaml"
+    real_stat = os.stat
+
+    def stat(path, *args, **kwargs):
+        if str(path).startswith(str(tmp_path / "locked")):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat)
+    r = run("batch", locked, GUNSAN, "-o", tmp_path / "r.csv")
+    assert r.exit_code == 1, r.output
+    assert "locked/a.yaml" in r.stderr and "Permission denied" in r.stderr
+    assert "1 assessed" in r.stderr

@@ -50,6 +50,14 @@ class _Walk:
         self.folders: set[str] = set()  # folders read, by their real path
 
     def add(self, path: Path) -> None:
+        try:
+            self._add(path)
+        except OSError as e:  # a folder on the way without permission: this path's
+            from regionlab.base.yamlio import unreadable  # problem, the rest go on
+
+            self.problems.append(unreadable(path, e))
+
+    def _add(self, path: Path) -> None:
         if os.path.islink(path) and not path.exists():
             # a link that loops or points nowhere: loading it says which, as a
             # problem of this file (so a batch, a validate and a report all go on)
