@@ -84,12 +84,9 @@ def reference_date(year: int, as_of: date | None = None) -> date:
 
 
 def reference_as_of() -> date:
-    """The date the reference table of local governments was compiled (its `as_of`)."""
-    found = _header("kr_local_governments.csv").get("as_of", [])
-    match = re.match(r"\d{4}-\d{2}-\d{2}", found[0]) if found else None
-    if match is None:  # the build script always writes it; without it we cannot bound dates
-        raise RegionlabError("kr_local_governments.csv has no '# as_of: YYYY-MM-DD' line")
-    return date.fromisoformat(match.group())
+    """The date the reference table of local governments was compiled (its `as_of`):
+    read by the reference table's own reader (korea/reference.py), the one reader."""
+    return reference.as_of()
 
 
 @functools.cache
