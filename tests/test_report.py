@@ -317,7 +317,7 @@ def test_every_character_of_the_page_and_its_charts_is_in_an_embedded_font(lang)
     page = build.report([GUNSAN], lang)
     assert "<text" in page  # the charts' words are text, in the page's fonts
     have: set[int] = set()
-    for data in re.findall(r"base64,([A-Za-z0-9+/=]+)", page):
+    for data in re.findall(r"font/woff;base64,([A-Za-z0-9+/=]+)", page):
         have |= set(TTFont(io.BytesIO(base64.b64decode(data))).getBestCmap())
     body = page[page.index("<body"):]
     wide = {ch for ch in body if ord(ch) > 0x2E7F}  # CJK and Hangul ranges

@@ -139,11 +139,12 @@ def jongno_2022(national) -> Path:
     ("ko", ("행정안전부(MOIS)", "중앙선거관리위원회(NEC)", "통계청(KOSTAT)"))])
 def test_the_region_page_names_the_agency_and_year_of_each_figure(jongno_2022, lang, agencies):
     page = build.report([jongno_2022], lang)
-    table = page[page.index(load_catalogue().label("figure_year", lang)):]
+    cat = load_catalogue()
+    table = page[page.index(f"<h3>{cat.label('evidence', lang)}</h3>"):]
     table = table[:table.index("</table>")]
     for agency in agencies:
         assert agency in table
-    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    rows = [r for r in re.findall(r"<tr>(.*?)</tr>", table, re.S) if "<td" in r]
     assert rows and all(re.search(r"<td>20\d\d", r) for r in rows)  # each with its year
 
 
@@ -354,3 +355,32 @@ def test_the_one_region_markdown_has_what_its_page_has(jongno_2022):
     assert "Statistics Korea (KOSTAT)" in md and "| 2020 |" in md
     assert "level with" in md
     assert "| Jung (중구) | Seoul |" in md  # a peer, with its province
+
+
+def test_the_region_page_has_a_scoreboard_style_profile(jongno_2022):
+    """Issue 18: indicator bars against the nation and the province with raw value and
+    year, the region's capacities over the years, its context, a summary in words, an
+    annex of sources, and its figures as CSV inside the page."""
+    import base64
+
+    cat = load_catalogue()
+    page = build.report([jongno_2022], "en")
+    section = page[page.index('<section class="profile">'):]
+    section = section[:section.index("</section>")]
+    for label in ("profile_bars", "profile_series", "profile_context", "profile_annex",
+                  "profile_download"):
+        shown = html.escape(cat.label(label, "en"), quote=True).replace("&#x27;", "&#39;")
+        assert shown in section, label
+    overlap = cat.title("domains", "overlap", "en")
+    assert f"It is in the {overlap} domain" in section
+    assert "Its strongest capacity against the nation is" in section
+    widths = [float(w) for w in re.findall(r'class="fill" style="width: ([\d.]+)%"', section)]
+    marks = [float(w) for w in re.findall(r'class="mark [a-z]+" style="left: ([\d.]+)%"', section)]
+    assert widths and all(0 <= w <= 100 for w in widths + marks)  # nothing off its track
+    assert re.search(r"<th class=\"num\">2015</th>", section)  # the series from 2015
+    data = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', section).group(1)
+    text = base64.b64decode(data).decode("utf-8-sig")
+    assert text.startswith("region_code,year,indicator,value,figure_year")
+    assert "11110,2022,fiscal_kind_percentile," in text
+    assert "Statistics Korea (KOSTAT)" in section
+    assert build.report([jongno_2022], "en") == page  # same input, same bytes

@@ -20,7 +20,7 @@ from regionlab.output.terminal import band
 from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.framework import load_framework
 from regionlab.profile.models import ACTORS, DOMAINS
-from regionlab.report import charts, standing, words
+from regionlab.report import charts, regional, standing, words
 from regionlab.report.html import Edition, page
 from regionlab.report.names import region_title
 from regionlab.report.nation import Nation, nation
@@ -46,13 +46,16 @@ def single_report(assessment: Assessment, catalogue: Catalogue, lang: str,
     province_code = province_of(region.code, a.profile.year)
     province = words.province(province_code, lang, cat) if province_code else \
         (region.parent or "")
+    placed = standing.standing(a, national, province_code, province, cat, lang)
     return page("single.html.j2", cat, lang, dated=dated,
                 title=region_title(region.name, region.name_local, lang),
                 subtitle=_subtitle(region.code, a.profile.year, province),
                 verdict=_verdict(a.domain, a.grade, cat, lang),
                 capacities=_capacity_rows(a, cat, lang),
                 evidence=_evidence_rows(a, cat, lang),
-                standing=standing.standing(a, national, province_code, province, cat, lang),
+                standing=placed,
+                profile=regional.regional_profile(a, national, province_code, placed, cat,
+                                                  lang),
                 peers=standing.peer_rows(a, national, cat, lang),
                 plane=_single_plane(a, cat, lang),
                 thresholds=thresholds, no_areas=plane_areas(a.rulebook) is None,
