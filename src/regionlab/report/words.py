@@ -111,8 +111,9 @@ def ordinal_rank(rank: int, of: int, lang: str, cat: Catalogue, tied: int = 0) -
     226, level with 11 others'."""
     suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
     if tied:
-        return cat.label("rank_tied_one" if tied == 1 else "rank_tied", lang).format(rank=rank, of=of, suffix=suffix,
-                                                   others=tied, n=tied + 1)
+        key = "rank_tied_one" if tied == 1 else "rank_tied"
+        return cat.label(key, lang).format(rank=rank, of=of, suffix=suffix, others=tied,
+                                           n=tied + 1)
     return cat.label("rank_of", lang).format(rank=rank, of=of, suffix=suffix)
 
 
