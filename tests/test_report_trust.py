@@ -384,3 +384,12 @@ def test_the_region_page_has_a_scoreboard_style_profile(jongno_2022):
     assert "11110,2022,fiscal_kind_percentile," in text
     assert "Statistics Korea (KOSTAT)" in section
     assert build.report([jongno_2022], "en") == page  # same input, same bytes
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "ja"])
+def test_a_grade_is_called_the_same_in_the_labels_and_the_reasons(lang):
+    """Issue 18, item 7: 발전/선도 단계 in the labels were 성장/우수 등급 in the reasons."""
+    cat = load_catalogue()
+    for grade in ("developing", "advanced"):
+        assert cat.title("grades", grade, lang) in cat.label(
+            f"threshold_name_grade_{grade}_mean", lang)
