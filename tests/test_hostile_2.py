@@ -1014,3 +1014,12 @@ def test_a_path_that_cannot_be_looked_at_is_a_problem_of_its_own(tmp_path, monke
     assert r.exit_code == 1, r.output
     assert "locked/a.yaml" in r.stderr and "Permission denied" in r.stderr
     assert "1 assessed" in r.stderr
+
+
+@pytest.mark.parametrize("lang, reading", [("ko", "에 대한 regionlab의 해석"),
+                                           ("ja", "に関するregionlabの解釈")])
+def test_the_terminal_words_a_rules_source_in_the_language(lang, reading):
+    """17: the terminal's source lines stayed English in ko and ja."""
+    for args in (["assess", GUNSAN], ["assess", GUNSAN, "--explain"]):
+        out = run(*args, "--lang", lang).stdout
+        assert reading in out and "regionlab's reading" not in out, out

@@ -12,8 +12,8 @@ from enum import StrEnum
 from regionlab.engine.assess import Assessment
 from regionlab.engine.json_view import assessment_dict, comparison_text, evaluation_dict, number
 from regionlab.output.markdown_text import md_code, md_text
-from regionlab.output.wording import flag_detail
-from regionlab.policy.catalogue import Catalogue
+from regionlab.output.wording import flag_detail, source_text
+from regionlab.policy.catalogue import Catalogue, load_catalogue
 from regionlab.profile.models import ACTORS
 
 
@@ -138,7 +138,7 @@ def to_terminal(a: Assessment, cat: Catalogue, lang: str, console, explain: bool
         if not steps:
             out.append(f"  • {L('none')}\n")
     if explain:
-        _trace(out, a, L)
+        _trace(out, a, L, lang)
     if console.is_terminal:  # piped, the lines stay whole: for grep and for files
         out = fit(out, console.width)
     console.print(out, soft_wrap=True, end="")
@@ -298,7 +298,8 @@ def _listing(out, title: str, lines: list[str], L):
 def reason_lines(e, L, lang: str = "en") -> list[str]:
     """A fired rule as lines: what it concluded, on which values, against what, and why."""
     where = f" [{e.initiative}]" if e.initiative else ""
-    lines = [f"  • {e.rule.id}{where} → {', '.join(e.rule.then)}  ({L('source')}: {e.rule.source})"]
+    source = source_text(e.rule.source, lang, load_catalogue())
+    lines = [f"  • {e.rule.id}{where} → {', '.join(e.rule.then)}  ({L('source')}: {source})"]
     lines += [f"      {comparison_text(c)}" for c in e.comparisons]
     read = _read_values(e)
     if read:
@@ -311,7 +312,7 @@ def _read_values(e) -> str:
     return ", ".join(f"{k}={number(v)}" for k, v in {**e.values, **e.thresholds}.items())
 
 
-def _trace(out, a: Assessment, L):
+def _trace(out, a: Assessment, L, lang: str = "en"):
     """Every rule considered, in rulebook order: fired, not fired, or undecided
     for want of a value; with the comparisons made and the values read."""
     out.append(f"\n{L('trace')}\n", style="bold")
@@ -324,7 +325,7 @@ def _trace(out, a: Assessment, L):
         else:
             out.append(f"  ✘ {L('not_fired'):<10}", style="dim")
         out.append(f" {e.rule.id}{where} → {', '.join(e.rule.then)}  "
-                   f"({L('source')}: {e.rule.source})\n")
+                   f"({L('source')}: {source_text(e.rule.source, lang, load_catalogue())})\n")
         for c in e.comparisons or ():
             out.append(f"      {comparison_text(c)}\n")
         if not e.comparisons:

@@ -134,3 +134,29 @@ def province(code: str | None, lang: str, cat: Catalogue) -> str:
     if gov is None:
         return code
     return gov.name_ko if lang == "ko" else gov.name_en_full
+
+
+_READING = re.compile(r"^regionlab's reading of (.+)$")
+_PAREN = re.compile(r"\(([^()]+)\)")
+
+
+def source_text(text: str | None, lang: str, cat: Catalogue) -> str:
+    """A rule's source in the language: 'regionlab's reading of KRILA 2019, 2.3 (case 1)'
+    -> 'KRILA 2019, 2.3(사례 1)에 대한 regionlab의 해석'; works and names stay as written,
+    and English is the text itself. (report/words.source words it so for the reports.)"""
+    if not text or lang == "en":
+        return text or ""
+    out = text.replace("; fits: regionlab's reading", "; " + cat.label("source_fits", lang))
+    out = _PAREN.sub(lambda m: f"({_source_phrase(m.group(1), lang, cat)})", out)
+    m = _READING.match(out)
+    if m:
+        out = cat.label("source_reading", lang).format(work=m.group(1))
+    return out
+
+
+def _source_phrase(phrase: str, lang: str, cat: Catalogue) -> str:
+    case = re.fullmatch(r"case (\d+)", phrase)
+    if case:
+        return cat.label("source_case", lang).format(n=case.group(1))
+    key = "source_" + _SLUG.sub("_", phrase.lower()).strip("_")
+    return cat.label(key, lang) if key in cat.labels else phrase
