@@ -1023,3 +1023,16 @@ def test_the_terminal_words_a_rules_source_in_the_language(lang, reading):
     for args in (["assess", GUNSAN], ["assess", GUNSAN, "--explain"]):
         out = run(*args, "--lang", lang).stdout
         assert reading in out and "regionlab's reading" not in out, out
+
+
+def test_a_report_of_two_years_without_a_flag_says_so(tmp_path):
+    """17: `report` of two folders of different years, without --two-years or --years,
+    makes one overview of both: it says so and how to compare them."""
+    r = run("report", PROFILES, PROFILES / "2025", "-o", tmp_path / "r.md")
+    assert r.exit_code == 0, r.stderr
+    [note] = [x for x in r.stderr.splitlines() if x.startswith("note:")]
+    assert "2019" in note and "2025" in note and "--two-years" in note and "--years" in note
+    r = run("report", PROFILES, "-o", tmp_path / "one.md")
+    assert "note:" not in r.stderr
+    r = run("report", PROFILES, PROFILES / "2025", "--two-years", "-o", tmp_path / "two.md")
+    assert "note:" not in r.stderr

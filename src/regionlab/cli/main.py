@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sys
 from collections import Counter
 from enum import StrEnum
@@ -509,8 +510,32 @@ def report(
     for problem in problems:  # the report lists them too; a script needs the exit status
         print(problem.format(), file=sys.stderr)
     print(shown(str(output)), file=sys.stderr)
+    if not two_years and not years and len(paths) > 1:
+        _years_note(inputs)
     if problems:
         raise typer.Exit(1)
+
+
+_YEAR = re.compile(rb"^year:[ \t]*([0-9]{4})\b", re.MULTILINE)
+
+
+def _years_note(files: list[str]) -> None:
+    """Profiles of several years given to one report without --two-years or --years
+    make one overview of all of them: say so, and how to compare the years instead.
+    Each file's top-level `year:` line is enough to tell (nothing parsed again)."""
+    found = set()
+    for file in files:
+        try:
+            with open(file, "rb") as f:
+                match = _YEAR.search(f.read(65536))
+        except OSError:
+            continue
+        if match:
+            found.add(match.group(1).decode())
+    if len(found) > 1:
+        print(f"note: the profiles are of {', '.join(sorted(found))}, and this report is one "
+              "overview of all of them; to compare the years, give one folder per year with "
+              "--two-years OLD NEW or --years", file=sys.stderr)
 
 
 def _report_inputs(paths: list[Path]) -> list[str]:
