@@ -525,6 +525,8 @@ def _years_note(files: list[str]) -> None:
     Each file's top-level `year:` line is enough to tell (nothing parsed again)."""
     found = set()
     for file in files:
+        if not os.path.isfile(file):  # a named pipe given by name: never wait on it
+            continue
         try:
             with open(file, "rb") as f:
                 match = _YEAR.search(f.read(65536))
