@@ -393,3 +393,15 @@ def test_a_grade_is_called_the_same_in_the_labels_and_the_reasons(lang):
     for grade in ("developing", "advanced"):
         assert cat.title("grades", grade, lang) in cat.label(
             f"threshold_name_grade_{grade}_mean", lang)
+
+
+def test_japanese_lists_use_the_japanese_comma(national):
+    """Issue 18, item 7: half-width ', ' between Japanese words in lists."""
+    pages = [build.report([PROFILES / "gunsan.yaml"], "ja"),
+             build.report([next(national[2022].glob("11110-*"))], "ja"),
+             build.report([national[2022]], "ja")]
+    for page in pages:
+        visible = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
+        assert re.findall(r"[\u3040-\u30ff\u4e00-\u9fff）], [\u3040-\u30ff\u4e00-\u9fff（]",
+                          visible) == []
+    assert "雇用危機地域、産業危機対応特別地域" in pages[0]

@@ -84,8 +84,9 @@ def map_context(rows: Sequence[BatchRow], cat: Catalogue, lang: str, nation=None
                           if layer.id != "domain" else cat.label("map_caption", lang))
                          for i, layer in enumerate(layers)],
             "fills": {k: layers[0].fills.get(k, palette.NOT_ASSESSED) for k in keys},
-            "years": ", ".join(cat.label("map_years_item", lang).format(year=y, n=n)
-                               for y, n in sorted(years.items())) if len(years) > 1 else "",
+            "years": words.join([cat.label("map_years_item", lang).format(year=y, n=n)
+                                 for y, n in sorted(years.items())], lang)
+            if len(years) > 1 else "",
             "unmapped": [{"code": r["region_code"], "name": region_title(
                 r["region_name"], r.get("region_name_local"), lang), "year": r["year"],
                 "domain": r["domain"]} for r in unmapped],

@@ -186,8 +186,8 @@ def _context(context: dict, cat: Catalogue, lang: str) -> list[dict]:
     designations = sorted(context.get("designations") or ())
     if designations:
         rows.append({"label": cat.label("designations", lang),
-                     "value": ", ".join(cat.title("designations", d, lang)
-                                        for d in designations)})
+                     "value": words.join([cat.title("designations", d, lang)
+                                          for d in designations], lang)})
     return rows
 
 

@@ -78,10 +78,10 @@ def _indicator_bars(national: Nation, code: str, province: str | None, fw: Frame
     key = evidence.territory(code)
     for u in national.units:
         got, _ = evidence.figures(u.code, national.year, fw)
-        for f in got:
-            everyone.setdefault(f.indicator, []).append((u.province, f.value))
+        for fig in got:
+            everyone.setdefault(fig.indicator, []).append((u.province, fig.value))
             if u.territory() == key:
-                mine[f.indicator] = f
+                mine[fig.indicator] = fig
     rows = []
     for actor, name, ind in _counted(fw):
         values = [v for _, v in everyone.get(name, ())]
@@ -91,7 +91,7 @@ def _indicator_bars(national: Nation, code: str, province: str | None, fw: Frame
         nat = median(values)
         prov_values = [v for p, v in everyone[name] if p == province]
         prov = median(prov_values) if prov_values else None
-        f = mine.get(name)
+        f: evidence.Figure | None = mine.get(name)
 
         def at(v: float | None, lo: float = lo, hi: float = hi) -> float | None:
             return None if v is None else (0.0 if hi == lo else
@@ -125,8 +125,8 @@ def _series(code: str, a: Assessment, fw: Framework, cat: Catalogue, lang: str) 
     years = [y for y in years if y in found]
     rows = [{"actor": cat.title("actors", x, lang),
              "cells": [found[y].capacities[x] for y in years]} for x in ACTORS]
-    domains = [cat.title("domains", found[y].domain, lang) if found[y].domain
-               else "—" for y in years]
+    domains = [cat.title("domains", d, lang) if (d := found[y].domain) else "—"
+               for y in years]
     return {"years": years, "rows": rows, "domains": domains, "this_year": a.profile.year}
 
 

@@ -34,8 +34,8 @@ def standing(a: Assessment, national: Nation | None, province: str | None,
     rows = [_row(a, x, national, province, territory, actors[x], name, cat, lang)
             for x in ACTORS]
     series, legend = _medians(national, province, province_name, cat, lang)
-    note = cat.label("nation_missing", lang).format(year=national.year,
-                                                     actors=", ".join(missing)) if missing else ""
+    note = cat.label("nation_missing", lang).format(
+        year=national.year, actors=words.join(missing, lang)) if missing else ""
     rated = [actors[x] for x in ACTORS if a.scores[x].rating_score is not None
              and national.has(x)]
     return {"available": True, "note": note, "rows": rows,

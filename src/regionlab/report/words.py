@@ -63,7 +63,7 @@ def values(read: dict, lang: str, cat: Catalogue) -> list[tuple[str, str]]:
     out = []
     for k, v in read.items():
         if isinstance(v, frozenset | set | tuple | list):
-            v = ", ".join(cat.title("designations", d, lang) for d in sorted(v)) or "—"
+            v = join([cat.title("designations", d, lang) for d in sorted(v)], lang) or "—"
         elif isinstance(v, str) and k in _ID_SECTIONS:
             v = cat.title(_ID_SECTIONS[k], v, lang)
         elif isinstance(v, bool):
@@ -78,7 +78,7 @@ def concludes(kind: str, ids: tuple[str, ...], lang: str, cat: Catalogue) -> str
     section = KIND_SECTION.get(kind)
     if section is None:
         return ", ".join(ids)
-    return ", ".join(cat.title(section, i, lang) for i in ids)
+    return join([cat.title(section, i, lang) for i in ids], lang)
 
 
 _READING = re.compile(r"^regionlab's reading of (.+)$")
