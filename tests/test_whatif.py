@@ -160,3 +160,18 @@ def test_derived_data_follows_a_rulebook_file_read_again(tmp_path, write_profile
     assert after.rulebook is load_rulebook(rules)
     steps = what_it_takes(after.assess_file(profile), after.framework, cases=False)
     assert ("residents", 35.0) in {(s.actor, s.after) for s in steps}
+
+def test_an_actor_on_evidence_alone_is_told_the_rating_that_would_get_there(write_profile):
+    """The usual case after `init`: no rating yet. What it would take names the rating
+    that, combined with the evidence, reaches the target (issue 19, item 17)."""
+    data = profile_data(residents=None, municipality=3)
+    data["year"] = 2022
+    data["actors"]["residents"] = {"indicators": {
+        "turnout_adjusted_pts": {"value": -16.5, "year": 2022}}}  # evidence 0
+    path = write_profile(data)
+    r = runner.invoke(app, ["explain", str(path), "--format", "json"])
+    step = next(s for s in json.loads(r.stdout)["what_it_takes"] if s["target"] == "overlap")
+    assert (step["before"], step["after"], step["rating_with_evidence"]) == (0.0, 40.0, 4.2)
+    assert "a rating of 4.2 with the evidence" in step["text"]
+    data["actors"]["residents"]["rating"] = 4.2  # the change it names does what it says
+    assert Engine().assess_file(write_profile(data, "rated.yaml")).domain == "overlap"

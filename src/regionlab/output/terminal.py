@@ -282,6 +282,9 @@ def step_text(step, cat: Catalogue, lang: str) -> str:
     (what_it_takes.Step; in English, Step.text())."""
     rating = "" if step.rating_before is None else cat.label("step_rating", lang).format(
         before=f"{step.rating_before:.1f}", after=f"{step.rating_after:.1f}")
+    if step.rating_before is None and getattr(step, "rating_with_evidence", None) is not None:
+        rating = cat.label("step_rating_evidence", lang).format(
+            rating=f"{step.rating_with_evidence:.1f}")
     group = "domains" if step.kind == "domain" else "cases"
     return cat.label("step_text", lang).format(
         actor=cat.title("actors", step.actor, lang), actor_id=step.actor,

@@ -30,6 +30,9 @@ class Step(NamedTuple):
     after: float
     rating_before: float | None  # the ratings that map to the capacities, when the
     rating_after: float | None  # actor's capacity comes from its rating alone
+    # for an actor on evidence alone (a profile init wrote): the rating that, combined
+    # with the evidence as the framework combines them, gives `after` (None: out of scale)
+    rating_with_evidence: float | None = None
 
     @property
     def change(self) -> float:
@@ -39,6 +42,8 @@ class Step(NamedTuple):
         rating = ""
         if self.rating_before is not None:
             rating = f"; rating {self.rating_before:.1f} → {self.rating_after:.1f}"
+        elif self.rating_with_evidence is not None:
+            rating = f"; a rating of {self.rating_with_evidence:.1f} with the evidence"
         return (f"{self.actor} {self.before:.1f} → {self.after:.1f} "
                 f"({self.change:+.1f}{rating}) → {self.target}")
 
@@ -229,7 +234,21 @@ def _read_indirectly(rulebook: Rulebook) -> dict[str, set[str]]:
 
 
 def _step(kind, target, actor, now, value, a: Assessment, fw: Framework) -> Step:
-    rated = a.scores[actor].basis == "rating"
+    s = a.scores[actor]
+    rated = s.basis == "rating"
     return Step(kind, target, actor, now, value,
                 round(rating_for(now, fw), 2) if rated else None,
-                round(rating_for(value, fw), 2) if rated else None)
+                round(rating_for(value, fw), 2) if rated else None,
+                _with_evidence(value, s, fw) if s.basis == "indicators" else None)
+
+
+def _with_evidence(value: float, s, fw: Framework) -> float | None:
+    """The rating that, combined with the actor's evidence score by the framework's
+    weights, gives `value` (None when no rating on the scale would)."""
+    wr, wi = fw.rating_weight, fw.indicators_weight
+    if wr <= 0 or s.indicator_score is None:
+        return None
+    needed = ((wr + wi) * value - wi * s.indicator_score) / wr  # a rating's 0-100 score
+    if not 0 <= needed <= 100:
+        return None
+    return round(rating_for(needed, fw), 2)
