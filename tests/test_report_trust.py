@@ -405,3 +405,17 @@ def test_japanese_lists_use_the_japanese_comma(national):
         assert re.findall(r"[\u3040-\u30ff\u4e00-\u9fff）], [\u3040-\u30ff\u4e00-\u9fff（]",
                           visible) == []
     assert "雇用危機地域、産業危機対応特別地域" in pages[0]
+
+
+def test_the_map_shows_where_the_capital_inset_comes_from():
+    """Issue 18, item 8: a locator box on the mainland for the enlarged capital area."""
+    from regionlab.report import geo
+
+    page = build.report([PROFILES, PROFILES / "2025"], "en")
+    box = re.search(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"'
+                    r'[^>]*class="locator"', page)
+    assert box
+    main = geo.frames()["main"]
+    x0, _, _, y1 = geo.CAPITAL
+    left, top = main.xy(x0, y1)
+    assert abs(float(box.group(1)) - left) < 0.01 and abs(float(box.group(2)) - top) < 0.01

@@ -78,10 +78,20 @@ def korea_map(features: Sequence[dict], layers: Sequence[Layer], hover: dict[str
                                              name != "capital"))
                        + _borders(features, fr_), clip_path=f"url(#{clip})"))
     body.append(_dokdo(fr["ulleung"], layers, hover, missing, words["dokdo"]))
+    body.append(_locator(fr["main"], words["capital"]))
     cw, ch = fr["capital"].size()
     body += _legends(layers, INSET_X, fr["capital"].top + ch + 30)
     mw, mh = fr["main"].size()
     return chart(INSET_X + cw + 6, mh + 10, body, scope, alt)
+
+
+def _locator(main: Frame, label: str) -> str:
+    """Where the enlarged capital area lies on the mainland: its box, outlined."""
+    x0, x1, y0, y1 = CAPITAL
+    (left, top), (right, bottom) = main.xy(x0, y1), main.xy(x1, y0)
+    return el("rect", title(label), x=left, y=top, width=right - left, height=bottom - top,
+              fill="none", stroke="#111", stroke_width=1.2, stroke_dasharray="4 2",
+              class_="locator")
 
 
 def _frame_box(name: str, f: Frame, words: dict[str, str]) -> str:
