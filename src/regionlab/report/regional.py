@@ -50,7 +50,10 @@ def _summary(a: Assessment, placed: dict, cat: Catalogue, lang: str) -> list[str
         out.append(cat.label("profile_domain", lang).format(
             domain=cat.title("domains", a.domain, lang),
             why=domain_rule.rule.rationale_in(lang).rstrip(".。")))
-    ranked = [r for r in placed.get("rows", []) if r.get("percentile") is not None]
+    # the ranks are of the region's own capacities: said here only where they are the
+    # panel's too (no analyst's rating in them), as the rest of the profile is
+    ranked = [] if placed.get("rated") else [r for r in placed.get("rows", [])
+                                             if r.get("percentile") is not None]
     if ranked:
         best = max(ranked, key=lambda r: r["percentile"])
         worst = min(ranked, key=lambda r: r["percentile"])
