@@ -405,3 +405,14 @@ def test_a_checked_file_is_checked_again_when_a_file_its_check_reads_changes(tmp
     other.write_text("x, changed\n", encoding="utf-8")
     os.utime(other, ns=(1, 10**18))
     assert cached(main, "framework", build, reads=(other,)) == {"n": 2}
+
+
+def test_a_series_break_is_said_in_the_readers_language():
+    """Issue 19, item 17: the series-break note stayed English in ko/ja."""
+    from regionlab.policy.framework import crossed_breaks
+
+    ind = FW.indicators["business_finance"]["establishments_per_1000_index"]
+    assert "wider frame" in crossed_breaks(ind, 2015, 2020)[0]
+    assert "전국사업체조사" in crossed_breaks(ind, 2015, 2020, "ko")[0]
+    assert "全国事業所調査" in crossed_breaks(ind, 2020, 2015, "ja")[0]
+    assert crossed_breaks(ind, 2020, 2020) == [] and crossed_breaks(ind, 2010, 2015) == []

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from regionlab.korea import reference
-from regionlab.policy.framework import Framework
+from regionlab.policy.framework import Framework, crossed_breaks
 from regionlab.policy.packaged import table
 
 PANEL = "reference/kr_evidence.csv"
@@ -158,8 +158,7 @@ def vintage_changes(old_year: int, new_year: int, fw: Framework) -> list[dict]:
             before, after = (old[0] if old else None), (new[0] if new else None)
             if before == after:
                 continue
-            low, high = min(before or 0, after or 0), max(before or 0, after or 0)
-            crossed = [note for year, note in ind.breaks if low < year <= high]
+            crossed = crossed_breaks(ind, before or 0, after or 0)
             out.append({"actor": actor, "indicator": name, "old": before, "new": after,
                         "break": "; ".join(crossed) or None})
     return out

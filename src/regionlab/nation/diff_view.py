@@ -15,7 +15,7 @@ from regionlab.nation.diff import SETS, DiffResult, Region, driver_text, set_cha
 from regionlab.output.columns import neutral
 from regionlab.output.markdown_text import md_text
 from regionlab.policy.catalogue import Catalogue
-from regionlab.policy.framework import load_framework
+from regionlab.policy.framework import crossed_breaks, load_framework
 from regionlab.profile.models import ACTORS, DOMAINS
 
 DIFF_FORMATS = ("table", "csv", "json", "markdown")
@@ -95,9 +95,10 @@ def summary_lines(result: DiffResult, cat: Catalogue, lang: str) -> list[str]:
         if s[side]:
             lines.append(f"  {L(side)}: {', '.join(s[side])}")
     for f in s.get("figures", ()):  # which vintages of the evidence the two years read
-        label = load_framework().indicators[f["actor"]][f["indicator"]].label[lang]
-        line = f"  {L('figures_compared')}: {label} {f['old'] or '—'} → {f['new'] or '—'}"
-        lines.append(line + (f" ({L('series_break')}: {f['break']})" if f["break"] else ""))
+        ind = load_framework().indicators[f["actor"]][f["indicator"]]
+        line = f"  {L('figures_compared')}: {ind.label[lang]} {f['old'] or '—'} → {f['new'] or '—'}"
+        said = "; ".join(crossed_breaks(ind, f["old"] or 0, f["new"] or 0, lang)) or f["break"]
+        lines.append(line + (f" ({L('series_break')}: {said})" if f["break"] else ""))
     return lines
 
 

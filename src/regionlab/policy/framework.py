@@ -12,6 +12,7 @@ from typing import NamedTuple
 from regionlab.base import yamlio
 from regionlab.base.schema import (
     Schema,
+    either,
     integer,
     list_of,
     mapping,
@@ -58,7 +59,9 @@ SCHEMA = Schema(record(required={
                   "max_lag": (integer(ge=0), None), "carry_back": (integer(ge=0), 0),
                   "note": (text(), None),
                   # breaks in the series: a diff across one says so
-                  "breaks": (list_of(record(required={"year": integer(), "note": text()})),
+                  # `note` in English, or in en/ko/ja (the diff says it in the language)
+                  "breaks": (list_of(record(required={"year": integer(),
+                                                      "note": either(text(), _LABELS)})),
                              [])},
     )), {})}) for a in ACTORS}),
     "context": mapping(record(
@@ -92,7 +95,8 @@ class Indicator(NamedTuple):
     max_lag: int | None = None  # vintage rule: years a figure may be older than the profile
     carry_back: int = 0  # ... and years a later figure may be carried back
     note: str | None = None  # what it can and cannot stand for
-    breaks: tuple[tuple[int, str], ...] = ()  # (first year of the new series, what changed)
+    # (first year of the new series, what changed by language: en, and ko/ja if given)
+    breaks: tuple[tuple[int, dict[str, str]], ...] = ()
     transform: str = "none"  # "log": scored on the natural log of value and goalposts
     transform_note: str | None = None  # why
 
@@ -220,9 +224,21 @@ def _group_weights(indicators) -> dict[str, float]:
     return out
 
 
+def _words(note) -> dict[str, str]:
+    """A break's note by language: as given in en/ko/ja, or English alone."""
+    return dict(note) if isinstance(note, dict) else {"en": note}
+
+
+def crossed_breaks(ind: Indicator, old: int, new: int, lang: str = "en") -> list[str]:
+    """The notes of the indicator's series breaks between two vintages, in `lang` (its
+    English where the framework gives none in it)."""
+    low, high = min(old, new), max(old, new)
+    return [note.get(lang) or note["en"] for year, note in ind.breaks if low < year <= high]
+
+
 def _indicator(name: str, d: dict, method: str) -> Indicator:
     d = {**d, "valid": tuple(d["valid"]) if d["valid"] else None,
-         "breaks": tuple((b["year"], b["note"]) for b in d["breaks"])}
+         "breaks": tuple((b["year"], _words(b["note"])) for b in d["breaks"])}
     if d["goalposts"] == "national":
         d["min"], d["max"] = national_goalposts()[(name, method)]
     return Indicator(**d)
