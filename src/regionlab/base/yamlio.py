@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import gc
 import os
 import re
 import stat
@@ -362,14 +361,9 @@ _IMMUTABLE = (int, float, bool, type(None), str, bytes, datetime.date, datetime.
 def _parse(loader_class: type, text: str, file: str) -> tuple[Any, yaml.Node]:
     # The node tree holds no reference cycles, but the cyclic collector would walk the
     # growing tree again and again while it is built: 100,000 keys took 3 s instead
-    # of 0.7 (bench/unknown_keys.py). Paused here; a batch pauses it already.
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        return _parse_text(loader_class, text, file)
-    finally:
-        if was:
-            gc.enable()
+    # of 0.7 (bench/unknown_keys.py). The commands that read profiles pause it
+    # (base/gc_pause.py); the library leaves the collector to its caller.
+    return _parse_text(loader_class, text, file)
 
 
 def _no_path_resolvers(loader_class: type) -> None:

@@ -11,7 +11,6 @@ from typing import Any, TypeGuard
 from pydantic_core import ValidationError
 
 from regionlab.base import yamlio
-from regionlab.base.gc_pause import collector_paused
 from regionlab.base.schema import suggest
 from regionlab.errors import MAX_PROBLEMS, InputError, Problem, too_many
 from regionlab.policy.framework import Framework
@@ -20,11 +19,11 @@ from regionlab.profile.models import ACTORS, FORMAT, PROFILE, Profile
 
 
 def load_profile(path: Path, framework: Framework) -> Profile:
-    # A hostile file of 100,000 keys makes millions of objects (nodes, problems);
-    # the cyclic collector would walk them again and again (bench/unknown_keys.py)
-    with collector_paused():
-        data, node = yamlio.load_file(path)
-        return check_profile(data, node, str(path), framework)
+    """One profile file, checked. The garbage collector is left alone here (a library
+    does not switch it for its callers): the commands that read many or hostile files
+    pause it themselves (base/gc_pause.py)."""
+    data, node = yamlio.load_file(path)
+    return check_profile(data, node, str(path), framework)
 
 
 def check_profile(data: Any, node, file: str, framework: Framework) -> Profile:
