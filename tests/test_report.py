@@ -431,3 +431,19 @@ def test_cli_report_over_the_years_and_a_workbook_in_the_language(tmp_path, cat)
     r = CliRunner().invoke(app, ["batch", str(PROFILES), "-o", str(book), "--lang", "ja"])
     assert r.exit_code == 0, r.output
     assert load_workbook(book).active.title == cat.label("results_sheet", "ja")
+
+
+def test_the_edition_date_is_an_option_of_the_command(tmp_path):
+    from typer.testing import CliRunner
+
+    from regionlab.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "g.html"
+    r = runner.invoke(app, ["report", str(GUNSAN), "-o", str(out), "--edition", "2026-12-01"])
+    assert r.exit_code == 0, r.output
+    assert "2026-12-01" in out.read_text(encoding="utf-8")
+    bad = runner.invoke(app, ["report", str(GUNSAN), "-o", str(tmp_path / "b.html"),
+                              "--edition", "12/01"])
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+    assert not (tmp_path / "b.html").exists()

@@ -481,6 +481,10 @@ def report(
     years: Annotated[bool, typer.Option(
         "--years", help="Each region's path over the years: two or more folders or result "
         "files, oldest first.")] = False,
+    edition: Annotated[str | None, typer.Option(
+        "--edition", help="The date the report is dated by: YYYY-MM-DD, or 'today' for the "
+        "clock (default: SOURCE_DATE_EPOCH, else the date of the shipped data, so the same "
+        "inputs give the same file).")] = None,
 ):
     """A report to hand on: one self-contained HTML file (charts, map and fonts
     inside; opens without a network) or Markdown for pasting into a document."""
@@ -496,11 +500,19 @@ def report(
         raise typer.BadParameter("--years needs two or more folders or batch result files "
                                  f"(one per year); {len(paths)} given")
     fmt = "markdown" if suffix in (".md", ".markdown") else "html"
+    if edition is not None:
+        from regionlab.report.html import edition as dated
+
+        try:
+            dated(edition)
+        except RegionlabError as e:
+            raise typer.BadParameter(str(e), param_hint="--edition") from None
     problems: list = []
     try:
         check_writable(output)
         inputs = _report_inputs(paths)
-        text = build.report(paths, _lang(lang), rules, two_years, fmt, problems, years)
+        text = build.report(paths, _lang(lang), rules, two_years, fmt, problems, years,
+                            edition)
         if inputs and set(inputs) <= {p.file for p in problems}:
             # every profile failed: the report would show nothing; keep the old one
             for problem in problems:
