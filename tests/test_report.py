@@ -447,3 +447,17 @@ def test_the_edition_date_is_an_option_of_the_command(tmp_path):
                               "--edition", "12/01"])
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
     assert not (tmp_path / "b.html").exists()
+
+
+def test_report_markdown_shows_profile_text_as_written(tmp_path):
+    """Issue 19, item 13: `report -o x.md` passed `<script>` and `|` from a profile."""
+    import yaml
+
+    data = yaml.safe_load(GUNSAN.read_text(encoding="utf-8"))
+    data["region"] = {"code": "99999", "name": "A|B <script>alert(1)</script>",
+                      "country": "XX"}
+    path = tmp_path / "x.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    text = build.report([path], "en", fmt="markdown")
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert "A\\|B" in text and "A|B" not in text.replace("A\\|B", "")

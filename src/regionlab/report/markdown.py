@@ -14,6 +14,7 @@ from regionlab.errors import Problem
 from regionlab.korea import reference
 from regionlab.korea.reference import province_of
 from regionlab.nation.diff import Side
+from regionlab.output.markdown_text import md_code, md_text
 from regionlab.policy.catalogue import Catalogue
 from regionlab.profile.models import ACTORS
 from regionlab.report.names import region_title
@@ -53,7 +54,7 @@ def batch_markdown(rows: Sequence[BatchRow], catalogue: Catalogue, lang: str,
                                       str(t["year"]), *caps, t["domain_title"], t["grade"]])
                    + " |")
     if problems:
-        out += ["", f"## {L('problems')}", ""] + [f"- `{_md(p.format())}`" for p in problems]
+        out += ["", f"## {L('problems')}", ""] + [f"- {md_code(p.format())}" for p in problems]
     return "\n".join(out) + "\n"
 
 
@@ -151,7 +152,9 @@ def _cap(value) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|")
+    """Text from profiles, rulebooks and labels shown as written (issue 19, item 13: a
+    `<script>` or a `|` in a region's name passed straight through): output/markdown_text."""
+    return md_text(text)
 
 
 __all__ = ["batch_markdown", "years_markdown", "domain_title"]
