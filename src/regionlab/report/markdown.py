@@ -96,7 +96,7 @@ def single_markdown(a, catalogue: Catalogue, lang: str) -> str:
     where = province(sido, lang, cat) if sido else (region.parent or "")
     placed = standing.standing(a, national, sido, where, cat, lang)
     ranks = {r["actor"]: r for r in placed["rows"]}
-    out = [f"# {region_title(region.name, region.name_local, lang)} — {a.profile.year}", "",
+    out = [f"# {_md(region_title(region.name, region.name_local, lang))} — {a.profile.year}", "",
            " · ".join(x for x in (region.code, where) if x), "",
            f"## {L('capacities')}", ""]
     out += [f"_{_md(x)}_" + "  " for x in (placed["intro"], placed["note"], placed["rated"])
