@@ -461,3 +461,14 @@ def test_report_markdown_shows_profile_text_as_written(tmp_path):
     text = build.report([path], "en", fmt="markdown")
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert "A\\|B" in text and "A|B" not in text.replace("A\\|B", "")
+
+
+def test_one_region_is_one_region(tmp_path):
+    """Issue 19, item 17: a batch of one said '1 regions'."""
+    import shutil
+
+    folder = tmp_path / "one"
+    folder.mkdir()
+    shutil.copy(GUNSAN, folder / "gunsan.yaml")
+    page = build.report([folder], "en", fmt="markdown")
+    assert "1 region" in page and "1 regions" not in page

@@ -66,7 +66,7 @@ def batch_subtitle(rows: Sequence[BatchRow], cat: Catalogue, lang: str) -> str:
     years = sorted({r["year"] for r in rows})
     span = "" if not years else str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
     regions = len({territory(r["region_code"], map_date()) for r in rows})
-    parts = [cat.label("n_regions", lang).format(n=regions)]
+    parts = [cat.label("n_regions_one" if regions == 1 else "n_regions", lang).format(n=regions)]
     if regions != len(rows):
         parts.append(cat.label("n_results", lang).format(n=len(rows)))
     return " · ".join(parts + ([span] if span else []))
