@@ -41,3 +41,16 @@ def test_mypy_finds_no_error_in_src(tmp_path):
                              str(tmp_path / "mypy-cache")], cwd=ROOT, capture_output=True,
                             text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_engine_is_held_to_strict_typing():
+    """Issue 17, item 8: the engine is checked with mypy's strict flags (the run above
+    applies them); they stay declared in pyproject.toml."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    strict = next(o for o in config["tool"]["mypy"]["overrides"]
+                  if "regionlab.engine.*" in o["module"])
+    assert all(strict.get(flag) for flag in (
+        "disallow_untyped_defs", "disallow_incomplete_defs", "disallow_any_generics",
+        "disallow_untyped_calls", "warn_return_any"))

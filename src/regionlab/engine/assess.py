@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from regionlab.engine.classify import classify
 from regionlab.engine.json_view import assessment_dict
 from regionlab.engine.recommend import Conclusion, recommend
-from regionlab.engine.scoring import ActorScore, context_values, score
+from regionlab.engine.scoring import ActorScore, IndicatorScore, context_values, score
 from regionlab.policy.catalogue import load_catalogue
-from regionlab.policy.framework import Framework, load_framework
+from regionlab.policy.framework import Framework, Indicator, load_framework
 from regionlab.profile.models import ACTORS, Profile
 from regionlab.rules.rulebook import Evaluation, Rulebook, with_definitions
 
@@ -69,7 +69,7 @@ class Stability(NamedTuple):
 
 
 # profile, its environment (capacities, context) and its domain -> the domain's stability
-Steadiness = Callable[[Profile, dict, str | None, dict[str, ActorScore]], Stability]
+Steadiness = Callable[[Profile, dict[str, Any], str | None, dict[str, ActorScore]], Stability]
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ class Assessment:
     evaluations: tuple[Evaluation, ...]  # every rule considered: the trace
     reasons: tuple[Evaluation, ...]  # the rules behind the verdict
     stability: Stability | None = None  # of the domain under plausible error
-    what_if: tuple = ()  # the --set changes this assessment was made with
+    what_if: tuple[Any, ...] = ()  # the --set changes this assessment was made with
     framework: Framework | None = field(default=None, repr=False)  # labels, units, vintages
 
     def __repr__(self) -> str:  # a line, not the whole rulebook
@@ -93,7 +93,7 @@ class Assessment:
         return (f"<Assessment {region.code} {region.name} {self.profile.year}: "
                 f"domain={self.domain} grade={self.grade} file={self.file!r}>")
 
-    def to_dict(self, lang: str = "en") -> dict:
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """The JSON view of `assess --format json` (the stable core, then details)."""
         return assessment_dict(self, load_catalogue(), lang)
 
@@ -106,7 +106,7 @@ class Assessment:
         return (self.framework or load_framework()).disagreement_points
 
     @property
-    def framework_indicators(self) -> dict:
+    def framework_indicators(self) -> dict[str, dict[str, Indicator]]:
         """actor -> name -> the framework's Indicator (labels, units, vintage rule)."""
         return (self.framework or load_framework()).indicators
 
@@ -180,7 +180,7 @@ def _disagreement_flag(scores: dict[str, ActorScore], fw: Framework, year: int
     return [Conclusion("flag", "evidence-disagrees", "framework.combine", detail="; ".join(found))]
 
 
-def _figure_text(i, ind, year: int) -> str:
+def _figure_text(i: IndicatorScore, ind: Indicator, year: int) -> str:
     when = "" if i.year is None else (f" in {i.year}" + (", carried back" if i.year > year
                                                          else ""))
     return f"{ind.label['en']} {i.value:g} {ind.unit}{when}"
@@ -206,7 +206,8 @@ def _designation_flag(profile: Profile) -> list[Conclusion]:
     return [Conclusion("flag", "designations-differ", "reference", detail="; ".join(parts))]
 
 
-def region_env(profile: Profile, scores: dict[str, ActorScore], context: dict) -> dict:
+def region_env(profile: Profile, scores: dict[str, ActorScore], context: dict[str, Any]
+               ) -> dict[str, Any]:
     env: dict[str, object] = dict(context)
     env.update({a: s.capacity for a, s in scores.items()})
     env["year"] = profile.year

@@ -7,11 +7,14 @@ capacity is missing, the verdict is None rather than a guess.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from regionlab.rules.expr import Missing
 from regionlab.rules.rulebook import Evaluation, Rulebook, evaluate_all
 
 
-def decide(rulebook: Rulebook, kind: str, env: dict, trace: bool = True
+def decide(rulebook: Rulebook, kind: str, env: dict[str, Any], trace: bool = True
            ) -> tuple[Evaluation | None, list[Evaluation]]:
     """The winning evaluation of a kind (or None), and the evaluations to keep."""
     evaluations = evaluate_all(rulebook.of_kind(kind), env, trace=trace)
@@ -21,7 +24,7 @@ def decide(rulebook: Rulebook, kind: str, env: dict, trace: bool = True
     return max(fired, key=lambda e: e.rule.priority), evaluations  # max keeps the first
 
 
-def verdict(rules, env: dict) -> str | None:
+def verdict(rules: Iterable[Any], env: dict[str, Any]) -> str | None:
     """What `decide` concludes, without keeping any record: for the many quick
     re-decisions of stability and what-it-would-take."""
     best = None
@@ -35,7 +38,8 @@ def verdict(rules, env: dict) -> str | None:
     return best.then[0] if best else None
 
 
-def classify(rulebook: Rulebook, env: dict, trace: bool = True):
+def classify(rulebook: Rulebook, env: dict[str, Any], trace: bool = True
+             ) -> tuple[str | None, str | None, list[Evaluation], list[Evaluation]]:
     """Domain first, then grade (grade rules may read the domain). Returns the
     domain, the grade, the rules behind them, and the evaluations (all of them
     with `trace`, else the fired ones).
@@ -45,12 +49,14 @@ def classify(rulebook: Rulebook, env: dict, trace: bool = True):
     still evaluated, so the trace shows what they read.
     """
     complete = not env.get("missing_actors")
-    winners, evaluations = [], []
+    winners: list[Evaluation] = []
+    evaluations: list[Evaluation] = []
+    found: dict[str, str | None] = {}
     for kind in ("domain", "grade"):
         winner, considered = decide(rulebook, kind, env, trace)
         evaluations += considered
-        verdict = winner.rule.then[0] if winner and complete else None
-        env[kind] = verdict
-        if verdict:
+        verdict = winner.rule.then[0] if winner is not None and complete else None
+        env[kind] = found[kind] = verdict
+        if winner is not None and verdict:
             winners.append(winner)
-    return env["domain"], env["grade"], winners, evaluations
+    return found["domain"], found["grade"], winners, evaluations

@@ -7,9 +7,10 @@ the same bytes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from regionlab.engine.recommend import Conclusion
+from regionlab.engine.scoring import ActorScore, IndicatorScore
 from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.packaged import packaged
 from regionlab.rules.rulebook import Evaluation
@@ -18,7 +19,7 @@ if TYPE_CHECKING:  # for the type only: assess.py imports this module
     from regionlab.engine.assess import Assessment
 
 
-def assessment_dict(a: Assessment, cat: Catalogue, lang: str = "en") -> dict:
+def assessment_dict(a: Assessment, cat: Catalogue, lang: str = "en") -> dict[str, Any]:
     region = a.profile.region
     return {
         "region": _drop_none({"code": region.code, "name": region.name,
@@ -42,23 +43,23 @@ def assessment_dict(a: Assessment, cat: Catalogue, lang: str = "en") -> dict:
     }
 
 
-def _case(c: Conclusion, cat: Catalogue, lang: str) -> dict:
+def _case(c: Conclusion, cat: Catalogue, lang: str) -> dict[str, Any]:
     return {"id": c.id, "title": cat.title("cases", c.id, lang), "rule": c.rule,
             "prerequisite": c.prerequisite}
 
 
-def _strategy(c: Conclusion, cat: Catalogue, lang: str) -> dict:
+def _strategy(c: Conclusion, cat: Catalogue, lang: str) -> dict[str, Any]:
     return {"id": c.id, "title": cat.title("strategies", c.id, lang),
             "domain": cat.entry("strategies", c.id)["domain"], "rule": c.rule}
 
 
-def _flag(c: Conclusion, cat: Catalogue, lang: str) -> dict:
+def _flag(c: Conclusion, cat: Catalogue, lang: str) -> dict[str, Any]:
     return {"id": c.id, "title": cat.title("flags", c.id, lang),
             "severity": cat.entry("flags", c.id)["severity"], "rule": c.rule,
             "initiative": c.initiative, "detail": c.detail}
 
 
-def _stability(a: Assessment) -> dict | None:
+def _stability(a: Assessment) -> dict[str, Any] | None:
     s = a.stability
     if s is None:
         return None
@@ -68,7 +69,7 @@ def _stability(a: Assessment) -> dict | None:
                                         for alt, there in s.methods]}
 
 
-def evaluation_dict(e: Evaluation) -> dict:
+def evaluation_dict(e: Evaluation) -> dict[str, Any]:
     rule = e.rule
     out = {
         "rule": rule.id,
@@ -91,12 +92,12 @@ def evaluation_dict(e: Evaluation) -> dict:
     return out
 
 
-def comparison_text(c: tuple) -> str:
+def comparison_text(c: tuple[Any, ...]) -> str:
     text, left, op, right, result = c
     return f"{text}: {number(left)} {op} {number(right)} -> {'true' if result else 'false'}"
 
 
-def _actor(s, year: int) -> dict:
+def _actor(s: ActorScore, year: int) -> dict[str, Any]:
     return {
         "capacity": s.capacity,
         "basis": s.basis,
@@ -108,7 +109,7 @@ def _actor(s, year: int) -> dict:
     }
 
 
-def _indicator(i, year: int) -> dict:
+def _indicator(i: IndicatorScore, year: int) -> dict[str, Any]:
     """The figure's vintage (null where the profile gives none) and how it stands to the
     profile's year: lag = profile year - figure year, negative when carried back."""
     out = {"value": i.value, "score": _round(i.score), "year": i.year,
@@ -122,14 +123,14 @@ def _round(x: float | None) -> float | None:
     return None if x is None else round(x, 2)
 
 
-def plain(v):
+def plain(v: Any) -> Any:
     """Sets become sorted lists, so JSON is deterministic."""
     if isinstance(v, frozenset | set):
         return sorted(v)
     return v
 
 
-def number(v) -> str:
+def number(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float):
@@ -141,5 +142,5 @@ def number(v) -> str:
     return str(v)
 
 
-def _drop_none(d: dict) -> dict:
+def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None}

@@ -8,7 +8,7 @@ to the region's values. A conclusion reached twice is listed once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from regionlab.profile.models import Initiative
 from regionlab.rules.rulebook import Evaluation, Rulebook, evaluate_all
@@ -23,8 +23,8 @@ class Conclusion(NamedTuple):
     detail: str | None = None  # e.g. which actor is near which threshold
 
 
-def recommend(rulebook: Rulebook, env: dict, initiatives: Sequence[Initiative],
-              trace: bool = True):
+def recommend(rulebook: Rulebook, env: dict[str, Any], initiatives: Sequence[Initiative],
+              trace: bool = True) -> tuple[list[Conclusion], list[Evaluation]]:
     """Region rules in rulebook order, then each initiative's rules in turn."""
     evaluations = evaluate_all(rulebook.recommending, env, trace=trace)
     for initiative in initiatives:
@@ -33,7 +33,7 @@ def recommend(rulebook: Rulebook, env: dict, initiatives: Sequence[Initiative],
     return conclusions(evaluations), evaluations
 
 
-def initiative_env(env: dict, initiative: Initiative) -> dict:
+def initiative_env(env: dict[str, Any], initiative: Initiative) -> dict[str, Any]:
     scoped = dict(env)
     scoped.update(stage=initiative.stage, type=initiative.type, lead=initiative.lead,
                   funding=initiative.funding, outcome=initiative.outcome,
@@ -42,7 +42,7 @@ def initiative_env(env: dict, initiative: Initiative) -> dict:
 
 
 def conclusions(evaluations: list[Evaluation]) -> list[Conclusion]:
-    out: dict[tuple, Conclusion] = {}
+    out: dict[tuple[Any, ...], Conclusion] = {}
     for e in evaluations:
         if not e.fired:
             continue

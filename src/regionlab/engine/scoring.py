@@ -112,7 +112,8 @@ def normalise(value: float, ind: Indicator) -> float:
     return (1.0 - share if ind.direction == "down" else share) * 100
 
 
-def _combine(rating_score, indicator_score, fw: Framework) -> float | None:
+def _combine(rating_score: float | None, indicator_score: float | None, fw: Framework
+             ) -> float | None:
     if rating_score is None and indicator_score is None:
         return None
     if indicator_score is None:
