@@ -102,13 +102,8 @@ def _coverage(actor: str, given: Actor, fw: Framework) -> float:
 def normalise(value: float, ind: Indicator) -> float:
     """Min-max through the goalposts, clamped to 0-100; 'down' reverses it. A
     log-transformed indicator is placed between the logs of its goalposts."""
-    if ind.transform == "log":
-        value, low, high = _log(value), log(ind.min), log(ind.max)
-        share = (value - low) / (high - low)
-        share = min(1.0, max(0.0, share))
-        return (1.0 - share if ind.direction == "down" else share) * 100
-    share = (value - ind.min) / (ind.max - ind.min)
-    share = min(1.0, max(0.0, share))
+    value, low, high = _placed(value, ind)
+    share = min(1.0, max(0.0, (value - low) / (high - low)))
     return (1.0 - share if ind.direction == "down" else share) * 100
 
 
@@ -135,6 +130,14 @@ ROUNDING = 0.5 * 10.0 ** -DECIMALS
 def rounded(value: float | None) -> float | None:
     """A capacity as scoring gives it: rounded to DECIMALS."""
     return None if value is None else round(value, DECIMALS)
+
+
+def _placed(value: float, ind: Indicator) -> tuple[float, float, float]:
+    """The value and the goalposts on the scale the indicator is scored on: as they
+    are, or their natural logs for a log-transformed indicator (normalise and terms)."""
+    if ind.transform == "log":
+        return _log(value), log(ind.min), log(ind.max)
+    return value, ind.min, ind.max
 
 
 def _log(value: float) -> float:
@@ -182,10 +185,8 @@ def terms(actor: str, given: Actor, fw: Framework) -> tuple[Term, ...]:
         given_ = [(name, value, defined[name]) for name, value in sorted(given.indicators.items())
                   if defined[name].weight > 0]
         weights = sum(ind.weight for _, _, ind in given_)
-        out += [_term((name, _log(value), log(ind.min), log(ind.max), ind.direction == "down",
-                       100 * ind.weight / weights * share, True)) if ind.transform == "log"
-                else _term((name, value, ind.min, ind.max, ind.direction == "down",
-                            100 * ind.weight / weights * share, False))
+        out += [_term((name, *_placed(value, ind), ind.direction == "down",
+                       100 * ind.weight / weights * share, ind.transform == "log"))
                 for name, value, ind in given_]
     return tuple(out)
 
