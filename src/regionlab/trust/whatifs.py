@@ -85,12 +85,8 @@ def apply_framework(fw: Framework, settings: list[Setting]) -> Framework:
     for s in weights:
         actor, name, _ = s.name.split(".")
         indicators[actor][name] = indicators[actor][name]._replace(weight=s.value)
-    # per group, as the framework counts coverage (policy/framework.py)
-    total: dict[str, dict[str, float]] = {}
-    for a, named in indicators.items():
-        for ind in named.values():
-            total.setdefault(a, {})[ind.group] = total.get(a, {}).get(ind.group, 0.0) + ind.weight
-    return replace(fw, indicators=indicators, total_weight=total)
+    # the group weights summed again as the framework sums them (coverage is per group)
+    return fw.with_indicators(indicators)
 
 
 def apply_profile(profile: Profile, settings: list[Setting]) -> tuple[Profile, list[Setting]]:
