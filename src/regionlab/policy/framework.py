@@ -143,7 +143,7 @@ class Framework:
     disagreement_points: float = 25.0  # rating vs evidence gap that is flagged
     national_method: str = "p5-p95"  # which goalposts the national indicators use
     alternatives: dict[str, Alternative] = field(default_factory=dict)
-    # each alternative's framework, made once per framework (see variant)
+    # each alternative's framework and what it changes, made once per framework (variant, changes)
     _variants: dict = field(default_factory=dict, compare=False, repr=False)
 
     def indicator(self, actor: str, name: str) -> Indicator | None:
@@ -156,6 +156,19 @@ class Framework:
         if made is None:
             made = self._variants[alternative] = _variant(self, self.alternatives[alternative])
         return made
+
+    def changes(self, alternative: str) -> dict[str, frozenset[str]]:
+        """actor -> the indicators the alternative changes (goalposts, transformation or
+        weight), worked out once per framework and alternative."""
+        key = ("changes", alternative)
+        found = self._variants.get(key)
+        if found is None:
+            variant = self.variant(alternative)
+            found = self._variants[key] = {
+                a: frozenset(n for n, ind in named.items()
+                             if variant.indicators[a][n] != ind)
+                for a, named in self.indicators.items()}
+        return found
 
     def with_indicators(self, indicators: dict[str, dict[str, Indicator]]) -> Framework:
         """A copy with these indicators, their group weights summed again."""

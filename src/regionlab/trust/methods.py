@@ -33,24 +33,6 @@ from regionlab.trust import threshold_sides
 from regionlab.trust.stability import Settings
 
 
-def reads_evidence(profile: Profile, fw: Framework) -> bool:
-    """Whether any actor's capacity counts indicators: only then can a method change it."""
-    return any(indicators_count(a, profile.actors[a], fw) for a in ACTORS)
-
-
-def touched(fw: Framework, alt: str) -> dict[str, frozenset[str]]:
-    """actor -> the indicators the alternative changes (goalposts, transformation or
-    weight), worked out once per framework and alternative."""
-    key = ("touched", alt)
-    found = fw._variants.get(key)
-    if found is None:
-        variant = fw.variant(alt)
-        found = fw._variants[key] = {
-            a: frozenset(n for n, ind in fw.indicators[a].items()
-                         if variant.indicators[a][n] != ind) for a in ACTORS}
-    return found
-
-
 def under_methods(profile: Profile, domain: str | None, steady: Stability,
                   rulebook: Rulebook, fw: Framework, settings: Settings,
                   scores: dict[str, ActorScore] | None = None) -> Stability:
@@ -75,7 +57,7 @@ def under_methods(profile: Profile, domain: str | None, steady: Stability,
     for alt in sorted(fw.alternatives):
         variant = fw.variant(alt)
         moved = dict(base)
-        for actor, names in touched(fw, alt).items():
+        for actor, names in fw.changes(alt).items():
             given = profile.actors[actor]
             if not names or names.isdisjoint(given.indicators):
                 continue
