@@ -81,29 +81,9 @@ def concludes(kind: str, ids: tuple[str, ...], lang: str, cat: Catalogue) -> str
     return join([cat.title(section, i, lang) for i in ids], lang)
 
 
-_READING = re.compile(r"^regionlab's reading of (.+)$")
-_PAREN = re.compile(r"\(([^()]+)\)")
-
-
 def source(text: str | None, lang: str, cat: Catalogue) -> str:
-    """A rule's source in the language: 'regionlab's reading of KRILA 2019, 2.3 (case 1)'
-    -> 'KRILA 2019 2.3(사례 1)에 대한 regionlab의 해석'. Works and names stay as written."""
-    if not text:
-        return ""
-    out = text.replace("; fits: regionlab's reading", "; " + cat.label("source_fits", lang))
-    out = _PAREN.sub(lambda m: f"({_phrase(m.group(1), lang, cat)})", out)
-    m = _READING.match(out)
-    if m:
-        out = cat.label("source_reading", lang).format(work=m.group(1))
-    return out
-
-
-def _phrase(phrase: str, lang: str, cat: Catalogue) -> str:
-    case = re.fullmatch(r"case (\d+)", phrase)
-    if case:
-        return cat.label("source_case", lang).format(n=case.group(1))
-    key = "source_" + _SLUG.sub("_", phrase.lower()).strip("_")
-    return cat.label(key, lang) if key in cat.labels else phrase
+    """A rule's source in the language, as the terminal words it (output/wording.py)."""
+    return wording.source_text(text, lang, cat)
 
 
 def ordinal_rank(rank: int, of: int, lang: str, cat: Catalogue, tied: int = 0) -> str:
