@@ -11,8 +11,6 @@ from regionlab.engine.json_view import number
 from regionlab.output import wording
 from regionlab.policy.catalogue import KIND_SECTION, Catalogue
 
-_SLUG = re.compile(r"[^a-z0-9]+")
-
 
 def province(code: str | None, lang: str, cat: Catalogue) -> str:
     """A sido by its code ('52000') in the language (output/wording.py, which the Excel
