@@ -84,7 +84,13 @@ def pytest_sessionstart(session):
 
 def pytest_sessionfinish(session, exitstatus):
     """A code raised during the run that data/problems.yaml does not document fails the
-    run (tests/test_problem_codes.py checks the codes written in the source)."""
+    run (tests/test_problem_codes.py checks the codes written in the source). Under
+    pytest-xdist each worker hands its codes to the controlling process, which checks
+    them all once every worker is done."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a worker: report, the controller decides
+        workeroutput["problem_codes"] = dict(_RAISED)
+        return
     if not _RAISED:
         return
     from regionlab.policy.problems import problem_codes
@@ -94,3 +100,10 @@ def pytest_sessionfinish(session, exitstatus):
         print("\nproblem codes raised but not documented in src/regionlab/data/problems.yaml: "
               + ", ".join(f"{c} ({_RAISED[c]!r})" for c in missing))
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """xdist's hook on the controlling process: a worker finished; gather its codes."""
+    for code, message in getattr(node, "workeroutput", {}).get("problem_codes", {}).items():
+        _RAISED.setdefault(code, message)
