@@ -447,7 +447,9 @@ class TestMessages:
             shown[on_terminal] = buffer.getvalue()
         assert max(map(cell_len, shown[True].splitlines())) <= 80
         assert max(map(cell_len, shown[False].splitlines())) > 80  # piped: lines whole
-        assert shown[True].split() == shown[False].split()  # the same words, re-broken
+        # the same words, re-broken (the capacity bars are shorter on a narrow terminal)
+        words = {k: [w for w in v.split() if not set(w) <= set("█░")] for k, v in shown.items()}
+        assert words[True] == words[False]
         table = run("diff", PROFILES, PROFILES / "2025").stdout
         fitted = terminal.fit_text(table, 80)
         assert max(map(cell_len, fitted.splitlines())) <= 80

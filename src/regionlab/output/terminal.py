@@ -98,18 +98,19 @@ def to_terminal(a: Assessment, cat: Catalogue, lang: str, console, explain: bool
     out.append(f"{L('capacities')}\n", style="bold")
     names = {actor: cat.title("actors", actor, lang) for actor in ACTORS}
     width = max(_cells(n) for n in names.values())
+    cells = _bar_cells(a, names, width, cat, lang, L, console)
     for actor in ACTORS:
         s = a.scores[actor]
         b = band(s.capacity, a.rulebook.thresholds)
         out.append(f"  {_pad(names[actor], width)}  ")
         if s.capacity is None:
-            out.append(f"{'—':>5}  {'':20}  ")
+            out.append(f"{'—':>5}  {'':{cells}}  ")
             out.append(L("insufficient"), style="yellow")
         else:
-            filled = round(s.capacity / 5)
+            filled = round(s.capacity * cells / 100)
             out.append(f"{s.capacity:5.1f}  ")
             out.append("█" * filled, style=_BAND_STYLE.get(b or "", ""))
-            out.append("░" * (20 - filled) + "  ")
+            out.append("░" * (cells - filled) + "  ")
             out.append(cat.title("bands", b, lang) if b else "",
                        style=_BAND_STYLE.get(b or "", ""))
             out.append(f"  ({_basis(s, L)})", style="dim")
@@ -142,6 +143,25 @@ def to_terminal(a: Assessment, cat: Catalogue, lang: str, console, explain: bool
     if console.is_terminal:  # piped, the lines stay whole: for grep and for files
         out = fit(out, console.width)
     console.print(out, soft_wrap=True, end="")
+
+
+def _bar_cells(a: Assessment, names: dict, width: int, cat, lang: str, L, console) -> int:
+    """Cells of the capacity bars: 20, fewer on a narrow terminal so that each row
+    stays on one line (down to 10, then the row wraps like any other). Piped output
+    keeps 20, so files and greps do not depend on the window."""
+    if not console.is_terminal:
+        return _BAR
+    longest = 0
+    for actor in ACTORS:
+        s = a.scores[actor]
+        b = band(s.capacity, a.rulebook.thresholds)
+        tail = (_cells(cat.title("bands", b, lang) if b else "") + 4 + _cells(_basis(s, L))
+                if s.capacity is not None else _cells(L("insufficient")))
+        longest = max(longest, 2 + width + 2 + 5 + 2 + 2 + tail)
+    return max(_BAR_MIN, min(_BAR, console.width - longest))
+
+
+_BAR, _BAR_MIN = 20, 10
 
 
 def fit(text, width: int):
