@@ -11,7 +11,7 @@ Validated data come back as plain dicts and lists.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic_core import ErrorDetails, SchemaValidator, ValidationError
@@ -84,11 +84,21 @@ def record(required: dict[str, CoreSchema] | None = None,
 
 
 class Schema:
-    """A compiled schema; `check` returns plain data or raises located problems."""
+    """A compiled schema; `check` returns plain data or raises located problems.
 
-    def __init__(self, schema: CoreSchema):
-        self.schema = schema
+    Given a function, the schema is built on first use: a schema that depends on a
+    data file (the languages of policy/languages.py) reads it when a file is checked,
+    where a problem with it is reported, not when its module is imported."""
+
+    def __init__(self, schema: CoreSchema | Callable[[], CoreSchema]):
+        self._schema = schema
         self._validator: SchemaValidator | None = None
+
+    @property
+    def schema(self) -> CoreSchema:
+        if callable(self._schema):
+            self._schema = self._schema()
+        return self._schema
 
     def check(self, data: Any, node, file: str) -> Any:
         try:

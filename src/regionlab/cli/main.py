@@ -19,6 +19,7 @@ import typer
 
 from regionlab.base.gc_pause import collector_paused
 from regionlab.base.signals import Terminated, end_as_exception
+from regionlab.cli import language
 from regionlab.cli.evidence import evidence_app
 from regionlab.cli.ratings import ratings_app
 from regionlab.errors import InputError, RegionlabError, shown
@@ -58,7 +59,7 @@ def _main(version: Annotated[bool, typer.Option(
         help="Print the version and exit.")] = False) -> None:
     """Regional-innovation readiness assessor (KRILA 2019 quadruple-helix framework)."""
 
-Lang = Annotated[str, typer.Option("--lang", "-l", help="Language of labels: en, ko or ja.")]
+Lang = Annotated[str, typer.Option("--lang", "-l", help=f"Language of labels: {language.HELP}.")]
 PROFILES_HELP = f"Profiles, or folders of profiles. {HIDDEN}"
 SIDE_HELP = f"Folder of profiles, or a batch result file. {HIDDEN}"
 Rules = Annotated[
@@ -74,7 +75,6 @@ Sets = Annotated[list[str] | None, typer.Option(
     "--set", help="A what-if for this run (repeatable): a threshold (low=35), a rating "
                   "(residents.rating=3.5) or an indicator's weight "
                   "(municipality.innovation_staff.weight=2).")]
-LANGS = ("en", "ko", "ja")
 
 
 def _fail(error: RegionlabError) -> None:
@@ -85,16 +85,14 @@ def _fail(error: RegionlabError) -> None:
 
 
 def _lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise typer.BadParameter(f"'{lang}' is not a language; use one of {', '.join(LANGS)}")
-    return lang
+    return language.checked(lang)
 
 
 @app.command()
 def assess(
     profile: Annotated[Path, typer.Argument(help="A region profile (YAML).")],
     fmt: FormatOpt = Format.table,
-    lang: Lang = "en",
+    lang: Lang = language.DEFAULT,
     rules: Rules = None,
     explain: Annotated[bool, typer.Option("--explain", help="Show every rule considered.")] = False,
     settings: Sets = None,
@@ -107,7 +105,7 @@ def assess(
 def explain(
     profile: Annotated[Path, typer.Argument(help="A region profile (YAML).")],
     fmt: FormatOpt = Format.table,
-    lang: Lang = "en",
+    lang: Lang = language.DEFAULT,
     rules: Rules = None,
     settings: Sets = None,
 ):
@@ -277,7 +275,7 @@ def batch(
     with_stability: Annotated[bool, typer.Option(
         "--stability/--no-stability",
         help="Work out each verdict's stability (the 'stability' column).")] = True,
-    lang: Lang = "en",
+    lang: Lang = language.DEFAULT,
 ):
     """Assess every profile under the given files and folders into one result file.
 
@@ -420,7 +418,7 @@ def diff(
     new: Annotated[Path, typer.Argument(help=SIDE_HELP)],
     fmt: Annotated[str, typer.Option("--format", "-f",
                                      help="table, csv, json or markdown.")] = "table",
-    lang: Lang = "en",
+    lang: Lang = language.DEFAULT,
     rules: Rules = None,
     only_changed: Annotated[bool, typer.Option("--only-changed",
                                                help="Leave out unchanged regions.")] = False,
@@ -474,7 +472,7 @@ def report(
              f"--two-years. {HIDDEN}")],
     output: Annotated[Path, typer.Option("--output", "-o",
                                          help="The report: .html, or .md for Markdown.")],
-    lang: Lang = "en",
+    lang: Lang = language.DEFAULT,
     rules: Rules = None,
     two_years: Annotated[bool, typer.Option(
         "--two-years", help="Compare two years: OLD and NEW folders or result files.")] = False,

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from regionlab.cli import language
 from regionlab.errors import RegionlabError, shown
 from regionlab.profile.discover import HIDDEN
 
@@ -29,7 +30,6 @@ Recursive = Annotated[bool, typer.Option("--recursive", "-r", help="Look into su
 Sheets = Annotated[list[Path], typer.Argument(
     help="Filled rating sheets (.xlsx, .xlsm or .csv): one per rater, or with a rater "
          "column.")]
-LANGS = ("en", "ko", "ja")
 
 
 def _short(text: str) -> str:
@@ -55,7 +55,8 @@ def sheet(
     folders: Annotated[list[Path], typer.Argument(help=PROFILES_HELP)],
     output: Annotated[Path, typer.Option("--output", "-o", help="The sheet: .xlsx or .csv.")],
     lang: Annotated[str, typer.Option("--lang", "-l", help="Language of the labels and "
-                                      "the rating scale: en, ko or ja.")] = "en",
+                                      f"the rating scale: {language.HELP}.")]
+    = language.DEFAULT,
     rater: Annotated[str, typer.Option("--rater", help="Fill the rater column with this "
                                        "name (one sheet per rater).")] = "",
     recursive: Recursive = False,
@@ -72,8 +73,7 @@ def sheet(
     from regionlab.ratings.settings import load_rules
     from regionlab.ratings.sheet import FORMATS, write_sheet
 
-    if lang not in LANGS:
-        raise typer.BadParameter(f"'{lang}' is not a language; use one of {', '.join(LANGS)}")
+    language.checked(lang)
     if output.suffix.lower() not in FORMATS:
         raise typer.BadParameter(f"'{output.name}': a rating sheet is .xlsx or .csv",
                                  param_hint="--output")
@@ -135,8 +135,8 @@ def agreement(
     sheets: Sheets,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, or csv (the "
                                      "regions to discuss).")] = "table",
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Language of the table: en, ko "
-                                      "or ja.")] = "en",
+    lang: Annotated[str, typer.Option("--lang", "-l", help="Language of the table: "
+                                      f"{language.HELP}.")] = language.DEFAULT,
     bom: Annotated[bool, typer.Option(
         "--bom", help="Start the CSV with a byte-order mark, for Excel and Korean text.")]
     = False,
@@ -153,9 +153,7 @@ def agreement(
 
     if fmt not in ("table", "json", "csv"):
         raise typer.BadParameter(f"'{fmt}' is not one of table, json, csv", param_hint="--format")
-    if lang not in LANGS:
-        raise typer.BadParameter(f"'{lang}' is not a language; use one of {', '.join(LANGS)}",
-                                 param_hint="--lang")
+    language.checked(lang)
     if bom and fmt != "csv":
         raise typer.BadParameter("a byte-order mark is for CSV (--format csv)",
                                  param_hint="--bom")

@@ -47,8 +47,11 @@ PACKAGE = Path(__file__).resolve().parent.parent
 # schema and loader, plus what every kind goes through (YAML, schemas, problems).
 CHECKED_BY = {"framework": ("policy/framework.py",), "catalogue": ("policy/catalogue.py",),
               "ui": ("policy/catalogue.py",), "rulebook": ("rules/rulebook.py",),
-              "robustness": ("trust/stability.py",)}
-COMMON = ("base/yamlio.py", "base/schema.py", "errors.py", "policy/cache.py")
+              "robustness": ("trust/stability.py",), "languages": ("policy/languages.py",),
+              "labelled": ("policy/languages.py",)}
+# every kind: a labelled text's schema is made from the list of languages
+COMMON = ("base/yamlio.py", "base/schema.py", "errors.py", "policy/cache.py",
+          "policy/languages.py", "data/languages.yaml")
 
 
 @functools.cache

@@ -1,5 +1,5 @@
 """The catalogue: titles and descriptions of domains, grades, strategies, model
-cases and flags, and the interface labels, in English, Korean and Japanese.
+cases and flags, and the interface labels, in each language of data/languages.yaml.
 Loaded from `data/catalogue.yaml` and `data/ui.yaml`."""
 
 from __future__ import annotations
@@ -7,32 +7,39 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic_core.core_schema import CoreSchema
+
 from regionlab.base.schema import Schema, integer, mapping, one_of, record, suggest, text
 from regionlab.policy.cache import cached, stamp
+from regionlab.policy.languages import texts
 from regionlab.policy.packaged import packaged
 
-LANGS = ("en", "ko", "ja")
-_TEXT = record(required={lang: text(min_length=1) for lang in LANGS})
-_ENTRY = record(
-    required={"title": _TEXT},
-    optional={
-        "description": (_TEXT, None),
-        "source": (text(), None),
-        "domain": (one_of("government", "overlap", "social"), None),  # strategies
-        "severity": (one_of("warning", "info", "advice"), None),  # flags
-        "place": (_TEXT, None),  # cases
-        "since": (integer(), None),
-        "fits": (_TEXT, None),
-    },
-)
+
+def _entry() -> CoreSchema:
+    return record(
+        required={"title": texts(min_length=1)},
+        optional={
+            "description": (texts(min_length=1), None),
+            "source": (text(), None),
+            "domain": (one_of("government", "overlap", "social"), None),  # strategies
+            "severity": (one_of("warning", "info", "advice"), None),  # flags
+            "place": (texts(min_length=1), None),  # cases
+            "since": (integer(), None),
+            "fits": (texts(min_length=1), None),
+        },
+    )
+
+
 SECTIONS = ("domains", "grades", "actors", "bands", "innovation_types", "stages", "funding",
             "outcomes", "designations", "strategies", "cases", "flags")
-CATALOGUE = Schema(record(required={
+# built on first use: a labelled text's schema reads the list of languages
+CATALOGUE = Schema(lambda: record(required={
     "format": one_of("regionlab/catalogue/v1"),
     "source": text(),
-    **{section: mapping(_ENTRY) for section in SECTIONS},
+    **{section: mapping(_entry()) for section in SECTIONS},
 }))
-UI = Schema(record(required={"format": one_of("regionlab/ui/v1"), "labels": mapping(_TEXT)}))
+UI = Schema(lambda: record(required={"format": one_of("regionlab/ui/v1"),
+                                     "labels": mapping(texts(min_length=1))}))
 
 # the catalogue section that holds the ids a rule of each kind concludes
 KIND_SECTION = {"domain": "domains", "grade": "grades", "case": "cases",

@@ -23,6 +23,7 @@ from regionlab.base.schema import (
 )
 from regionlab.errors import InputError, Problem
 from regionlab.policy.cache import cached, stamp
+from regionlab.policy.languages import texts
 from regionlab.policy.packaged import packaged, table
 
 # The four actors of the quadruple helix, in this order everywhere (profiles, scores,
@@ -34,9 +35,8 @@ PANEL = "reference/kr_evidence.csv"  # read by the check of coverage (panel_cove
 GOALPOST_METHODS = ("p5-p95", "p10-p90", "min-max")  # the goalposts file's methods
 TRANSFORMS = ("none", "log")
 
-_LABELS = record(required={"en": text(), "ko": text(), "ja": text()})
-
-SCHEMA = Schema(record(required={
+# built on first use: a label's schema reads the list of languages (languages.texts)
+SCHEMA = Schema(lambda: record(required={
     "format": one_of("regionlab/framework/v1"),
     "rating": record(required={"min": number(), "max": number()}),
     "combine": record(required={"rating_weight": number(ge=0, le=1),
@@ -44,7 +44,7 @@ SCHEMA = Schema(record(required={
                       optional={"disagreement_points": (number(gt=0), 25.0)}),
     "coverage": record(required={"min_weight_share": number(ge=0, le=1)}),
     "actors": record(required={a: record(optional={"indicators": (mapping(record(
-        required={"label": _LABELS, "unit": text(), "source": text()},
+        required={"label": texts(), "unit": text(), "source": text()},
         # weight 0: shown beside the others, not counted (or counted by an alternative)
         optional={"direction": (one_of("up", "down"), "up"), "weight": (number(ge=0), 1.0),
                   # min/max: required unless the goalposts are `national` (then read
@@ -61,11 +61,11 @@ SCHEMA = Schema(record(required={
                   # breaks in the series: a diff across one says so
                   # `note` in English, or in en/ko/ja (the diff says it in the language)
                   "breaks": (list_of(record(required={"year": integer(),
-                                                      "note": either(text(), _LABELS)})),
+                                                      "note": either(text(), texts())})),
                              [])},
     )), {})}) for a in ACTORS}),
     "context": mapping(record(
-        required={"label": _LABELS, "unit": text(), "source": text()},
+        required={"label": texts(), "unit": text(), "source": text()},
         optional={"min": (number(), 0.0), "max": (number(), None),
                   "derived_from": (list_of(text()), None)},
     )),
@@ -74,7 +74,7 @@ SCHEMA = Schema(record(required={
     "national_goalposts": (one_of(*GOALPOST_METHODS), "p5-p95"),
     # the reasonable other choices of method: stability covers them (trust/stability.py)
     "alternatives": (mapping(record(
-        required={"label": _LABELS},
+        required={"label": texts()},
         optional={"goalposts": (one_of(*GOALPOST_METHODS), None),
                   "transform": (one_of("none"), None),
                   "weights": (mapping(number(ge=0)), {})})), {}),

@@ -14,7 +14,7 @@ from regionlab.policy.packaged import packaged
 PLACES = {"yaml": "Reading YAML", "profile": "Profiles", "paths": "Files and folders",
           "rulebook": "Rulebooks and their test cases", "framework": "The framework",
           "results": "Result files", "output": "Outputs", "ratings": "Rating sheets",
-          "any": "Anywhere"}
+          "languages": "Languages", "any": "Anywhere"}
 
 SCHEMA = Schema(record(required={
     "format": one_of("regionlab/problems/v1"),

@@ -10,25 +10,32 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from regionlab.base.schema import Schema, mapping, number, one_of, record, text
+from pydantic_core.core_schema import CoreSchema
+
+from regionlab.base.schema import Schema, mapping, number, one_of, record
+from regionlab.policy.languages import texts
 from regionlab.policy.packaged import packaged
 from regionlab.profile.models import ACTORS
 
-LANGS = ("en", "ko", "ja")
-_WORDS = record(required={lang: text(min_length=1) for lang in LANGS})
-_SCALE = record(required={"title": _WORDS, "1": _WORDS, "3": _WORDS, "5": _WORDS})
 PANEL_RULES: dict[str, Callable[[list[float]], float]] = {"median": statistics.median,
                                                           "mean": statistics.fmean}
 
-SCHEMA = Schema(record(required={
+
+def _scale() -> CoreSchema:
+    words = texts(min_length=1)
+    return record(required={"title": words, "1": words, "3": words, "5": words})
+
+
+# built on first use: the words' schema reads the list of languages (languages.texts)
+SCHEMA = Schema(lambda: record(required={
     "format": one_of("regionlab/ratings/v1"),
     "panel": one_of(*PANEL_RULES),
     "step": number(gt=0, le=1),
     "discuss_from": number(gt=0),
     "alpha": record(required={"reliable": number(ge=-1, le=1),
                               "tentative": number(ge=-1, le=1)}),
-    "scale": record(required={actor: _SCALE for actor in ACTORS}),
-    "words": mapping(_WORDS),
+    "scale": record(required={actor: _scale() for actor in ACTORS}),
+    "words": mapping(texts(min_length=1)),
 }))
 
 

@@ -19,7 +19,7 @@ from regionlab.nation.batch import run_batch
 from regionlab.nation.diff import diff, load_side
 from regionlab.output import results
 from regionlab.output.rows import BatchRow
-from regionlab.policy.catalogue import LANGS
+from regionlab.policy import languages
 from regionlab.profile.discover import SUFFIXES, profile_paths
 from regionlab.report import html
 from regionlab.report.markdown import batch_markdown, single_markdown, years_markdown
@@ -44,8 +44,7 @@ def report(paths: Sequence[Path | str], lang: str = "en", rules: Path | None = N
     "today" for the clock); by default SOURCE_DATE_EPOCH, else the date of the shipped
     reference data, so that the same input gives the same bytes."""
     files = [Path(p) for p in paths]
-    if lang not in LANGS:
-        raise RegionlabError(f"unknown language '{lang}'; use one of {', '.join(LANGS)}")
+    languages.require(lang)  # known, and complete in every data file
     if fmt not in FORMATS:
         raise RegionlabError(f"unknown report format '{fmt}'; use one of {', '.join(FORMATS)}")
     dated = html.edition(edition)

@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
+from pydantic_core.core_schema import CoreSchema
+
 from regionlab.base import yamlio
 from regionlab.base.schema import (
     Schema,
@@ -29,6 +31,7 @@ from regionlab.base.schema import (
     text,
 )
 from regionlab.errors import InputError, Problem
+from regionlab.policy import languages
 from regionlab.policy.cache import cached, stamp
 from regionlab.policy.catalogue import Catalogue, load_catalogue
 from regionlab.policy.framework import Framework, load_framework
@@ -50,23 +53,28 @@ KINDS = ("domain", "grade", "case", "strategy", "flag")
 T = TypeVar("T")
 _ID = text(pattern=r"^[a-z0-9][a-z0-9_-]*$")
 
-RULE = record(
-    required={"id": _ID, "kind": one_of(*KINDS), "when": text(min_length=1),
-              "then": either(_ID, list_of(_ID)),
-              # in English, or {en: ..., ko: ..., ja: ...}: shown in the chosen language
-              "rationale": either(text(), record(required={"en": text()}, optional={
-                  "ko": (text(), None), "ja": (text(), None)})),
-              "source": text()},
-    optional={"applies_to": (one_of("region", "initiative"), "region"),
-              "prerequisite": (_ID, None), "priority": (integer(), 0)},
-)
-SCHEMA = Schema(record(
+
+
+def _rule_schema() -> CoreSchema:
+    return record(
+        required={"id": _ID, "kind": one_of(*KINDS), "when": text(min_length=1),
+                  "then": either(_ID, list_of(_ID)),
+                  # in English, or {en: ..., ko: ..., ja: ...}: shown in the chosen language
+                  "rationale": either(text(), languages.texts()),
+                  "source": text()},
+        optional={"applies_to": (one_of("region", "initiative"), "region"),
+                  "prerequisite": (_ID, None), "priority": (integer(), 0)},
+    )
+
+
+# built on first use: a rationale's schema reads the list of languages (languages.texts)
+SCHEMA = Schema(lambda: record(
     required={"format": one_of("regionlab/rulebook/v1"), "id": _ID, "title": text(),
               "thresholds": mapping(either(number(), record(
                   required={"value": number()},
                   # the name of a threshold this one must stay above (checked by `rules check`)
                   optional={"description": (text(), None), "above": (text(), None)}))),
-              "rules": list_of(RULE)},
+              "rules": list_of(_rule_schema())},
     optional={"description": (text(), None),
               "period": (record(optional={"start": (integer(), None), "end": (integer(), None)}),
                          {"start": None, "end": None}),
@@ -312,11 +320,12 @@ def _rule(i, rule: dict, symbols, catalogue: Catalogue, depends, line, problem):
     names = _closure(condition.names, depends)
     limits = tuple(sorted(n for n in names if scope[n].kind == "threshold"))
     rationale = rule["rationale"]
-    texts = rationale if isinstance(rationale, dict) else {"en": rationale}
+    base = languages.as_written()  # a rationale as plain text is in this language
+    texts = rationale if isinstance(rationale, dict) else {base: rationale}
     return Rule(rule["id"], kind, applies_to, condition, then, rule["prerequisite"],
-                rule["priority"], texts["en"], rule["source"], line,
+                rule["priority"], texts[base], rule["source"], line,
                 tuple(sorted(names - set(limits))), limits,
-                tuple(sorted((lang, t) for lang, t in texts.items() if lang != "en" and t)))
+                tuple(sorted((lang, t) for lang, t in texts.items() if lang != base and t)))
 
 
 def _check_then(path, rule: dict, then, catalogue: Catalogue, problem) -> bool:

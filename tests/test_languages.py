@@ -1,0 +1,184 @@
+"""Languages as data (issue 17, point 4): one list (data/languages.yaml), complete in
+every labelled data file or refused with what it lacks, and no language a copy of
+another beyond the allow-list of data/untranslated.yaml."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import PROFILES
+from typer.testing import CliRunner
+
+from regionlab.cli import app
+from regionlab.errors import InputError, RegionlabError
+from regionlab.policy import languages
+from regionlab.policy.packaged import DATA
+
+runner = CliRunner()
+GUNSAN = PROFILES / "gunsan.yaml"
+CHINESE = {"en": "Chinese", "ko": "중국어", "ja": "中国語", "zh": "中文"}
+IN_CHINESE = {"en": "英语", "ko": "韩语", "ja": "日语"}  # the others' names in it
+
+
+def _with_languages(folder: Path, monkeypatch) -> None:
+    """The data files of `folder` stand for the packaged ones in the list's module."""
+    monkeypatch.setattr(languages, "DATA", folder)
+    languages.languages.cache_clear()
+    languages.untranslated.cache_clear()
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A copy of the packaged data files, read by policy/languages.py instead."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for path in DATA.glob("*.yaml"):
+        shutil.copy(path, folder / path.name)
+    _with_languages(folder, monkeypatch)
+    yield folder
+    monkeypatch.undo()
+    languages.languages.cache_clear()
+    languages.untranslated.cache_clear()
+
+
+def _add_chinese(folder: Path, copied_from: str | None = None) -> None:
+    """A fourth language in the list, with ja's conventions; with `copied_from`, every
+    labelled text of every data file gets that language's text as its Chinese one."""
+    for path in folder.glob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if path.name == languages.FILE:
+            data["languages"]["zh"] = {**data["languages"]["ja"], "name": dict(CHINESE)}
+            for other, name in IN_CHINESE.items():
+                data["languages"][other]["name"]["zh"] = name
+        elif copied_from is None:
+            continue
+        else:
+            data = _copied(data, copied_from)
+        path.write_text(yaml.dump(data, Dumper=_Plain, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
+
+
+class _Plain(yaml.SafeDumper):
+    """Values written out where used: regionlab refuses YAML aliases."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+def _copied(value, source: str):
+    if isinstance(value, dict) and value and set(value) <= {"en", "ko", "ja"} and all(
+            isinstance(t, str) for t in value.values()):
+        return {**value, "zh": value[source]}
+    if isinstance(value, dict):
+        return {k: _copied(v, source) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copied(v, source) for v in value]
+    return value
+
+
+# -- the shipped list ---------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", languages.ids())
+def test_every_language_of_the_list_has_every_labelled_text(lang):
+    assert [p.format() for p in languages.missing(lang)] == []
+
+
+@pytest.mark.parametrize("lang", languages.ids())
+def test_no_language_copies_another_beyond_the_allow_list(lang):
+    """A text the same as another language's is untranslated (or the language is a copy)."""
+    assert [p.format() for p in languages.copies(lang)] == []
+
+
+def test_the_allow_list_of_same_texts_holds_only_texts_that_are_the_same_somewhere():
+    """An allowed text nobody shows alike any more leaves the list (it would hide a copy)."""
+    same = {t for path in languages.labelled_files() for _, _, given in languages.labelled(path)
+            for t in given.values() if list(given.values()).count(t) > 1}
+    assert set(languages.untranslated()["same"]) - same == set()
+
+
+def test_the_list_names_each_language_in_every_language_and_one_is_written_in():
+    found = languages.languages()
+    assert all(set(lang.name) == set(found) for lang in found.values())
+    assert [i for i, lang in found.items() if lang.as_written] == [languages.as_written()]
+
+
+# -- a language added ------------------------------------------------------------------
+
+def test_a_language_added_without_its_texts_is_refused_with_each_text_it_lacks(data_copy):
+    _add_chinese(data_copy)
+    assert languages.ids() == ("en", "ko", "ja", "zh")
+    with pytest.raises(InputError) as e:
+        languages.require("zh")
+    shown = [p.format() for p in e.value.problems]
+    ui = data_copy / "ui.yaml"
+    assert f"{ui}:5: labels.region: no Chinese text ('zh'): every labelled text needs one " \
+           "in each language of languages.yaml [missing-translation]" in shown
+    files = {Path(p.file).name for p in e.value.problems}
+    assert {"ui.yaml", "catalogue.yaml", "framework.yaml", "ratings.yaml",
+            "rulebook.yaml"} <= files
+    for lang in ("en", "ko", "ja"):  # the others keep working
+        assert languages.require(lang).id == lang
+
+
+def test_the_cli_offers_the_list_and_refuses_an_incomplete_language_without_a_traceback(
+        data_copy, tmp_path):
+    _add_chinese(data_copy)
+    for args in (["assess", str(GUNSAN)], ["explain", str(GUNSAN)],
+                 ["report", str(GUNSAN), "-o", str(tmp_path / "r.html")],
+                 ["ratings", "sheet", str(PROFILES), "-o", str(tmp_path / "s.csv")]):
+        r = runner.invoke(app, [*args, "--lang", "zh"])
+        assert r.exit_code == 1, (args, r.output)
+        assert f"{data_copy / 'ui.yaml'}:5: labels.region: no Chinese text ('zh')" in r.stderr
+        assert "'zh' is not complete:" in r.stderr
+        assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    assert not (tmp_path / "r.html").exists() and not (tmp_path / "s.csv").exists()
+    assert runner.invoke(app, ["assess", str(GUNSAN), "--lang", "ja"]).exit_code == 0
+    r = runner.invoke(app, ["assess", str(GUNSAN), "--lang", "xx"])
+    assert r.exit_code == 2 and "'xx' is not a language; use one of en, ko, ja, zh" in r.stderr
+
+
+def test_a_complete_language_added_as_data_alone_is_spoken(data_copy):
+    """A fourth language made of data only: the list takes it, it is complete, and the
+    conventions it declares are the ones the code reads."""
+    _add_chinese(data_copy, copied_from="ja")
+    assert languages.missing("zh") == []
+    assert languages.require("zh").remark("x") == "（x）"
+
+
+def test_a_language_copied_from_another_fails_the_check_of_copies(data_copy):
+    _add_chinese(data_copy, copied_from="ja")
+    found = languages.copies("zh")
+    assert len(found) > 300  # the first 100 of each file, then how many more
+    assert any(p.field == "labels.region" and "the 'zh' text is the 'ja' one ('地域')"
+               in p.message for p in found)
+
+
+def test_a_text_left_in_english_fails_the_check_of_copies(data_copy):
+    ui = data_copy / "ui.yaml"
+    ui.write_text(ui.read_text(encoding="utf-8").replace('ko: "지역"', 'ko: "Region"', 1),
+                  encoding="utf-8")
+    found = [p.format() for p in languages.copies("ko")]
+    assert found == [f"{ui}:5: labels.region: the 'ko' text is the 'en' one ('Region'): "
+                     "translate it, or allow it in untranslated.yaml (same) [same-text]"]
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda d: d["languages"]["ko"].update(as_written=True),
+     "exactly one language is `as_written: true`"),
+    (lambda d: d["languages"]["ko"]["name"].update(xx="?"), "'xx' is not a language"),
+    (lambda d: d["languages"]["ko"].update(aside="()"), "languages.ko.aside"),
+])
+def test_a_bad_list_is_a_located_problem(data_copy, edit, message):
+    path = data_copy / languages.FILE
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+    with pytest.raises(RegionlabError) as e:
+        languages.languages()
+    assert message in str(e.value) and str(path) in str(e.value)
+    r = runner.invoke(app, ["assess", str(GUNSAN), "--lang", "en"])
+    assert r.exit_code == 1 and str(path) in r.stderr and message in r.stderr
