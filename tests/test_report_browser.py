@@ -124,6 +124,41 @@ window.addEventListener("load", function () {
     last.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
     last.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
   }
+  // table cells whose text wraps into lines of a few characters (issue 18, item 5), and
+  // text drawn in a font list without the embedded fonts (no glyph on a machine without
+  // Korean or Japanese fonts)
+  out.narrow_cells = [];
+  out.no_font = [];
+  document.querySelectorAll("td, th").forEach(function (cell) {
+    if (cell.closest("svg") || getComputedStyle(cell).display === "none") { return; }
+    var texts = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    while (texts.nextNode()) {
+      var text = texts.currentNode.data.replace(/\\s+/g, "");
+      if (text.length < 8) { continue; }
+      var range = document.createRange(), rects = [];
+      range.selectNodeContents(texts.currentNode);
+      Array.prototype.forEach.call(range.getClientRects(), function (r) {
+        if (r.width > 0) { rects.push([r.top, r.bottom]); }
+      });
+      rects.sort(function (x, y) { return x[0] - y[0]; });
+      var lines = 0, bottom = -1e9;  // boxes that overlap in height share a line
+      rects.forEach(function (r) {
+        if (r[0] >= bottom - 2) { lines += 1; bottom = r[1]; } else { bottom = Math.max(bottom, r[1]); }
+      });
+      if (lines >= 3 && text.length / lines < 5) {
+        out.narrow_cells.push(lines + " lines: " + text.slice(0, 30) + " (" + (cell.closest("table").className || cell.closest("section").className) + ")");
+      }
+    }
+  });
+  var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    var node = walker.currentNode, parent = node.parentElement;
+    if (!/[\\u1100-\\u11ff\\u3040-\\u30ff\\u3400-\\u9fff\\uac00-\\ud7af]/.test(node.data)) { continue; }
+    if (parent.closest("script, style, svg")) { continue; }
+    if (getComputedStyle(parent).fontFamily.indexOf("rl-font-0") < 0) {
+      out.no_font.push(parent.tagName + "." + parent.className + ": " + node.data.trim().slice(0, 20));
+    }
+  }
   out.medians = document.querySelectorAll('svg[data-chart="radar"] polygon.series').length;
   document.querySelectorAll("table.sticky thead th").forEach(function (th) {
     out.headers.push(th.textContent.trim());
@@ -214,6 +249,11 @@ def test_the_page_fits_its_window(pages, kind, lang, width):
     assert m["chart_text"] == []
     assert m["cues_missing"] == [], "scrolls sideways without saying so"
     assert m["chart_font"][0] >= 9, m["chart_font"]  # legible chart text (issue 18, item 5)
+    # no table text broken every few characters (issue 18, item 5: Japanese tables at
+    # 390 px, the evidence squeezed beside the plane at 1280), and no Hangul or kana
+    # set in a font list that cannot draw it (the code column's heading was boxes)
+    assert m["narrow_cells"] == [], m["narrow_cells"]
+    assert m["no_font"] == [], m["no_font"]
     if kind == "single":
         assert m["medians"] == 3  # the region, the national and the provincial median
     if kind == "national":
