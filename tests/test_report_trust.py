@@ -140,7 +140,7 @@ def jongno_2022(national) -> Path:
 def test_the_region_page_names_the_agency_and_year_of_each_figure(jongno_2022, lang, agencies):
     page = build.report([jongno_2022], lang)
     cat = load_catalogue()
-    table = page[page.index(f"<h3>{cat.label('evidence', lang)}</h3>"):]
+    table = page[page.index(f"<h2>{cat.label('evidence', lang)}</h2>"):]
     table = table[:table.index("</table>")]
     for agency in agencies:
         assert agency in table
