@@ -23,6 +23,7 @@ from regionlab.errors import Problem
 from regionlab.korea import reference
 from regionlab.nation.batch import run_batch
 from regionlab.output import results, wording
+from regionlab.policy import languages
 from regionlab.policy.catalogue import Catalogue
 from regionlab.profile.discover import is_profile_name
 from regionlab.profile.models import ACTORS, DOMAINS
@@ -351,15 +352,15 @@ def driver_text(fact: dict, cat, lang: str) -> str:
         return (words.added if fact["before"] is None else words.missing)(**named)
     way = words.rose if fact["after"] > fact["before"] else words.fell
     threshold = fact["threshold"]
-    if lang != "en":  # named in the language: "낮음 기준값", not "low 기준값"
+    if not languages.language(lang).as_written:  # "낮음 기준값", not "low 기준값"
         threshold = (cat.title("bands", threshold, lang) if threshold in cat.data["bands"]
                      else _named(threshold, cat, lang))
     return way(threshold=threshold, limit=f"{fact['limit']:g}", **named)
 
 
 def _named(id_: str, cat, lang: str) -> str:
-    """A name a rule reads, in the language (ids stay in English)."""
-    if lang == "en":
+    """A name a rule reads, in the language (ids stay as written)."""
+    if languages.language(lang).as_written:
         return id_
     return wording.name(id_, lang, cat)
 
