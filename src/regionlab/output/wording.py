@@ -10,6 +10,7 @@ import re
 
 from regionlab.engine.assess import Assessment, disagreements
 from regionlab.korea import reference
+from regionlab.policy import languages
 from regionlab.policy.catalogue import Catalogue
 from regionlab.profile.models import ACTORS
 
@@ -62,7 +63,8 @@ def near_text(n, cat: Catalogue, lang: str) -> str:
     text = cat.label("near_text", lang).format(
         actor=cat.title("actors", n.actor, lang), actor_id=n.actor, value=f"{n.value:.1f}",
         gap=f"{n.gap:.1f}", side=cat.label(f"near_{n.side}", lang),
-        limit=n.limit if lang == "en" else limit, threshold=f"{n.threshold:g}")
+        limit=n.limit if languages.language(lang).as_written else limit,
+        threshold=f"{n.threshold:g}")
     spread = getattr(n, "spread", None)
     if spread:  # the raters disagreed on this actor: say how far
         raters = getattr(n, "raters", None)
@@ -133,7 +135,7 @@ def province(code: str | None, lang: str, cat: Catalogue) -> str:
         gov = None
     if gov is None:
         return code
-    return gov.name_ko if lang == "ko" else gov.name_en_full
+    return gov.name_ko if languages.language(lang).korean_names else gov.name_en_full
 
 
 _READING = re.compile(r"^regionlab's reading of (.+)$")
@@ -144,7 +146,7 @@ def source_text(text: str | None, lang: str, cat: Catalogue) -> str:
     """A rule's source in the language: 'regionlab's reading of KRILA 2019, 2.3 (case 1)'
     -> 'KRILA 2019, 2.3(사례 1)에 대한 regionlab의 해석'; works and names stay as written,
     and English is the text itself. (report/words.source words it so for the reports.)"""
-    if not text or lang == "en":
+    if not text or languages.language(lang).as_written:
         return text or ""
     out = text.replace("; fits: regionlab's reading", "; " + cat.label("source_fits", lang))
     out = _PAREN.sub(lambda m: f"({_source_phrase(m.group(1), lang, cat)})", out)
