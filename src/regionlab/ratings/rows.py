@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from regionlab.engine.scoring import score_actor
 from regionlab.errors import InputError, Problem
+from regionlab.policy import languages
 from regionlab.policy.framework import Framework, load_framework
 from regionlab.profile.discover import profile_paths
 from regionlab.profile.models import ACTORS, Profile
@@ -77,8 +78,8 @@ def region_rows(loaded: list[tuple[Path, Profile]], fw: Framework, rules: Rating
 
 def _province(p: Profile, lang: str) -> str:
     """The upper-level region: in Korean from the reference table for a Korean code
-    in a Korean sheet, else as the profile gives it."""
-    if lang == "ko" and p.region.country == "KR":
+    in a sheet whose language names Korean regions in Korean, else as the profile gives it."""
+    if languages.language(lang).korean_names and p.region.country == "KR":
         from regionlab.korea import reference
 
         gov = reference.in_force_in(p.region.code, p.year)
