@@ -35,6 +35,7 @@ from regionlab.output.atomic import replacing
 from regionlab.output.columns import ERROR_COLUMNS, cell
 from regionlab.output.rows import COLUMNS, LISTS, BatchResult, BatchRow
 from regionlab.output.wording import province
+from regionlab.policy import languages
 from regionlab.policy.catalogue import Catalogue, load_catalogue
 from regionlab.profile.models import ACTORS, DOMAINS
 
@@ -130,8 +131,9 @@ def _readable(book: Workbook, rows: Sequence[BatchRow], cat: Catalogue, lang: st
             *(cat.title("actors", a, lang) for a in ACTORS), L("stability"),
             *(L(k) for k, _ in READABLE_TITLES)]
     body = []
+    korean_names = languages.language(lang).korean_names
     for r in rows:
-        name = (r.get("region_name_local") or r["region_name"]) if lang == "ko" else \
+        name = (r.get("region_name_local") or r["region_name"]) if korean_names else \
             f"{r['region_name']} ({r['region_name_local']})" if r.get("region_name_local") \
             else r["region_name"]
         sido = province_of(r["region_code"], r["year"])
