@@ -14,6 +14,7 @@ from operator import itemgetter
 from regionlab.nation.diff import SETS, DiffResult, Region, driver_text, set_changes
 from regionlab.output.columns import neutral
 from regionlab.output.markdown_text import md_text
+from regionlab.policy import languages
 from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.framework import crossed_breaks, load_framework
 from regionlab.profile.models import ACTORS, DOMAINS
@@ -117,16 +118,18 @@ _SECTION = {"cases": "cases", "strategies": "strategies", "flags": "flags",
 
 
 def _title(cat: Catalogue, section: str, id_: str | None, lang: str) -> str:
-    """An id in English (the analyst's view, as before); its title in other languages."""
+    """An id as written in the language ids are written in (the analyst's view, as
+    before); its title in other languages."""
     if id_ is None:
         return "—"
-    return id_ if lang == "en" else cat.title(section, id_, lang)
+    return id_ if languages.language(lang).as_written else cat.title(section, id_, lang)
 
 
 def _name(region: Region, lang: str) -> str:
-    """The region's name: as the profiles give it in English; in Korean otherwise, from
-    the reference table where it knows the code (Korean names are authoritative)."""
-    if lang == "en":
+    """The region's name: as the profiles give it in the language they are written in;
+    in Korean otherwise, from the reference table where it knows the code (Korean names
+    are authoritative)."""
+    if languages.language(lang).as_written:
         return region["name"]
     from regionlab.korea import reference
 
@@ -173,8 +176,9 @@ def region_lines(region: Region, cat: Catalogue, lang: str, same_rules: bool = T
 
 
 def drivers_in(region: Region, cat: Catalogue, lang: str) -> list[str]:
-    """Why the region moved, in the language: `drivers` is the English already."""
-    if lang == "en":
+    """Why the region moved, in the language: `drivers` is already in the language the
+    data are written in."""
+    if languages.language(lang).as_written:
         return region.get("drivers") or []
     return [driver_text(d, cat, lang) for d in region.get("driver_facts") or ()]
 
