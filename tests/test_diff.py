@@ -83,7 +83,7 @@ def test_regions_on_one_side_only(tmp_path, write_profile):
         data["region"]["code"] = code
         (folder / f"{code}.yaml").write_text(json.dumps(data), encoding="utf-8")
     result = diff(load_side(old), load_side(new), load_rulebook())
-    assert result.summary["only_old"] == ["111"] and result.summary["only_new"] == ["333"]
+    assert result.summary["only_old"] == ["XX-111"] and result.summary["only_new"] == ["XX-333"]
 
 
 def test_batch_files_and_folders_give_the_same_diff(tmp_path, examples):

@@ -143,6 +143,61 @@ class TestOtherCountries:
         assert sorted((x["code_old"], x["code_new"]) for x in regions) == [
             ("12330", "12330"), ("29200", "29200")]
 
+    @pytest.mark.parametrize("suffix", [".csv", ".json", ".jsonl", ".xlsx"])
+    def test_result_files_abroad_keep_their_regions_apart(self, tmp_path, suffix):
+        """Batch result files carry each region's country, so a diff of two of them
+        does not match codes abroad by the Korean code history either."""
+        import json
+
+        for year in (2018, 2019):
+            write(tmp_path / str(year), "a.yaml", code="29200", year=year)
+            write(tmp_path / str(year), "b.yaml", code="12330", year=year)
+            r = run("batch", tmp_path / str(year), "-o", tmp_path / f"{year}{suffix}")
+            assert r.exit_code == 0, r.stderr
+        r = run("diff", tmp_path / f"2018{suffix}", tmp_path / f"2019{suffix}",
+                "--format", "json")
+        assert r.exit_code == 0 and "duplicate-region" not in r.stderr, r.stderr
+        regions = json.loads(r.stdout)["regions"]
+        assert sorted((x["code_old"], x["code_new"], x["status"]) for x in regions) == [
+            ("12330", "12330", "unchanged"), ("29200", "29200", "unchanged")]
+
+    def test_a_region_abroad_is_not_the_korean_one_of_its_code(self, tmp_path):
+        import json
+
+        for year in (2018, 2019):
+            write(tmp_path / str(year), "abroad.yaml", code="45130", year=year)
+            gunsan = profile_data(year=year)
+            gunsan["region"] = {"code": "45130", "name": "Gunsan", "country": "KR"}
+            (tmp_path / str(year) / "gunsan.yaml").write_text(yaml.safe_dump(gunsan),
+                                                              encoding="utf-8")
+            r = run("batch", tmp_path / str(year), "-o", tmp_path / f"{year}.csv")
+            assert r.exit_code == 0 and "duplicate-region" not in r.stderr, r.stderr
+        for old, new in ((tmp_path / "2018", tmp_path / "2019"),
+                         (tmp_path / "2018.csv", tmp_path / "2019.csv")):
+            r = run("diff", old, new, "--format", "json")
+            assert r.exit_code == 0, r.stderr
+            regions = json.loads(r.stdout)["regions"]
+            assert sorted((x["name"], x["status"]) for x in regions) == [
+                ("Gunsan", "unchanged"), ("Testville", "unchanged")], regions
+
+    def test_a_result_file_without_the_country_column_is_read_as_korea(self, tmp_path):
+        """Result files written before the column: their regions are Korea's, as a
+        profile without `country` is."""
+        import csv
+
+        write(tmp_path / "in", "a.yaml", code="11110")
+        out = tmp_path / "r.csv"
+        assert run("batch", tmp_path / "in", "-o", out).exit_code == 0
+        rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines()))
+        assert rows[0][-1] == "country" and rows[1][-1] == "XX"
+        old = tmp_path / "old.csv"
+        old.write_text("\n".join(",".join(row[:-1]) for row in rows) + "\n", encoding="utf-8")
+        from regionlab.output.results import read
+
+        [row] = read(old)
+        assert row["country"] == "KR" and row["region_code"] == "11110"
+        assert read(out)[0]["country"] == "XX"
+
     def test_the_same_codes_in_korea_are_still_one_territory(self):
         from regionlab.korea import reference
 

@@ -64,6 +64,7 @@ def row(a: Assessment, framework=None) -> BatchRow:
         if framework else (),
         **_sides(a),
         "file": a.file,
+        "country": region.country,
     }
 
 
@@ -114,27 +115,25 @@ def run_batch(paths: Iterable[Path], rules: Path | None = None, jobs: int = 1,
     engine = Engine(rules, with_stability=with_stability)  # fails early on a bad rulebook
     advance = advance or (lambda n: None)
     if jobs > 1 and len(files) > CHUNK:
-        rows, problems, abroad = _parallel(files, (rules, with_stability), jobs, advance)
+        rows, problems = _parallel(files, (rules, with_stability), jobs, advance)
     else:
-        rows, problems, abroad = _assess_all(engine, files, advance)
+        rows, problems = _assess_all(engine, files, advance)
     rows.sort(key=sort_key)
-    rows, twice = one_per_region(rows, abroad)
-    return BatchResult(rows, missing + problems + twice, len(files), abroad)
+    rows, twice = one_per_region(rows)
+    return BatchResult(rows, missing + problems + twice, len(files))
 
 
-def one_per_region(rows: list[BatchRow], abroad: Mapping[str, str] | None = None
-                   ) -> tuple[list[BatchRow], list[Problem]]:
+def one_per_region(rows: list[BatchRow]) -> tuple[list[BatchRow], list[Problem]]:
     """The first row of each region and year; each other one a problem naming both
     files (which one is meant?). A region is its territory: Gunsan's 45130 and 52130
-    both stand in 2024, the year its code changed. `abroad`: the files of profiles
-    outside Korea (file -> country), whose codes stand for themselves."""
+    both stand in 2024, the year its code changed. Codes outside Korea stand for
+    themselves."""
     from regionlab.korea import reference
 
-    abroad = abroad or {}
     first: dict[tuple, BatchRow] = {}
     kept, problems = [], []
     for r in rows:  # sorted by code, year, file
-        country = abroad.get(r["file"], "KR")
+        country = r["country"]
         key = (reference.territory(r["region_code"], reference.date_for_year(r["year"]),
                                    country), country, r["year"])
         seen = first.setdefault(key, r)
@@ -148,17 +147,15 @@ def one_per_region(rows: list[BatchRow], abroad: Mapping[str, str] | None = None
     return kept, problems
 
 
-Assessed = tuple[list[BatchRow], list[Problem], dict[str, str]]
+Assessed = tuple[list[BatchRow], list[Problem]]
 
 
 def _assess_all(engine: Engine, files: list[Path], advance) -> Assessed:
     """Files a chunk at a time: all of a chunk loaded, then all assessed. Each step
     then runs many times in a row, which keeps the processor's caches warm: about
-    5 % faster than file by file (bench/). Also the files of profiles outside Korea
-    (file -> country)."""
+    5 % faster than file by file (bench/)."""
     rows: list[BatchRow] = []
     problems: list[Problem] = []
-    abroad: dict[str, str] = {}
     with collector_paused():
         for start in range(0, len(files), CHUNK):
             chunk = files[start:start + CHUNK]
@@ -169,15 +166,13 @@ def _assess_all(engine: Engine, files: list[Path], advance) -> Assessed:
                 except InputError as e:
                     problems += e.problems
             for path, profile in loaded:
-                if profile.region.country != "KR":
-                    abroad[str(path)] = profile.region.country
                 try:
                     rows.append(row(engine.assess_loaded(profile, str(path), trace=False),
                                     engine.framework))
                 except InputError as e:
                     problems += e.problems
             advance(len(chunk))
-    return rows, problems, abroad
+    return rows, problems
 
 
 _worker_engine: Engine | None = None
@@ -200,12 +195,10 @@ def _parallel(files, settings, jobs, advance):
     chunks = [files[i:i + CHUNK] for i in range(0, len(files), CHUNK)]
     rows: list[BatchRow] = []
     problems: list[Problem] = []
-    abroad: dict[str, str] = {}
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
-        for chunk, (chunk_rows, chunk_problems, chunk_abroad) in zip(
-                chunks, pool.map(_work, chunks), strict=True):
+        for chunk, (chunk_rows, chunk_problems) in zip(chunks, pool.map(_work, chunks),
+                                                       strict=True):
             rows += chunk_rows
             problems += chunk_problems
-            abroad.update(chunk_abroad)
             advance(len(chunk))
-    return rows, problems, abroad
+    return rows, problems

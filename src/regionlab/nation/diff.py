@@ -37,9 +37,6 @@ OUTCOMES = ("improved", "maintained", "worsened")
 class Side:
     rows: Sequence[Mapping[str, Any]]  # batch rows (BatchRow), made or read back
     problems: list[Problem] = field(default_factory=list)
-    # the files of profiles outside Korea (file -> country), when assessed here: their
-    # codes are not matched by the Korean code history
-    abroad: Mapping[str, str] = field(default_factory=dict)
 
 
 class Change(NamedTuple):
@@ -113,7 +110,7 @@ def load_side(path: Path, rules: Path | None = None, recursive: bool = False) ->
     nothing would report every region as gone, or say nothing."""
     if path.is_dir() or is_profile_name(path.name) or not path.exists():
         result = run_batch([path], rules, recursive=recursive)
-        side = Side(result.rows, result.problems, result.abroad)
+        side = Side(result.rows, result.problems)
     else:
         side = Side(results.read(path))
     if not side.rows and not side.problems:
@@ -130,14 +127,13 @@ def diff(old: Side, new: Side, rulebook: Rulebook, cross: Side | None = None,
     years = [r["year"] for r in (*old.rows, *new.rows)]
     on = reference.date_for_year(max(years)) if years else reference.as_of()
     problems = old.problems + new.problems
-    left = by_region(old.rows, on, problems, old.abroad)
-    right = by_region(new.rows, on, problems, new.abroad)
-    middle = by_region(cross.rows, on, [], cross.abroad) if cross else {}
+    left = by_region(old.rows, on, problems)
+    right = by_region(new.rows, on, problems)
+    middle = by_region(cross.rows, on, []) if cross else {}
     # a side with several years of a region: which year is meant? (by_region would
     # keep the last one silently) The region is left out, and each side says why.
     several: list[Problem] = []
-    for key in (several_years(old.rows, on, several, old.abroad)
-                | several_years(new.rows, on, several, new.abroad)):
+    for key in several_years(old.rows, on, several) | several_years(new.rows, on, several):
         left.pop(key, None)
         right.pop(key, None)
     problems += dict.fromkeys(several)  # a folder diffed against itself: said once
@@ -190,15 +186,23 @@ def _verdict(row: Mapping[str, Any], key: str):
     return set(row[key]) if key in SETS else row[key]
 
 
-def by_region(rows: Sequence[Mapping[str, Any]], on: date, problems: list[Problem],
-              abroad: Mapping[str, str] | None = None) -> dict[str, Mapping[str, Any]]:
+def region_key(row: Mapping[str, Any], on: date) -> str:
+    """What a region is matched by across years: in Korea its territory (the code in
+    force on `on` of the same land); elsewhere its code, which stands for itself,
+    after its country ("XX-29200"), so that it is never taken for a Korean code."""
+    country = row.get("country") or "KR"
+    if country != "KR":
+        return f"{country}-{row['region_code']}"
+    return reference.territory(row["region_code"], on)
+
+
+def by_region(rows: Sequence[Mapping[str, Any]], on: date, problems: list[Problem]
+              ) -> dict[str, Mapping[str, Any]]:
     """One row per region: the latest year when a side holds several. Two rows of
-    the same region and year are a problem (which one is meant?), reported.
-    `abroad`: the files of profiles outside Korea, whose codes stand for themselves."""
+    the same region and year are a problem (which one is meant?), reported."""
     out: dict[str, Mapping[str, Any]] = {}
-    abroad = abroad or {}
     for row in sorted(rows, key=lambda r: r["year"]):  # stable: later years win
-        key = reference.territory(row["region_code"], on, abroad.get(row["file"], "KR"))
+        key = region_key(row, on)
         seen = out.get(key)
         if seen is not None and seen["year"] == row["year"]:
             problems.append(Problem(row["file"], None, "region.code", "duplicate-region",
@@ -208,14 +212,13 @@ def by_region(rows: Sequence[Mapping[str, Any]], on: date, problems: list[Proble
     return out
 
 
-def several_years(rows: Sequence[Mapping[str, Any]], on: date, problems: list[Problem],
-                  abroad: Mapping[str, str] | None = None) -> set[str]:
+def several_years(rows: Sequence[Mapping[str, Any]], on: date, problems: list[Problem]
+                  ) -> set[str]:
     """The regions a side holds in more than one year, each reported once, naming the
     files of every year: a diff compares one year of a region with another."""
     years: dict[str, dict[int, str]] = {}
-    abroad = abroad or {}
     for row in rows:
-        key = reference.territory(row["region_code"], on, abroad.get(row["file"], "KR"))
+        key = region_key(row, on)
         years.setdefault(key, {}).setdefault(row["year"], row["file"])
     several = {key for key, found in years.items() if len(found) > 1}
     for key in sorted(several):

@@ -25,7 +25,7 @@ from regionlab.output.rows import COLUMNS, CORE, KINDS, LISTS, BatchResult, Batc
 
 MAX_RESULT_BYTES = 1 << 28  # 20,000 regions take about 50 MB; 256 MB is a mistake
 TEXT_COLUMNS = ("region_code", "region_name", "region_name_local", "parent", "grade", "domain",
-                "domain_rule", "grade_rule", "file")
+                "domain_rule", "grade_rule", "file", "country")
 FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".xlsx": "xlsx"}
 
 
@@ -244,6 +244,12 @@ def _read_text(value) -> str | None:
     return None if value in (None, "") else str(value)
 
 
+def _read_country(value) -> str:
+    """A region's country; a file written before the column was added holds Korea's
+    regions, as a profile without `country` does."""
+    return _read_text(value) or "KR"
+
+
 def _read_integer(value) -> int | None:
     if value in (None, ""):
         return None
@@ -264,4 +270,5 @@ _BY_KIND: dict[str, Callable[[Any], object]] = {
 _READ: dict[str, Callable[[Any], object]] = {c: _BY_KIND[KINDS[c]] for c in COLUMNS}
 _READ["year"] = int
 _READ["region_code"] = str
+_READ["country"] = _read_country
 _READERS = tuple(_READ.items())  # after every converter is set

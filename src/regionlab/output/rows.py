@@ -5,7 +5,7 @@ them hold lists, and the typed row (`BatchRow`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypedDict, get_type_hints
 
 from regionlab.errors import Problem
@@ -20,7 +20,11 @@ EXTRA = ("region_name_local", "parent", "domain_rule", "grade_rule", "prerequisi
          # judgement and evidence side by side (each actor's rating and indicator scores),
          # and how many figures stand for the year from a later one
          *(f"{a}_{part}" for a in ACTORS for part in ("rating", "evidence")),
-         "figures_carried_back", "oldest_figure", "file")
+         "figures_carried_back", "oldest_figure", "file",
+         # last, so that no column before it moved when it came: the region's country
+         # (ISO 3166-1 alpha-2), without which a result file's codes abroad would be
+         # matched by the Korean code history
+         "country")
 COLUMNS = CORE + EXTRA
 
 
@@ -77,6 +81,7 @@ class BatchRow(TypedDict):
     figures_carried_back: int
     oldest_figure: int | None
     file: str
+    country: str
 
 def _kind(annotation) -> str:
     """A column's kind from BatchRow's type: list, integer, number or text."""
@@ -101,9 +106,6 @@ class BatchResult:
     rows: list[BatchRow]
     problems: list[Problem]  # of paths (missing, loops) first, then of profiles
     files: int  # profile files found
-    # the files of profiles outside Korea, and their country: their codes are not
-    # matched by the Korean code history (rows have no country column)
-    abroad: dict[str, str] = field(default_factory=dict)
 
     @property
     def failed_files(self) -> list[str]:
