@@ -1071,6 +1071,125 @@ def test_a_path_that_cannot_be_looked_at_is_a_problem_of_its_own(tmp_path, monke
     assert "1 assessed" in r.stderr
 
 
+def _deny(monkeypatch, *denied: Path) -> None:
+    """As a user without permission on `denied` sees them (tests run as root, who may
+    read anything): os.access says no, listing or opening them fails."""
+    import errno
+    import os
+
+    def no(path) -> bool:
+        return any(str(path) == str(d) for d in denied)
+
+    def refused(path):
+        return PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    real_access, real_scandir, real_open = os.access, os.scandir, os.open
+
+    def access(path, mode, *args, **kwargs):
+        return False if no(path) and mode & os.R_OK else real_access(path, mode, *args,
+                                                                     **kwargs)
+
+    def scandir(path="."):
+        if no(path):
+            raise refused(path)
+        return real_scandir(path)
+
+    def open_(path, flags, *args, **kwargs):
+        if no(path):
+            raise refused(path)
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(os, "open", open_)
+
+
+def _unreadable_tree(tmp_path: Path) -> tuple[Path, Path, Path]:
+    good = write(tmp_path, "good.yaml")
+    locked = tmp_path / "locked"
+    write(locked, "b.yaml", code="88888")
+    unread = write(tmp_path, "unread.yaml", code="77777")
+    return good, locked, unread
+
+
+class TestUnreadable:
+    """10: a file or folder regionlab may not read is a problem of that path, named,
+    exit 1 (not a usage error, 2); a batch goes on with the rest."""
+
+    def test_assess_and_explain_of_an_unreadable_file_exit_1(self, tmp_path, monkeypatch):
+        _, locked, unread = _unreadable_tree(tmp_path)
+        _deny(monkeypatch, locked, unread)
+        for command in ("assess", "explain"):
+            r = run(command, unread)
+            assert r.exit_code == 1, r.output
+            assert f"{unread}: cannot read: Permission denied [unreadable]" in r.stderr
+
+    def test_a_batch_goes_on_past_an_unreadable_folder_and_file(self, tmp_path,
+                                                                monkeypatch):
+        import csv
+
+        good, locked, unread = _unreadable_tree(tmp_path)
+        _deny(monkeypatch, locked, unread)
+        out = tmp_path / "r.csv"
+        r = run("batch", locked, unread, good, "-o", out)
+        assert r.exit_code == 1, r.output
+        assert f"{locked}: cannot list this folder: Permission denied [unreadable-folder]" \
+            in r.stderr
+        assert f"{unread}: cannot read" in r.stderr and "1 assessed" in r.stderr
+        rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+        assert [row["file"] for row in rows] == [str(good)]
+        r = run("validate", locked, unread, good)
+        assert r.exit_code == 1 and "[unreadable-folder]" in r.stdout, r.output
+
+    def test_unreadable_result_files_and_rulebooks_are_named(self, tmp_path, monkeypatch):
+        good, _, unread = _unreadable_tree(tmp_path)
+        results = tmp_path / "r.csv"
+        assert run("batch", good, "-o", results).exit_code == 0
+        sheet = tmp_path / "sheet.csv"
+        assert run("ratings", "sheet", good, "-o", sheet).exit_code == 0
+        _deny(monkeypatch, results, unread, sheet)
+        for args in (["diff", results, good], ["report", results, "-o", tmp_path / "r.md"],
+                     ["assess", good, "--rules", unread], ["ratings", "agreement", sheet],
+                     ["ratings", "apply", sheet, tmp_path]):
+            r = run(*args)
+            assert r.exit_code == 1 and "Permission denied" in r.stderr, (args, r.output)
+
+    def test_as_a_user_without_permission(self, tmp_path):
+        """The same, with the files' modes: as a user who may not read them (root
+        without the capabilities that let it read anything)."""
+        import os
+        import shutil
+        import subprocess
+        import sys
+
+        if os.name != "posix":
+            pytest.skip("file modes")
+        prefix: list[str] = []
+        if os.geteuid() == 0:
+            prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+            if not shutil.which("setpriv") or subprocess.run(
+                    [*prefix, "true"], capture_output=True).returncode != 0:
+                pytest.skip("cannot run without root's permission to read anything")
+        good, locked, unread = _unreadable_tree(tmp_path)
+        locked.chmod(0)
+        unread.chmod(0)
+        try:
+            def regionlab(*args):
+                return subprocess.run([*prefix, sys.executable, "-m", "regionlab",
+                                       *map(str, args)], capture_output=True, text=True,
+                                      timeout=300)
+
+            r = regionlab("assess", unread)
+            assert r.returncode == 1 and "[unreadable]" in r.stderr, r.stderr
+            out = tmp_path / "r.csv"
+            r = regionlab("batch", locked, unread, good, "-o", out)
+            assert r.returncode == 1 and "[unreadable-folder]" in r.stderr, r.stderr
+            assert "1 assessed" in r.stderr and str(good) in out.read_text(encoding="utf-8")
+        finally:
+            locked.chmod(0o755)
+            unread.chmod(0o644)
+
+
 @pytest.mark.parametrize("lang, reading", [("ko", "에 대한 regionlab의 해석"),
                                            ("ja", "に関するregionlabの解釈")])
 def test_the_terminal_words_a_rules_source_in_the_language(lang, reading):

@@ -26,8 +26,9 @@ def check(
     year: Annotated[int, typer.Option("--year", "-y", help="The assessment year "
                                       "(2015 to the reference table's last year).")] = 2022,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this "
-                                                "file (whole or not at all).")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", readable=False,
+        help="Write to this file (whole or not at all).")] = None,
 ):
     """What the shipped evidence measures, for one national year.
 

@@ -60,10 +60,14 @@ def _main(version: Annotated[bool, typer.Option(
     """Regional-innovation readiness assessor (KRILA 2019 quadruple-helix framework)."""
 
 Lang = Annotated[str, typer.Option("--lang", "-l", help=f"Language of labels: {language.HELP}.")]
+# Every path parameter says readable=False: typer's own check would refuse a file or
+# folder it may not read as a usage error (exit 2) before regionlab could name it and
+# say why (exit 1), and would stop a batch that goes on past any one bad path.
 PROFILES_HELP = f"Profiles, or folders of profiles. {HIDDEN}"
 SIDE_HELP = f"Folder of profiles, or a batch result file. {HIDDEN}"
 Rules = Annotated[
-    Path | None, typer.Option("--rules", help="Use this rulebook instead of the shipped one.")
+    Path | None, typer.Option("--rules", readable=False,
+                              help="Use this rulebook instead of the shipped one.")
 ]
 class ProblemFormat(StrEnum):
     text = "text"
@@ -90,7 +94,7 @@ def _lang(lang: str) -> str:
 
 @app.command()
 def assess(
-    profile: Annotated[Path, typer.Argument(help="A region profile (YAML).")],
+    profile: Annotated[Path, typer.Argument(readable=False, help="A region profile (YAML).")],
     fmt: FormatOpt = Format.table,
     lang: Lang = language.DEFAULT,
     rules: Rules = None,
@@ -103,7 +107,7 @@ def assess(
 
 @app.command()
 def explain(
-    profile: Annotated[Path, typer.Argument(help="A region profile (YAML).")],
+    profile: Annotated[Path, typer.Argument(readable=False, help="A region profile (YAML).")],
     fmt: FormatOpt = Format.table,
     lang: Lang = language.DEFAULT,
     rules: Rules = None,
@@ -140,7 +144,7 @@ def _show(profile: Path, fmt: Format, lang: str, rules: Path | None, explain: bo
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help=PROFILES_HELP)],
+    paths: Annotated[list[Path], typer.Argument(readable=False, help=PROFILES_HELP)],
     recursive: Annotated[
         bool, typer.Option("--recursive", "-r", help="Look into sub-folders.")
     ] = False,
@@ -202,8 +206,9 @@ def init(
         "--all", help="One profile for every local government, into the folder TARGET.")]
     = False,
     output: Annotated[Path, typer.Option(
-        "--output", "-o", help="The .yaml file for one profile, or an existing folder to "
-        "write it into (named like 52130-gunsan-2025.yaml).")] = Path("."),
+        "--output", "-o", readable=False,
+        help="The .yaml file for one profile, or an existing folder to write it into "
+             "(named like 52130-gunsan-2025.yaml).")] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ):
     """Write template profiles filled from the reference table (codes, names and the
@@ -261,10 +266,11 @@ def _coverage_note(year: int, without: int | None = None) -> None:
 
 @app.command()
 def batch(
-    paths: Annotated[list[Path], typer.Argument(help=PROFILES_HELP)],
+    paths: Annotated[list[Path], typer.Argument(readable=False, help=PROFILES_HELP)],
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Result file: .csv, .xlsx, .json or .jsonl (default: CSV "
-        "to standard output).")] = None,
+        "--output", "-o", readable=False,
+        help="Result file: .csv, .xlsx, .json or .jsonl (default: CSV to standard "
+             "output).")] = None,
     rules: Rules = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes "
                                       "(at most the number of processors).")] = 1,
@@ -414,8 +420,8 @@ def _output_path(output: Path, inputs: list[Path], formats) -> None:
 
 @app.command()
 def diff(
-    old: Annotated[Path, typer.Argument(help=SIDE_HELP)],
-    new: Annotated[Path, typer.Argument(help=SIDE_HELP)],
+    old: Annotated[Path, typer.Argument(readable=False, help=SIDE_HELP)],
+    new: Annotated[Path, typer.Argument(readable=False, help=SIDE_HELP)],
     fmt: Annotated[str, typer.Option("--format", "-f",
                                      help="table, csv, json or markdown.")] = "table",
     lang: Lang = language.DEFAULT,
@@ -425,9 +431,11 @@ def diff(
     fail_on_change: Annotated[bool, typer.Option(
         "--fail-on-change", help="Exit 3 when any region changed (for scripts).")] = False,
     old_rules: Annotated[Path | None, typer.Option(
-        "--old-rules", help="Rulebook for OLD (default: --rules, or the shipped one).")] = None,
+        "--old-rules", readable=False,
+        help="Rulebook for OLD (default: --rules, or the shipped one).")] = None,
     new_rules: Annotated[Path | None, typer.Option(
-        "--new-rules", help="Rulebook for NEW (default: --rules, or the shipped one).")] = None,
+        "--new-rules", readable=False,
+        help="Rulebook for NEW (default: --rules, or the shipped one).")] = None,
 ):
     """What changed between two years: domains, grades, cases, strategies, flags,
     capacities, and the rule and threshold behind each move."""
@@ -467,10 +475,11 @@ def diff(
 
 @app.command()
 def report(
-    paths: Annotated[list[Path], typer.Argument(
+    paths: Annotated[list[Path], typer.Argument(readable=False,
         help="A profile; profiles, folders or batch result files; or two of them with "
              f"--two-years. {HIDDEN}")],
     output: Annotated[Path, typer.Option("--output", "-o",
+                                         readable=False,
                                          help="The report: .html, or .md for Markdown.")],
     lang: Lang = language.DEFAULT,
     rules: Rules = None,
@@ -579,7 +588,7 @@ app.add_typer(evidence_app, name="evidence")  # cli/evidence.py
 
 @rules_app.command("check")
 def rules_check(
-    rulebook: Annotated[Path | None, typer.Argument(
+    rulebook: Annotated[Path | None, typer.Argument(readable=False,
         help="The rulebook to check (default: the shipped one).")] = None,
 ):
     """Report every problem of a rulebook at once: syntax, unknown names, types,
@@ -598,7 +607,7 @@ def rules_check(
 
 @rules_app.command("test")
 def rules_test(
-    cases: Annotated[list[Path] | None, typer.Argument(
+    cases: Annotated[list[Path] | None, typer.Argument(readable=False,
         help="Case files (default: the shipped rulebook's own cases).")] = None,
     rules: Rules = None,
 ):

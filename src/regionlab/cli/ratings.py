@@ -27,7 +27,7 @@ ratings_app = typer.Typer(help="Rate every region as a team: a rating sheet out,
 
 PROFILES_HELP = f"Profiles, or folders of profiles. {HIDDEN}"
 Recursive = Annotated[bool, typer.Option("--recursive", "-r", help="Look into sub-folders.")]
-Sheets = Annotated[list[Path], typer.Argument(
+Sheets = Annotated[list[Path], typer.Argument(readable=False,
     help="Filled rating sheets (.xlsx, .xlsm or .csv): one per rater, or with a rater "
          "column.")]
 
@@ -52,8 +52,9 @@ def _plural(n: int, word: str) -> str:
 
 @ratings_app.command("sheet")
 def sheet(
-    folders: Annotated[list[Path], typer.Argument(help=PROFILES_HELP)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The sheet: .xlsx or .csv.")],
+    folders: Annotated[list[Path], typer.Argument(readable=False, help=PROFILES_HELP)],
+    output: Annotated[Path, typer.Option("--output", "-o", readable=False,
+                                         help="The sheet: .xlsx or .csv.")],
     lang: Annotated[str, typer.Option("--lang", "-l", help="Language of the labels and "
                                       f"the rating scale: {language.HELP}.")]
     = language.DEFAULT,
@@ -94,7 +95,8 @@ def sheet(
 @ratings_app.command("apply")
 def apply(
     sheets: Sheets,
-    folder: Annotated[Path, typer.Argument(help=f"The folder of the profiles rated. {HIDDEN}")],
+    folder: Annotated[Path, typer.Argument(
+        readable=False, help=f"The folder of the profiles rated. {HIDDEN}")],
     recursive: Recursive = False,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print each profile's changes (a diff); write nothing.")] = False,
