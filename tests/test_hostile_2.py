@@ -1080,6 +1080,51 @@ def test_a_path_that_cannot_be_looked_at_is_a_problem_of_its_own(tmp_path, monke
     assert "1 assessed" in r.stderr
 
 
+HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
+
+
+class TestHostileFixtures:
+    """The hostile fixtures of this round (fixtures/hostile/): YAML 1.1 numbers (1),
+    codes abroad that Korea's code history joins (3), hidden files (6), decomposed
+    Hangul (7)."""
+
+    @pytest.mark.parametrize("name, says", [("population-octal.yaml", "90624, not 261000"),
+                                            ("population-base-60.yaml", "(15660)")])
+    def test_yaml_1_1_numbers(self, name, says):
+        [problem] = problems_of(HOSTILE / name)
+        assert (problem.line, problem.field, problem.code) == (
+            8, "context.population", "yaml-1-1-number")
+        assert says in problem.message
+
+    def test_decomposed_hangul(self):
+        import unicodedata
+
+        assert not unicodedata.is_normalized("NFC", (HOSTILE / "name-local-nfd.yaml")
+                                             .read_text(encoding="utf-8"))
+        profile = load_profile(HOSTILE / "name-local-nfd.yaml", load_framework())
+        assert profile.region.name_local == "군산시"
+
+    def test_codes_abroad_are_two_regions(self, tmp_path):
+        files = [HOSTILE / "abroad-29200.yaml", HOSTILE / "abroad-12330.yaml"]
+        out = tmp_path / "r.csv"
+        r = run("batch", *files, "-o", out)
+        assert r.exit_code == 0 and "duplicate-region" not in r.stderr, r.stderr
+        r = run("diff", out, out, "--format", "json")
+        assert r.exit_code == 0, r.stderr
+        import json
+
+        assert json.loads(r.stdout)["summary"]["matched"] == 2
+
+    def test_hidden_files_are_not_read_in_the_folder(self):
+        from regionlab.profile.discover import profile_paths
+
+        hidden = {p.name for p in HOSTILE.iterdir() if p.name.startswith(".")}
+        assert hidden == {"._appledouble.yaml", ".stale-copy.yaml"}
+        assert not hidden & {p.name for p in profile_paths([HOSTILE], problems=[])}
+        r = run("validate", HOSTILE / ".stale-copy.yaml")  # named, it is read
+        assert r.exit_code == 1 and "[yaml-syntax]" in r.stdout
+
+
 def _deny(monkeypatch, *denied: Path) -> None:
     """As a user without permission on `denied` sees them (tests run as root, who may
     read anything): os.access says no, listing or opening them fails."""
