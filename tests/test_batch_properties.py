@@ -2,8 +2,9 @@
 (issue 10), hidden files, YAML 1.1 numbers and several years of a region (issue 19):
 every good row written once, every problem listed, the old output left alone when
 nothing was assessed, never a traceback, the exit status as documented (0 with no
-problem, else 1); and `diff` of the folder against itself refuses exactly the regions
-it holds in several years."""
+problem, else 1); and `diff` of the folder, or of the result file, against itself
+refuses exactly the regions it holds in several years, and keeps codes abroad that
+Korea's code history joins apart."""
 
 from __future__ import annotations
 
@@ -22,7 +23,10 @@ from typer.testing import CliRunner
 from regionlab.cli import app
 
 KINDS = ("good", "bad", "duplicate", "missing", "loop", "again", "hidden", "octal",
-         "second-year")
+         "second-year", "twins-abroad")
+# two codes that Korea's code history makes one territory (Gwangsan-gu, 12330 -> 29200);
+# abroad they are two regions
+TWINS = ("29200", "12330")
 OLD = '{"results": [], "note": "yesterday\'s output"}\n'
 runner = CliRunner()
 
@@ -51,6 +55,15 @@ class Tree:
             code = f"{i:05d}"
             self._profile(path, code)
             self.good[code, 2019] = name
+        elif kind == "twins-abroad":  # both rows kept, never one duplicate-region
+            if (TWINS[0], 2019) in self.good:
+                return
+            for n, code in enumerate(TWINS):
+                twin = self.folder / f"p{i:02d}{'ab'[n]}.yaml"
+                self._profile(twin, code)
+                self.good[code, 2019] = twin.name
+                self.paths.append(twin)
+            return
         elif kind == "hidden":  # skipped in a folder; never named: only found there
             self._profile(self.folder / f".{name}", f"{i:05d}")
             (self.folder / f"._{name}").write_bytes(b"\x00\x05\x16\x07\x00\x02Mac OS X")
@@ -99,12 +112,15 @@ def test_batch_of_any_mix_keeps_its_promises(kinds, as_folder):
         out.write_text(OLD, encoding="utf-8")
         r = runner.invoke(app, ["batch", *map(str, paths), "-o", str(out), "--no-stability"])
         _check(r, tree, out)
+        if tree.good:  # the result file against itself: regions as in the profiles
+            _check_diff(tree, out)
         if as_folder and tree.good:
-            _check_diff(tree)
+            _check_diff(tree, tree.folder)
 
 
-def _check_diff(tree: Tree) -> None:
-    r = runner.invoke(app, ["diff", str(tree.folder), str(tree.folder), "--format", "json"])
+def _check_diff(tree: Tree, side: Path) -> None:
+    """`diff` of a side (the folder, or the result file) against itself."""
+    r = runner.invoke(app, ["diff", str(side), str(side), "--format", "json"])
     assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
     codes = [c for c, _ in tree.good]
     several = {c for c in codes if codes.count(c) > 1}

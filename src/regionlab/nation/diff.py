@@ -216,16 +216,18 @@ def several_years(rows: Sequence[Mapping[str, Any]], on: date, problems: list[Pr
                   ) -> set[str]:
     """The regions a side holds in more than one year, each reported once, naming the
     files of every year: a diff compares one year of a region with another."""
-    years: dict[str, dict[int, str]] = {}
+    years: dict[str, dict[int, Mapping[str, Any]]] = {}
     for row in rows:
-        key = region_key(row, on)
-        years.setdefault(key, {}).setdefault(row["year"], row["file"])
+        years.setdefault(region_key(row, on), {}).setdefault(row["year"], row)
     several = {key for key, found in years.items() if len(found) > 1}
     for key in sorted(several):
         found = sorted(years[key].items())
-        listed = ", ".join(f"{year} in {file}" for year, file in found)
-        problems.append(Problem(found[-1][1], None, "year", "several-years",
-                                f"region {key} is here in {len(found)} years ({listed}); "
+        listed = ", ".join(f"{year} in {row['file']}" for year, row in found)
+        last = found[-1][1]
+        country = last.get("country") or "KR"
+        region = last["region_code"] + ("" if country == "KR" else f" ({country})")
+        problems.append(Problem(last["file"], None, "year", "several-years",
+                                f"region {region} is here in {len(found)} years ({listed}); "
                                 "a diff compares one year with another: put each year in a "
                                 "folder of its own (or give the files)"))
     return several
