@@ -1208,6 +1208,26 @@ class TestUnreadable:
             r = run(*args)
             assert r.exit_code == 1 and "Permission denied" in r.stderr, (args, r.output)
 
+    def test_no_path_is_refused_by_typer_before_regionlab_sees_it(self):
+        """Every path parameter of every command, now and added later, is left to
+        regionlab to read and name (typer's readable check makes it exit 2)."""
+        import typer.main
+
+        def paths(command):  # typer's own Path type (its copy of click's)
+            return [p for p in command.params if hasattr(p.type, "readable")]
+
+        def commands(command, name=""):
+            yield name, command
+            for sub, child in getattr(command, "commands", {}).items():
+                yield from commands(child, f"{name} {sub}".strip())
+
+        every = [(name, p) for name, command in commands(typer.main.get_command(app))
+                 for p in paths(command)]
+        assert {("assess", "profile"), ("batch", "paths"), ("ratings apply", "folder"),
+                ("diff", "old_rules")} <= {(name, p.name) for name, p in every}
+        readable = [(name, p.name) for name, p in every if p.type.readable]
+        assert readable == []
+
     def test_as_a_user_without_permission(self, tmp_path):
         """The same, with the files' modes: as a user who may not read them (root
         without the capabilities that let it read anything)."""
