@@ -4,7 +4,9 @@ Registered by cli/main.py. Parses arguments, calls regionlab.nation.validity and
 prints.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: typer reads every command's parameter
+# annotations on every run, and as strings each one is compiled again (about 10 ms a
+# start; bench/startup.py).
 
 import json
 import sys

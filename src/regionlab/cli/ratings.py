@@ -5,7 +5,9 @@ libraries it needs (openpyxl, ruamel.yaml, krippendorff) are imported by the
 command that runs, never when the CLI starts.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: typer reads every command's parameter
+# annotations on every run, and as strings each one is compiled again (about 10 ms a
+# start; bench/startup.py).
 
 import json
 import sys
