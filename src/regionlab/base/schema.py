@@ -2,26 +2,36 @@
 
 Every input file (profile, framework, rulebook, catalogue, rule cases) is first
 checked against a schema that refuses unknown keys and never coerces types.
-The schemas are built directly on pydantic-core: the same validator and error
-types as pydantic models, without the ~40 ms that importing `pydantic.BaseModel`
-and building model classes would add to every `regionlab assess` (bench/).
-Validated data come back as plain dicts and lists.
+The schemas are pydantic-core's, written as the plain dicts they are: the same
+validator and error types as pydantic models, without the ~40 ms that importing
+`pydantic.BaseModel` and building model classes would add to every `regionlab
+assess` (bench/). Validated data come back as plain dicts and lists.
+
+Data that fit the schema are checked here in Python (`_fitted`), which gives what
+pydantic-core would; pydantic-core itself is imported only for data this check is
+not sure of, to find and word the problems. Importing it costs a start-up about a
+sixth of what typer, PyYAML and rich cost (its schema helpers build hundreds of
+typed dicts): most runs read only files that are fine (bench/startup.py).
 """
 
 from __future__ import annotations
 
 import datetime
+import math
+import re
 from collections.abc import Callable, Mapping
-from typing import Any
-
-from pydantic_core import ErrorDetails, SchemaValidator, ValidationError
-from pydantic_core import core_schema as cs
-from pydantic_core.core_schema import CoreSchema
+from typing import TYPE_CHECKING, Any
 
 from regionlab.base.yamlio import line_of, load_file
 from regionlab.errors import MAX_PROBLEMS, InputError, Problem, too_many
 
-# -- building blocks -------------------------------------------------------------
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails, SchemaValidator, ValidationError
+    from pydantic_core.core_schema import CoreSchema
+else:
+    CoreSchema = dict  # a schema is a plain dict at run time (pydantic-core's CoreSchema)
+
+# -- building blocks: the dicts pydantic-core's core_schema helpers give ---------
 
 _REQUIRED = object()
 
@@ -31,56 +41,68 @@ Node = Mapping[str, Any]
 
 
 def text(**constraints) -> CoreSchema:
-    return cs.str_schema(strict=True, **constraints)
+    return {"type": "str", "strict": True, **constraints}
 
 
 def integer(**constraints) -> CoreSchema:
-    return cs.int_schema(strict=True, **constraints)
+    return {"type": "int", "strict": True, **constraints}
 
 
 def number(**constraints) -> CoreSchema:
     """An int or a float (bools refused); always comes back as a float.
 
     Not .nan or .inf: YAML reads them as floats, and a NaN passes every range check."""
-    return cs.float_schema(strict=True, allow_inf_nan=False, **constraints)
+    return {"type": "float", "strict": True, "allow_inf_nan": False, **constraints}
 
 
 def boolean() -> CoreSchema:
-    return cs.bool_schema(strict=True)
+    return {"type": "bool", "strict": True}
 
 
 def one_of(*values: str) -> CoreSchema:
-    return cs.literal_schema(list(values))
+    return {"type": "literal", "expected": list(values)}
 
 
 def list_of(items: CoreSchema) -> CoreSchema:
-    return cs.list_schema(items, strict=True)
+    return {"type": "list", "items_schema": items, "strict": True}
 
 
 def mapping(values: CoreSchema, keys: CoreSchema | None = None) -> CoreSchema:
-    return cs.dict_schema(keys or text(), values, strict=True)
+    return {"type": "dict", "keys_schema": keys or text(), "values_schema": values,
+            "strict": True}
 
 
 def anything() -> CoreSchema:
-    return cs.any_schema()
+    return {"type": "any"}
 
 
 def either(*choices: CoreSchema) -> CoreSchema:
-    return cs.union_schema(list(choices))
+    return {"type": "union", "choices": list(choices)}
 
 
 def record(required: dict[str, CoreSchema] | None = None,
            optional: dict[str, tuple[CoreSchema, Any]] | None = None) -> CoreSchema:
     """A mapping with known keys only. `optional` maps key -> (schema, default)."""
-    fields = {name: cs.typed_dict_field(schema) for name, schema in (required or {}).items()}
+    fields: dict[str, dict[str, Any]] = {
+        name: {"type": "typed-dict-field", "schema": schema}
+        for name, schema in (required or {}).items()}
     for name, (schema, default) in (optional or {}).items():
-        inner = cs.nullable_schema(schema) if default is None else schema
+        inner = {"type": "nullable", "schema": schema} if default is None else schema
+        given: dict[str, Any] = {"type": "default", "schema": inner}
         if isinstance(default, dict | list) and not default:  # fresh, without a deep copy
-            given = cs.with_default_schema(inner, default_factory=type(default))
+            given["default_factory"] = type(default)
         else:
-            given = cs.with_default_schema(inner, default=default)
-        fields[name] = cs.typed_dict_field(given, required=False)
-    return cs.typed_dict_schema(fields, extra_behavior="forbid", strict=True)
+            given["default"] = default
+        fields[name] = {"type": "typed-dict-field", "schema": given, "required": False}
+    return {"type": "typed-dict", "fields": fields, "strict": True, "extra_behavior": "forbid"}
+
+
+class Invalid(Exception):
+    """Data that do not fit a schema: pydantic-core's error, kept for `some_problems`."""
+
+    def __init__(self, error: ValidationError):
+        super().__init__(str(error))
+        self.error = error
 
 
 class Schema:
@@ -103,7 +125,7 @@ class Schema:
     def check(self, data: Any, node, file: str) -> Any:
         try:
             return self.errors_or_data(data)
-        except ValidationError as e:
+        except Invalid as e:
             raise InputError(self.problems(e, node, file)) from None
 
     def check_file(self, path) -> Any:
@@ -111,20 +133,32 @@ class Schema:
         return self.check(data, node, str(path))
 
     def errors_or_data(self, data: Any) -> Any:
-        if self._validator is None:  # built on first use: most runs need few schemas
-            self._validator = SchemaValidator(self.schema)
-        return self._validator.validate_python(data)
+        """The data as checked, or `Invalid` with pydantic-core's error."""
+        try:
+            return _fitted(self.schema, data)
+        except _Unsure:
+            pass
+        from pydantic_core import ValidationError  # only for data that may not fit
 
-    def problems(self, error: ValidationError, node, file: str) -> list[Problem]:
+        if self._validator is None:  # built on first use: most runs need few schemas
+            from pydantic_core import SchemaValidator
+
+            self._validator = SchemaValidator(self.schema)
+        try:
+            return self._validator.validate_python(data)
+        except ValidationError as e:
+            raise Invalid(e) from None
+
+    def problems(self, error: Invalid, node, file: str) -> list[Problem]:
         """The first MAX_PROBLEMS problems, then one that counts the rest."""
         shown, more = self.some_problems(error, node, file, MAX_PROBLEMS)
         return shown + ([too_many(file, more)] if more else [])
 
-    def some_problems(self, error: ValidationError, node, file: str, limit: int
+    def some_problems(self, error: Invalid, node, file: str, limit: int
                       ) -> tuple[list[Problem], int]:
         """The first `limit` problems, and how many more there are."""
         out = []
-        errors = _at_unions(error.errors(include_url=False), self.schema)
+        errors = _at_unions(error.error.errors(include_url=False), self.schema)
         for err in errors[:limit]:
             loc = data_path(self.schema, err["loc"])
             if err["type"] == "invalid_key" and loc:  # the key itself, not its spelling
@@ -318,3 +352,141 @@ def _step(schema: Node, step) -> Node | None:
         member = _member(schema, "typed-dict")
         return _step(_unwrap(member), step) if member else None
     return None
+
+
+# -- data that fit, checked in Python ---------------------------------------------
+
+
+class _Unsure(Exception):
+    """The data may not fit, or fit in a way `_fitted` does not decide: pydantic-core
+    decides (and words what is wrong)."""
+
+
+# the keys of each kind of schema that _fitted knows; a schema with any other
+# (a constraint it does not check) is left to pydantic-core
+_KNOWN = {"str": {"type", "strict", "min_length", "max_length", "pattern"},
+          "int": {"type", "strict", "ge", "le", "gt", "lt"},
+          "float": {"type", "strict", "allow_inf_nan", "ge", "le", "gt", "lt"},
+          "bool": {"type", "strict"}, "literal": {"type", "expected"},
+          "list": {"type", "items_schema", "strict"},
+          "dict": {"type", "keys_schema", "values_schema", "strict"}, "any": {"type"},
+          "union": {"type", "choices"}, "nullable": {"type", "schema"},
+          "default": {"type", "schema", "default", "default_factory"},
+          "typed-dict": {"type", "fields", "strict", "extra_behavior"}}
+
+
+def _fitted(schema: Node, value: Any) -> Any:
+    """`value` as pydantic-core's validator gives it when it fits `schema` (a
+    number as a float, a record's keys in the schema's order, defaults filled in),
+    or `_Unsure`. Never more lenient than pydantic-core: a type is taken only as
+    exactly itself (no subclasses, no bools for numbers), and whatever is not
+    plainly fine is left to it (tests/test_schema_fast.py holds the two to the same
+    answers)."""
+    kind = schema["type"]
+    if not _KNOWN.get(kind, set()).issuperset(schema):
+        raise _Unsure
+    if kind == "typed-dict":
+        if type(value) is not dict or schema.get("extra_behavior") != "forbid":
+            raise _Unsure
+        fields = schema["fields"]
+        for key in value:
+            if key not in fields or type(key) is not str:
+                raise _Unsure
+        out = {}
+        for name, field in fields.items():
+            inner = field["schema"]
+            if name in value:
+                if inner["type"] == "default":
+                    inner = inner["schema"]
+                out[name] = _fitted(inner, value[name])
+            elif field.get("required", True) or inner["type"] != "default":
+                raise _Unsure  # missing
+            elif "default_factory" in inner:
+                out[name] = inner["default_factory"]()
+            elif isinstance(inner["default"], dict | list | set):
+                raise _Unsure  # pydantic-core copies it
+            else:
+                out[name] = inner["default"]
+        return out
+    if kind == "float":
+        if type(value) is not float and type(value) is not int:
+            raise _Unsure
+        try:
+            value = float(value)
+        except OverflowError:
+            raise _Unsure from None
+        if not math.isfinite(value):
+            raise _Unsure
+        _bounds(schema, value)
+        return value
+    if kind == "str":
+        if type(value) is not str:
+            raise _Unsure
+        if len(value) < schema.get("min_length", 0) or len(value) > schema.get(
+                "max_length", len(value)):
+            raise _Unsure
+        pattern = schema.get("pattern")
+        # ASCII on one line: where Python's and Rust's regular expressions agree
+        if pattern is not None and not (value.isascii() and "\n" not in value
+                                        and _search(pattern, value)):
+            raise _Unsure
+        return value
+    if kind == "int":
+        if type(value) is not int:
+            raise _Unsure
+        _bounds(schema, value)
+        return value
+    if kind == "bool":
+        if type(value) is not bool:
+            raise _Unsure
+        return value
+    if kind == "literal":
+        if type(value) is not str or value not in schema["expected"] or not all(
+                type(e) is str for e in schema["expected"]):
+            raise _Unsure
+        return value
+    if kind == "list":
+        if type(value) is not list:
+            raise _Unsure
+        items = schema["items_schema"]
+        return [_fitted(items, v) for v in value]
+    if kind == "dict":
+        if type(value) is not dict:
+            raise _Unsure
+        keys, values = schema["keys_schema"], schema["values_schema"]
+        return {_fitted(keys, k): _fitted(values, v) for k, v in value.items()}
+    if kind == "any":
+        return value
+    if kind == "nullable":
+        return None if value is None else _fitted(schema["schema"], value)
+    if kind == "union":  # taken only when exactly one choice fits
+        found = []
+        for choice in schema["choices"]:
+            if isinstance(choice, tuple):
+                raise _Unsure
+            try:
+                found.append(_fitted(choice, value))
+            except _Unsure:
+                continue
+        if len(found) != 1:
+            raise _Unsure
+        return found[0]
+    raise _Unsure  # "default" outside a record
+
+
+def _bounds(schema: Node, value: float) -> None:
+    if ("ge" in schema and not value >= schema["ge"]) or (
+            "le" in schema and not value <= schema["le"]) or (
+            "gt" in schema and not value > schema["gt"]) or (
+            "lt" in schema and not value < schema["lt"]):
+        raise _Unsure
+
+
+_PATTERNS: dict[str, re.Pattern] = {}
+
+
+def _search(pattern: str, value: str) -> bool:
+    compiled = _PATTERNS.get(pattern)
+    if compiled is None:
+        compiled = _PATTERNS[pattern] = re.compile(pattern)
+    return compiled.search(value) is not None

@@ -7,9 +7,16 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic_core.core_schema import CoreSchema
-
-from regionlab.base.schema import Schema, integer, mapping, one_of, record, suggest, text
+from regionlab.base.schema import (
+    CoreSchema,
+    Schema,
+    integer,
+    mapping,
+    one_of,
+    record,
+    suggest,
+    text,
+)
 from regionlab.policy.cache import cached, stamp
 from regionlab.policy.languages import texts
 from regionlab.policy.packaged import packaged

@@ -10,10 +10,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from pydantic_core.core_schema import CoreSchema
-
 from regionlab.base import yamlio
-from regionlab.base.schema import Schema, boolean, list_of, mapping, one_of, record, text
+from regionlab.base.schema import (
+    CoreSchema,
+    Schema,
+    boolean,
+    list_of,
+    mapping,
+    one_of,
+    record,
+    text,
+)
 from regionlab.errors import MAX_PROBLEMS, InputError, Problem, RegionlabError, too_many
 from regionlab.policy.cache import cached
 from regionlab.policy.packaged import DATA

@@ -8,10 +8,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from pydantic_core import ValidationError
-
 from regionlab.base import yamlio
-from regionlab.base.schema import suggest
+from regionlab.base.schema import Invalid, suggest
 from regionlab.errors import MAX_PROBLEMS, InputError, Problem, too_many
 from regionlab.policy.framework import Framework
 from regionlab.profile.codes import code_problems
@@ -37,7 +35,7 @@ def check_profile(data: Any, node, file: str, framework: Framework) -> Profile:
     more = sum(1 for _ in found)  # counted, never spelt out: linear in the file's size
     try:
         checked = PROFILE.errors_or_data(data)
-    except ValidationError as e:
+    except Invalid as e:
         shown, hidden = PROFILE.some_problems(e, node, file, MAX_PROBLEMS - len(problems))
         problems += shown
         more += hidden

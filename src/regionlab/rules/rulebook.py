@@ -16,10 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
-from pydantic_core.core_schema import CoreSchema
-
 from regionlab.base import yamlio
 from regionlab.base.schema import (
+    CoreSchema,
     Schema,
     either,
     integer,
