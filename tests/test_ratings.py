@@ -11,11 +11,12 @@ import pytest
 import yaml
 from conftest import PROFILES
 
+from regionlab.base import yamlio
 from regionlab.errors import InputError
 from regionlab.nation import init_profiles
 from regionlab.nation.batch import run_batch
 from regionlab.profile.models import ACTORS
-from regionlab.ratings import roundtrip, transaction
+from regionlab.ratings import lines, transaction
 from regionlab.ratings.apply import apply_ratings
 from regionlab.ratings.panel import panel
 from regionlab.ratings.read import Entry, Scale, read_sheets
@@ -274,9 +275,9 @@ def test_line_endings_indentation_and_flow_style_are_kept(tmp_path, text):
     path = tmp_path / "p.yaml"
     path.write_bytes(text.encode("utf-8"))
     old = path.read_bytes()
-    new = roundtrip.edit(text.removeprefix("\ufeff"),
-                         {"residents": roundtrip.Change(3.5, 2, 3, None),
-                          "universities": roundtrip.Change(4, None, None, "two\nlines")})
+    new = edited(text.removeprefix("\ufeff"),
+                 {"residents": lines.Change(3.5, 2, 3, None),
+                  "universities": lines.Change(4, None, None, "two\nlines")})
     old_lines = text.removeprefix("\ufeff").splitlines()
     gone = set(old_lines) - set(new.splitlines())
     assert gone == {ln for ln in old_lines if ln.strip() in ("residents: {}", "rating: 3")}
@@ -288,10 +289,15 @@ def test_line_endings_indentation_and_flow_style_are_kept(tmp_path, text):
     assert old == path.read_bytes()
 
 
-def test_least_change_undoes_what_the_values_do_not_need():
-    original = "a: null  # keep\nb:   1\nc: [1,2]\n"
-    assert roundtrip.least_change(original, "a:  # keep\nb: 2\nc: [1, 2]\n", "x") == \
-        "a: null  # keep\nb: 2\nc: [1,2]\n"
+def edited(text: str, changes: dict) -> str:
+    return lines.edit(text, changes, *yamlio.parse(text, "p.yaml"))
+
+
+def test_a_value_the_file_already_gives_is_left_as_written():
+    text = ("format: regionlab/profile/v1\nactors:\n  municipality:\n    rating: 3.0  # kept\n"
+            "    rating_spread: 1.0\n    raters: 3\n  residents: {}\n"
+            "  business_finance: {}\n  universities: {}\n")
+    assert edited(text, {"municipality": lines.Change(3, 1, 3, None)}) == text
 
 
 # --- hostile sheets ---------------------------------------------------------------------

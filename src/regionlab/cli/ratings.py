@@ -1,7 +1,7 @@
 """`regionlab ratings`: rate every region as a team, in a spreadsheet.
 
 Registered by cli/main.py. Parses arguments, calls regionlab.ratings and prints; the
-libraries it needs (openpyxl, ruamel.yaml, krippendorff) are imported by the
+libraries it needs (openpyxl, krippendorff) are imported by the
 command that runs, never when the CLI starts.
 """
 

@@ -4,10 +4,10 @@
 rating and note cells, the scale in a sheet of its own), `read` reads filled sheets
 (one per rater, or a rater column) and refuses bad cells with their row and column,
 `apply` writes the panel's figure, spread and notes into the profiles (all or
-nothing, comments and formatting kept; `roundtrip`, `transaction`), and `agreement`
+nothing, comments and formatting kept; `lines`, `transaction`), and `agreement`
 says how far the raters agreed (Krippendorff's alpha) and where they differ most.
 The rules (panel figure, steps, when raters differ) are data: data/ratings.yaml.
 
-Heavy libraries (openpyxl, ruamel.yaml, krippendorff) are imported only by the
+Heavy libraries (openpyxl, krippendorff) are imported only by the
 function that needs them, never by `regionlab assess`.
 """

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+import yaml
 
 from regionlab.base import yamlio
 from regionlab.errors import InputError, Problem
 from regionlab.policy.framework import Framework
 from regionlab.profile.models import Profile
 from regionlab.profile.validate import check_profile
-from regionlab.ratings import roundtrip
+from regionlab.ratings import lines
 from regionlab.ratings.panel import PanelRating, panel
 from regionlab.ratings.read import Entry, Scale, at, collect
 from regionlab.ratings.rows import load_folder
@@ -24,6 +26,15 @@ from regionlab.ratings.settings import RatingRules, load_rules
 from regionlab.ratings.transaction import Rewrite, write_all
 
 _BOM = b"\xef\xbb\xbf"
+
+
+class _Source(NamedTuple):
+    """A profile as read: its bytes (the file must still hold them when it is written),
+    its text and the parse of it, which the edit reuses."""
+    raw: bytes
+    text: str
+    data: Any
+    node: yaml.Node
 
 
 class ApplyReport(NamedTuple):
@@ -34,7 +45,7 @@ class ApplyReport(NamedTuple):
     ratings: int  # actors given a rating
     panels: int  # ... of them by two raters or more
     disputed: int  # ... of them with raters `discuss_from` apart or more
-    diffs: dict[Path, str]  # each changed profile's unified diff
+    diffs: dict[Path, str]  # in a dry run, each changed profile's unified diff
     replaced: tuple[Replaced, ...] = ()  # the profiles' own ratings and notes written over
 
 
@@ -52,7 +63,17 @@ def apply_ratings(sheets: list[Path], folder: Path, recursive: bool = False,
                   dry_run: bool = False, rules: RatingRules | None = None) -> ApplyReport:
     """Raises InputError listing every problem, before anything is written."""
     rules = rules or load_rules()
-    loaded, fw = load_folder([folder], recursive)
+    sources: dict[Path, _Source] = {}
+
+    def read(path: Path, fw: Framework) -> Profile:  # each file read and parsed once
+        raw = yamlio.read_bytes(path, yamlio.MAX_BYTES, "a profile")
+        text = yamlio.decode(raw, str(path))
+        data, node = yamlio.parse(text, str(path))
+        profile = check_profile(data, node, str(path), fw)
+        sources[path] = _Source(raw, text, data, node)
+        return profile
+
+    loaded, fw = load_folder([folder], recursive, read)
     entries, problems = collect(sheets, Scale(fw.rating_min, fw.rating_max, rules))
     index = {(p.region.code, p.year): (path, p) for path, p in loaded}
     problems += match(entries, index)
@@ -63,7 +84,7 @@ def apply_ratings(sheets: list[Path], folder: Path, recursive: bool = False,
     for region, actors in sorted(panels.items()):
         path, profile = index[region]
         try:
-            rewrite = _rewrite(path, profile, actors, fw)
+            rewrite = _rewrite(path, sources[path], actors, fw)
         except InputError as e:
             problems += e.problems
             continue
@@ -77,7 +98,7 @@ def apply_ratings(sheets: list[Path], folder: Path, recursive: bool = False,
     replaced = [r for region, actors in sorted(panels.items())
                 if index[region][0] in changed
                 for r in _replaced(index[region][0], index[region][1], actors)]
-    return _report(entries, panels, rewrites, rules)._replace(replaced=tuple(replaced))
+    return _report(entries, panels, rewrites, rules, dry_run)._replace(replaced=tuple(replaced))
 
 
 def _replaced(path: Path, profile: Profile, actors: dict[str, PanelRating]
@@ -138,48 +159,46 @@ def _names(e: Entry, p: Profile) -> list[Problem]:
     return []
 
 
-def _rewrite(path: Path, profile: Profile, actors: dict[str, PanelRating], fw: Framework
+def _rewrite(path: Path, source: _Source, actors: dict[str, PanelRating], fw: Framework
              ) -> Rewrite | None:
-    raw = yamlio.read_bytes(path, yamlio.MAX_BYTES, "a profile")
-    text = yamlio.decode(raw, str(path))
+    """The profile's new bytes (None: it already says all this), or a problem."""
+    # the file's own characters: text not in NFC (decode made it so) is edited as it is
+    text = source.raw.decode("utf-8-sig")
+    nfc = text == source.text
+    data, node = (source.data, source.node) if nfc else yamlio.parse(text, str(path))
     changes = {a: _change(p) for a, p in actors.items()}
-    new = roundtrip.edit(text, changes, str(path))
-    if new == text:
-        return None
-    data, node = yamlio.parse(new, str(path))
-    if check_profile(data, node, str(path), fw) != _expected(profile, changes):
+    try:
+        new = lines.edit(text, changes, data, node)
+        written = yamlio.parse(new, str(path))
+        same = written[0] == lines.expected(data, changes)
+    except (InputError, ValueError, LookupError):  # a bug in the edit: refused, not written
+        same = False
+    if not same:
         raise InputError([Problem(str(path), None, "", "not-written",
                                   "the ratings could not be written into this file without "
                                   "changing something else; write them by hand")])
-    return Rewrite(path, raw, (_BOM if raw.startswith(_BOM) else b"") + new.encode("utf-8"))
+    if new == text:
+        return None
+    # the new values make a valid profile too, read as a file is read (in NFC)
+    check_profile(*(written if nfc else yamlio.parse(yamlio.nfc(new), str(path))),
+                  str(path), fw)
+    return Rewrite(path, source.raw,
+                   (_BOM if source.raw.startswith(_BOM) else b"") + new.encode("utf-8"))
 
 
-def _change(p: PanelRating) -> roundtrip.Change:
+def _change(p: PanelRating) -> lines.Change:
     panel_of_many = p.raters > 1
-    return roundtrip.Change(p.rating, p.spread if panel_of_many else None,
-                            p.raters if panel_of_many else None, p.note)
+    return lines.Change(p.rating, p.spread if panel_of_many else None,
+                        p.raters if panel_of_many else None, p.note)
 
 
-def _expected(profile: Profile, changes: dict[str, roundtrip.Change]) -> Profile:
-    """The profile as the changes should leave it: what the new text must read as."""
-    actors = dict(profile.actors)
-    for actor, c in changes.items():
-        given = actors[actor]
-        if c.rating is not None:
-            given = given._replace(rating=c.rating, rating_spread=c.spread, raters=c.raters)
-        if c.note is not None:
-            given = given._replace(note=c.note)
-        actors[actor] = given
-    return profile._replace(actors=actors)
-
-
-def _report(entries: list[Entry], panels: dict, rewrites: list[Rewrite], rules: RatingRules
-            ) -> ApplyReport:
+def _report(entries: list[Entry], panels: dict, rewrites: list[Rewrite], rules: RatingRules,
+            dry_run: bool) -> ApplyReport:
     rated = [p for actors in panels.values() for p in actors.values() if p.rating is not None]
     diffs = {r.path: "".join(difflib.unified_diff(
         r.old.decode("utf-8-sig").splitlines(keepends=True),
         r.new.decode("utf-8-sig").splitlines(keepends=True), str(r.path), str(r.path)))
-        for r in rewrites}
+        for r in rewrites} if dry_run else {}
     return ApplyReport(len(entries), tuple(sorted({e.rater for e in entries})), len(panels),
                        tuple(r.path for r in rewrites), len(rated),
                        sum(p.raters > 1 for p in rated),

@@ -3,6 +3,7 @@ with each actor's evidence (its indicator score, 0-100) and the figures behind i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -38,17 +39,19 @@ class RegionRow(NamedTuple):
     evidence: dict[str, Evidence]
 
 
-def load_folder(paths: list[Path], recursive: bool = False
+def load_folder(paths: list[Path], recursive: bool = False,
+                read: Callable[[Path, Framework], Profile] = load_profile
                 ) -> tuple[list[tuple[Path, Profile]], Framework]:
-    """Every profile under `paths`; raises InputError listing every bad file, and every
-    region and year given by two files (a sheet row must name one profile)."""
+    """Every profile under `paths`, each read by `read`; raises InputError listing every
+    bad file, and every region and year given by two files (a sheet row must name one
+    profile)."""
     fw = load_framework()
     problems: list[Problem] = []
     files = profile_paths(paths, recursive, problems)
     loaded: list[tuple[Path, Profile]] = []
     for path in files:
         try:
-            loaded.append((path, load_profile(path, fw)))
+            loaded.append((path, read(path, fw)))
         except InputError as e:
             problems += e.problems
     seen: dict[tuple[str, int], Path] = {}
