@@ -329,6 +329,14 @@ class TestFullDisk:
         assert out.read_text(encoding="utf-8") == "old\n"
         assert [p.name for p in tmp_path.iterdir()] == [name]  # no .part left
 
+    @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+    def test_agreement_on_a_full_disk(self, rated, fmt):
+        _, sheets, _ = rated
+        with open("/dev/full", "w") as full:
+            r = _regionlab(["ratings", "agreement", *sheets, "--format", fmt], stdout=full)
+        last = _one_line_failure(r)
+        assert "standard output" in last and "No space left on device" in last, r.stderr
+
     def test_init_on_a_full_disk_writes_nothing(self, tmp_path):
         r = _regionlab(["init", "--all", tmp_path / "kr", "--year", "2022"], file_limit=1000)
         last = _one_line_failure(r)
