@@ -161,6 +161,18 @@ class TestOtherCountries:
         assert sorted((x["code_old"], x["code_new"], x["status"]) for x in regions) == [
             ("12330", "12330", "unchanged"), ("29200", "29200", "unchanged")]
 
+    def test_a_report_of_two_result_files_keeps_them_apart(self, tmp_path):
+        for year in (2018, 2019):
+            write(tmp_path / str(year), "a.yaml", code="29200", year=year)
+            write(tmp_path / str(year), "b.yaml", code="12330", year=year)
+            assert run("batch", tmp_path / str(year), "-o",
+                       tmp_path / f"{year}.csv").exit_code == 0
+        r = run("report", tmp_path / "2018.csv", tmp_path / "2019.csv", "--two-years",
+                "-o", tmp_path / "r.md")
+        assert r.exit_code == 0, r.stderr
+        page = (tmp_path / "r.md").read_text(encoding="utf-8")
+        assert "(XX-12330)" in page and "(XX-29200)" in page
+
     def test_a_region_abroad_is_not_the_korean_one_of_its_code(self, tmp_path):
         import json
 
