@@ -22,9 +22,9 @@ import jinja2
 from regionlab import __version__
 from regionlab.errors import RegionlabError
 from regionlab.korea import reference
+from regionlab.policy import languages
 from regionlab.policy.catalogue import Catalogue
 from regionlab.report import charts
-from regionlab.report.words import LIST_SEPARATOR
 
 
 @cache
@@ -72,12 +72,13 @@ def page(template: str, cat: Catalogue, lang: str, *, dated: Edition | None = No
          **context) -> str:
     """Render a page, then embed the fonts its text needs (known only once rendered)."""
     when = dated or edition()
+    language = languages.language(lang)  # its conventions, for the templates
     stamp = cat.label("edition", lang).format(date=when.on.isoformat())
     if when.origin == "data":
         stamp += " " + cat.label("edition_from_data", lang)
     html = _environment().get_template(template).render(
         L=lambda key: cat.label(key, lang), lang=lang, version=__version__,
-        edition=stamp, list_separator=LIST_SEPARATOR.get(lang, ", "), **context)
+        edition=stamp, list_separator=language.list_separator, language=language, **context)
     return html.replace(FONT_SLOT, font_faces(html, lang), 1)
 
 

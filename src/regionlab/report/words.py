@@ -9,6 +9,7 @@ import re
 
 from regionlab.engine.json_view import number
 from regionlab.output import wording
+from regionlab.policy import languages
 from regionlab.policy.catalogue import KIND_SECTION, Catalogue
 
 
@@ -95,12 +96,9 @@ def ordinal_rank(rank: int, of: int, lang: str, cat: Catalogue, tied: int = 0) -
     return cat.label("rank_of", lang).format(rank=rank, of=of, suffix=suffix)
 
 
-LIST_SEPARATOR = {"en": ", ", "ko": ", ", "ja": "、"}
-
-
 def join(items: list[str], lang: str) -> str:
-    """A list in the language's own punctuation (Japanese: 、)."""
-    return LIST_SEPARATOR.get(lang, ", ").join(items)
+    """A list in the language's own punctuation (Japanese: 、; languages.yaml)."""
+    return languages.language(lang).join(items)
 
 
 # the agencies behind the evidence, as a source names them -> their label (ui.yaml)
@@ -116,18 +114,19 @@ AGENCIES = (("Ministry of the Interior and Safety", "agency_mois"), ("MOIS", "ag
 def agencies(text: str | None, lang: str, cat: Catalogue) -> str:
     """The agencies a figure's source names, in the language, in the order named
     ("Ministry of the Interior and Safety, local finance, via KOSIS" -> "행정안전부(MOIS),
-    국가통계포털(KOSIS)"); a source naming none is given as written in English, and as
-    a dash in another language."""
+    국가통계포털(KOSIS)"); a source naming none is given as written in the language the
+    data are written in (English), and as a dash in another language."""
     if not text:
         return "—"
     found = sorted((text.find(name), key) for name, key in AGENCIES
                    if re.search(rf"\b{re.escape(name)}\b", text))
     keys = list(dict.fromkeys(key for _, key in found))
     if not keys:
-        return text if lang == "en" else "—"
+        return text if languages.language(lang).as_written else "—"
     return join([cat.label(k, lang) for k in keys], lang)
 
 
 def aside(text: str, lang: str) -> str:
-    """' (text)' after a word: full-width brackets in Japanese, '（text）'."""
-    return f"（{text}）" if lang == "ja" else f" ({text})"
+    """' (text)' after a word, in the language's brackets (languages.yaml): full-width
+    in Japanese, '（text）'."""
+    return languages.language(lang).remark(text)
