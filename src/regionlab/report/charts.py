@@ -21,18 +21,13 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from regionlab.output import palette
+from regionlab.policy import languages
 from regionlab.report.svg import chart, el, esc, lines, num, text, title, width, wrap
 
 # family name -> (package that ships it, file inside the package)
 FONT_FILES = {
     "NanumGothic": ("koreanize_matplotlib", "fonts/NanumGothic.ttf"),
     "IPAexGothic": ("matplotlib_fontja", "fonts/ipaexg.ttf"),
-}
-# fallback order per language: a Korean region name in a Japanese report still renders
-FAMILIES = {
-    "en": ("NanumGothic", "IPAexGothic"),
-    "ko": ("NanumGothic", "IPAexGothic"),
-    "ja": ("IPAexGothic", "NanumGothic"),
 }
 INK = "#333333"
 MUTED = "#5F5F5F"  # 4.5:1 and more on white and on every tinted area
@@ -68,7 +63,9 @@ def font_file(family: str) -> Path:
 
 
 def font_chain(lang: str) -> tuple[str, ...]:
-    return FAMILIES.get(lang, FAMILIES["en"])
+    """The language's font families in fallback order (languages.yaml fonts): a Korean
+    region name in a Japanese report still renders."""
+    return languages.language(lang).fonts
 
 
 # --- radar -----------------------------------------------------------------------------
