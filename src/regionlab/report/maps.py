@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from regionlab.korea import reference
 from regionlab.nation.diff import by_region
 from regionlab.output import palette
+from regionlab.policy import languages
 from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.packaged import packaged
 from regionlab.profile.models import DOMAINS
@@ -169,10 +170,11 @@ def _hover(keys: Mapping[str, Mapping[str, Any] | None],
            cat: Catalogue, lang: str, nation) -> dict[str, str]:
     """Each region's name, province, year, domain and context figures, for its tooltip."""
     out = {}
+    korean_names = languages.language(lang).korean_names
     for f in boundaries()["features"]:
         props = f["properties"]
         k, r = _key(props), keys[_key(props)]
-        name = props["name_ko"] if lang == "ko" else f"{props['name_en']} ({props['name_ko']})"
+        name = props["name_ko"] if korean_names else f"{props['name_en']} ({props['name_ko']})"
         where = words.province(props["parent_code"], lang, cat)
         if r is not None:  # the region as it was named and placed in its year
             name = region_title(r["region_name"], r.get("region_name_local"), lang)

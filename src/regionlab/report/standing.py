@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from regionlab.engine.assess import Assessment
 from regionlab.output import palette
+from regionlab.policy import languages
 from regionlab.policy.catalogue import Catalogue
 from regionlab.profile.models import ACTORS
 from regionlab.report import charts, peers, words
@@ -130,7 +131,8 @@ def _peer(p: peers.Peer, cat: Catalogue, lang: str) -> dict:
         actor, theirs, ours = p.differs
         differs = cat.label("differs_text", lang).format(
             actor=cat.title("actors", actor, lang), theirs=f"{theirs:.1f}", ours=f"{ours:.1f}")
-    return {"name": u.name_ko if lang == "ko" else f"{u.name_en} ({u.name_ko})",
+    return {"name": u.name_ko if languages.language(lang).korean_names
+            else f"{u.name_en} ({u.name_ko})",
             "code": u.code, "province": words.province(u.province, lang, cat),
             "distance": f"{p.distance:.2f}",
             "domain": cat.title("domains", u.domain, lang) if u.domain
