@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from regionlab.engine.assess import Assessment
 from regionlab.korea import evidence, reference
+from regionlab.policy import languages
 from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.framework import Framework, load_framework
 from regionlab.profile.models import ACTORS
@@ -152,11 +153,13 @@ def _context(unit, year: int, cat: Catalogue, lang: str) -> list[tuple[str, str]
 
 
 def _annex(fw: Framework, bars: list[dict], cat: Catalogue, lang: str) -> list[dict]:
-    """Each indicator's agency, the year of the figure used, its direction and, in
-    English, the source as the framework gives it and what the figure can stand for."""
+    """Each indicator's agency, the year of the figure used, its direction and, in the
+    language the framework is written in (English), the source as it gives it and what
+    the figure can stand for."""
+    as_written = languages.language(lang).as_written
     return [{"indicator": b["indicator"], "agency": b["agency"], "year": b["year"] or "—",
              "direction": cat.label(f"direction_{b['direction']}", lang),
-             "detail": f"{b['source']}. {b['note'] or ''}".strip() if lang == "en" else ""}
+             "detail": f"{b['source']}. {b['note'] or ''}".strip() if as_written else ""}
             for b in bars]
 
 
