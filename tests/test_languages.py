@@ -4,6 +4,7 @@ another beyond the allow-list of data/untranslated.yaml."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -182,3 +183,28 @@ def test_a_bad_list_is_a_located_problem(data_copy, edit, message):
     assert message in str(e.value) and str(path) in str(e.value)
     r = runner.invoke(app, ["assess", str(GUNSAN), "--lang", "en"])
     assert r.exit_code == 1 and str(path) in r.stderr and message in r.stderr
+
+
+# -- the code ----------------------------------------------------------------------------
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "regionlab"
+# `lang == "ko"`, `"en" != lang`, `lang in ("ko", "ja")`, a list spelt ("en", "ko", ...)
+ASKS = re.compile(r"""\blang\s*(?:==|!=)\s*["']|["'][a-z]{2}["']\s*(?:==|!=)\s*lang\b"""
+                  r"""|\blang\s+(?:not\s+)?in\s*[(\[{]\s*["']|["']en["'],\s*["']ko["']""")
+
+
+def test_no_code_asks_which_language_it_is():
+    """A difference between languages is a property of the language in languages.yaml;
+    code and templates never branch on a language's id, nor spell the list."""
+    found = [f"{path.relative_to(SRC)}:{n}: {line.strip()}"
+             for path in sorted([*SRC.rglob("*.py"), *SRC.rglob("*.j2")])
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if ASKS.search(line)]
+    assert found == []
+
+
+def test_every_language_draws_its_charts_with_fonts_regionlab_ships():
+    from regionlab.report.charts import FONT_FILES
+
+    assert {i: set(lang.fonts) - set(FONT_FILES) for i, lang in languages.languages().items()
+            if set(lang.fonts) - set(FONT_FILES)} == {}
