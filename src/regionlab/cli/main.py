@@ -8,6 +8,7 @@ message [code]); 2 a usage error (typer's own). A real bug keeps its traceback.
 # annotations on every run, and as strings each one is compiled again (about 10 ms a
 # start; bench/startup.py).
 
+import copy
 import errno
 import os
 import re
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Annotated, TypedDict
 
 import typer
+from typer.models import CommandInfo
 
 from regionlab.base.gc_pause import collector_paused
 from regionlab.base.signals import Terminated, end_as_exception
@@ -642,7 +644,7 @@ def main() -> None:
         print(f"regionlab {__version__}")
         sys.exit(0)
     try:
-        app()
+        narrowed(given)()
     except Terminated as e:
         try:
             print(f"stopped by {e.name}; no file is left half-written", file=sys.stderr)
@@ -656,6 +658,27 @@ def main() -> None:
         if e.errno not in _WRITE_ERRORS:
             raise
         sys.exit(_stdout_failed(e))
+
+
+def narrowed(args: list[str]) -> typer.Typer:
+    """The app with only the command `args` name first: typer builds every registered
+    command (its parameters, help and signature) on each run, about 5 ms for all of
+    them, where one is used. Without a command name first (no arguments, `--help`, a
+    misspelt name) the whole app, for its list of commands and its did-you-mean."""
+    name = args[0] if args else None
+    commands = [c for c in app.registered_commands if _command_name(c) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return app
+    only = copy.copy(app)
+    only.registered_commands, only.registered_groups = commands, groups
+    return only
+
+
+def _command_name(command: CommandInfo) -> str | None:
+    if command.name:
+        return command.name
+    return command.callback.__name__.lower().replace("_", "-") if command.callback else None
 
 
 _WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EPIPE,
