@@ -125,3 +125,36 @@ def test_the_region_page_ranks_each_capacity_and_lists_peers(engine):
                  "Median of Jeollabuk-do", engine.catalogue.label("peers", "en")):
         assert str(escape(text)) in page, text
     assert 'data-chart="strip-universities"' in page
+
+
+def test_a_rulebook_reading_context_figures_ranks_against_the_nation_it_sees(tmp_path):
+    """Issue 17, item 5: the nation is assessed by the engine on the templates' context
+    figures too, so a rulebook that reads them places every municipality as a batch of
+    `init --all` does (it once saw no population and decided otherwise)."""
+    shipped = (PROFILES.parent / "src/regionlab/data/rulebook.yaml").read_text(encoding="utf-8")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(shipped.replace("when: residents < low\n",
+                                     "when: residents < low or population < 40000\n", 1),
+                     encoding="utf-8")
+    folder = tmp_path / "kr25"
+    init_profiles.init_all(2025, folder)
+    rows = {r["region_code"]: r for r in
+            run_batch([folder], rules=rules, with_stability=False).rows}
+    engine = Engine(rules)
+    national = nation.nation(2025, engine.framework, engine.rulebook)
+    small = [u for u in national.units if (u.context["population"] or 1e9) < 40000]
+    assert small and all(u.domain == "government" for u in small)
+    for u in national.units:
+        assert (u.domain, u.grade) == (rows[u.code]["domain"], rows[u.code]["grade"]), u.code
+
+
+def test_engines_with_the_same_what_ifs_share_one_nation_and_few_are_kept():
+    """Kept by what they read, not by the engine's identity: a process that makes one
+    what-if engine per request does not keep one nation per engine."""
+    first, again = Engine(what_ifs=["low=35"]), Engine(what_ifs=["low=35"])
+    kept = nation.nation(2022, first.framework, first.rulebook)
+    assert nation.nation(2022, again.framework, again.rulebook) is kept
+    for low in range(20, 20 + nation.MAX_KEPT + 4):
+        e = Engine(what_ifs=[f"low={low}"])
+        nation.nation(2019, e.framework, e.rulebook)
+    assert len(nation._KEPT) <= nation.MAX_KEPT

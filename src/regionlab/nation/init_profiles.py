@@ -265,6 +265,21 @@ def _figures(gov: reference.LocalGov, year: int) -> _Figures:
     return _Figures(lines + _missing_note(gov, year, figures), sources)
 
 
+def context_figures(gov: reference.LocalGov, year: int) -> dict[str, object]:
+    """The `context` of the template of `gov` for `year`, as data: its designations and
+    the figures `_figures` writes (report/nation.py assesses the nation on the same;
+    tests/test_nation_engine.py holds the two together)."""
+    out: dict[str, object] = {"designations": sorted(designations.in_force(gov.code, year))}
+    figures = reference.context_2025(gov.code) if year in (FISCAL_YEAR, FIGURES_YEAR) else None
+    if figures is None:
+        return out
+    if year == FIGURES_YEAR:
+        out.update({k: figures[k] for k in ("population", "women_20_39", "population_65plus")})
+    if figures["fiscal_self_reliance_pct"] is not None:
+        out["fiscal_self_reliance_pct"] = figures["fiscal_self_reliance_pct"]
+    return out
+
+
 def _population_lines(figures: dict) -> list[str]:
     women, old = figures["women_20_39"], figures["population_65plus"]
     registration = f"MOIS resident registration, {reference.CONTEXT_DATE}"

@@ -6,22 +6,27 @@ panel figures under the framework's vintage rule, no rating), and classified by 
 rulebook. That is the nation a report places a region in: its rank and percentile per
 capacity, the national and provincial medians, the distribution strips, the peers.
 
-Computed once per (year, framework, rulebook) and kept: a national batch report asks
+Each municipality is assessed by the engine (engine/assess.py) on that profile, context
+figures and designations included, so that a rulebook reading them places a region
+among the same nation it would see in a batch of those templates. Computed once per
+year, framework and rulebook and kept (a few at a time): a national batch report asks
 for it once, a page of one region once, a test many times.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 
-from regionlab.engine.classify import classify
-from regionlab.engine.scoring import score_actor
-from regionlab.korea import designations, evidence, reference
+from regionlab.engine.assess import assess
+from regionlab.korea import evidence, reference
+from regionlab.nation.init_profiles import context_figures
 from regionlab.policy.framework import Framework
-from regionlab.profile.models import ACTORS, Actor
-from regionlab.rules.rulebook import Rulebook, with_definitions
+from regionlab.profile.models import ACTORS, FORMAT, Actor, Profile, Region
+from regionlab.rules.rulebook import Rulebook
 
 
 @dataclass(frozen=True)
@@ -102,16 +107,46 @@ def median(values: list[float]) -> float | None:
     return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
 
 
-_CACHE: dict[tuple, tuple[Framework, Rulebook, Nation | None]] = {}
+# A few nations at a time (a report over the years asks for one per year; each what-if
+# engine for its own): bounded, the least recently asked for dropped first.
+MAX_KEPT = 16
+_KEPT: OrderedDict[tuple[int, Hashable, Hashable], Nation | None] = OrderedDict()
 
 
 def nation(year: int, framework: Framework, rulebook: Rulebook) -> Nation | None:
-    """The nation of `year` (None before the reference tables start); kept per year,
-    framework and rulebook for the life of the process."""
-    key = (year, id(framework), id(rulebook))
-    if key not in _CACHE:  # the objects are kept with it, so that their ids stay theirs
-        _CACHE[key] = (framework, rulebook, _build(year, framework, rulebook))
-    return _CACHE[key][2]
+    """The nation of `year` (None before the reference tables start), kept for the life
+    of the process under what it is computed from: the year and the contents of the
+    framework and rulebook (two engines with the same what-ifs share one nation)."""
+    key = (year, _contents(framework), _rules_read(rulebook))
+    if key in _KEPT:
+        _KEPT.move_to_end(key)
+        return _KEPT[key]
+    made = _KEPT[key] = _build(year, framework, rulebook)
+    if len(_KEPT) > MAX_KEPT:
+        _KEPT.popitem(last=False)
+    return made
+
+
+def _rules_read(rulebook: Rulebook) -> Hashable:
+    """What assessing reads of a rulebook: its rules (compiled once per file version and
+    shared by its what-if copies), thresholds and definitions."""
+    return (rulebook.rules, tuple(sorted(rulebook.thresholds.items())),
+            tuple(rulebook.definitions.items()))
+
+
+def _contents(value: object) -> Hashable:
+    """A framework (or any part of it) as a hashable value equal for equal contents; a
+    dataclass by the fields it compares on (not its cache of variants)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__,
+                *(_contents(getattr(value, f.name)) for f in fields(value) if f.compare))
+    if isinstance(value, dict):
+        return tuple((k, _contents(v)) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return tuple(map(_contents, value))
+    if isinstance(value, set):
+        return frozenset(value)
+    return value
 
 
 def _build(year: int, fw: Framework, rulebook: Rulebook) -> Nation | None:
@@ -123,28 +158,21 @@ def _build(year: int, fw: Framework, rulebook: Rulebook) -> Nation | None:
 
 
 def _unit(gov: reference.LocalGov, year: int, fw: Framework, rulebook: Rulebook) -> Unit:
+    """The municipality assessed by the engine on the profile `regionlab init` writes
+    for it: its panel figures, its designations and context figures, no rating (so a
+    rulebook that reads a context figure ranks a region against the nation it sees)."""
     got, _ = evidence.figures(gov.code, year, fw)
-    by_actor: dict[str, dict[str, float]] = {a: {} for a in ACTORS}
-    vintages: dict[str, dict[str, int]] = {a: {} for a in ACTORS}
-    for f in got:
-        by_actor[f.actor][f.indicator] = f.value
-        vintages[f.actor][f.indicator] = f.vintage
-    scores = {a: score_actor(a, Actor(indicators=by_actor[a], vintages=vintages[a]), fw)
+    actors = {a: Actor(indicators={f.indicator: f.value for f in got if f.actor == a},
+                       vintages={f.indicator: f.vintage for f in got if f.actor == a})
               for a in ACTORS}
-    caps = {a: s.capacity for a, s in scores.items()}
-    env: dict[str, object] = {**caps, "year": year,
-                              "designations": frozenset(designations.in_force(gov.code, year)),
-                              "missing_actors": frozenset(a for a, c in caps.items() if c is None),
-                              "low_coverage_actors": frozenset(
-                                  a for a, s in scores.items() if s.low_coverage)}
-    with_definitions(rulebook, env)
-    domain, grade, _, _ = classify(rulebook, env, False)
-    return Unit(gov.code, gov.name_ko, gov.name_en, gov.kind, gov.parent_code, caps, domain,
-                grade, _context(gov.code, by_actor["municipality"], vintages["municipality"]))
+    profile = Profile(FORMAT, Region(gov.code, gov.name_en, gov.name_ko), year, actors,
+                      context_figures(gov, year))
+    a = assess(profile, rulebook, fw, trace=False)
+    return Unit(gov.code, gov.name_ko, gov.name_en, gov.kind, gov.parent_code, a.capacities,
+                a.domain, a.grade, _context(gov.code, actors["municipality"]))
 
 
-def _context(code: str, municipality: dict[str, float], vintages: dict[str, int]
-             ) -> dict[str, float | None]:
+def _context(code: str, municipality: Actor) -> dict[str, float | None]:
     """Context figures for peers and the map: extinction risk and population of
     2025-06-30 (the only date shipped), fiscal self-reliance as the panel gives it."""
     ctx = reference.context_2025(code) or {}
@@ -152,5 +180,5 @@ def _context(code: str, municipality: dict[str, float], vintages: dict[str, int]
     return {"extinction_index": ctx.get("extinction_index"),
             "population": population,
             "log_population": math.log10(population) if population else None,
-            "fiscal_self_reliance_pct": municipality.get("fiscal_self_reliance_pct"),
-            "fiscal_self_reliance_vintage": vintages.get("fiscal_self_reliance_pct")}
+            "fiscal_self_reliance_pct": municipality.indicators.get("fiscal_self_reliance_pct"),
+            "fiscal_self_reliance_vintage": municipality.vintages.get("fiscal_self_reliance_pct")}
