@@ -383,11 +383,12 @@ def evidence_coverage() -> dict:
 
 def test_a_checked_file_is_checked_again_when_a_file_its_check_reads_changes(tmp_path,
                                                                             monkeypatch):
-    """Issue 17, item 6: the framework's cached check read the goalposts file but was
-    keyed by the framework file alone."""
+    """Issue 17, items 6: the framework's cached check read the goalposts file but was
+    keyed by the framework file alone; the files a check reads are now found as it
+    reads them (`note_read`), not listed by hand beside it."""
     import os
 
-    from regionlab.policy.cache import cached
+    from regionlab.policy.cache import cached, note_read
 
     monkeypatch.setenv("REGIONLAB_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("REGIONLAB_CACHE", raising=False)
@@ -398,13 +399,35 @@ def test_a_checked_file_is_checked_again_when_a_file_its_check_reads_changes(tmp
 
     def build(path):
         calls.append(path)
+        note_read(other)
         return {"n": len(calls)}
 
-    assert cached(main, "framework", build, reads=(other,)) == {"n": 1}
-    assert cached(main, "framework", build, reads=(other,)) == {"n": 1}  # from the cache
+    assert cached(main, "framework", build) == {"n": 1}
+    assert cached(main, "framework", build) == {"n": 1}  # from the cache
     other.write_text("x, changed\n", encoding="utf-8")
     os.utime(other, ns=(1, 10**18))
-    assert cached(main, "framework", build, reads=(other,)) == {"n": 2}
+    assert cached(main, "framework", build) == {"n": 2}
+    assert cached(main, "framework", build) == {"n": 2}
+
+
+def test_the_framework_cache_entry_names_the_tables_its_check_read(tmp_path, monkeypatch):
+    """The shipped framework's check reads the goalposts table and the evidence panel;
+    its cache entry says so, found rather than hand-kept."""
+    import json
+
+    from regionlab.policy import framework
+    from regionlab.policy.packaged import packaged
+
+    monkeypatch.setenv("REGIONLAB_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("REGIONLAB_CACHE", raising=False)
+    framework._load.cache_clear()
+    try:
+        framework.load_framework()
+    finally:
+        framework._load.cache_clear()
+    (entry,) = tmp_path.glob("framework-*.json")
+    reads = {f for f, _, _ in json.loads(entry.read_text(encoding="utf-8"))["reads"]}
+    assert {str(packaged(framework.GOALPOSTS)), str(packaged(framework.PANEL))} <= reads
 
 
 def test_a_series_break_is_said_in_the_readers_language():

@@ -5,8 +5,9 @@ does beyond importing its libraries, and they rarely change. A file that passed
 every check is stored as JSON under the user's cache folder, keyed by regionlab's
 version, a fingerprint of the code that checks that kind of file (every commit
 installed from git is version 0.1.0; a changed validator must check again), and
-the file's path, size and modification time; any change to either misses the
-cache and is checked again. Problems with the cache are never errors:
+the file's path, size and modification time, and each entry holds the stamps of the
+other files its check read (found as they are read: `note_read`); any change to any
+of them misses the cache and is checked again. Problems with the cache are never errors:
 it is skipped. REGIONLAB_CACHE_DIR moves it; REGIONLAB_CACHE=0 turns it off.
 """
 
@@ -72,7 +73,7 @@ def _source_crc(file: Path) -> str:
         return f"{zlib.crc32(str(file).encode()):08x}"
 
 
-def stamp(path: Path | str) -> tuple:
+def stamp(path: Path | str) -> tuple[str, int | None, int | None]:
     """What tells one version of a file from another while a run lasts (a notebook
     that edits a rulebook between two runs): its path, size and modification time."""
     try:
@@ -82,25 +83,48 @@ def stamp(path: Path | str) -> tuple:
     return (str(path), info.st_size, info.st_mtime_ns)
 
 
-def cached(path: Path, kind: str, build: Callable[[Path], Any],
-           reads: tuple[Path, ...] = ()) -> Any:
-    """`build(path)` once per version of the file and of the other files the check
-    `reads` (the framework's check reads the goalposts and the panel); its result must
-    be JSON data."""
+# The files read by the checks in progress (a stack: a check may run another's), so
+# that what a check reads is found as it reads it (`note_read`), not listed by hand.
+_READING: list[dict[str, None]] = []
+
+
+def note_read(path: Path | str) -> None:
+    """Say that `path` is being read: a check running under `cached` is then checked
+    again when that file changes (the framework's check reads the goalposts table and
+    the evidence panel through policy/packaged.table)."""
+    for reads in _READING:
+        reads[str(path)] = None
+
+
+def cached(path: Path, kind: str, build: Callable[[Path], Any]) -> Any:
+    """`build(path)` once per version of the file and of every file the build reads
+    (`note_read`); its result must be JSON data."""
     folder, key = _folder(), _key(path, kind)
-    for other in reads:
-        part = _key(other, kind)
-        key = None if key is None or part is None else f"{key}-{zlib.crc32(part.encode()):08x}"
     if folder is None or key is None:
-        return build(path)
+        return _built(path, build)[0]
     entry = folder / f"{kind}-{key}.json"
     try:
-        return json.loads(entry.read_bytes())
-    except (OSError, ValueError):
+        kept = json.loads(entry.read_bytes())
+        if all(stamp(file) == (file, size, mtime) for file, size, mtime in kept["reads"]):
+            return kept["result"]
+    except (OSError, ValueError, KeyError, TypeError):
         pass
-    result = build(path)  # raises on a bad file: nothing is cached then
-    _store(folder, entry, result)
+    result, reads = _built(path, build)  # raises on a bad file: nothing is cached then
+    _store(folder, entry, {"reads": [list(stamp(f)) for f in reads], "result": result})
     return result
+
+
+def _built(path: Path, build: Callable[[Path], Any]) -> tuple[Any, list[str]]:
+    """What `build` makes of `path`, and the files it read."""
+    reads: dict[str, None] = {}
+    _READING.append(reads)
+    try:
+        result = build(path)
+    finally:
+        _READING.pop()
+    for outer in _READING:  # a check run inside another: the outer one read them too
+        outer.update(reads)
+    return result, list(reads)
 
 
 def _store(folder: Path, entry: Path, result: Any) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from regionlab.policy.cache import note_read
+
 # The package is installed as plain files (a wheel unpacked into site-packages, or
 # an editable checkout), so the data folder sits in the package, beside this module's
 # folder; resolving it through importlib.resources would cost more start-up time than
@@ -21,5 +23,7 @@ def table(name: str) -> list[dict[str, str]]:
     skipped."""
     import csv  # only the reference tables need it: not on every start-up
 
-    text = packaged(name).read_text(encoding="utf-8")
+    path = packaged(name)
+    note_read(path)  # a cached check that reads a table is checked again when it changes
+    text = path.read_text(encoding="utf-8")
     return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
