@@ -202,8 +202,9 @@ def test_a_profile_that_contradicts_the_table_is_flagged_not_refused(tmp_path):
     path.write_text(_profile(2019, designations="[population_decline]"), encoding="utf-8")
     result = Engine().assess_file(path)
     flag = next(c for c in result.of_kind("flag") if c.id == "designations-differ")
-    assert "employment_crisis in 2019 (2018-04-04..2022-12-31, press reports)" in flag.detail
-    assert "no population_decline in 2019" in flag.detail
+    assert ("has Employment crisis area in 2019 (2018-04-04..2022-12-31, press reports)"
+            in flag.detail)
+    assert "no Population decline area in 2019" in flag.detail
     foreign = tmp_path / "f.yaml"
     foreign.write_text(_profile(2019).replace("country: KR", "country: JP"), encoding="utf-8")
     assert "designations-differ" not in {c.id for c in Engine().assess_file(foreign)
@@ -220,12 +221,14 @@ def test_a_rating_a_step_from_the_evidence_is_flagged_with_the_figures(tmp_path)
     s = result.scores["residents"]
     assert (s.rating_score, s.indicator_score, s.capacity) == (75.0, 0.0, 37.5)
     flag = next(c for c in result.of_kind("flag") if c.id == "evidence-disagrees")
-    assert flag.detail == ("residents: the rating gives 75, the evidence 0 (Turnout beyond "
-                           "what its ages and province predict -16.5 points in 2022)")
-    from regionlab.output.wording import disagreement_detail
+    # one wording (rules/flag_words.py): the engine's English detail is the terminal's
+    assert flag.detail == ("Residents: your rating gives 75, the evidence 0 (Turnout beyond "
+                           "what its ages and province predict -16.5 points (2022))")
+    from regionlab.output.wording import flag_detail
     from regionlab.policy.catalogue import load_catalogue
 
-    assert disagreement_detail(result, load_catalogue(), "ko") == (
+    assert flag_detail(flag, result, load_catalogue(), "en") == flag.detail
+    assert flag_detail(flag, result, load_catalogue(), "ko") == (
         "주민: 평가로는 75, 근거 지표로는 0 (연령·시도 효과를 뺀 투표율 -16.5 %포인트 (2022))")
 
 

@@ -101,7 +101,9 @@ def test_a_verdict_an_alternative_changes_names_it(tmp_path):
     assert ("fiscal-vs-median", "social") in a.stability.methods
     assert a.stability.domain < 1.0
     flag = next(c for c in a.of_kind("flag") if c.id == "near-threshold")
-    assert "under fiscal-vs-median: social" in flag.detail
+    # named as every output names it (rules/flag_words.py), in English for JSON
+    assert flag.detail == ("with fiscal self-reliance as a ratio to its kind's median it "
+                           "would be Society")
     from regionlab.output.wording import flag_detail
     from regionlab.policy.catalogue import load_catalogue
 

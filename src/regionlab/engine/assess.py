@@ -16,10 +16,12 @@ from typing import Any, NamedTuple
 from regionlab.engine.classify import classify
 from regionlab.engine.json_view import assessment_dict
 from regionlab.engine.recommend import Conclusion, recommend
-from regionlab.engine.scoring import ActorScore, IndicatorScore, context_values, score
+from regionlab.engine.scoring import ActorScore, context_values, score
+from regionlab.korea import designations
 from regionlab.policy.catalogue import load_catalogue
 from regionlab.policy.framework import Framework, Indicator, load_framework
 from regionlab.profile.models import ACTORS, Profile
+from regionlab.rules import flag_words
 from regionlab.rules.rulebook import Evaluation, Rulebook, with_definitions
 
 
@@ -41,16 +43,8 @@ class Near(NamedTuple):
         return "above" if self.value >= self.threshold else "below"
 
     def text(self) -> str:
-        """In English, with ids: the `near-threshold` flag's detail in every output."""
-        return (f"{self.actor} {self.value:.1f} is {self.gap:.1f} {self.side} {self.limit} "
-                f"({self.threshold:g}){self.spread_text()}")
-
-    def spread_text(self) -> str:
-        """', rating spread 2 among 3 raters' where the panel disagreed, else ''."""
-        if not self.spread:
-            return ""
-        among = f" among {self.raters} raters" if self.raters else ""
-        return f", rating spread {self.spread:g}{among}"
+        """In English, with ids: 'residents 42.0 is 2.0 above low (40)' (rules/flag_words)."""
+        return flag_words.near_text(self, load_catalogue(), "en")
 
 
 class Stability(NamedTuple):
@@ -130,7 +124,7 @@ def assess(profile: Profile, rulebook: Rulebook, framework: Framework,
     steady = None
     if steadiness is not None:
         steady = steadiness(profile, env, domain, scores)
-    flags = (_period_flag(rulebook, profile) + _fragile_flag(steady)
+    flags = (_period_flag(rulebook, profile) + _fragile_flag(steady, framework)
              + _disagreement_flag(scores, framework, profile.year)
              + _designation_flag(profile))
     return Assessment(file, profile, rulebook, scores, context, domain, grade,
@@ -147,63 +141,34 @@ def _period_flag(rulebook: Rulebook, profile: Profile) -> list[Conclusion]:
     return []
 
 
-def _fragile_flag(steady: Stability | None) -> list[Conclusion]:
+def _fragile_flag(steady: Stability | None, fw: Framework) -> list[Conclusion]:
     if steady is None or not steady.fragile:
         return []
-    parts = list(steady.near) + [f"under {alt}: {there or 'no domain'}"
-                                 for alt, there in steady.methods]
-    return [Conclusion("flag", "near-threshold", "robustness", detail="; ".join(parts)
-                       or f"{steady.domain:.0%} of perturbed runs keep the domain")]
-
-
-def disagreements(scores: dict[str, ActorScore], points: float
-                  ) -> list[tuple[str, ActorScore]]:
-    """Actors whose rating and indicators both count and are `points` or more apart
-    (framework.yaml, combine.disagreement_points: a full rating step)."""
-    return [(actor, s) for actor, s in scores.items()
-            if s.rating_score is not None and s.indicator_score is not None
-            and abs(s.rating_score - s.indicator_score) >= points]
+    return [Conclusion("flag", "near-threshold", "robustness",
+                       detail=flag_words.near_detail(steady, fw, load_catalogue(), "en"))]
 
 
 def _disagreement_flag(scores: dict[str, ActorScore], fw: Framework, year: int
                        ) -> list[Conclusion]:
-    """Named with the figures behind the evidence. The detail here is the plain English
-    of JSON; renderers word it in the reader's language (output/wording.py)."""
-    found = []
-    for actor, s in disagreements(scores, fw.disagreement_points):
-        figures = ", ".join(_figure_text(i, fw.indicators[actor][i.name], year)
-                            for i in s.indicators)
-        found.append(f"{actor}: the rating gives {s.rating_score:.0f}, the evidence "
-                     f"{s.indicator_score:.0f} ({figures})")
-    if not found:
+    """Named with the figures behind the evidence, in English (rules/flag_words words
+    it so in every language)."""
+    detail = flag_words.disagreement_detail(scores, fw.disagreement_points, fw.indicators,
+                                            year, load_catalogue(), "en")
+    if not detail:
         return []
-    return [Conclusion("flag", "evidence-disagrees", "framework.combine", detail="; ".join(found))]
-
-
-def _figure_text(i: IndicatorScore, ind: Indicator, year: int) -> str:
-    when = "" if i.year is None else (f" in {i.year}" + (", carried back" if i.year > year
-                                                         else ""))
-    return f"{ind.label['en']} {i.value:g} {ind.unit}{when}"
+    return [Conclusion("flag", "evidence-disagrees", "framework.combine", detail=detail)]
 
 
 def _designation_flag(profile: Profile) -> list[Conclusion]:
     """Designations that the reference table records for the code and year but the
     profile lacks, or the other way round; only Korean codes the table knows."""
-    if profile.region.country != "KR":
-        return []
-    from regionlab.korea import designations
-
-    if not designations.knows(profile.region.code, profile.year):
+    if profile.region.country != "KR" or not designations.knows(profile.region.code,
+                                                                 profile.year):
         return []  # a code or year the tables do not cover: nothing to compare with
-    lacking, extra = designations.differences(profile.region.code, profile.year,
-                                              profile.context.get("designations"))
-    parts = [f"the reference table has {d} in {profile.year} "
-             f"({p.span()}{'' if p.official else ', press reports'})"
-             for d, p in lacking.items()]
-    parts += [f"the reference table has no {d} in {profile.year}" for d in extra]
-    if not parts:
+    detail = flag_words.designation_detail(profile, load_catalogue(), "en")
+    if not detail:
         return []
-    return [Conclusion("flag", "designations-differ", "reference", detail="; ".join(parts))]
+    return [Conclusion("flag", "designations-differ", "reference", detail=detail)]
 
 
 def region_env(profile: Profile, scores: dict[str, ActorScore], context: dict[str, Any]
