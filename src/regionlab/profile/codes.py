@@ -5,6 +5,7 @@ map match regions by code. Only `country: KR` is checked; the tables hold Korea 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from regionlab.errors import Problem
@@ -14,7 +15,8 @@ if TYPE_CHECKING:
     from regionlab.profile.models import Profile
 
 
-def code_problems(code: str, name, name_local, year: int):
+def code_problems(code: str, name: object, name_local: object, year: int
+                  ) -> Iterator[tuple[str, str, str]]:
     """(field, code, message) for each problem of a Korean region's code and names."""
     if not (len(code) == 5 and code.isdigit()):
         yield ("region.code", "unknown-region-code",
@@ -37,7 +39,7 @@ def code_problems(code: str, name, name_local, year: int):
                f"'{name_local}' is not the name of {code}, which is {_names(gov)} in {year}")
 
 
-def _not_in_year(code: str, name, year: int) -> str:
+def _not_in_year(code: str, name: object, year: int) -> str:
     gov = reference.by_code(code)
     if gov is None:
         return (f"{code} is not a code in regionlab's table of Korean local governments "
@@ -51,7 +53,7 @@ def _not_in_year(code: str, name, year: int) -> str:
     return text + _by_name(name, year)
 
 
-def _by_name(name, year: int) -> str:
+def _by_name(name: object, year: int) -> str:
     """'; did you mean 52130 (Gunsan)?' when the name names one unit in that year."""
     if not isinstance(name, str) or not name.strip() or year < reference.COVERAGE_START.year:
         return ""
@@ -71,7 +73,7 @@ def _names(gov: reference.LocalGov) -> str:
 def one_per_region(profiles: list[tuple[str, Profile]]) -> list[Problem]:
     """A problem for each profile of a region and year already given by another file
     (which one is meant?); the first, by file name, is the one kept."""
-    first: dict[tuple, str] = {}
+    first: dict[tuple[str, str, int], str] = {}
     problems = []
     for file, p in sorted(profiles, key=lambda fp: fp[0]):
         key = (reference.territory(p.region.code, reference.date_for_year(p.year),

@@ -7,7 +7,7 @@ designations) is checked against the indicator framework in `validate.py`.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from regionlab.base.schema import (
     Schema,
@@ -102,7 +102,7 @@ class Actor(NamedTuple):
     raters: int | None = None  # how many raters the panel's rating is of
 
     @classmethod
-    def from_data(cls, data: dict) -> Actor:
+    def from_data(cls, data: dict[str, Any]) -> Actor:
         given = data["indicators"]
         panel = data["rating_spread"], data["raters"]
         if not any(isinstance(v, dict) for v in given.values()):  # the common case
@@ -133,7 +133,7 @@ class Profile(NamedTuple):
     sources: tuple[str, ...] = ()
 
     @classmethod
-    def from_data(cls, data: dict) -> Profile:
+    def from_data(cls, data: dict[str, Any]) -> Profile:
         """From data that passed the PROFILE schema."""
         return cls(
             format=data["format"],

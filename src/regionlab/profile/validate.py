@@ -4,16 +4,25 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any, TypeGuard
 
+from yaml import Node
+
 from regionlab.base import yamlio
 from regionlab.base.schema import Invalid, suggest
 from regionlab.errors import MAX_PROBLEMS, InputError, Problem, too_many
-from regionlab.policy.framework import Framework
+from regionlab.policy.framework import Framework, Indicator
 from regionlab.profile.codes import code_problems
 from regionlab.profile.models import ACTORS, FORMAT, PROFILE, Profile
+
+Where = tuple[Any, ...]  # a path in the profile: keys and list positions
+Message = str | Callable[[], str]  # words, or what words them when they are shown
+Pending = tuple[str, Node | None, Where, str, Message]  # a problem found, not yet worded
+Report = Callable[[Where, str, Message], Pending]
 
 
 def load_profile(path: Path, framework: Framework) -> Profile:
@@ -24,7 +33,7 @@ def load_profile(path: Path, framework: Framework) -> Profile:
     return check_profile(data, node, str(path), framework)
 
 
-def check_profile(data: Any, node, file: str, framework: Framework) -> Profile:
+def check_profile(data: Any, node: Node | None, file: str, framework: Framework) -> Profile:
     if not isinstance(data, dict):
         raise InputError([Problem(file, yamlio.line_of(node, ()), "", "not-a-mapping",
                                   f"a profile is a mapping of keys (format, region, year, "
@@ -51,7 +60,7 @@ def check_profile(data: Any, node, file: str, framework: Framework) -> Profile:
 _NONE_MEANS_EMPTY = {"context": dict, "initiatives": list, "sources": list}
 
 
-def _nothing_is_none(data: dict) -> dict:
+def _nothing_is_none(data: dict[str, Any]) -> dict[str, Any]:
     """A copy of `data` with each empty list or mapping given as nothing made empty."""
     data = {**data}
     for key, kind in _NONE_MEANS_EMPTY.items():
@@ -67,7 +76,7 @@ def _nothing_is_none(data: dict) -> dict:
     return data
 
 
-def _no_empty_indicators(entry):
+def _no_empty_indicators(entry: object) -> object:
     if isinstance(entry, dict) and "indicators" in entry and entry["indicators"] is None:
         return {**entry, "indicators": {}}
     return entry
@@ -77,7 +86,7 @@ def _kind(data: Any) -> str:
     return "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
 
 
-def _made(pending: tuple) -> Problem:
+def _made(pending: Pending) -> Problem:
     """A problem `_meaning` found, located and worded (a message may be a function:
     words cost time, and past MAX_PROBLEMS they are never read)."""
     file, node, path, code, message = pending
@@ -85,8 +94,9 @@ def _made(pending: tuple) -> Problem:
                    message() if callable(message) else message)
 
 
-def _meaning(data: dict, file: str, fw: Framework, node):
-    def problem(path: tuple, code: str, message) -> tuple:
+def _meaning(data: dict[str, Any], file: str, fw: Framework, node: Node | None
+             ) -> Iterator[Pending]:
+    def problem(path: Where, code: str, message: Message) -> Pending:
         return file, node, path, code, message  # made a Problem by `_made`, if shown
 
     fmt = data.get("format")
@@ -113,7 +123,7 @@ def _meaning(data: dict, file: str, fw: Framework, node):
                 yield from _panel(actor, entry, fw, problem)
 
 
-def _context(context: dict, fw: Framework, problem):
+def _context(context: dict[Any, Any], fw: Framework, problem: Report) -> Iterator[Pending]:
     for name, value in context.items():
         path = ("context", name)
         if not isinstance(name, str):
@@ -121,8 +131,8 @@ def _context(context: dict, fw: Framework, problem):
         if name == "designations":
             yield from _designations(value, fw, problem)
         elif name not in fw.context:
-            yield problem(path, "unknown-context", lambda name=name: _unknown(
-                name, [*fw.context, "designations"], "context figure"))
+            yield problem(path, "unknown-context", partial(
+                _unknown, name, [*fw.context, "designations"], "context figure"))
         elif not _is_number(value):
             yield problem(path, "wrong-type", f"expected a number, got {value!r:.40}")
         elif not math.isfinite(value):  # .nan would pass the range check below
@@ -145,7 +155,7 @@ def _is_number(value: object) -> TypeGuard[float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _derived(context: dict, fw: Framework, problem):
+def _derived(context: dict[Any, Any], fw: Framework, problem: Report) -> Iterator[Pending]:
     """A derived figure given by hand must agree with the one computed from its parts."""
     for name, figure in fw.context.items():
         parts = figure.derived_from
@@ -161,7 +171,7 @@ def _derived(context: dict, fw: Framework, problem):
                               f"remove it (it is computed) or correct the parts")
 
 
-def _designations(value, fw: Framework, problem):
+def _designations(value: object, fw: Framework, problem: Report) -> Iterator[Pending]:
     if not isinstance(value, list):
         yield problem(("context", "designations"), "wrong-type",
                       f"expected a list such as [industrial_crisis], got {value!r:.40}")
@@ -169,10 +179,11 @@ def _designations(value, fw: Framework, problem):
     for i, item in enumerate(value):
         if not isinstance(item, str) or item not in fw.designations:  # [a] is unhashable
             yield problem(("context", "designations", i), "unknown-designation",
-                          lambda item=item: _unknown(item, list(fw.designations), "designation"))
+                          partial(_unknown, item, list(fw.designations), "designation"))
 
 
-def _indicators(actor: str, indicators: dict, fw: Framework, problem, year):
+def _indicators(actor: str, indicators: dict[Any, Any], fw: Framework, problem: Report,
+                year: object) -> Iterator[Pending]:
     for name, given in indicators.items():
         path = ("actors", actor, "indicators", name)
         if not isinstance(name, str):
@@ -186,11 +197,12 @@ def _indicators(actor: str, indicators: dict, fw: Framework, problem, year):
             msg = f"'{name}' is an indicator of {owner}, not of {actor}"
             yield problem(path, "unknown-indicator", msg)
         else:
-            yield problem(path, "unknown-indicator", lambda name=name: _unknown(
-                name, list(fw.indicators[actor]), f"indicator of {actor}"))
+            yield problem(path, "unknown-indicator", partial(
+                _unknown, name, list(fw.indicators[actor]), f"indicator of {actor}"))
 
 
-def _figure(path: tuple, given, ind, year, problem):
+def _figure(path: Where, given: object, ind: Indicator, year: object, problem: Report
+            ) -> Iterator[Pending]:
     """The value within the indicator's valid range; its year within the vintage rule."""
     value, vintage = (given.get("value"), given.get("year")) if isinstance(given, dict) \
         else (given, None)
@@ -216,7 +228,8 @@ def _figure(path: tuple, given, ind, year, problem):
                       f"profile; the framework allows at most {ind.max_lag}")
 
 
-def _panel(actor: str, entry: dict, fw: Framework, problem):
+def _panel(actor: str, entry: dict[str, Any], fw: Framework, problem: Report
+           ) -> Iterator[Pending]:
     """A panel's spread and count of raters (`regionlab ratings apply`) describe its
     rating: they need one, and the spread fits on the rating scale."""
     spread, raters = entry.get("rating_spread"), entry.get("raters")
@@ -238,6 +251,6 @@ def _panel(actor: str, entry: dict, fw: Framework, problem):
                       "correct raters or set rating_spread to 0")
 
 
-def _unknown(name, known: list[str], what: str) -> str:
+def _unknown(name: object, known: list[str], what: str) -> str:
     return f"unknown {what} '{name}'; {suggest(name, known)}allowed: {', '.join(sorted(known))}"
 

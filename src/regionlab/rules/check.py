@@ -44,6 +44,9 @@ import math
 import random
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any, cast
+
+from yaml import Node
 
 from regionlab.base import yamlio
 from regionlab.base.schema import suggest
@@ -52,7 +55,7 @@ from regionlab.policy.catalogue import Catalogue, load_catalogue
 from regionlab.policy.framework import Framework, load_framework
 from regionlab.policy.packaged import packaged
 from regionlab.profile.models import ACTORS, FUNDING, OUTCOMES
-from regionlab.rules.expr import TEXT_SET, ExprError, Missing, compile_expr
+from regionlab.rules.expr import TEXT_SET, Compiled, Env, ExprError, Missing, compile_expr
 from regionlab.rules.rulebook import (
     INITIATIVE_SYMBOLS,
     Rule,
@@ -69,6 +72,8 @@ CAPACITY = (0.0, 100.0)
 YEARS = (1900.0, 2100.0)  # the profile format's limits
 OPTIONAL_TEXT = {"funding": FUNDING, "outcome": OUTCOMES}  # an initiative may leave them out
 
+Point = dict[str, Any]  # a point of the grid: a value (or None) for each name read
+
 
 def check(path: Path | None = None) -> list[Problem]:
     """Every problem of the rulebook at `path` (the shipped one by default), sorted
@@ -81,7 +86,7 @@ def check(path: Path | None = None) -> list[Problem]:
     return analyse(rulebook, node)
 
 
-def load_fresh(path: Path) -> tuple[Rulebook, object]:
+def load_fresh(path: Path) -> tuple[Rulebook, Node]:
     """The rulebook compiled from the file as it is now, and its YAML node tree."""
     book, node = check_file(path)
     rulebook = compile_rulebook(book, lambda: node, str(path), load_framework(),
@@ -89,7 +94,7 @@ def load_fresh(path: Path) -> tuple[Rulebook, object]:
     return rulebook, node
 
 
-def analyse(rulebook: Rulebook, node=None, framework: Framework | None = None,
+def analyse(rulebook: Rulebook, node: Node | None = None, framework: Framework | None = None,
             catalogue: Catalogue | None = None) -> list[Problem]:
     """The problems of a compiled rulebook; `node` (its YAML tree) locates them
     more precisely than the rules' own lines."""
@@ -122,7 +127,7 @@ class _Space:
         for source in [c.source for c in rulebook.definitions.values()] + [
                 r.condition.source for r in rulebook.rules]:
             self._collect(source)
-        self._cache: dict[tuple, list] = {}
+        self._cache: dict[tuple[str, bool], list[Any]] = {}
 
     def base(self, names: Iterable[str]) -> frozenset[str]:
         """The values (not thresholds, not definitions) behind names."""
@@ -188,10 +193,10 @@ class _Space:
             elif isinstance(sub, ast.Name) and sub.id in self.rb.thresholds:
                 yield float(self.rb.thresholds[sub.id])
 
-    def _root(self, diff, numbers: list[str]) -> float | None:
+    def _root(self, diff: Compiled, numbers: list[str]) -> float | None:
         """Where `left - right` is 0 with every number it reads set to the same t (secant)."""
         def f(t: float) -> float | None:
-            env: dict[str, float | None] = {n: t for n in numbers}
+            env: Env = {n: t for n in numbers}
             env.update(self.rb.thresholds)
             for name, compiled in self.rb.definitions.items():
                 try:
@@ -202,7 +207,7 @@ class _Space:
                 value = diff(env)
             except (Missing, TypeError, ArithmeticError):
                 return None
-            return float(value)
+            return float(cast(float, value))  # `diff` is a number: compiled from a difference
 
         a, b = 0.0, 1.0
         fa, fb = f(a), f(b)
@@ -219,16 +224,16 @@ class _Space:
         return None
 
     # values -------------------------------------------------------------------------------
-    def values(self, name: str, with_none: bool = False) -> list:
+    def values(self, name: str, with_none: bool = False) -> list[Any]:
         key = (name, with_none)
         if key not in self._cache:
             self._cache[key] = self._values(name, with_none)
         return self._cache[key]
 
-    def _values(self, name: str, with_none: bool) -> list:
+    def _values(self, name: str, with_none: bool) -> list[Any]:
         sym = self.symbols[name]
         if name in self.ranges:
-            out: list = _numbers(self.ranges[name], self.bounds[name],
+            out: list[Any] = _numbers(self.ranges[name], self.bounds[name],
                                  1.0 if name == "year" else 0.1)
         elif sym.type == TEXT_SET:
             out = _subsets(sym.allowed or frozenset(), self.mentions.get(name, set()))
@@ -256,7 +261,8 @@ def _calls_known(source: str, knowing: set[str]) -> bool:
     return False
 
 
-def _numbers(limits: tuple[float, float | None], bounds: set[float], step: float) -> list:
+def _numbers(limits: tuple[float, float | None], bounds: set[float], step: float
+             ) -> list[float]:
     lo, hi = limits
     points = {lo} | {b for b in bounds if b >= lo and (hi is None or b <= hi)}
     if hi is not None:
@@ -294,7 +300,7 @@ def _subsets(allowed: frozenset[str], mentioned: set[str]) -> list[frozenset[str
     return sorted(out, key=lambda s: (len(s), sorted(s)))
 
 
-def _points(dims: list[list[dict]]) -> tuple[Iterator[dict], bool]:
+def _points(dims: list[list[Point]]) -> tuple[Iterator[Point], bool]:
     """Every combination of the dimensions' parts, merged in order (later parts win);
     a fixed sample when there are more than LIMIT. Returns the points and whether
     they are all of them."""
@@ -303,21 +309,21 @@ def _points(dims: list[list[dict]]) -> tuple[Iterator[dict], bool]:
         return (_merge(combo) for combo in itertools.product(*dims)), True
     rng = random.Random(0)
 
-    def sample():
+    def sample() -> Iterator[Point]:
         for _ in range(LIMIT):
             yield _merge([d[rng.randrange(len(d))] for d in dims])
 
     return sample(), False
 
 
-def _merge(parts) -> dict:
-    out: dict = {}
+def _merge(parts: Iterable[Point]) -> Point:
+    out: Point = {}
     for part in parts:
         out.update(part)
     return out
 
 
-def _fires(rule: Rule, env: dict) -> bool:
+def _fires(rule: Rule, env: Env) -> bool:
     try:
         return bool(rule.condition.fn(env, None))
     except Missing:
@@ -328,7 +334,8 @@ def _fires(rule: Rule, env: dict) -> bool:
 
 
 class _Checker:
-    def __init__(self, rulebook: Rulebook, node, framework: Framework, catalogue: Catalogue):
+    def __init__(self, rulebook: Rulebook, node: Node | None, framework: Framework,
+                 catalogue: Catalogue):
         self.rb = rulebook
         self.node = node
         self.catalogue = catalogue
@@ -337,11 +344,11 @@ class _Checker:
         self.index = {r.id: i for i, r in enumerate(rulebook.rules)}
         self.fired: dict[str, bool | None] = {}  # rule id -> fires somewhere (None: unknown)
         self.won: dict[str, bool | None] = {}
-        self.table: list[dict] = []  # the domain/grade grid: values, domain, grade
+        self.table: list[Point] = []  # the domain/grade grid: values, domain, grade
         self.table_names: frozenset[str] = frozenset()
         self.table_complete = True
         self.decided = False  # the domain/grade grid was searched
-        self._rows: dict[tuple, list[dict]] = {}
+        self._rows: dict[tuple[tuple[str, ...], bool, bool], list[Point]] = {}
         self.unreached: set[tuple[str, str]] = set()  # (domain or grade, id) no region gets
 
     def run(self) -> list[Problem]:
@@ -361,13 +368,15 @@ class _Checker:
         return sorted(self.problems, key=lambda p: (p.line or 0, p.field, p.code, p.message))
 
     # where ----------------------------------------------------------------------------------
-    def add(self, path: tuple, code: str, message: str, line: int | None = None) -> None:
+    def add(self, path: tuple[str | int, ...], code: str, message: str,
+            line: int | None = None) -> None:
         if line is None:
             line = yamlio.line_of(self.node, path) if self.node is not None else None
         self.problems.append(Problem(self.rb.file, line, ".".join(map(str, path)), code,
                                      message))
 
-    def rule_at(self, rule: Rule, key: str | None = None) -> tuple[tuple, int | None]:
+    def rule_at(self, rule: Rule, key: str | None = None
+                ) -> tuple[tuple[str | int, ...], int | None]:
         path = ("rules", self.index[rule.id])
         if key is None or self.node is None:
             return path, rule.line
@@ -395,7 +404,8 @@ class _Checker:
     def _names(self, rules: Iterable[Rule]) -> frozenset[str]:
         return self.space.base(n for r in rules for n in r.reads)
 
-    def _dims(self, names: Iterable[str], complete: bool, knows: bool = False) -> list[list]:
+    def _dims(self, names: Iterable[str], complete: bool, knows: bool = False
+              ) -> list[list[Point]]:
         """One list of parts per name; a missing actor's capacity is None."""
         names = _order(set(names) - set(OUTCOMES_))
         dims = []
@@ -413,7 +423,7 @@ class _Checker:
             dims.append(missing)  # last: it blanks the capacities of the actors it names
         return dims
 
-    def _env(self, point: dict) -> dict:
+    def _env(self, point: Point) -> Env:
         return with_definitions(self.rb, dict(point))
 
     def _decisions(self) -> None:
@@ -430,7 +440,7 @@ class _Checker:
         grade = _Decision("grade", grade_rules, _order(self._names(grade_rules)))
         points, whole = _points(self._dims(c_names, complete=True))
         d_key = _order(d_names)
-        winners: dict[tuple, str | None] = {}  # the domain depends on d_names only
+        winners: dict[tuple[object, ...], str | None] = {}  # the domain depends on d_names only
         for point in points:
             env = self._env(point)
             key = tuple(point.get(n) for n in d_key)
@@ -534,7 +544,7 @@ class _Checker:
                 return True
         return False if whole and whole_table else None
 
-    def _outcome_rows(self, rule: Rule, names: frozenset[str], knows: bool) -> list[dict]:
+    def _outcome_rows(self, rule: Rule, names: frozenset[str], knows: bool) -> list[Point]:
         """The domain/grade grid seen through what the rule reads: each distinct
         combination of its values there with the domain and grade they get, and
         the same values with actors missing (then neither is decided)."""
@@ -544,7 +554,7 @@ class _Checker:
         if cache_key in self._rows:
             return self._rows[cache_key]
         keep = [*shared, *OUTCOMES_]
-        rows: dict[tuple, dict] = {}
+        rows: dict[tuple[object, ...], Point] = {}
         for p in self.table:
             key = tuple(p[n] for n in keep)
             if key not in rows:
@@ -600,19 +610,19 @@ class _Decision:
         self.fired: set[str] = set()
         self.won: set[str] = set()
         self.reached: set[str] = set()
-        self.conflicts: dict[tuple[Rule, Rule], dict] = {}
-        self.gap: dict | None = None
+        self.conflicts: dict[tuple[Rule, Rule], Point] = {}
+        self.gap: Point | None = None
         self.last: str | None = None
         self._reads = {r.id: set(r.reads) for r in rules}
 
-    def winner(self, env: dict) -> str | None:
+    def winner(self, env: Env) -> str | None:
         best = None
         for rule in self.rules:
             if (best is None or rule.priority > best.priority) and _fires(rule, env):
                 best = rule
         return best.then[0] if best else None
 
-    def see(self, point: dict, env: dict, decided: bool = True) -> None:
+    def see(self, point: Point, env: Env, decided: bool = True) -> None:
         fired = [r for r in self.rules if _fires(r, env)]
         if not fired:
             self.last = None
@@ -640,7 +650,7 @@ def _order(names: Iterable[str]) -> list[str]:
     return [a for a in ACTORS if a in names] + sorted(names - set(ACTORS))
 
 
-def _show(point: dict, names: list[str]) -> str:
+def _show(point: Point, names: list[str]) -> str:
     parts = []
     for n in names:
         v = point.get(n)

@@ -17,7 +17,7 @@ import ast
 import operator
 import warnings
 from collections.abc import Callable
-from typing import Any, NamedTuple, NoReturn, cast
+from typing import Any, NamedTuple, NoReturn, TypeGuard, cast
 
 from regionlab.base.schema import suggest
 
@@ -45,10 +45,12 @@ class Missing(Exception):
         self.name = name
 
 
-# One entry of a trace: (expression text, its value) for each comparison made.
-Trace = list
+# One entry of a trace for each comparison made: (its text, left value, operator, right
+# value, result).
+Comparison = tuple[str, Any, str, Any, bool]
+Trace = list[Comparison]
 
-Env = dict
+Env = dict[str, Any]  # a region's values by name: numbers, texts, sets of texts
 Fn = Callable[[Env, Trace | None], object]
 # the same, once the checker has found its type a number or a set of texts
 NumberFn = Callable[[Env, Trace | None], float]
@@ -67,7 +69,7 @@ class Compiled(NamedTuple):
     # literal, no membership test): the condition then depends only on `pairs`
     direct: bool = False
 
-    def __call__(self, env: Env, trace: Trace | None = None):
+    def __call__(self, env: Env, trace: Trace | None = None) -> object:
         return self.fn(env, trace)
 
 
@@ -83,6 +85,7 @@ _COMPARE: dict[type[ast.cmpop], tuple[str, Callable[[Any, Any], bool]]] = {
 }
 _ARITH = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul}
 _LISTS = (ast.List, ast.Tuple, ast.Set)
+_ListNode = ast.List | ast.Tuple | ast.Set
 FUNCTIONS = ("abs", "count", "known", "max", "mean", "min")
 _BOOL_NAMES = ("true", "True", "false", "False")
 MAX_DEPTH = 50  # nesting of a condition; far beyond any real rule, well within Python's stack
@@ -140,7 +143,8 @@ class _Compiler:
         if self.depth > MAX_DEPTH:  # evaluation recurses as deep: keep it far from the limit
             self.fail(node, f"the condition is nested too deeply (more than {MAX_DEPTH} levels)")
         try:
-            return method(node)
+            visited: tuple[Fn, str] = method(node)
+            return visited
         finally:
             self.depth -= 1
 
@@ -157,7 +161,7 @@ class _Compiler:
         return cast(SetFn, self.expect(node, TEXT_SET))
 
     # -- leaves
-    def visit_Constant(self, node: ast.Constant):
+    def visit_Constant(self, node: ast.Constant) -> tuple[Fn, str]:
         v = node.value
         if isinstance(v, bool):
             return (lambda env, tr: v), BOOL
@@ -167,7 +171,7 @@ class _Compiler:
             return (lambda env, tr: v), TEXT
         self.fail(node, f"the value {v!r} is not allowed")
 
-    def visit_Name(self, node: ast.Name):
+    def visit_Name(self, node: ast.Name) -> tuple[Fn, str]:
         name = node.id
         if name in _BOOL_NAMES[:2]:
             return (lambda env, tr: True), BOOL
@@ -179,7 +183,7 @@ class _Compiler:
                             f"see the list of names in docs/rules.md")
         self.names.add(name)
 
-        def read(env, tr):
+        def read(env: Env, tr: Trace | None) -> object:
             value = env.get(name)
             if value is None:
                 raise Missing(name)
@@ -188,7 +192,7 @@ class _Compiler:
         return read, sym.type
 
     # -- logic
-    def visit_BoolOp(self, node: ast.BoolOp):
+    def visit_BoolOp(self, node: ast.BoolOp) -> tuple[Fn, str]:
         parts = [self.expect(v, BOOL) for v in node.values]
         if len(parts) == 2:  # the usual case, without a generator per evaluation
             first, second = parts
@@ -199,7 +203,7 @@ class _Compiler:
             return (lambda env, tr: all(p(env, tr) for p in parts)), BOOL
         return (lambda env, tr: any(p(env, tr) for p in parts)), BOOL
 
-    def visit_UnaryOp(self, node: ast.UnaryOp):
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> tuple[Fn, str]:
         if isinstance(node.op, ast.Not):
             inner = self.expect(node.operand, BOOL)
             return (lambda env, tr: not inner(env, tr)), BOOL
@@ -208,14 +212,14 @@ class _Compiler:
             return (lambda env, tr: -number(env, tr)), NUMBER
         self.fail(node, f"the operator in '{self.text(node)}' is not allowed")
 
-    def visit_BinOp(self, node: ast.BinOp):
+    def visit_BinOp(self, node: ast.BinOp) -> tuple[Fn, str]:
         left = self.expect(node.left, NUMBER)
         right = self.expect(node.right, NUMBER)
         text = self.text(node)
         if isinstance(node.op, ast.Div):
             divisor = self.text(node.right)
 
-            def div(env, tr):
+            def div(env: Env, tr: Trace | None) -> object:
                 r = right(env, tr)
                 if r == 0:
                     raise Missing(divisor)  # undefined, like a missing value
@@ -227,7 +231,7 @@ class _Compiler:
         return (lambda env, tr: _finite(text, op, left(env, tr), right(env, tr))), NUMBER
 
     # -- comparisons
-    def visit_Compare(self, node: ast.Compare):
+    def visit_Compare(self, node: ast.Compare) -> tuple[Fn, str]:
         nodes = [node.left, *node.comparators]
         # list literals are only meaningful as the right side of `in`; not visited
         operands = [None if isinstance(n, _LISTS) else self.visit(n) for n in nodes]
@@ -241,15 +245,17 @@ class _Compiler:
             return steps[0], BOOL
         return (lambda env, tr: all(step(env, tr) for step in steps)), BOOL
 
-    def _comparison(self, left_node, left, op, right_node, right):
+    def _comparison(self, left_node: ast.expr, left: tuple[Fn, str] | None, op: ast.cmpop,
+                    right_node: ast.expr, right: tuple[Fn, str] | None) -> Fn:
         if left is None:
             self.fail(left_node, "a list [...] can only stand after 'in'")
         left_fn, left_t = left
         if isinstance(op, ast.In | ast.NotIn):
             return self._membership(left_node, left_fn, left_t, op, right_node, right)
-        symbol, fn_op = _COMPARE.get(type(op), (None, None))
-        if fn_op is None:
+        found = _COMPARE.get(type(op))
+        if found is None:
             self.fail(right_node, "this comparison is not allowed; use < <= > >= == != in")
+        symbol, fn_op = found
         if right is None:
             self.fail(right_node, f"a list [...] can only stand after 'in', not '{symbol}'")
         right_fn, right_t = right
@@ -274,9 +280,9 @@ class _Compiler:
             # a value as written (visit_Constant gives it as it is)
             left_name = left_node.id
             right_name = right_node.id if isinstance(right_node, ast.Name) else None
-            value = None if right_name else right_node.value
+            value = right_node.value if isinstance(right_node, ast.Constant) else None
 
-            def compare_inline(env, tr):
+            def compare_inline(env: Env, tr: Trace | None) -> bool:
                 a = env.get(left_name)
                 if a is None:
                     raise Missing(left_name)
@@ -292,7 +298,7 @@ class _Compiler:
 
             return compare_inline
 
-        def compare(env, tr):
+        def compare(env: Env, tr: Trace | None) -> bool:
             a = left_fn(env, tr)
             b = right_fn(env, tr)
             result = fn_op(a, b)
@@ -302,20 +308,22 @@ class _Compiler:
 
         return compare
 
-    def _is_read(self, node) -> bool:
+    def _is_read(self, node: ast.expr) -> TypeGuard[ast.Name]:
         """A name visit_Name turned into a read of the values (not true/false)."""
         return (isinstance(node, ast.Name) and node.id not in _BOOL_NAMES
                 and node.id in self.symbols)
 
-    def _membership(self, left_node, left_fn, left_t, op, right_node, right):
+    def _membership(self, left_node: ast.expr, left_fn: Fn, left_t: str, op: ast.cmpop,
+                    right_node: ast.expr, right: tuple[Fn, str] | None) -> Fn:
         negate = isinstance(op, ast.NotIn)
         self.direct = False
         symbol = "not in" if negate else "in"
         text = f"{self.text(left_node)} {symbol} {self.text(right_node)}"
         if right is None:
-            pool = self._literal_pool(left_node, left_t, right_node)
+            # a list literal: visit_Compare leaves only those unvisited
+            pool = self._literal_pool(left_node, left_t, cast(_ListNode, right_node))
 
-            def member(env, tr):
+            def member(env: Env, tr: Trace | None) -> bool:
                 a = left_fn(env, tr)
                 result = (a in pool) != negate
                 if tr is not None:
@@ -324,6 +332,7 @@ class _Compiler:
 
             return member
         right_fn, right_t = right
+        members = cast(SetFn, right_fn)  # a set of texts, checked below
         if right_t != TEXT_SET:
             self.fail(right_node, f"'{self.text(right_node)}' is {right_t}; "
                                   "'in' needs a list [...] or a set such as designations")
@@ -331,9 +340,9 @@ class _Compiler:
             self.fail(left_node, f"'{self.text(left_node)}' is {left_t}; text expected")
         self._check_text(left_node, right_node)
 
-        def member_of_set(env, tr):
+        def member_of_set(env: Env, tr: Trace | None) -> bool:
             a = left_fn(env, tr)
-            pool = right_fn(env, tr)
+            pool = members(env, tr)
             result = (a in pool) != negate
             if tr is not None:
                 tr.append((text, a, symbol, sorted(pool), result))
@@ -341,7 +350,8 @@ class _Compiler:
 
         return member_of_set
 
-    def _literal_pool(self, left_node, left_t, list_node) -> frozenset:
+    def _literal_pool(self, left_node: ast.expr, left_t: str, list_node: _ListNode
+                      ) -> frozenset[str | int | float]:
         if left_t not in (TEXT, NUMBER):
             self.fail(left_node, f"'{self.text(left_node)}' is {left_t}; "
                                  "'in [...]' needs text or a number")
@@ -358,7 +368,7 @@ class _Compiler:
             values.append(elt.value)
         return frozenset(values)
 
-    def _check_text(self, literal_node, other_node):
+    def _check_text(self, literal_node: ast.expr, other_node: ast.expr) -> None:
         """A text literal compared with a name must be one of the name's values."""
         if not (isinstance(literal_node, ast.Constant) and isinstance(literal_node.value, str)
                 and isinstance(other_node, ast.Name)):
@@ -371,7 +381,7 @@ class _Compiler:
                                 f"allowed: {', '.join(sorted(sym.allowed))}")
 
     # -- functions
-    def visit_Call(self, node: ast.Call):
+    def visit_Call(self, node: ast.Call) -> tuple[Fn, str]:
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
             self.fail(node, f"unknown function '{self.text(node.func)}'; "
                             f"allowed: {', '.join(FUNCTIONS)}")
@@ -396,12 +406,12 @@ class _Compiler:
         agg = min if name == "min" else max
         return (lambda env, tr: agg(a(env, tr) for a in args)), NUMBER
 
-    def _known(self, node: ast.Call):
+    def _known(self, node: ast.Call) -> tuple[Fn, str]:
         if len(node.args) != 1 or not isinstance(node.args[0], ast.Name):
             self.fail(node, "known() takes one name, e.g. known(fiscal_self_reliance_pct)")
         inner, _ = self.visit(node.args[0])
 
-        def known(env, tr):
+        def known(env: Env, tr: Trace | None) -> bool:
             try:
                 inner(env, tr)
             except Missing:
@@ -411,7 +421,7 @@ class _Compiler:
         return known, BOOL
 
 
-def _finite(text: str, op, *values):
+def _finite(text: str, op: Callable[..., float], *values: Any) -> float:
     """`op(*values)`; a result too large for a float (huge whole numbers) is undefined too."""
     try:
         return op(*values)
@@ -419,5 +429,5 @@ def _finite(text: str, op, *values):
         raise Missing(text) from None
 
 
-def _mean(values: list):
+def _mean(values: list[float]) -> float:
     return sum(values) / len(values)

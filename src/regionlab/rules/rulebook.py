@@ -10,11 +10,13 @@ with its line.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
+
+from yaml import Node
 
 from regionlab.base import yamlio
 from regionlab.base.schema import (
@@ -41,10 +43,13 @@ from regionlab.rules.expr import (
     NUMBER,
     TEXT,
     TEXT_SET,
+    Comparison,
     Compiled,
+    Env,
     ExprError,
     Missing,
     Symbol,
+    Trace,
     compile_expr,
 )
 
@@ -126,9 +131,10 @@ class Rulebook:
     # What other parts work out from these rules once and reuse for every region
     # (threshold_sides' plan, what it would take's candidates, diff's compared
     # pairs), keyed by the function that works it out: see `derived`.
-    _derived: dict = field(init=False, repr=False, compare=False, default_factory=dict)
+    _derived: dict[Callable[[Rulebook], Any], Any] = field(
+        init=False, repr=False, compare=False, default_factory=dict)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         # the rules of each phase, sorted out once rather than for every region
         by_kind = {k: tuple(r for r in self.rules if r.kind == k and r.applies_to == "region")
                    for k in KINDS}
@@ -157,9 +163,10 @@ class Rulebook:
         a cache of its own, empty; nothing worked out from the old thresholds
         follows either of them."""
         try:
-            return self._derived[make]
+            found: T = self._derived[make]
         except KeyError:
-            return self._derived.setdefault(make, make(self))
+            found = self._derived.setdefault(make, make(self))
+        return found
 
 
 def load_rulebook(path: Path | None = None) -> Rulebook:
@@ -175,17 +182,17 @@ POLICY_FILES = ("framework.yaml", "catalogue.yaml", "ui.yaml")  # what a ruleboo
 
 
 @lru_cache(maxsize=8)
-def _load(path: str, *versions: tuple) -> Rulebook:
+def _load(path: str, *versions: tuple[str, int | None, int | None]) -> Rulebook:
     checked = cached(Path(path), "rulebook", _checked)
     return compile_rulebook(checked, lambda: yamlio.load_file(Path(path))[1], path,
                             load_framework(), load_catalogue())
 
 
-def _checked(path: Path) -> dict:
+def _checked(path: Path) -> dict[str, Any]:
     return check_file(path)[0]
 
 
-def check_file(path: Path) -> tuple[dict, object]:
+def check_file(path: Path) -> tuple[dict[str, Any], Node]:
     """A rulebook file read and checked for structure, and its YAML node tree."""
     data, node = yamlio.load_file(path)
     checked = SCHEMA.check(data, node, str(path))
@@ -223,13 +230,13 @@ INITIATIVE_SYMBOLS = {
 }
 
 
-def compile_rulebook(book: dict, node_of, file: str, framework: Framework,
-                     catalogue: Catalogue) -> Rulebook:
+def compile_rulebook(book: dict[str, Any], node_of: Callable[[], Node | None], file: str,
+                     framework: Framework, catalogue: Catalogue) -> Rulebook:
     """Compile checked rulebook data; `node_of()` gives the YAML nodes, parsed
     again only when there is a problem to locate."""
     problems: list[Problem] = []
 
-    def problem(path: tuple, code: str, message: str):
+    def problem(path: tuple[str | int, ...], code: str, message: str) -> None:
         problems.append(Problem(file, yamlio.line_of(node_of(), path), ".".join(map(str, path)),
                                 code, message))
 
@@ -266,7 +273,11 @@ def compile_rulebook(book: dict, node_of, file: str, framework: Framework,
                     definitions, tuple(rules), symbols, order)
 
 
-def _definitions(given: dict, symbols, later, problem):
+Report = Callable[[tuple[str | int, ...], str, str], None]  # a problem at a path
+
+
+def _definitions(given: dict[str, Any], symbols: dict[str, Symbol], later: dict[str, Symbol],
+                 problem: Report) -> tuple[dict[str, Compiled], dict[str, frozenset[str]]]:
     definitions: dict[str, Compiled] = {}
     depends: dict[str, frozenset[str]] = {}
     for name, definition in given.items():
@@ -292,7 +303,9 @@ def _closure(names: frozenset[str], depends: dict[str, frozenset[str]]) -> froze
     return frozenset(out)
 
 
-def _rule(i, rule: dict, symbols, catalogue: Catalogue, depends, line, problem):
+def _rule(i: int, rule: dict[str, Any], symbols: dict[str, Symbol], catalogue: Catalogue,
+          depends: dict[str, frozenset[str]], line: int | None, problem: Report
+          ) -> Rule | None:
     path = ("rules", i)
     kind, applies_to, when = rule["kind"], rule["applies_to"], rule["when"]
     scope = dict(symbols)
@@ -327,7 +340,8 @@ def _rule(i, rule: dict, symbols, catalogue: Catalogue, depends, line, problem):
                 tuple(sorted((lang, t) for lang, t in texts.items() if lang != base and t)))
 
 
-def _check_then(path, rule: dict, then, catalogue: Catalogue, problem) -> bool:
+def _check_then(path: tuple[str | int, ...], rule: dict[str, Any], then: tuple[str, ...],
+                catalogue: Catalogue, problem: Report) -> bool:
     kind, prerequisite = rule["kind"], rule["prerequisite"]
     known = catalogue.ids(kind)
     ok = True
@@ -372,20 +386,20 @@ class Evaluation:
 
     __slots__ = ("rule", "fired", "missing", "initiative", "_env", "_comparisons")
 
-    def __init__(self, rule: Rule, fired: bool, missing: str | None, env: dict,
+    def __init__(self, rule: Rule, fired: bool, missing: str | None, env: Env,
                  initiative: str | None = None):
         self.rule = rule
         self.fired = fired
         self.missing = missing  # the name with no value, when the rule could not be decided
         self.initiative = initiative
         self._env = env
-        self._comparisons: tuple | None = None
+        self._comparisons: tuple[Comparison, ...] | None = None
 
     @property
-    def comparisons(self) -> tuple:
+    def comparisons(self) -> tuple[Comparison, ...]:
         """(text, left, op, right, result) for each comparison made, in order."""
         if self._comparisons is None:
-            trace: list = []
+            trace: Trace = []
             try:
                 self.rule.condition(self._env, trace)
             except Missing:
@@ -394,11 +408,11 @@ class Evaluation:
         return self._comparisons
 
     @property
-    def values(self) -> dict:
+    def values(self) -> dict[str, Any]:
         return {n: self._env.get(n) for n in self.rule.reads}
 
     @property
-    def thresholds(self) -> dict:
+    def thresholds(self) -> dict[str, Any]:
         return {n: self._env[n] for n in self.rule.threshold_names}
 
 
@@ -414,11 +428,11 @@ def compared(rule: Rule) -> set[tuple[str, str]]:
     return out
 
 
-def evaluate(rule: Rule, env: dict, initiative: str | None = None) -> Evaluation:
+def evaluate(rule: Rule, env: Env, initiative: str | None = None) -> Evaluation:
     return evaluate_all((rule,), env, initiative)[0]
 
 
-def evaluate_all(rules, env: dict, initiative: str | None = None,
+def evaluate_all(rules: Iterable[Rule], env: Env, initiative: str | None = None,
                  trace: bool = True) -> list[Evaluation]:
     """Evaluate rules in order; without `trace` only the ones that fired are kept
     (a batch needs no record of the rules that did not apply)."""
@@ -434,13 +448,13 @@ def evaluate_all(rules, env: dict, initiative: str | None = None,
     return out
 
 
-def with_definitions(rulebook: Rulebook, env: dict) -> dict:
+def with_definitions(rulebook: Rulebook, env: Env) -> Env:
     """Add the thresholds and each definition's value (None when it cannot be known)."""
     env.update(rulebook.thresholds)
     return definitions_on(rulebook, env)
 
 
-def definitions_on(rulebook: Rulebook, env: dict) -> dict:
+def definitions_on(rulebook: Rulebook, env: Env) -> Env:
     """Each definition's value on the thresholds and values already in `env`."""
     for name, compiled in rulebook.definitions.items():
         try:
