@@ -1,16 +1,24 @@
-"""One declaration per batch column (issue 17, item 3): BatchRow's types are the
-columns' kinds, and every column reads back from every format with its declared type
-(ten columns once came back as text from CSV, JSON and XLSX)."""
+"""One declaration per batch column (issue 17, item 3): data/columns.yaml declares each
+column's kind, formats and labels; BatchRow's types agree with it, every column reads
+back from every format with its declared type (ten columns once came back as text from
+CSV, JSON and XLSX), and a new indicator's column is data only."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import get_type_hints
 
 import pytest
 
 from regionlab.nation.batch import run_batch
 from regionlab.output.results import read, write
-from regionlab.output.rows import COLUMNS, KINDS
+from regionlab.output.rows import COLUMNS, FIGURES, KINDS, LABELS, BatchRow
 
 PYTHON = {"list": tuple, "number": (float, int), "integer": int, "text": str}
 
@@ -28,9 +36,92 @@ def rows(tmp_path_factory):
     return run_batch([folder, root / "gunsan.yaml"])
 
 
-def test_every_column_has_a_kind():
-    assert set(KINDS) == set(COLUMNS)
+def _kind(annotation) -> str:
+    text = str(annotation)
+    if text.startswith("tuple"):
+        return "list"
+    if annotation is int or text in ("int | None", "typing.Optional[int]"):
+        return "integer"
+    if annotation is float or text in ("float | None", "typing.Optional[float]"):
+        return "number"
+    return "text"
+
+
+def test_every_column_is_declared_once_with_its_kind_and_labels():
+    assert set(KINDS) == set(COLUMNS) == set(LABELS)
     assert KINDS["residents_evidence"] == "number" and KINDS["oldest_figure"] == "integer"
+    # what the batch works out is typed by BatchRow as declared; the rest carry figures
+    hints = get_type_hints(BatchRow)
+    assert {c: _kind(t) for c, t in hints.items()} == {c: KINDS[c] for c in hints}
+    assert [c for c in COLUMNS if c not in hints] == list(FIGURES)
+    assert all(len(set(label.values())) == len(label) for label in LABELS.values())
+
+
+def test_the_readable_sheet_is_titled_by_the_declared_labels(rows, tmp_path):
+    from openpyxl import load_workbook
+
+    from regionlab.output.excel import write_xlsx
+
+    path = tmp_path / "r.xlsx"
+    write_xlsx(rows, path, lang="ko")
+    header = [c.value for c in next(load_workbook(path).worksheets[2].iter_rows())]
+    for column in ("region_code", "year", "residents", "stability", "domain", "grade"):
+        assert LABELS[column]["ko"] in header, column
+
+
+def test_a_new_indicator_and_its_column_are_data_only(tmp_path):
+    """The maintainer's change of issue 17 made again: a residents' indicator added to
+    the framework and given a batch column, in a copy of the package with its data
+    files edited and not one line of Python changed."""
+    source = Path(__file__).resolve().parents[1] / "src" / "regionlab"
+    copy = tmp_path / "pkg" / "regionlab"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    framework = copy / "data" / "framework.yaml"
+    text = framework.read_text(encoding="utf-8")
+    anchor = "  residents:\n    indicators:\n"
+    assert anchor in text
+    framework.write_text(text.replace(anchor, anchor + """      volunteers_per_1000:
+        label: {en: "Volunteers per 1,000 residents", ko: "주민 1,000명당 자원봉사자", ja: "住民1,000人当たりのボランティア"}
+        unit: persons
+        min: 0
+        max: 100
+        valid: [0, 1000]
+        direction: up
+        weight: 1
+        source: "analyst-supplied: the volunteer centre's register"
+        goalposts: illustrative
+        note: "Registered volunteers, not hours given."
+""", 1), encoding="utf-8")
+    with (copy / "data" / "columns.yaml").open("a", encoding="utf-8") as f:
+        f.write("""  residents_volunteers:
+    kind: number
+    excel: "0.0"
+    figure: residents.volunteers_per_1000
+    label: {en: "Volunteers per 1,000", ko: "1,000명당 자원봉사자", ja: "1,000人当たりのボランティア"}
+""")
+    profile = tmp_path / "p.yaml"
+    gunsan = (Path(__file__).resolve().parents[1] / "profiles" / "gunsan.yaml")
+    text = gunsan.read_text(encoding="utf-8")
+    assert "  residents:\n    rating: 2\n" in text
+    profile.write_text(text.replace("  residents:\n    rating: 2\n", "  residents:\n    rating: 2\n"
+                                    "    indicators: {volunteers_per_1000: 42.5}\n", 1),
+                       encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(copy.parent), "REGIONLAB_CACHE": "0"}
+    for suffix in (".csv", ".json"):
+        out = tmp_path / f"out{suffix}"
+        done = subprocess.run([sys.executable, "-m", "regionlab", "batch", str(profile), "-o",
+                               str(out)], env=env, capture_output=True, text=True, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+    header, row = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()[:2]
+    assert header.split(",")[-1] == "residents_volunteers" and row.endswith(",42.5")
+    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["results"][0][
+        "residents_volunteers"] == 42.5
+
+    def code(root: Path) -> dict[str, str]:
+        return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(root.rglob("*.py"))}
+
+    assert code(copy) == code(source)  # no Python file of the copy was changed
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".json", ".jsonl", ".xlsx"])

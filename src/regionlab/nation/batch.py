@@ -16,7 +16,7 @@ from regionlab.base.gc_pause import collector_paused
 from regionlab.base.signals import default_endings
 from regionlab.engine.assess import Assessment
 from regionlab.errors import InputError, Problem
-from regionlab.output.rows import BatchResult, BatchRow, Sides
+from regionlab.output.rows import BatchResult, BatchRow, Sides, with_figures
 from regionlab.profile.discover import profile_paths
 from regionlab.trust.engine import Engine
 from regionlab.trust.what_it_takes import what_it_takes
@@ -31,7 +31,7 @@ def row(a: Assessment, framework=None) -> BatchRow:
     cases = a.of_kind("case")
     capacities = a.capacities
     context = a.context
-    return {
+    return with_figures({
         "region_code": region.code,
         "region_name": region.name,
         "year": a.profile.year,
@@ -51,9 +51,6 @@ def row(a: Assessment, framework=None) -> BatchRow:
         "prerequisites": tuple(f"{c.id}:{c.prerequisite}" for c in cases if c.prerequisite),
         "reasons": tuple(dict.fromkeys(e.rule.id for e in a.reasons)),
         "designations": tuple(sorted(_texts(context.get("designations", ())))),
-        "population": _number(context.get("population")),
-        "extinction_index": _number(context.get("extinction_index")),
-        "fiscal_self_reliance_pct": _number(context.get("fiscal_self_reliance_pct")),
         # "outcome:name"; ';' would split the cell, so it is replaced in names
         "initiative_outcomes": tuple(f"{i.outcome}:{i.name.replace(';', ',')}"
                                      for i in a.profile.initiatives if i.outcome),
@@ -65,7 +62,7 @@ def row(a: Assessment, framework=None) -> BatchRow:
         **_sides(a),
         "file": a.file,
         "country": region.country,
-    }
+    }, a)  # and the figures data/columns.yaml declares columns for
 
 
 def _sides(a: Assessment) -> Sides:
@@ -87,11 +84,6 @@ def _sides(a: Assessment) -> Sides:
 
 def _one_place(score: float | None) -> float | None:
     return None if score is None else round(score, 1)
-
-
-def _number(value: object) -> float | None:
-    """A figure of the context (the schema has made it a number, or it is absent)."""
-    return value if isinstance(value, int | float) else None
 
 
 def _texts(value: object) -> Iterable[str]:

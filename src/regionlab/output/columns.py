@@ -4,8 +4,10 @@ errors sheet."""
 
 from __future__ import annotations
 
-from regionlab.output.rows import COLUMNS, LISTS
-from regionlab.profile.models import ACTORS
+from collections.abc import Callable
+from functools import partial
+
+from regionlab.output.rows import DECLARED
 
 ERROR_COLUMNS = ("file", "line", "field", "code", "message")
 
@@ -43,8 +45,8 @@ def _list(value) -> str:
     return ";".join(value) if value else ""
 
 
-def _capacity(value) -> str:
-    return "" if value is None else f"{value:.1f}"
+def _number(spec: str, value) -> str:
+    return "" if value is None else format(value, spec)
 
 
 def plain(value) -> str:
@@ -53,5 +55,8 @@ def plain(value) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-# one formatter per column, chosen once: a batch writes hundreds of thousands of cells
-FORMAT = {c: _list if c in LISTS else _capacity if c in ACTORS else plain for c in COLUMNS}
+# one formatter per column, chosen once from its declaration (data/columns.yaml): a batch
+# writes hundreds of thousands of cells
+FORMAT: dict[str, Callable[[object], str]] = {
+    c.name: _list if c.kind == "list" else partial(_number, c.csv) if c.csv else plain
+    for c in DECLARED}

@@ -33,7 +33,7 @@ from regionlab.korea.reference import province_of
 from regionlab.output import palette
 from regionlab.output.atomic import replacing
 from regionlab.output.columns import ERROR_COLUMNS, cell
-from regionlab.output.rows import COLUMNS, LISTS, BatchResult, BatchRow
+from regionlab.output.rows import COLUMNS, LABELS, LISTS, NUMBER_FORMATS, BatchResult, BatchRow
 from regionlab.output.wording import province
 from regionlab.policy import languages
 from regionlab.policy.catalogue import Catalogue, load_catalogue
@@ -41,9 +41,6 @@ from regionlab.profile.models import ACTORS, DOMAINS
 
 FIXED_TIME = datetime(2000, 1, 1)  # what the document properties say instead of "now"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip entry can carry
-NUMBER_FORMATS = {**{a: "0.0" for a in ACTORS}, "population": "#,##0",
-                  "extinction_index": "0.000", "fiscal_self_reliance_pct": "0.0",
-                  "stability": "0.00"}
 WIDTH_MIN, WIDTH_MAX = 6, 60
 HEADER_FILL = PatternFill("solid", fgColor="E7E6E6")
 HEADER_FONT = Font(bold=True)
@@ -117,7 +114,7 @@ def _cell(sheet, value, style: dict | None):
 
 
 FIRST = ("region_code", "region_name_local", "parent", "region_name", "year")
-# the readable sheet: (column, label key or catalogue section of its ids); titles, not ids
+# the readable sheet: (column, catalogue section of its ids); titles, not ids
 READABLE_TITLES = (("domain", "domains"), ("grade", "grades"), ("cases", "cases"),
                    ("strategies", "strategies"), ("flags", "flags"),
                    ("designations", "designations"))
@@ -127,9 +124,10 @@ def _readable(book: Workbook, rows: Sequence[BatchRow], cat: Catalogue, lang: st
     """The results as a reader in `lang` wants them: titles for every id, the province
     in the language, code, name and province first; header and name frozen."""
     L = lambda key: cat.label(key, lang)  # noqa: E731 - short alias, as in output/terminal.py
-    head = [L("code"), L("region"), L("province"), L("year"),
-            *(cat.title("actors", a, lang) for a in ACTORS), L("stability"),
-            *(L(k) for k, _ in READABLE_TITLES)]
+    title = {c: label[lang] for c, label in LABELS.items()}  # data/columns.yaml
+    head = [title["region_code"], title["region_name"], L("province"), title["year"],
+            *(title[a] for a in ACTORS), title["stability"],
+            *(title[k] for k, _ in READABLE_TITLES)]
     body = []
     korean_names = languages.language(lang).korean_names
     for r in rows:
@@ -145,10 +143,10 @@ def _readable(book: Workbook, rows: Sequence[BatchRow], cat: Catalogue, lang: st
     domains = {cat.title("domains", d, lang): d for d in DOMAINS}
 
     def style(column: str, value) -> dict | None:
-        if column == L("domain"):
+        if column == title["domain"]:
             return {"fill": _FILLS.get(domains.get(value), _FILLS[None])}
         if isinstance(value, float):
-            return {"number_format": "0.00" if column == L("stability") else "0.0"}
+            return {"number_format": "0.00" if column == title["stability"] else "0.0"}
         return None
     _sheet(book, L("results_sheet")[:31], head, body, style, freeze="C2")
 

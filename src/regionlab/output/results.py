@@ -24,8 +24,7 @@ from regionlab.output.columns import FORMAT, neutral, plain, plain_again
 from regionlab.output.rows import COLUMNS, CORE, KINDS, LISTS, BatchResult, BatchRow
 
 MAX_RESULT_BYTES = 1 << 28  # 20,000 regions take about 50 MB; 256 MB is a mistake
-TEXT_COLUMNS = ("region_code", "region_name", "region_name_local", "parent", "grade", "domain",
-                "domain_rule", "grade_rule", "file", "country")
+TEXT_COLUMNS = tuple(c for c in COLUMNS if KINDS[c] == "text")
 FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".xlsx": "xlsx"}
 
 

@@ -1,31 +1,62 @@
-"""The row of a batch result, declared once below the batch that fills it
-(nation/batch.py) and the files that write and read it (`results`, `excel`,
-`columns`): the columns in order (`COLUMNS`: the stable core, then more), which of
-them hold lists, and the typed row (`BatchRow`)."""
+"""The row of a batch result, below the batch that fills it (nation/batch.py) and the
+files that write and read it (`results`, `excel`, `columns`).
+
+Every column is declared once, in data/columns.yaml: its name, kind (text, integer,
+number, list), how a number is written in CSV and formatted in a workbook, the figure it
+carries, and its label in every language; `COLUMNS`, `KINDS` and the rest derive from it.
+`BatchRow` types the columns the batch works out; a column that carries a figure (a
+context figure or an indicator, `figure:`) is filled from the declaration alone, so a
+new indicator's column is data only (`with_figures`). A test holds the two together."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypedDict, get_type_hints
+from pathlib import Path
+from typing import Any, NamedTuple, TypedDict, cast
 
+from regionlab.base.schema import Schema, boolean, mapping, one_of, record, text
+from regionlab.engine.assess import Assessment
 from regionlab.errors import Problem
+from regionlab.policy.cache import cached
+from regionlab.policy.catalogue import LANGS
+from regionlab.policy.packaged import packaged
 from regionlab.profile.models import ACTORS
 
+KIND_NAMES = ("text", "integer", "number", "list")
+SCHEMA = Schema(record(required={
+    "format": one_of("regionlab/columns/v1"),
+    "columns": mapping(record(
+        required={"kind": one_of(*KIND_NAMES),
+                  "label": record(required={lang: text(min_length=1) for lang in LANGS})},
+        optional={"core": (boolean(), False), "csv": (text(min_length=1), None),
+                  "excel": (text(min_length=1), None), "figure": (text(min_length=1), None)})),
+}))
+
+
+class Column(NamedTuple):
+    name: str
+    kind: str  # text | integer | number | list
+    label: dict[str, str]  # language -> title
+    core: bool = False
+    csv: str | None = None  # a format spec for CSV (".1f")
+    excel: str | None = None  # a workbook's number format
+    figure: str | None = None  # a context figure, or actor.indicator
+
+
+def load_columns(path: Path | None = None) -> tuple[Column, ...]:
+    data = cached(path or packaged("columns.yaml"), "columns", SCHEMA.check_file)
+    return tuple(Column(name, **c) for name, c in data["columns"].items())
+
+
+DECLARED = load_columns()
+COLUMNS = tuple(c.name for c in DECLARED)
 # The stable core of PROFILE-FORMAT.md, in this order; more columns follow.
-CORE = ("region_code", "region_name", "year", *ACTORS, "grade", "domain", "cases",
-        "strategies", "flags")
-EXTRA = ("region_name_local", "parent", "domain_rule", "grade_rule", "prerequisites",
-         "reasons", "designations", "population", "extinction_index",
-         "fiscal_self_reliance_pct", "initiative_outcomes", "stability", "what_it_takes",
-         # judgement and evidence side by side (each actor's rating and indicator scores),
-         # and how many figures stand for the year from a later one
-         *(f"{a}_{part}" for a in ACTORS for part in ("rating", "evidence")),
-         "figures_carried_back", "oldest_figure", "file",
-         # last, so that no column before it moved when it came: the region's country
-         # (ISO 3166-1 alpha-2), without which a result file's codes abroad would be
-         # matched by the Korean code history
-         "country")
-COLUMNS = CORE + EXTRA
+CORE = tuple(c.name for c in DECLARED if c.core)
+KINDS: dict[str, str] = {c.name: c.kind for c in DECLARED}
+LISTS = tuple(c.name for c in DECLARED if c.kind == "list")
+LABELS: dict[str, dict[str, str]] = {c.name: c.label for c in DECLARED}
+NUMBER_FORMATS: dict[str, str] = {c.name: c.excel for c in DECLARED if c.excel}
+FIGURES: dict[str, str] = {c.name: c.figure for c in DECLARED if c.figure}
 
 
 class Sides(TypedDict):
@@ -43,8 +74,9 @@ class Sides(TypedDict):
 
 
 class BatchRow(TypedDict):
-    """One assessment as a flat row (`row`): the keys are COLUMNS, in that order (a
-    test holds them to it); numbers as numbers, lists as tuples of ids."""
+    """One assessment as a flat row (`row`): the columns the batch works out, each of
+    the kind data/columns.yaml declares (a test holds them to it); numbers as numbers,
+    lists as tuples of ids. With the FIGURES columns, a row's keys are COLUMNS."""
     region_code: str
     region_name: str
     year: int
@@ -64,9 +96,6 @@ class BatchRow(TypedDict):
     prerequisites: tuple[str, ...]
     reasons: tuple[str, ...]
     designations: tuple[str, ...]
-    population: float | None
-    extinction_index: float | None
-    fiscal_self_reliance_pct: float | None
     initiative_outcomes: tuple[str, ...]
     stability: float | None
     what_it_takes: tuple[str, ...]
@@ -83,22 +112,23 @@ class BatchRow(TypedDict):
     file: str
     country: str
 
-def _kind(annotation) -> str:
-    """A column's kind from BatchRow's type: list, integer, number or text."""
-    text = str(annotation)
-    if text.startswith("tuple"):
-        return "list"
-    if annotation is int or text in ("int | None", "typing.Optional[int]"):
-        return "integer"
-    if text in ("float | None", "typing.Optional[float]") or annotation is float:
-        return "number"
-    return "text"
+def with_figures(row: BatchRow, a: Assessment) -> BatchRow:
+    """The row with the figures its declared columns carry (None where the profile has
+    none), its keys in the order of COLUMNS."""
+    full: dict[str, Any] = {**row, **{c: figure(a, name) for c, name in FIGURES.items()}}
+    # columns declared in data only are beyond BatchRow's static keys
+    return cast(BatchRow, {c: full[c] for c in COLUMNS})
 
 
-# Each column's kind, read from BatchRow above: the one declaration the writers and the
-# readers (output/results.py) derive from (issue 17: ten columns came back as text).
-KINDS: dict[str, str] = {c: _kind(t) for c, t in get_type_hints(BatchRow).items()}
-LISTS = tuple(c for c in COLUMNS if KINDS[c] == "list")
+def figure(a: Assessment, name: str) -> float | None:
+    """A context figure as the rules see it, or an indicator's figure (actor.indicator)."""
+    actor, _, indicator = name.partition(".")
+    found: object
+    if indicator and actor in ACTORS:
+        found = next((i.value for i in a.scores[actor].indicators if i.name == indicator), None)
+    else:
+        found = a.context.get(name)
+    return found if isinstance(found, int | float) and not isinstance(found, bool) else None
 
 
 @dataclass
