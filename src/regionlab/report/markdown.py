@@ -17,6 +17,7 @@ from regionlab.nation.diff import Side
 from regionlab.output.markdown_text import md_code, md_text
 from regionlab.policy.catalogue import Catalogue
 from regionlab.profile.models import ACTORS
+from regionlab.report import pages, standing
 from regionlab.report.names import region_title
 from regionlab.report.overview import (
     batch_subtitle,
@@ -86,8 +87,6 @@ def single_markdown(a, catalogue: Catalogue, lang: str) -> str:
     national rank, percentile and the national and provincial medians, the figures with
     their year and agency, the peers, verdict, cases, strategies, flags and the reasons,
     in the language."""
-    from regionlab.report import pages, standing
-
     cat = catalogue
     L = lambda key: cat.label(key, lang)  # noqa: E731
     region = a.profile.region
