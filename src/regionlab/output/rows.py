@@ -18,16 +18,16 @@ from regionlab.base.schema import Schema, boolean, mapping, one_of, record, text
 from regionlab.engine.assess import Assessment
 from regionlab.errors import Problem
 from regionlab.policy.cache import cached
-from regionlab.policy.catalogue import LANGS
+from regionlab.policy.languages import texts
 from regionlab.policy.packaged import packaged
 from regionlab.profile.models import ACTORS
 
 KIND_NAMES = ("text", "integer", "number", "list")
-SCHEMA = Schema(record(required={
+# built on first use: a label's schema reads the list of languages (languages.texts)
+SCHEMA = Schema(lambda: record(required={
     "format": one_of("regionlab/columns/v1"),
     "columns": mapping(record(
-        required={"kind": one_of(*KIND_NAMES),
-                  "label": record(required={lang: text(min_length=1) for lang in LANGS})},
+        required={"kind": one_of(*KIND_NAMES), "label": texts(min_length=1)},
         optional={"core": (boolean(), False), "csv": (text(min_length=1), None),
                   "excel": (text(min_length=1), None), "figure": (text(min_length=1), None)})),
 }))
@@ -45,7 +45,8 @@ class Column(NamedTuple):
 
 def load_columns(path: Path | None = None) -> tuple[Column, ...]:
     data = cached(path or packaged("columns.yaml"), "columns", SCHEMA.check_file)
-    return tuple(Column(name, **c) for name, c in data["columns"].items())
+    return tuple(Column(name, **{**c, "label": {lang: t for lang, t in c["label"].items() if t}})
+                 for name, c in data["columns"].items())
 
 
 DECLARED = load_columns()

@@ -22,7 +22,7 @@ from regionlab.base.schema import (
     text,
 )
 from regionlab.errors import MAX_PROBLEMS, InputError, Problem, RegionlabError, too_many
-from regionlab.policy.cache import cached
+from regionlab.policy.cache import cached, note_read
 from regionlab.policy.packaged import DATA
 
 FILE = "languages.yaml"
@@ -132,6 +132,7 @@ def labelled_files() -> tuple[Path, ...]:
 def labelled(path: Path) -> list[list[Any]]:
     """[field, line, {language: text}] of each labelled text of a data file: a mapping
     whose keys are all languages of the list (blank texts left out)."""
+    note_read(DATA / FILE)  # what a language is: cached per version of the list too
     known = set(ids())
     data, node = yamlio.load_file(path)
     out: list[list[Any]] = []
@@ -153,7 +154,7 @@ def labelled(path: Path) -> list[list[Any]]:
 
 
 def _texts_of(path: Path) -> list[list[Any]]:
-    return cached(path, "labelled", labelled, reads=(DATA / FILE,))
+    return cached(path, "labelled", labelled)
 
 
 def _capped(problems: list[Problem], file: str) -> list[Problem]:
