@@ -69,13 +69,50 @@ def test_the_readable_sheet_is_titled_by_the_declared_labels(rows, tmp_path):
         assert LABELS[column]["ko"] in header, column
 
 
+SOURCE = Path(__file__).resolve().parents[1] / "src" / "regionlab"
+
+
+def _copy_of_the_package(tmp_path: Path) -> Path:
+    copy = tmp_path / "pkg" / "regionlab"
+    shutil.copytree(SOURCE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+def _batch(copy: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(copy.parent), "REGIONLAB_CACHE": "0"}
+    return subprocess.run([sys.executable, "-m", "regionlab", "batch", *args], env=env,
+                          capture_output=True, text=True, cwd=copy.parent)
+
+
+def test_a_column_of_a_figure_the_framework_lacks_is_named_not_a_traceback(tmp_path):
+    from regionlab.errors import InputError
+    from regionlab.output.rows import load_columns
+
+    text = (SOURCE / "data" / "columns.yaml").read_text(encoding="utf-8")
+    bad = text.replace("figure: extinction_index", "figure: extinction_indx")
+    path = tmp_path / "columns.yaml"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_columns(path)
+    (problem,) = e.value.problems
+    line = bad.splitlines().index("    figure: extinction_indx") + 1
+    assert (problem.line, problem.field, problem.code) == (
+        line, "columns.extinction_index.figure", "invalid-value")
+    assert "did you mean 'extinction_index'" in problem.message
+    # shipped so, `regionlab batch` says it and exits 1 (it is read as its module loads)
+    copy = _copy_of_the_package(tmp_path)
+    (copy / "data" / "columns.yaml").write_text(bad, encoding="utf-8")
+    done = _batch(copy, str(tmp_path / "none.yaml"))
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert f"columns.yaml:{line}: columns.extinction_index.figure:" in done.stderr
+
+
 def test_a_new_indicator_and_its_column_are_data_only(tmp_path):
     """The maintainer's change of issue 17 made again: a residents' indicator added to
     the framework and given a batch column, in a copy of the package with its data
     files edited and not one line of Python changed."""
-    source = Path(__file__).resolve().parents[1] / "src" / "regionlab"
-    copy = tmp_path / "pkg" / "regionlab"
-    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    source = SOURCE
+    copy = _copy_of_the_package(tmp_path)
     framework = copy / "data" / "framework.yaml"
     text = framework.read_text(encoding="utf-8")
     anchor = "  residents:\n    indicators:\n"
@@ -106,11 +143,8 @@ def test_a_new_indicator_and_its_column_are_data_only(tmp_path):
     profile.write_text(text.replace("  residents:\n    rating: 2\n", "  residents:\n    rating: 2\n"
                                     "    indicators: {volunteers_per_1000: 42.5}\n", 1),
                        encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(copy.parent), "REGIONLAB_CACHE": "0"}
     for suffix in (".csv", ".json"):
-        out = tmp_path / f"out{suffix}"
-        done = subprocess.run([sys.executable, "-m", "regionlab", "batch", str(profile), "-o",
-                               str(out)], env=env, capture_output=True, text=True, cwd=tmp_path)
+        done = _batch(copy, str(profile), "-o", str(tmp_path / f"out{suffix}"))
         assert done.returncode == 0, done.stderr
     header, row = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()[:2]
     assert header.split(",")[-1] == "residents_volunteers" and row.endswith(",42.5")

@@ -86,10 +86,14 @@ Sets = Annotated[list[str] | None, typer.Option(
 
 
 def _fail(error: RegionlabError) -> None:
+    _print_problems(error)
+    raise typer.Exit(1)
+
+
+def _print_problems(error: RegionlabError) -> None:
     problems = getattr(error, "problems", None)
     for line in ([p.format() for p in problems] if problems else [shown(str(error))]):
         print(line, file=sys.stderr)
-    raise typer.Exit(1)
 
 
 def _lang(lang: str) -> str:
@@ -645,6 +649,9 @@ def main() -> None:
         sys.exit(0)
     try:
         narrowed(given)()
+    except RegionlabError as e:  # a shipped data file edited wrong, read as its module loads
+        _print_problems(e)
+        sys.exit(1)
     except Terminated as e:
         try:
             print(f"stopped by {e.name}; no file is left half-written", file=sys.stderr)

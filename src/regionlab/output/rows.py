@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, TypedDict, cast
 
-from regionlab.base.schema import Schema, boolean, mapping, one_of, record, text
+from regionlab.base import yamlio
+from regionlab.base.schema import Schema, boolean, mapping, one_of, record, suggest, text
 from regionlab.engine.assess import Assessment
-from regionlab.errors import Problem
-from regionlab.policy.cache import cached
+from regionlab.errors import InputError, Problem
+from regionlab.policy.cache import cached, note_read
+from regionlab.policy.framework import load_framework
 from regionlab.policy.languages import texts
 from regionlab.policy.packaged import packaged
 from regionlab.profile.models import ACTORS
@@ -44,9 +46,29 @@ class Column(NamedTuple):
 
 
 def load_columns(path: Path | None = None) -> tuple[Column, ...]:
-    data = cached(path or packaged("columns.yaml"), "columns", SCHEMA.check_file)
+    data = cached(path or packaged("columns.yaml"), "columns", _checked)
     return tuple(Column(name, **{**c, "label": {lang: t for lang, t in c["label"].items() if t}})
                  for name, c in data["columns"].items())
+
+
+def _checked(path: Path) -> dict[str, Any]:
+    """The file checked for structure, and each `figure:` for a figure the framework
+    has: a context figure, or an indicator as actor.indicator."""
+    data, node = yamlio.load_file(path)
+    checked: dict[str, Any] = SCHEMA.check(data, node, str(path))
+    fw = load_framework()
+    note_read(fw.file)  # the figures a column may carry are the framework's
+    known = [*fw.context, *(f"{a}.{n}" for a, named in fw.indicators.items() for n in named)]
+    problems = [Problem(str(path), yamlio.line_of(node, ("columns", name, "figure")),
+                        f"columns.{name}.figure", "invalid-value",
+                        f"'{c['figure']}' is not a figure of the framework; "
+                        f"{suggest(c['figure'], known)}a context figure "
+                        f"({', '.join(fw.context)}) or an indicator as actor.indicator")
+                for name, c in checked["columns"].items()
+                if c["figure"] is not None and c["figure"] not in known]
+    if problems:
+        raise InputError(problems)
+    return checked
 
 
 DECLARED = load_columns()
