@@ -97,12 +97,14 @@ class _Walk:
                 self._folder(Path(entry.path), os.path.realpath(entry.path), (*above, real))
 
 
-def _entries(folder: Path, real: str, problems: list[Problem]) -> tuple[list, list]:
+def _entries(folder: Path, real: str, problems: list[Problem]
+             ) -> tuple[list[os.DirEntry[str]], list[os.DirEntry[str]]]:
     """Profile files (and links that claim to be one) and sub-folders of a folder,
     hidden ones left out.
     os.scandir knows each entry's type without a stat call: 20,000 files in a folder
     are listed in milliseconds."""
-    files, folders = [], []
+    files: list[os.DirEntry[str]] = []
+    folders: list[os.DirEntry[str]] = []
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
@@ -122,7 +124,7 @@ def _entries(folder: Path, real: str, problems: list[Problem]) -> tuple[list, li
     return files, folders
 
 
-def _kind(entry: os.DirEntry) -> str:
+def _kind(entry: os.DirEntry[str]) -> str:
     try:
         if entry.is_dir():
             return "folder"
@@ -134,7 +136,7 @@ def _kind(entry: os.DirEntry) -> str:
     return "broken-link" if entry.is_symlink() and not os.path.exists(entry.path) else "other"
 
 
-def _special(entry: os.DirEntry) -> str:
+def _special(entry: os.DirEntry[str]) -> str:
     import stat
 
     try:
@@ -148,7 +150,7 @@ def _special(entry: os.DirEntry) -> str:
     return "something other than a file"
 
 
-def _name(entry: os.DirEntry) -> str:
+def _name(entry: os.DirEntry[str]) -> str:
     return entry.name
 
 
