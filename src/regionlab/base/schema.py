@@ -134,20 +134,27 @@ class Schema:
 
     def errors_or_data(self, data: Any) -> Any:
         """The data as checked, or `Invalid` with pydantic-core's error."""
-        try:
-            return _fitted(self.schema, data)
-        except _Unsure:
-            pass
+        if self._validator is None:
+            try:
+                return _fitted(self.schema, data)
+            except _Unsure:
+                pass
         from pydantic_core import ValidationError  # only for data that may not fit
 
-        if self._validator is None:  # built on first use: most runs need few schemas
+        try:
+            return self.for_many().validate_python(data)
+        except ValidationError as e:
+            raise Invalid(e) from None
+
+    def for_many(self) -> SchemaValidator:
+        """pydantic-core's validator, built once; from then on it checks every file.
+        Importing it is worth it for many files (a batch): it checks a profile in
+        about a fifth of the time the Python check takes."""
+        if self._validator is None:
             from pydantic_core import SchemaValidator
 
             self._validator = SchemaValidator(self.schema)
-        try:
-            return self._validator.validate_python(data)
-        except ValidationError as e:
-            raise Invalid(e) from None
+        return self._validator
 
     def problems(self, error: Invalid, node, file: str) -> list[Problem]:
         """The first MAX_PROBLEMS problems, then one that counts the rest."""
