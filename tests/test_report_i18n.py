@@ -114,6 +114,8 @@ def test_reports_show_no_english_outside_ids_and_proper_names(lang, national):
         "years": build.report([national[y] for y in (2019, 2022, 2025)], lang, years=True),
         "two-national": build.report([national[2019], national[2025]], lang, two_years=True),
         "markdown": build.report([PROFILES / "gunsan.yaml"], lang, fmt="markdown"),
+        "two-national-markdown": build.report([national[2019], national[2025]], lang,
+                                              two_years=True, fmt="markdown"),
     }
     found = {name: foreign_words(page) for name, page in pages.items() if page}
     assert {k: v for k, v in found.items() if v} == {}

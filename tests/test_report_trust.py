@@ -19,6 +19,7 @@ from regionlab.korea import reference
 from regionlab.nation import init_profiles
 from regionlab.nation.diff import load_side
 from regionlab.output import palette
+from regionlab.policy import languages
 from regionlab.policy.catalogue import load_catalogue
 from regionlab.report import build, charts, maps
 
@@ -435,3 +436,24 @@ def test_the_profile_of_a_rated_region_does_not_rank_its_ratings_as_statistics()
     page = build.report([PROFILES / "gunsan.yaml"], "en")
     summary = re.search(r'<p class="summary">(.*?)</p>', page, re.S).group(1)
     assert "It is in the" in summary and "strongest" not in summary
+
+
+@pytest.mark.parametrize("lang,jung,province", [("ko", "중구", "울산광역시"),
+                                               ("ja", "Jung (중구)", "蔚山広域市")])
+def test_the_two_year_markdown_names_regions_and_provinces_as_its_page_does(national, lang,
+                                                                          jung, province):
+    """Issue 18, items 1 and 7: the six 중구 are told apart by their province, regions are
+    named in the reader's language, domains and grades by their titles; the summary says
+    how many moved domain, grade or otherwise."""
+    cat = load_catalogue()
+    md = build.report([national[2019], national[2025]], lang, two_years=True, fmt="markdown")
+    assert f"| {jung} | {province} |" in md
+    assert md.count(f"| {jung} |") == 6
+    assert f"| {cat.label('province', lang)} |" in md
+    for key in ("moved_domain", "moved_grade", "changed_otherwise"):
+        assert cat.label(key, lang) in md
+    # lists in the language's punctuation: 、 in Japanese, never a half-width ", "
+    assert (", " in md) == (languages.language(lang).list_separator == ", ")
+    row = next(line for line in md.splitlines() if line.startswith(f"| {jung} | {province}"))
+    assert cat.title("domains", "government", lang) in row or \
+        cat.title("domains", "overlap", lang) in row or cat.title("domains", "social", lang) in row

@@ -11,10 +11,12 @@ import io
 import json
 from operator import itemgetter
 
+from regionlab.korea import reference
 from regionlab.nation.diff import SETS, DiffResult, Region, driver_text, set_changes
 from regionlab.output.columns import neutral
 from regionlab.output.markdown_text import md_text
 from regionlab.policy import languages
+from regionlab.output.wording import province
 from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.framework import crossed_breaks, load_framework
 from regionlab.profile.models import ACTORS, DOMAINS
@@ -75,26 +77,43 @@ def to_csv(result: DiffResult, only_changed: bool) -> str:
     return buffer.getvalue()
 
 
+def verdict_counts(result: DiffResult) -> dict[str, int]:
+    """What a reader asks first of two years, by label key: how many regions were
+    matched, how many moved domain, how many grade, how many changed otherwise (figures,
+    cases, flags) and how many not at all."""
+    matched = [r for r in result.regions if r["status"] in ("changed", "unchanged")]
+    domain = {r["key"] for r in matched if r["domain"].old != r["domain"].new}
+    grade = {r["key"] for r in matched
+             if (r.get("grade") or (None, None))[0] != (r.get("grade") or (None, None))[1]}
+    others = [r for r in matched if r["status"] == "changed" and r["key"] not in domain | grade]
+    return {"matched": len(matched), "moved_domain": len(domain), "moved_grade": len(grade),
+            "changed_otherwise": len(others), "unchanged": result.summary["unchanged"]}
+
+
 def summary_lines(result: DiffResult, cat: Catalogue, lang: str) -> list[str]:
     s = result.summary
     L = lambda key: cat.label(key, lang)  # noqa: E731
-    lines = [f"{s['matched']} {L('matched')}, {s['changed']} {L('changed')}, "
-             f"{s['unchanged']} {L('unchanged')}, {s['moved_domain']} {L('moved_domain')}; "
-             f"{L('only_old')}: {len(s['only_old'])}, {L('only_new')}: {len(s['only_new'])}"]
+    sep = languages.language(lang).list_separator
+    n = verdict_counts(result)
+    moves = sep.join(f"{n[k]} {L(k)}" for k in ("moved_domain", "moved_grade",
+                                                 "changed_otherwise"))
+    lines = [f"{n['matched']} {L('matched')}{sep}{s['changed']} {L('changed')} ({moves})"
+             f"{sep}{n['unchanged']} {L('unchanged')}; {L('only_old')}: "
+             f"{len(s['only_old'])}{sep}{L('only_new')}: {len(s['only_new'])}"]
     for d in (*DOMAINS, "insufficient"):
         title = cat.title("domains", d, lang) if d in DOMAINS else L("insufficient")
         if s["into"][d] or s["out_of"][d]:
-            lines.append(f"  {title} ({d}): +{s['into'][d]} / -{s['out_of'][d]}")
+            lines.append(f"  {title}: +{s['into'][d]} / -{s['out_of'][d]}")
     if not s["same_rules"]:
         names = _causes(L)
-        lines.append(f"  {L('causes')}: " + ", ".join(
+        lines.append(f"  {L('causes')}: " + sep.join(
             f"{names[c]} {n}" for c, n in s["causes"].items()))
     if any(s["outcomes"].values()):
-        lines.append(f"  {L('initiatives')}: " + ", ".join(
+        lines.append(f"  {L('initiatives')}: " + sep.join(
             f"{n} {cat.title('outcomes', o, lang)}" for o, n in s["outcomes"].items()))
     for side in ("only_old", "only_new"):
         if s[side]:
-            lines.append(f"  {L(side)}: {', '.join(s[side])}")
+            lines.append(f"  {L(side)}: {sep.join(s[side])}")
     for f in s.get("figures", ()):  # which vintages of the evidence the two years read
         ind = load_framework().indicators[f["actor"]][f["indicator"]]
         line = f"  {L('figures_compared')}: {ind.label[lang]} {f['old'] or '—'} → {f['new'] or '—'}"
@@ -126,23 +145,39 @@ def _title(cat: Catalogue, section: str, id_: str | None, lang: str) -> str:
 
 
 def _name(region: Region, lang: str) -> str:
-    """The region's name: as the profiles give it in the language they are written in;
-    in Korean otherwise, from the reference table where it knows the code (Korean names
-    are authoritative)."""
-    if languages.language(lang).as_written:
+    """The region's name as a page in the language gives it: as the profiles give it in
+    English, in Korean for a Korean reader, and romanised with the Korean beside it for a
+    Japanese one, from the reference table where it knows the code (Korean names are
+    authoritative)."""
+    gov = _gov(region)
+    if gov is None or languages.language(lang).as_written:
         return region["name"]
-    from regionlab.korea import reference
+    return gov.name_ko if languages.language(lang).korean_names else \
+        f"{region['name']} ({gov.name_ko})"
 
-    code, year = region["code_new"] or region["code_old"], region["year_new"] or 0
+
+def _gov(region: Region) -> reference.LocalGov | None:
+    code, year = region["code_new"] or region["code_old"], region["year_new"] or \
+        region["year_old"] or 0
     try:
-        gov = reference.get(code or "", reference.date_for_year(int(year)))
+        return reference.get(code or "", reference.date_for_year(int(year)))
     except (reference.ReferenceLookupError, ValueError, TypeError):
-        gov = None
-    return gov.name_ko if gov is not None else region["name"]
+        return None
 
 
-def region_lines(region: Region, cat: Catalogue, lang: str, same_rules: bool = True
-                 ) -> list[str]:
+def _province(region: Region, cat: Catalogue, lang: str) -> str:
+    """The province the region belonged to in its (newer) year, in the language: the
+    six 중구 are told apart by it."""
+    code = region["code_new"] or region["code_old"]
+    try:
+        sido = reference.province_of(code or "", int(region["year_new"] or region["year_old"] or 0))
+    except ValueError:
+        sido = None
+    return province(sido, lang, cat) if sido else "—"
+
+
+def region_lines(region: Region, cat: Catalogue, lang: str, same_rules: bool = True,
+                 rule_ids: bool = True) -> list[str]:
     L = lambda key: cat.label(key, lang)  # noqa: E731
     codes = region["code_old"] or "—"
     if region["code_new"] and region["code_new"] != region["code_old"]:
@@ -165,22 +200,24 @@ def region_lines(region: Region, cat: Catalogue, lang: str, same_rules: bool = T
         for mark, key in (("+", "added"), ("-", "removed")):
             if change[key]:
                 ids = (_title(cat, _SECTION[name], i, lang) for i in change[key])
-                lines.append(f"    {L(name)} {mark} {', '.join(ids)}")
+                lines.append(f"    {L(name)} {mark} {languages.language(lang).join(list(ids))}")
     if region.get("cause") and not same_rules:  # with one rulebook, always the data
         lines.append(f"    {L('cause')}: {_causes(L)[region['cause']]}")
-    lines += [f"    {L('why')}: {d}" for d in drivers_in(region, cat, lang)]
+    lines += [f"    {L('why')}: {d}" for d in drivers_in(region, cat, lang, rule_ids)]
     for outcome, names in region.get("outcomes", {}).items():
         lines += [f"    {L('initiative')} ({cat.title('outcomes', outcome, lang)}): {name}"
                   for name in names]
     return lines
 
 
-def drivers_in(region: Region, cat: Catalogue, lang: str) -> list[str]:
-    """Why the region moved, in the language: `drivers` is already in the language the
-    data are written in."""
-    if languages.language(lang).as_written:
+def drivers_in(region: Region, cat: Catalogue, lang: str, rule_ids: bool = True) -> list[str]:
+    """Why the region moved, in the language (`drivers` is the English already).
+    Without `rule_ids` (a report to read) the rule behind a move of domain or grade is
+    left out: the line above says the move, and the ids stay in JSON and CSV."""
+    if languages.language(lang).as_written and rule_ids:
         return region.get("drivers") or []
-    return [driver_text(d, cat, lang) for d in region.get("driver_facts") or ()]
+    return [driver_text(d, cat, lang) for d in region.get("driver_facts") or ()
+            if rule_ids or d["kind"] != "rule"]
 
 
 def to_text(result: DiffResult, cat: Catalogue, lang: str, only_changed: bool) -> str:
@@ -191,17 +228,29 @@ def to_text(result: DiffResult, cat: Catalogue, lang: str, only_changed: bool) -
 
 
 def to_markdown(result: DiffResult, cat: Catalogue, lang: str, only_changed: bool) -> str:
+    """The summary, then a table a reader in `lang` reads: the region by its name in the
+    language, its province, domain and grade by their titles, what changed, its code."""
+    L = lambda key: cat.label(key, lang)  # noqa: E731
     # names and lines from the profiles as written: markdown_text
-    lines = ["# " + cat.label("summary", lang), ""] + [f"- {md_text(x.strip())}" for x in
-                                                        summary_lines(result, cat, lang)]
-    lines += ["", f"| {cat.label('region', lang)} | {cat.label('domain', lang)} | "
-                  f"{cat.label('grade', lang)} | {cat.label('change', lang)} |",
-              "|---|---|---|---|"]
+    lines = ["# " + L("summary"), ""] + [f"- {md_text(x.strip())}" for x in
+                                         summary_lines(result, cat, lang)]
+    lines += ["", f"| {L('region')} | {L('province')} | {L('domain')} | {L('grade')} | "
+                  f"{L('change')} | {L('code')} |", "|---|---|---|---|---|---|"]
     for region in regions_shown(result, only_changed):
-        domain = " → ".join(md_text(d or "—") for d in region["domain"])
-        grade = " → ".join(md_text(g or "—") for g in region.get("grade", ("", "")))
-        detail = region_lines(region, cat, lang, result.summary["same_rules"])[1:]
-        why = "<br>".join(map(md_text, detail)).strip()
-        lines.append(f"| {md_text(region['name'])} ({md_text(region['key'])}) | {domain} | "
-                     f"{grade} | {why} |")
+        domain = " → ".join(md_text(_verdict(cat, "domains", d, lang)) for d in region["domain"])
+        grade = " → ".join(md_text(_verdict(cat, "grades", g, lang))
+                           for g in region.get("grade", (None, None)))
+        detail = region_lines(region, cat, lang, result.summary["same_rules"],
+                              rule_ids=False)[1:]
+        why = "<br>".join(md_text(x.strip()) for x in detail)
+        lines.append(f"| {md_text(_name(region, lang))} | {md_text(_province(region, cat, lang))} "
+                     f"| {domain} | {grade} | {why} | {md_text(region['key'])} |")
     return "\n".join(lines) + "\n"
+
+
+def _verdict(cat: Catalogue, section: str, id_: str | None, lang: str) -> str:
+    """A domain or grade by its title, in every language (the Markdown is read, not
+    parsed: the ids are in CSV and JSON); a region without a domain is not classified."""
+    if id_ is None:
+        return cat.label("not_classified", lang) if section == "domains" else "—"
+    return cat.title(section, id_, lang)

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from regionlab.korea import reference
 from regionlab.korea.reference import province_of
+from regionlab.nation import diff_view
 from regionlab.nation.diff import DiffResult, Region, Side, by_region, set_changes
 from regionlab.output import palette
 from regionlab.policy.catalogue import Catalogue
@@ -62,17 +63,7 @@ def _summary(result: DiffResult, cat: Catalogue, lang: str) -> list[tuple[str, i
     """What a reader asks first of two years: how many regions moved domain, how many
     grade, how many changed otherwise (figures, cases, flags), and how many not at all;
     then the regions found in one year only."""
-    matched = [r for r in result.regions if r["status"] in ("changed", "unchanged")]
-    domain = [r for r in matched if r["domain"].old != r["domain"].new]
-    grade = [r for r in matched if (r.get("grade") or (None, None))[0]
-             != (r.get("grade") or (None, None))[1]]
-    verdict = {r["key"] for r in domain} | {r["key"] for r in grade}
-    others = [r for r in matched if r["status"] == "changed" and r["key"] not in verdict]
-    items = [(cat.label("matched", lang), len(matched)),
-             (cat.label("moved_domain", lang), len(domain)),
-             (cat.label("moved_grade", lang), len(grade)),
-             (cat.label("changed_otherwise", lang), len(others)),
-             (cat.label("unchanged", lang), result.summary["unchanged"])]
+    items = [(cat.label(k, lang), n) for k, n in diff_view.verdict_counts(result).items()]
     items += [(cat.label(k, lang), len(result.summary[k])) for k in SUMMARY_LISTS]
     items += [(cat.title("outcomes", o, lang), n) for o, n in result.summary["outcomes"].items()
               if n]
