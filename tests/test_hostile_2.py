@@ -171,7 +171,8 @@ class TestOtherCountries:
                 "-o", tmp_path / "r.md")
         assert r.exit_code == 0, r.stderr
         page = (tmp_path / "r.md").read_text(encoding="utf-8")
-        assert "(XX-12330)" in page and "(XX-29200)" in page
+        assert "| XX-12330 |" in page and "| XX-29200 |" in page  # the key column
+        assert "Gwangju" not in page  # 29200 abroad is not Gwangsan-gu
 
     def test_a_region_abroad_is_not_the_korean_one_of_its_code(self, tmp_path):
         import json

@@ -15,8 +15,8 @@ from regionlab.korea import reference
 from regionlab.nation.diff import SETS, DiffResult, Region, driver_text, set_changes
 from regionlab.output.columns import neutral
 from regionlab.output.markdown_text import md_text
-from regionlab.policy import languages
 from regionlab.output.wording import province
+from regionlab.policy import languages
 from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.framework import crossed_breaks, load_framework
 from regionlab.profile.models import ACTORS, DOMAINS
@@ -157,6 +157,10 @@ def _name(region: Region, lang: str) -> str:
 
 
 def _gov(region: Region) -> reference.LocalGov | None:
+    """The Korean local government the region is, or None for one abroad (its key names
+    its country: "XX-29200") or one the reference tables do not know."""
+    if not _korean(region):
+        return None
     code, year = region["code_new"] or region["code_old"], region["year_new"] or \
         region["year_old"] or 0
     try:
@@ -165,10 +169,16 @@ def _gov(region: Region) -> reference.LocalGov | None:
         return None
 
 
+def _korean(region: Region) -> bool:
+    return region["key"].isdigit()  # diff.region_key: a Korean territory's code
+
+
 def _province(region: Region, cat: Catalogue, lang: str) -> str:
     """The province the region belonged to in its (newer) year, in the language: the
     six 중구 are told apart by it."""
     code = region["code_new"] or region["code_old"]
+    if not _korean(region):
+        return "—"
     try:
         sido = reference.province_of(code or "", int(region["year_new"] or region["year_old"] or 0))
     except ValueError:
