@@ -10,6 +10,8 @@ import csv
 import difflib
 import io
 import re
+import string
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import NamedTuple
@@ -19,6 +21,8 @@ from regionlab.errors import InputError, Problem
 from regionlab.output.columns import neutral_again
 from regionlab.profile.models import ACTORS
 from regionlab.ratings.settings import RatingRules
+from regionlab.ratings.xlsx import Formula as _Formula
+from regionlab.ratings.xlsx import column_number, worksheets
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _READ = ("code", "year", "rater", "name_local", "name",
@@ -129,18 +133,12 @@ def _merged(file: str, merged: list[str], header_at: int, columns: dict[str, int
             ) -> list[Problem]:
     """Merged cells over a column that is read: a merged cell keeps only its first
     value, so the rows under it lose theirs (a rating dropped without a word)."""
-    from openpyxl.utils.cell import range_boundaries
-
     read = {i + 1 for i in columns.values()}  # 1-based, as a range's columns
     out = []
-    for ref in merged:
-        try:
-            bounds = range_boundaries(ref)
-        except (ValueError, TypeError):
-            continue
-        if None in bounds:  # whole rows or columns: not a sheet's merged cells
-            continue
-        low_col, low_row, high_col, high_row = (b or 0 for b in bounds)
+    for ref in merged:  # A4:B5, as _MERGE found it
+        first, _, last = ref.partition(":")
+        low_col, high_col = sorted((column_number(first), column_number(last)))
+        low_row, high_row = sorted(int(c.lstrip(string.ascii_letters)) for c in (first, last))
         if high_row > header_at and read & set(range(low_col, high_col + 1)):
             out.append(Problem(file, max(low_row, header_at + 1), f"cells {ref}",
                                "merged-cells",
@@ -217,31 +215,27 @@ def _xlsx_rows(path: Path, merged: list[str] | None = None) -> list[tuple[int, l
     """The rows of the first worksheet with a header of column keys; formulas kept as
     formulas (never their cached results), so that they can be refused. Its merged
     cells' ranges (M4:M5) are added to `merged`."""
+    from xml.etree.ElementTree import ParseError
     from zipfile import BadZipFile, ZipFile
-
-    from openpyxl import load_workbook
 
     try:
         with ZipFile(path) as archive:
             unpacked = sum(item.file_size for item in archive.infolist())
-        if unpacked > MAX_UNPACKED:
-            raise InputError([Problem(str(path), None, "", "file-too-large",
-                                      f"unpacks to {unpacked / 1e6:,.0f} MB, far more than a "
-                                      "rating sheet (a few MB): is it the right file?")])
-        book = load_workbook(path, read_only=True, data_only=False)
-    except (BadZipFile, KeyError, ValueError, OSError) as e:
+            if unpacked > MAX_UNPACKED:
+                raise InputError([Problem(str(path), None, "", "file-too-large",
+                                          f"unpacks to {unpacked / 1e6:,.0f} MB, far more "
+                                          "than a rating sheet (a few MB): is it the right "
+                                          "file?")])
+            for member, sheet in worksheets(archive):
+                rows = _cells(sheet, path)
+                if _find_header(rows) is not None:
+                    if merged is not None:
+                        merged += _merged_ranges(path, member)
+                    return rows
+    except (BadZipFile, KeyError, ValueError, ParseError, OSError) as e:
         raise InputError([Problem(str(path), None, "", "unreadable",
                                   f"cannot be read as an Excel workbook (.xlsx): {e}")]
                          ) from None
-    try:
-        for sheet in book.worksheets:
-            rows = _cells(sheet, path)
-            if _find_header(rows) is not None:
-                if merged is not None:
-                    merged += _merged_ranges(path, getattr(sheet, "_worksheet_path", ""))
-                return rows
-    finally:
-        book.close()
     return []
 
 
@@ -268,29 +262,17 @@ def _merged_ranges(path: Path, member: str) -> list[str]:
     return list(dict.fromkeys(found))  # a tag in a tail is found twice
 
 
-def _cells(sheet, path: Path) -> list[tuple[int, list]]:
-    """(row number, values) of each row that holds a value, at most MAX_ROWS. The
-    sheet's stated size is not believed: one stray cell at row 1,048,576 made a
-    million empty rows; without it, openpyxl yields one shared empty list per gap."""
-    sheet.reset_dimensions()
+def _cells(sheet: Iterator[tuple[int, list]], path: Path) -> list[tuple[int, list]]:
+    """(row number, values) of each row that holds a value, at most MAX_ROWS. Only the
+    rows a sheet has are read: one stray cell at row 1,048,576 is one row."""
     rows = []
-    for n, cells in enumerate(sheet.iter_rows(), start=1):
-        if not cells:  # a row the file does not have
-            continue
-        # a formula is told by its cell's type: text that starts with '=' (a region
-        # named so, written as text by the sheet) is text
-        values = [_Formula(c.value) if c.data_type == "f" and isinstance(c.value, str)
-                  else c.value for c in cells]
+    for n, values in sheet:
         if all(v is None for v in values):
             continue
         rows.append((n, values))
         if len(rows) > MAX_ROWS:
             raise InputError([_too_many_rows(path)])
     return rows
-
-
-class _Formula(str):
-    """A cell's formula (`=SUM(A1)`), as the file holds it: refused where it is."""
 
 
 def _find_header(rows) -> int | None:
@@ -392,8 +374,7 @@ def _entry(file: str, number: int, values: list, columns: dict[str, int], scale:
 
 
 def _is_formula(value) -> bool:
-    return isinstance(value, _Formula) or type(value).__name__ in ("ArrayFormula",
-                                                                   "DataTableFormula")
+    return isinstance(value, _Formula)
 
 
 def _code(row: _Row) -> str | None:
