@@ -7,10 +7,12 @@ worksheets)."""
 from __future__ import annotations
 
 import datetime
+import re
 import string
 from pathlib import Path
 from zipfile import ZipFile
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
@@ -18,6 +20,9 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelt
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from regionlab.ratings import xlsx
+
+# openpyxl warns of a number too large for a date under a date format (read as #VALUE!)
+pytestmark = pytest.mark.filterwarnings("ignore:Cell .* is marked as a date:UserWarning")
 
 FORMATS = ["General", "0.0", "0%", "yyyy-mm-dd", 'mm"월" dd"일"', "[h]:mm:ss", "h:mm",
            "[Red]0.0", '"d"0', "m/d/yy h:mm", "[$-ko-KR]yyyy\"년\" m\"월\"", "mm:ss"]
@@ -92,12 +97,51 @@ def _plain(rows) -> list[tuple[int, list]]:
     return out
 
 
+_INLINE = re.compile(rb'<c ([^>]*?)t="inlineStr"([^>]*)><is>(.*?)</is></c>', re.S)
+_SST = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml")
+
+
+def shared(path: Path, out: Path, rich: bool) -> Path:
+    """The workbook with its text in a shared string table, as Excel writes it
+    (openpyxl writes each text in its cell); `rich`: as runs, with a phonetic guide."""
+    table: list[bytes] = []
+
+    def move(m: re.Match) -> bytes:
+        text = m.group(3)
+        if rich and text.startswith(b"<t"):
+            text = b"<r>" + text + b"</r><rPh sb=\"0\" eb=\"1\"><t>\xe3\x81\xb5</t></rPh>"
+        table.append(b"<si>" + text + b"</si>")
+        return b"<c " + m.group(1) + b't="s"' + m.group(2) + b"><v>%d</v></c>" % (len(table) - 1)
+
+    with ZipFile(path) as given, ZipFile(out, "w") as packed:
+        parts = {item.filename: given.read(item.filename) for item in given.infolist()}
+        for name, data in parts.items():
+            if name.startswith("xl/worksheets/"):
+                parts[name] = _INLINE.sub(move, data)
+        parts["xl/sharedStrings.xml"] = (
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + b"".join(table) + b"</sst>")
+        parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+            b"</Relationships>", b'<Relationship Id="rIdSST" Type="%s" Target='
+            b'"sharedStrings.xml"/></Relationships>' % _SST[0].encode())
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="%s"/>'
+            b"</Types>" % _SST[1].encode())
+        for name, data in parts.items():
+            packed.writestr(name, data)
+    return out
+
+
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(workbooks())
-def test_the_reader_reads_every_cell_as_openpyxl_does(tmp_path_factory, book):
-    path = tmp_path_factory.mktemp("book") / "sheet.xlsx"
+@given(workbooks(), st.sampled_from(["inline", "shared", "rich"]))
+def test_the_reader_reads_every_cell_as_openpyxl_does(tmp_path_factory, book, strings):
+    folder = tmp_path_factory.mktemp("book")
+    path = folder / "sheet.xlsx"
     book.save(path)
+    if strings != "inline":
+        path = shared(path, folder / "shared.xlsx", strings == "rich")
     assert by_reader(path) == by_openpyxl(path)
 
 
@@ -113,6 +157,28 @@ def test_a_formula_is_told_from_text_that_looks_like_one(tmp_path):
         (row,) = list(rows)
     assert row == (1, ["=1+2", "=1+2"])
     assert isinstance(row[1][0], xlsx.Formula) and not isinstance(row[1][1], xlsx.Formula)
+
+
+def test_a_shared_string_the_workbook_lacks_is_an_unreadable_sheet(tmp_path):
+    """Not a traceback: a workbook whose cell names a string its table does not have."""
+    from regionlab.errors import InputError
+    from regionlab.ratings.read import Scale, read_sheets
+    from regionlab.ratings.settings import load_rules
+
+    book = Workbook()
+    book.active["A1"], book.active["B1"] = "code", "year"
+    book.save(tmp_path / "ok.xlsx")
+    with ZipFile(tmp_path / "ok.xlsx") as given, \
+            ZipFile(tmp_path / "bad.xlsx", "w") as bad:
+        for item in given.infolist():
+            data = given.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":  # a row naming string 99
+                data = data.replace(b"</row></sheetData>", b'</row><row r="2"><c r="A2" '
+                                    b't="s"><v>99</v></c></row></sheetData>')
+            bad.writestr(item, data)
+    with pytest.raises(InputError) as e:
+        read_sheets([tmp_path / "bad.xlsx"], Scale(1.0, 5.0, load_rules()))
+    assert [p.code for p in e.value.problems] == ["unreadable"]
 
 
 def test_dates_are_told_as_openpyxl_tells_them():

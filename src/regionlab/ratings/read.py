@@ -232,7 +232,7 @@ def _xlsx_rows(path: Path, merged: list[str] | None = None) -> list[tuple[int, l
                     if merged is not None:
                         merged += _merged_ranges(path, member)
                     return rows
-    except (BadZipFile, KeyError, ValueError, ParseError, OSError) as e:
+    except (BadZipFile, LookupError, ValueError, ParseError, OSError) as e:
         raise InputError([Problem(str(path), None, "", "unreadable",
                                   f"cannot be read as an Excel workbook (.xlsx): {e}")]
                          ) from None
