@@ -22,6 +22,7 @@ from regionlab.base.schema import (
     text,
 )
 from regionlab.errors import InputError, Problem
+from regionlab.policy import languages
 from regionlab.policy.cache import cached, note_read, stamp
 from regionlab.policy.languages import texts
 from regionlab.policy.packaged import packaged, table
@@ -237,15 +238,17 @@ def _group_weights(indicators) -> dict[str, float]:
 
 
 def _words(note) -> dict[str, str]:
-    """A break's note by language: as given in en/ko/ja, or English alone."""
-    return dict(note) if isinstance(note, dict) else {"en": note}
+    """A break's note by language: as given in each, or in the language the data are
+    written in (English) alone."""
+    return dict(note) if isinstance(note, dict) else {languages.as_written(): note}
 
 
 def crossed_breaks(ind: Indicator, old: int, new: int, lang: str = "en") -> list[str]:
     """The notes of the indicator's series breaks between two vintages, in `lang` (its
     English where the framework gives none in it)."""
     low, high = min(old, new), max(old, new)
-    return [note.get(lang) or note["en"] for year, note in ind.breaks if low < year <= high]
+    base = languages.as_written()
+    return [note.get(lang) or note[base] for year, note in ind.breaks if low < year <= high]
 
 
 def _indicator(name: str, d: dict, method: str) -> Indicator:
