@@ -20,8 +20,12 @@ from regionlab.policy.packaged import DATA
 
 runner = CliRunner()
 GUNSAN = PROFILES / "gunsan.yaml"
-CHINESE = {"en": "Chinese", "ko": "중국어", "ja": "中国語", "zh": "中文"}
-IN_CHINESE = {"en": "英语", "ko": "韩语", "ja": "日语"}  # the others' names in it
+# a language added in a test: qaa, of ISO 639's range for local use (never a real one,
+# so that adding a real fourth language to the list leaves these tests as they are)
+NEW = "qaa"
+NEW_NAMES = {"en": "Testish", "ko": "테스트어", "ja": "テスト語", NEW: "Testisch"}
+IN_NEW = {"en": "Englisch", "ko": "Koreanisch", "ja": "Japanisch"}  # the others' names in it
+SHIPPED = set(languages.ids())
 
 
 def _with_languages(folder: Path, monkeypatch) -> None:
@@ -45,21 +49,22 @@ def data_copy(tmp_path, monkeypatch):
     languages.untranslated.cache_clear()
 
 
-def _add_chinese(folder: Path, copied_from: str | None = None) -> None:
-    """A fourth language in the list, with ja's conventions; with `copied_from`, every
-    labelled text of every data file gets that language's text as its Chinese one."""
+def _add_language(folder: Path, copied_from: str | None = None) -> None:
+    """A language added to the list, with ja's conventions; with `copied_from`, every
+    labelled text of every data file gets that language's text as its own."""
     for path in folder.glob("*.yaml"):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if path.name == languages.FILE:
-            data["languages"]["zh"] = {**data["languages"]["ja"], "name": dict(CHINESE)}
-            for other, name in IN_CHINESE.items():
-                data["languages"][other]["name"]["zh"] = name
+            data["languages"][NEW] = {**data["languages"]["ja"], "name": dict(NEW_NAMES)}
+            for other, name in IN_NEW.items():
+                data["languages"][other]["name"][NEW] = name
         elif copied_from is None:
             continue
         else:
             data = _copied(data, copied_from)
         path.write_text(yaml.dump(data, Dumper=_Plain, allow_unicode=True, sort_keys=False),
                         encoding="utf-8")
+    languages.languages.cache_clear()
 
 
 class _Plain(yaml.SafeDumper):
@@ -70,9 +75,9 @@ class _Plain(yaml.SafeDumper):
 
 
 def _copied(value, source: str):
-    if isinstance(value, dict) and value and set(value) <= {"en", "ko", "ja"} and all(
+    if isinstance(value, dict) and value and set(value) <= SHIPPED and all(
             isinstance(t, str) for t in value.values()):
-        return {**value, "zh": value[source]}
+        return {**value, NEW: value[source]}
     if isinstance(value, dict):
         return {k: _copied(v, source) for k, v in value.items()}
     if isinstance(value, list):
@@ -109,51 +114,51 @@ def test_the_list_names_each_language_in_every_language_and_one_is_written_in():
 # -- a language added ------------------------------------------------------------------
 
 def test_a_language_added_without_its_texts_is_refused_with_each_text_it_lacks(data_copy):
-    _add_chinese(data_copy)
-    assert languages.ids() == ("en", "ko", "ja", "zh")
+    _add_language(data_copy)
+    assert languages.ids()[-1] == NEW
     with pytest.raises(InputError) as e:
-        languages.require("zh")
+        languages.require(NEW)
     shown = [p.format() for p in e.value.problems]
     ui = data_copy / "ui.yaml"
-    assert f"{ui}:5: labels.region: no Chinese text ('zh'): every labelled text needs one " \
+    assert f"{ui}:5: labels.region: no Testish text ('{NEW}'): every labelled text needs one " \
            "in each language of languages.yaml [missing-translation]" in shown
     files = {Path(p.file).name for p in e.value.problems}
     assert {"ui.yaml", "catalogue.yaml", "framework.yaml", "ratings.yaml",
             "rulebook.yaml"} <= files
-    for lang in ("en", "ko", "ja"):  # the others keep working
+    for lang in languages.ids()[:-1]:  # the others keep working
         assert languages.require(lang).id == lang
 
 
 def test_the_cli_offers_the_list_and_refuses_an_incomplete_language_without_a_traceback(
         data_copy, tmp_path):
-    _add_chinese(data_copy)
+    _add_language(data_copy)
     for args in (["assess", str(GUNSAN)], ["explain", str(GUNSAN)],
                  ["report", str(GUNSAN), "-o", str(tmp_path / "r.html")],
                  ["ratings", "sheet", str(PROFILES), "-o", str(tmp_path / "s.csv")]):
-        r = runner.invoke(app, [*args, "--lang", "zh"])
+        r = runner.invoke(app, [*args, "--lang", NEW])
         assert r.exit_code == 1, (args, r.output)
-        assert f"{data_copy / 'ui.yaml'}:5: labels.region: no Chinese text ('zh')" in r.stderr
-        assert "'zh' is not complete:" in r.stderr
+        assert f"{data_copy / 'ui.yaml'}:5: labels.region: no Testish text ('{NEW}')" in r.stderr
+        assert f"'{NEW}' is not complete:" in r.stderr
         assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
     assert not (tmp_path / "r.html").exists() and not (tmp_path / "s.csv").exists()
     assert runner.invoke(app, ["assess", str(GUNSAN), "--lang", "ja"]).exit_code == 0
     r = runner.invoke(app, ["assess", str(GUNSAN), "--lang", "xx"])
-    assert r.exit_code == 2 and "'xx' is not a language; use one of en, ko, ja, zh" in r.stderr
+    assert r.exit_code == 2 and f"'xx' is not a language; use one of en, ko, ja, {NEW}" in r.stderr
 
 
 def test_a_complete_language_added_as_data_alone_is_spoken(data_copy):
     """A fourth language made of data only: the list takes it, it is complete, and the
     conventions it declares are the ones the code reads."""
-    _add_chinese(data_copy, copied_from="ja")
-    assert languages.missing("zh") == []
-    assert languages.require("zh").remark("x") == "（x）"
+    _add_language(data_copy, copied_from="ja")
+    assert languages.missing(NEW) == []
+    assert languages.require(NEW).remark("x") == "（x）"
 
 
 def test_a_language_copied_from_another_fails_the_check_of_copies(data_copy):
-    _add_chinese(data_copy, copied_from="ja")
-    found = languages.copies("zh")
+    _add_language(data_copy, copied_from="ja")
+    found = languages.copies(NEW)
     assert len(found) > 300  # the first 100 of each file, then how many more
-    assert any(p.field == "labels.region" and "the 'zh' text is the 'ja' one ('地域')"
+    assert any(p.field == "labels.region" and f"the '{NEW}' text is the 'ja' one ('地域')"
                in p.message for p in found)
 
 
