@@ -213,7 +213,8 @@ def copies(lang: str) -> list[Problem]:
             Problem(str(path), line, field, "same-text",
                     f"the '{lang}' text is the '{other}' one ('{given[lang]}'): translate "
                     f"it, or allow it in {UNTRANSLATED} (same)")
-            for field, line, given in _texts_of(path) if given.get(lang) not in allowed
+            for field, line, given in _texts_of(path)
+            if lang in given and given[lang] not in allowed  # missing: see missing()
             for other in [next((o for o in given if o != lang and given[o] == given[lang]),
                                None)] if other is not None], str(path))
     return problems
