@@ -159,6 +159,20 @@ window.addEventListener("load", function () {
       out.no_font.push(parent.tagName + "." + parent.className + ": " + node.data.trim().slice(0, 20));
     }
   }
+  // a count over a bar that a median or threshold line runs through (issue 18, item 10)
+  out.lines_through_labels = [];
+  document.querySelectorAll("svg.chart text.bar-label").forEach(function (t) {
+    var b = t.getBBox();
+    t.ownerSVGElement.querySelectorAll("line").forEach(function (l) {
+      var x = l.x1.baseVal.value;
+      if (x !== l.x2.baseVal.value || x < b.x || x > b.x + b.width) { return; }
+      var top = Math.min(l.y1.baseVal.value, l.y2.baseVal.value);
+      var bottom = Math.max(l.y1.baseVal.value, l.y2.baseVal.value);
+      if (top < b.y + b.height && bottom > b.y) {
+        out.lines_through_labels.push(t.ownerSVGElement.dataset.chart + ": " + t.textContent);
+      }
+    });
+  });
   out.medians = document.querySelectorAll('svg[data-chart="radar"] polygon.series').length;
   document.querySelectorAll("table.sticky thead th").forEach(function (th) {
     out.headers.push(th.textContent.trim());
@@ -254,6 +268,7 @@ def test_the_page_fits_its_window(pages, kind, lang, width):
     # set in a font list that cannot draw it (the code column's heading was boxes)
     assert m["narrow_cells"] == [], m["narrow_cells"]
     assert m["no_font"] == [], m["no_font"]
+    assert m["lines_through_labels"] == [], m["lines_through_labels"]
     if kind == "single":
         assert m["medians"] == 3  # the region, the national and the provincial median
     if kind == "national":

@@ -457,3 +457,28 @@ def test_the_two_year_markdown_names_regions_and_provinces_as_its_page_does(nati
     row = next(line for line in md.splitlines() if line.startswith(f"| {jung} | {province}"))
     assert cat.title("domains", "government", lang) in row or \
         cat.title("domains", "overlap", lang) in row or cat.title("domains", "social", lang) in row
+
+
+def test_the_regional_profile_has_its_context_with_dates_and_sources(jongno_2022):
+    """Issue 18, the regional profile: a structural context table of population, the
+    share aged 65 and over, GRDP per resident (the panel's figure of the year) and fiscal
+    self-reliance, each with the date it is of and its source agency; employment said to
+    be missing (the panel has none); the capacities over the years drawn, a dot per year
+    at the figure the table prints."""
+    cat = load_catalogue()
+    page = build.report([jongno_2022], "ko")
+    table = page[page.index('<table class="context">'):]
+    table = table[:table.index("</table>")]
+    said = {label: (value, on, agency) for label, value, on, agency in re.findall(
+        r'<tr><td>(.*?)</td><td class="num">(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>', table)}
+    for key in ("population", "aged_65_share", "extinction_index", "fiscal_self_reliance_pct"):
+        value, on, agency = said[cat.label(key, "ko")]
+        assert re.fullmatch(r"[\d,.]+( %)?", value) and re.match(r"20\d\d", on), (key, value, on)
+        assert "(MOIS)" in agency
+    assert said["1인당 지역내총생산(전국=100)"][1:] == ("2020", "통계청(KOSTAT)")
+    assert cat.label("context_no_employment", "ko") in page
+    for actor in ("municipality", "residents", "business_finance", "universities"):
+        chart = _chart(page, f"series-{actor}")
+        assert len(re.findall(r"<circle", chart)) >= 8  # a dot per year with a figure
+        for _year, value in re.findall(r"<title>(20\d\d): ([\d.]+)</title>", chart):
+            assert 0 <= float(value) <= 100

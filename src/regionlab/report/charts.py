@@ -178,28 +178,94 @@ def histogram(values: Sequence[float], thresholds: dict, median: float | None,
     bw = (x1 - x0) / bins
     body = [el("line", x1=x0, x2=x1, y1=y1, y2=y1, stroke=GRID)]
     counts_text: list[str] = []
+    boxes: list[tuple[float, float, float, float]] = []  # the counts' (left, right, top, bottom)
     for i, n in enumerate(counts):
         bh = (y1 - y0) * n / top
         lo = i * 100 // bins
         body.append(el("rect", title(f"{lo}–{lo + 100 // bins}: {n}"), x=x0 + i * bw + 1,
                        y=y1 - bh, width=bw - 2, height=bh, fill="#6B7B8C"))
         if n:  # written last, over the threshold and median lines
-            counts_text.append(text(x0 + (i + 0.5) * bw, y1 - bh - 3, str(n), font_size=11.5,
+            cx, base = x0 + (i + 0.5) * bw, y1 - bh - 3
+            counts_text.append(text(cx, base, str(n), font_size=11.5,
                              text_anchor="middle", fill=INK, stroke="white", stroke_width=3,
                              paint_order="stroke", class_="bar-label"))
+            half = width(str(n), 11.5) / 2 + 2
+            boxes.append((cx - half, cx + half, base - 11.5, base + 3))
     for v in (thresholds["low"], thresholds["high"]):
         xv = x0 + (x1 - x0) * v / 100
-        body.append(el("line", x1=xv, x2=xv, y1=y0, y2=y1, stroke=palette.BAND["mid"],
-                       stroke_dasharray="3 3"))
+        body += vertical(xv, y0, y1, boxes, stroke=palette.BAND["mid"], stroke_dasharray="3 3")
     if median is not None:
         xm = x0 + (x1 - x0) * median / 100
-        body.append(el("line", x1=xm, x2=xm, y1=y0 - 4, y2=y1, stroke=NATION, stroke_width=2))
+        body += vertical(xm, y0 - 4, y1, boxes, stroke=NATION, stroke_width=2)
     for v, anchor in ((0, "start"), (50, "middle"), (100, "end")):
         body.append(text(x0 + (x1 - x0) * v / 100, y1 + 14, str(v), font_size=11.5,
                          text_anchor=anchor, fill=MUTED))
     body.append(text((x0 + x1) / 2, h - 4, axis_title, font_size=12, text_anchor="middle",
                      fill=INK))
     return chart(w, h, body + counts_text, scope, alt)
+
+
+def vertical(x: float, top: float, bottom: float,
+             boxes: Sequence[tuple[float, float, float, float]], **attrs) -> list[str]:
+    """A vertical line from `top` to `bottom`, broken where it would run through one of
+    the labels' `boxes` (left, right, top, bottom): a count stays readable where the
+    median or a threshold passes (issue 18, item 10)."""
+    cuts = sorted((b[2], b[3]) for b in boxes if b[0] <= x <= b[1] and b[3] > top and b[2] < bottom)
+    lines, y = [], top
+    for upper, lower in cuts:
+        if upper > y:
+            lines.append(el("line", x1=x, x2=x, y1=y, y2=upper, **attrs))
+        y = max(y, lower)
+    if bottom > y:
+        lines.append(el("line", x1=x, x2=x, y1=y, y2=bottom, **attrs))
+    return lines
+
+
+# --- a capacity over the years -----------------------------------------------------------
+
+def series(years: Sequence[int], values: Sequence[float | None], this_year: int,
+           thresholds: dict, name: str, scope: str, alt: str) -> str:
+    """One actor's capacity in each year on 0-100: a line through the years that have
+    a figure (broken where one has none), a dot per year with its value on hover, the
+    year of the page larger and labelled, the band thresholds as faint lines."""
+    w, h, x0, x1, y0, y1 = 260.0, 150.0, 30.0, 246.0, 26.0, 122.0
+
+    def x(i: int) -> float:
+        return x0 if len(years) < 2 else x0 + (x1 - x0) * i / (len(years) - 1)
+
+    def y(v: float) -> float:
+        return y1 - (y1 - y0) * v / 100
+    body = [text(0, 14, name, font_size=12.5, fill=INK, font_weight="bold")]
+    for v in (0, thresholds["low"], thresholds["high"], 100):
+        body.append(el("line", x1=x0, x2=x1, y1=y(v), y2=y(v), stroke=GRID,
+                       stroke_dasharray=None if v in (0, 100) else "3 3"))
+        body.append(text(x0 - 4, y(v) + 4, f"{v:g}", font_size=11, fill=MUTED,
+                         text_anchor="end"))
+    runs: list[list[str]] = [[]]
+    for i, v in enumerate(values):
+        if v is None:
+            runs.append([])
+        else:
+            runs[-1].append(f"{num(x(i))},{num(y(v))}")
+    body += [el("polyline", points=" ".join(r), fill="none", stroke=palette.CAPACITY,
+                stroke_width=2) for r in runs if len(r) > 1]
+    for i, (year, v) in enumerate(zip(years, values, strict=True)):
+        if v is None:
+            continue
+        mine = year == this_year
+        body.append(el("circle", title(f"{year}: {v:.1f}"), cx=x(i), cy=y(v),
+                       r=4.5 if mine else 2.6, fill=palette.CAPACITY, stroke="white",
+                       stroke_width=1.2 if mine else 0))
+        if mine:  # the page's year: its value, and the year itself under the axis
+            body.append(text(min(max(x(i), x0 + 14), x1 - 14), y(v) - 8, f"{v:.1f}",
+                             font_size=11.5, text_anchor="middle", fill=INK,
+                             font_weight="bold", **HALO))
+            body.append(el("line", x1=x(i), x2=x(i), y1=y1, y2=y1 + 5, stroke=INK))
+    for i, anchor in ((0, "start"), (len(years) - 1, "end")):
+        if years:
+            body.append(text(x(i), h - 10, str(years[i]), font_size=11, fill=MUTED,
+                             text_anchor=anchor))
+    return chart(w, h, body, scope, alt)
 
 
 # --- the municipality x residents plane --------------------------------------------------

@@ -22,7 +22,7 @@ from regionlab.policy import languages
 from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.framework import Framework, load_framework
 from regionlab.profile.models import ACTORS
-from regionlab.report import words
+from regionlab.report import charts, words
 from regionlab.report.nation import Nation, nation
 
 
@@ -37,7 +37,7 @@ def regional_profile(a: Assessment, national: Nation | None, province: str | Non
     bars = _indicator_bars(national, unit.code, province, fw, cat, lang)
     series = _series(unit.code, a, fw, cat, lang)
     return {"summary": _summary(a, placed, cat, lang), "bars": bars, "series": series,
-            "context": _context(unit, a.profile.year, cat, lang),
+            "context": _context(unit, a.profile.year, fw, cat, lang),
             "annex": _annex(fw, bars, cat, lang),
             "csv": _csv_link(region.code, a.profile.year, bars, series)}
 
@@ -100,10 +100,7 @@ def _indicator_bars(national: Nation, code: str, province: str | None, fw: Frame
         def at(v: float | None, lo: float = lo, hi: float = hi) -> float | None:
             return None if v is None else (0.0 if hi == lo else
                                            min(max((v - lo) / (hi - lo) * 100, 0.0), 100.0))
-        year = ""
-        if f is not None:
-            year = str(f.vintage) + (words.aside(cat.label("carried_back", lang), lang)
-                                     if f.carried_back else "")
+        year = "" if f is None else _vintage(f.vintage, f.carried_back, cat, lang)
         rows.append({"actor": cat.title("actors", actor, lang),
                      "indicator": ind.label.get(lang) or ind.label["en"], "id": name,
                      "unit": words.unit(ind.unit, lang, cat),
@@ -131,25 +128,58 @@ def _series(code: str, a: Assessment, fw: Framework, cat: Catalogue, lang: str) 
              "cells": [found[y].capacities[x] for y in years]} for x in ACTORS]
     domains = [cat.title("domains", d, lang) if (d := found[y].domain) else "—"
                for y in years]
-    return {"years": years, "rows": rows, "domains": domains, "this_year": a.profile.year}
+    drawn = [Markup(charts.series(years, r["cells"], a.profile.year, a.rulebook.thresholds,
+                                  r["actor"], f"series-{x}", cat.label("profile_series", lang)
+                                  + ": " + r["actor"]))
+             for x, r in zip(ACTORS, rows, strict=True)]
+    return {"years": years, "rows": rows, "domains": domains, "this_year": a.profile.year,
+            "charts": drawn}
 
 
-def _context(unit, year: int, cat: Catalogue, lang: str) -> list[tuple[str, str]]:
+# the panel's figures the context table shows beside the reference table's (structural
+# context, as a scoreboard's profile has it): the economy's size per head
+CONTEXT_FIGURES = ("grdp_per_resident_index",)
+
+
+def _context(unit, year: int, fw: Framework, cat: Catalogue, lang: str) -> dict:
+    """The region's structural context, each figure with the date it is of and its
+    source agency: population, the share aged 65 and over and the local extinction risk
+    index (resident registration of CONTEXT_DATE), GRDP per resident (the panel's figure
+    for the year), fiscal self-reliance, the kind of municipality. Employment is said to
+    be missing: the panel has no figure of it."""
     ctx = unit.context
-    out = []
+    full = reference.context_2025(unit.code) or {}
+    on, mois = reference.CONTEXT_DATE.isoformat(), cat.label("agency_mois", lang)
+    rows = []
     if ctx.get("population"):
-        out.append((cat.label("population", lang) + words.aside(
-            reference.CONTEXT_DATE.isoformat(), lang), f"{int(ctx['population']):,}"))
+        rows.append((cat.label("population", lang), f"{int(ctx['population']):,}", on, mois))
+    if full.get("population") and full.get("population_65plus") is not None:
+        share = 100 * full["population_65plus"] / full["population"]
+        rows.append((cat.label("aged_65_share", lang), f"{share:.1f} %", on, mois))
     if ctx.get("extinction_index") is not None:
-        out.append((cat.label("extinction_index", lang) + words.aside(
-            reference.CONTEXT_DATE.isoformat(), lang), f"{ctx['extinction_index']:.3f}"))
+        rows.append((cat.label("extinction_index", lang), f"{ctx['extinction_index']:.3f}", on,
+                     mois))
+    got, _ = evidence.figures(unit.code, year, fw)
+    for fig in (f for f in got if f.indicator in CONTEXT_FIGURES):
+        ind = fw.indicators[fig.actor][fig.indicator]
+        rows.append((ind.label.get(lang) or ind.label["en"], f"{fig.value:.1f}",
+                     _vintage(fig.vintage, fig.carried_back, cat, lang),
+                     words.agencies(ind.source, lang, cat)))
     if ctx.get("fiscal_self_reliance_pct") is not None:
         vintage = ctx.get("fiscal_self_reliance_vintage")
-        out.append((cat.label("fiscal_self_reliance_pct", lang)
-                    + (words.aside(str(vintage), lang) if vintage else ""),
-                    f"{ctx['fiscal_self_reliance_pct']:.1f}"))
-    out.append((cat.label("kind", lang), cat.label(f"kind_{unit.kind}", lang)))
-    return out
+        ind = fw.indicators["municipality"].get("fiscal_self_reliance_pct")
+        rows.append((cat.label("fiscal_self_reliance_pct", lang),
+                     f"{ctx['fiscal_self_reliance_pct']:.1f}", str(vintage or "—"),
+                     words.agencies(ind.source if ind else None, lang, cat)))
+    rows.append((cat.label("kind", lang), cat.label(f"kind_{unit.kind}", lang), "", ""))
+    return {"rows": [dict(zip(("label", "value", "on", "source"), r, strict=True))
+                     for r in rows],
+            "missing": cat.label("context_no_employment", lang)}
+
+
+def _vintage(vintage: int, carried_back: bool, cat: Catalogue, lang: str) -> str:
+    return str(vintage) + (words.aside(cat.label("carried_back", lang), lang)
+                           if carried_back else "")
 
 
 def _annex(fw: Framework, bars: list[dict], cat: Catalogue, lang: str) -> list[dict]:
