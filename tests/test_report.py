@@ -61,7 +61,8 @@ def test_single_report_in_korean_shows_the_verdict_case_and_charts(gunsan_ko, ca
                  cat.label("national_median", "ko"), cat.label("peers", "ko")):
         assert str(escape(text)) in page, text
     assert 'data-chart="radar"' in page and 'data-chart="plane"' in page
-    assert page.count('<svg class="chart"') == 2 + 4  # radar, plane, a strip per actor
+    assert page.count('<svg class="chart"') == 2 + 4 + 4  # radar, plane, a strip and a
+    # line over the years per actor
     assert "Jeollabuk-do" not in page and "foundational</td>" not in page
     assert "@font-face" in page and "data:font/woff;base64," in page
     assert external_references(page) == []

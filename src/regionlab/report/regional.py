@@ -124,14 +124,15 @@ def _series(code: str, a: Assessment, fw: Framework, cat: Catalogue, lang: str) 
         if u is not None:
             found[y] = u
     years = [y for y in years if y in found]
-    rows = [{"actor": cat.title("actors", x, lang),
-             "cells": [found[y].capacities[x] for y in years]} for x in ACTORS]
+    cells = {x: [found[y].capacities[x] for y in years] for x in ACTORS}
+    titles = {x: cat.title("actors", x, lang) for x in ACTORS}
+    rows = [{"actor": titles[x], "cells": cells[x]} for x in ACTORS]
     domains = [cat.title("domains", d, lang) if (d := found[y].domain) else "—"
                for y in years]
-    drawn = [Markup(charts.series(years, r["cells"], a.profile.year, a.rulebook.thresholds,
-                                  r["actor"], f"series-{x}", cat.label("profile_series", lang)
-                                  + ": " + r["actor"]))
-             for x, r in zip(ACTORS, rows, strict=True)]
+    drawn = [Markup(charts.series(years, cells[x], a.profile.year, a.rulebook.thresholds,
+                                  titles[x], f"series-{x}",
+                                  f"{cat.label('profile_series', lang)}: {titles[x]}"))
+             for x in ACTORS]
     return {"years": years, "rows": rows, "domains": domains, "this_year": a.profile.year,
             "charts": drawn}
 
@@ -167,10 +168,10 @@ def _context(unit, year: int, fw: Framework, cat: Catalogue, lang: str) -> dict:
                      words.agencies(ind.source, lang, cat)))
     if ctx.get("fiscal_self_reliance_pct") is not None:
         vintage = ctx.get("fiscal_self_reliance_vintage")
-        ind = fw.indicators["municipality"].get("fiscal_self_reliance_pct")
+        fiscal = fw.indicators["municipality"].get("fiscal_self_reliance_pct")
         rows.append((cat.label("fiscal_self_reliance_pct", lang),
                      f"{ctx['fiscal_self_reliance_pct']:.1f}", str(vintage or "—"),
-                     words.agencies(ind.source if ind else None, lang, cat)))
+                     words.agencies(fiscal.source if fiscal else None, lang, cat)))
     rows.append((cat.label("kind", lang), cat.label(f"kind_{unit.kind}", lang), "", ""))
     return {"rows": [dict(zip(("label", "value", "on", "source"), r, strict=True))
                      for r in rows],
