@@ -3,7 +3,7 @@
 The floor is a plain Python process that only reads each file and parses it with
 PyYAML's C loader (`yaml.load(text, yaml.CSafeLoader)`), nothing else. Both run
 in the same session on the same files; the ratio of wall times is the figure the
-README quotes (aim: at most 1.5x single-threaded). The commands take turns,
+README quotes (aim: at most 1.2x single-threaded). The commands take turns,
 three rounds, and the best of each is kept. Peak memory (max RSS) of each
 run is printed too, for N and N/4 profiles, to show it does not grow beyond the
 result rows.

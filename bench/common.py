@@ -8,6 +8,7 @@ regionlab's modules from source on every run, which no user pays.
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,23 @@ def timed(cmd: list[str]) -> float:
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    env=ENV)
     return time.perf_counter() - start
+
+
+def timed_both(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and processor seconds (user + system, the operating system's count
+    for the finished child) of one run of `cmd`, its output discarded."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env=ENV)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def load() -> str:
+    """The machine's load average over 1, 5 and 15 minutes (os.getloadavg)."""
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def regionlab_exe() -> str:

@@ -3,7 +3,7 @@
 The floor is a bare interpreter importing what any typer + pydantic + PyYAML +
 rich tool must import (`python -c "import typer, pydantic, yaml, rich.console"`).
 Both are run alternately in the same session, so machine noise hits both; the
-ratio of medians is the figure quoted in the README (aim: at most 1.3x).
+ratio of medians is the figure quoted in the README (aim: at most 1.2x).
 
 Both run with Python's bytecode cache on, as an installed package has it (pip
 compiles it at install; the floor's packages have theirs): with
