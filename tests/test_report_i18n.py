@@ -162,3 +162,18 @@ def test_the_province_is_named_in_the_reader_language():
     gunsan = next(r for r in rows if r["region_code"] == "45130")
     assert {lang: overview.table_row(gunsan, cat, lang)["province"] for lang in
             ("en", "ko", "ja")} == {"en": "Jeollabuk-do", "ko": "전라북도", "ja": "全羅北道"}
+
+
+def test_a_japanese_workbook_lists_titles_with_the_japanese_comma(tmp_path):
+    """Issue 18, item 7: the reader's sheet of a Japanese workbook joins the titles of a
+    cell (cases, strategies) with 、, not a half-width ', '."""
+    from openpyxl import load_workbook
+
+    from regionlab.output.excel import write_xlsx
+
+    write_xlsx(run_batch([PROFILES]), tmp_path / "r.xlsx", lang="ja")
+    sheet = load_workbook(tmp_path / "r.xlsx").worksheets[2]
+    cells = [c for row in sheet.iter_rows(min_row=2, values_only=True) for c in row
+             if isinstance(c, str)]
+    assert any("、" in c for c in cells)
+    assert not any(", " in c for c in cells)

@@ -155,7 +155,7 @@ def _titles(value, section: str, cat: Catalogue, lang: str) -> str:
     if value is None or value == ():
         return ""
     ids = [value] if isinstance(value, str) else list(value)
-    return ", ".join(cat.title(section, i, lang) for i in ids)
+    return languages.language(lang).join([cat.title(section, i, lang) for i in ids])
 
 
 _FILLS = {d: PatternFill("solid", fgColor=palette.domain_tint(d)[1:]) for d in (*DOMAINS, None)}
