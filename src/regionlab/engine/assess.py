@@ -152,6 +152,8 @@ def _disagreement_flag(scores: dict[str, ActorScore], fw: Framework, year: int
                        ) -> list[Conclusion]:
     """Named with the figures behind the evidence, in English (rules/flag_words words
     it so in every language)."""
+    if not flag_words.disagreements(scores, fw.disagreement_points):
+        return []  # most profiles: no catalogue to look up (it stats its two files)
     detail = flag_words.disagreement_detail(scores, fw.disagreement_points, fw.indicators,
                                             year, load_catalogue(), "en")
     if not detail:
