@@ -482,3 +482,11 @@ def test_the_regional_profile_has_its_context_with_dates_and_sources(jongno_2022
         assert len(re.findall(r"<circle", chart)) >= 8  # a dot per year with a figure
         for _year, value in re.findall(r"<title>(20\d\d): ([\d.]+)</title>", chart):
             assert 0 <= float(value) <= 100
+
+
+@pytest.mark.parametrize("lang,reads", [("ko", "경제위기 해당"), ("ja", "経済危機 該当")])
+def test_a_condition_read_as_true_reads_as_applying(lang, reads):
+    """Issue 18, item 7: "경제위기 예" (economic crisis: yes) reads as an answer to a
+    question nobody asked; the reasons say the condition applies."""
+    page = build.report([PROFILES / "gunsan.yaml"], lang)
+    assert reads in page and "경제위기 예" not in page and "経済危機 はい" not in page
