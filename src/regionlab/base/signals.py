@@ -19,9 +19,12 @@ class Terminated(BaseException):
     """The run was ended by a signal (not an error of the run: a BaseException, so
     that no `except Exception` takes it for one)."""
 
-    def __init__(self, signum: int):
+    def __init__(self, signum: int, after_writing: bool = False):
         super().__init__(signum)
         self.signum = signum
+        # it came while files were being moved into place, which was let finish: what
+        # was being written is all there (a reader must not take "stopped" for "none")
+        self.after_writing = after_writing
 
     @property
     def name(self) -> str:
@@ -71,5 +74,7 @@ def held_off() -> Iterator[None]:
     finally:
         for signum, handler in before.items():
             signal.signal(signum, handler)
+        if noted and before.get(noted[0]) is _raise:
+            raise Terminated(noted[0], after_writing=True)
         if noted:
             signal.raise_signal(noted[0])  # now: Ctrl-C, or SIGTERM as it would have been

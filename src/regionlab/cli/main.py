@@ -654,7 +654,9 @@ def main() -> None:
         sys.exit(1)
     except Terminated as e:
         try:
-            print(f"stopped by {e.name}; no file is left half-written", file=sys.stderr)
+            print(f"stopped by {e.name} once the files being written were in place"
+                  if e.after_writing else
+                  f"stopped by {e.name}; no file is left half-written", file=sys.stderr)
         except OSError:
             pass
         sys.exit(128 + e.signum)
