@@ -254,3 +254,82 @@ def test_two_single_profiles_can_be_compared():
     r = runner.invoke(app, ["diff", str(PROFILES / "gunsan.yaml"),
                             str(PROFILES / "2025" / "gunsan.yaml")])
     assert r.exit_code == 0 and "Gunsan (45130 → 52130, 2019 → 2025)" in r.stdout
+
+
+# --- diff -o: a file, in the format its name gives ---------------------------------------------
+
+def test_diff_writes_a_workbook_to_read_in_the_language_and_to_filter(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "changes.xlsx"
+    done = CliRunner().invoke(app, ["diff", str(PROFILES), str(PROFILES / "2025"), "-o",
+                                    str(out), "--lang", "ko"])
+    assert done.exit_code == 0, done.output
+    book = openpyxl.load_workbook(out)
+    reader = book.active  # it opens on the sheet for a reader, in Korean
+    assert reader.title == "요약" and book.sheetnames[1:] == ["changes", "errors"]
+    rows = list(reader.iter_rows(values_only=True))
+    assert rows[0][:4] == ("지역", "시도", "영역 (이전)", "영역 (이후)")
+    assert "군산시" in [r[0] for r in rows[1:]]
+    assert not any(c.isascii() and c.isalpha() for r in rows[1:] for c in "".join(r[:6]))
+    # the machine sheet: the CSV's rows, with capacities and years as numbers
+    machine = list(book["changes"].iter_rows(values_only=True))
+    csv_text = CliRunner().invoke(app, ["diff", str(PROFILES), str(PROFILES / "2025"),
+                                        "-f", "csv"]).stdout
+    import csv
+    import io
+
+    from_csv = list(csv.reader(io.StringIO(csv_text)))
+    assert machine[0] == tuple(from_csv[0])
+    assert len(machine) == len(from_csv) == len(rows)
+    column = from_csv[0].index("residents_new")
+    assert all(isinstance(r[column], (int, float)) for r in machine[1:] if r[column] is not None)
+    assert [r[column] for r in machine[1:]] == [float(r[column]) if r[column] else None
+                                                for r in from_csv[1:]]
+    assert isinstance(machine[1][from_csv[0].index("year_new")], int)
+    # the same inputs, the same bytes
+    again = tmp_path / "again.xlsx"
+    CliRunner().invoke(app, ["diff", str(PROFILES), str(PROFILES / "2025"), "-o", str(again),
+                             "--lang", "ko"])
+    assert again.read_bytes() == out.read_bytes()
+
+
+@pytest.mark.parametrize("suffix,fmt", [(".csv", "csv"), (".json", "json"), (".md", "markdown")])
+def test_diff_to_a_file_is_what_it_prints(tmp_path, suffix, fmt):
+    out = tmp_path / f"changes{suffix}"
+    args = ["diff", str(PROFILES), str(PROFILES / "2025"), "--lang", "ja"]
+    done = CliRunner().invoke(app, [*args, "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    assert out.read_text(encoding="utf-8") == CliRunner().invoke(app, [*args, "-f", fmt]).stdout
+
+
+def test_diff_to_a_file_keeps_the_old_one_when_nothing_is_compared(tmp_path):
+    out = tmp_path / "changes.xlsx"
+    out.write_bytes(b"the analyst's earlier file")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    done = CliRunner().invoke(app, ["diff", str(empty), str(PROFILES), "-o", str(out)])
+    assert done.exit_code == 1
+    assert out.read_bytes() == b"the analyst's earlier file"
+    unknown = CliRunner().invoke(app, ["diff", str(PROFILES), str(PROFILES), "-o",
+                                       str(tmp_path / "changes.txt")])
+    assert unknown.exit_code == 2 and "cannot tell the format" in unknown.output
+
+
+def test_text_in_a_diff_workbook_is_never_a_formula(tmp_path):
+    import openpyxl
+    import yaml
+
+    for year, folder in ((2019, "a"), (2022, "b")):
+        (tmp_path / folder).mkdir()
+        data = profile_data(year=year)
+        data["region"]["name"] = "=HYPERLINK(\"http://x\")"
+        (tmp_path / folder / "p.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    out = tmp_path / "changes.xlsx"
+    done = CliRunner().invoke(app, ["diff", str(tmp_path / "a"), str(tmp_path / "b"), "-o",
+                                    str(out)])
+    assert done.exit_code == 0, done.output
+    book = openpyxl.load_workbook(out)
+    cells = [c for ws in book for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith("=")]
+    assert cells and all(c.data_type == "s" for c in cells)

@@ -413,6 +413,11 @@ def _jobs(jobs: int) -> int:
     return min(jobs, cores)
 
 
+# diff -o: the format a file's name asks for
+DIFF_FILES = {".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown",
+              ".xlsx": "xlsx"}
+
+
 def _output_path(output: Path, inputs: list[Path], formats) -> None:
     """Usage errors of an output path, before any work: a format that cannot be told
     from its name, or a file that is also an input (it would be overwritten)."""
@@ -444,21 +449,61 @@ def diff(
     new_rules: Annotated[Path | None, typer.Option(
         "--new-rules", readable=False,
         help="Rulebook for NEW (default: --rules, or the shipped one).")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", readable=False,
+        help="Write to this file, whole or not at all, instead of standard output; its name "
+        "gives the format: .csv, .json, .md or .xlsx (a workbook: a sheet to read in "
+        "--lang, the CSV's columns with numbers as numbers, the errors).")] = None,
 ):
     """What changed between two years: domains, grades, cases, strategies, flags,
     capacities, and the rule and threshold behind each move."""
     from regionlab.nation import diff_view
     from regionlab.nation.diff import compare
+    from regionlab.output.atomic import check_writable, replacing, writing
     from regionlab.trust.engine import Engine
 
     if fmt not in diff_view.DIFF_FORMATS:
         raise typer.BadParameter(f"'{fmt}' is not one of {', '.join(diff_view.DIFF_FORMATS)}")
+    if output is not None:
+        _output_path(output, [old, new], tuple(DIFF_FILES))
     old_rules, new_rules = old_rules or rules, new_rules or rules
     try:
+        if output is not None:
+            check_writable(output)
         engine = Engine(new_rules)
         result = compare(old, new, engine.rulebook, old_rules, new_rules)
     except RegionlabError as e:
         _fail(e)
+    if output is not None:
+        kind = DIFF_FILES[output.suffix.lower()]
+        matched = any(r["status"] in ("changed", "unchanged") for r in result.regions)
+        if not matched and (result.problems or not result.regions):
+            # a side failed or was empty: nothing better to put there, the old file stays
+            for problem in result.problems:
+                print(problem.format(), file=sys.stderr)
+            kept = f"{output} left as it was" if output.exists() else f"{output} not written"
+            print(shown(f"nothing compared; {kept}"), file=sys.stderr)
+            raise typer.Exit(1)
+        data = (diff_view.to_xlsx(result, engine.catalogue, _lang(lang), only_changed)
+                if kind == "xlsx" else
+                {"csv": diff_view.to_csv, "json": diff_view.to_json}[kind](result, only_changed)
+                if kind in ("csv", "json") else
+                diff_view.to_markdown(result, engine.catalogue, _lang(lang), only_changed))
+        try:
+            with writing(output), replacing(output, "wb" if kind == "xlsx" else "w",
+                                            encoding=None if kind == "xlsx" else "utf-8") as f:
+                f.write(data)
+        except RegionlabError as e:
+            _fail(e)
+        for problem in result.problems:
+            print(problem.format(), file=sys.stderr)
+        print(shown(f"{len(diff_view.regions_shown(result, only_changed))} regions -> {output}"),
+              file=sys.stderr)
+        if result.problems:
+            raise typer.Exit(1)
+        if fail_on_change and result.changed:
+            raise typer.Exit(3)
+        return
     render = {"csv": lambda: diff_view.to_csv(result, only_changed),
               "json": lambda: diff_view.to_json(result, only_changed),
               "markdown": lambda: diff_view.to_markdown(result, engine.catalogue, _lang(lang),

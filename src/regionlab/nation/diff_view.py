@@ -258,6 +258,38 @@ def to_markdown(result: DiffResult, cat: Catalogue, lang: str, only_changed: boo
     return "\n".join(lines) + "\n"
 
 
+def to_xlsx(result: DiffResult, cat: Catalogue, lang: str, only_changed: bool) -> bytes:
+    """A workbook: a sheet for a reader in `lang` (as the Markdown's table: names,
+    province, domain and grade by their titles, what changed, the key), opened first;
+    then the CSV's columns with capacities as numbers, for filtering and scripts; then
+    the errors."""
+    from regionlab.output.excel import table_workbook
+
+    L = lambda key: cat.label(key, lang)  # noqa: E731
+    shown = regions_shown(result, only_changed)
+    readable = []
+    for region in shown:
+        detail = region_lines(region, cat, lang, result.summary["same_rules"],
+                              rule_ids=False)[1:]
+        readable.append([
+            _name(region, lang), _province(region, cat, lang),
+            *(_verdict(cat, "domains", d, lang) for d in region["domain"]),
+            *(_verdict(cat, "grades", g, lang) for g in region.get("grade", (None, None))),
+            "\n".join(x.strip() for x in detail), region["key"]])
+    aside = languages.language(lang).remark
+    sides = lambda key: [L(key) + aside(L(s)) for s in ("before", "after")]  # noqa: E731
+    headers = [L("region"), L("province"), *sides("domain"), *sides("grade"), L("change"),
+               L("code")]
+    numbers = {**{f"{a}_{s}": float for a in ACTORS for s in ("old", "new", "change")},
+               "year_old": int, "year_new": int}  # as numbers, to filter and sort by
+    rows = [[(numbers[c](v) if v else None) if c in numbers else v
+             for c, v in zip(COLUMNS, itemgetter(*COLUMNS)(flat(r)), strict=True)]
+            for r in shown]
+    errors = [[p.file, p.line, p.field, p.code, p.message] for p in result.problems]
+    return table_workbook([(L("summary"), headers, readable), ("changes", COLUMNS, rows),
+                           ("errors", ("file", "line", "field", "code", "message"), errors)])
+
+
 def _verdict(cat: Catalogue, section: str, id_: str | None, lang: str) -> str:
     """A domain or grade by its title, in every language (the Markdown is read, not
     parsed: the ids are in CSV and JSON); a region without a domain is not classified."""

@@ -72,6 +72,21 @@ def workbook_bytes(result: BatchResult, catalogue: Catalogue | None = None,
     return _steady(buffer.getvalue())
 
 
+def table_workbook(sheets: Sequence[tuple[str, Sequence[str], Sequence[list]]],
+                   opens_on: int = 0) -> bytes:
+    """A workbook of plain tables (a header row, then rows), each sheet set up as the
+    batch's are: widths, filter, frozen header, A4 print; text never a formula; the
+    same bytes for the same tables. For outputs other than a batch's (a diff)."""
+    book = Workbook(write_only=True)
+    book.properties.creator = "regionlab"
+    for title, columns, rows in sheets:
+        _sheet(book, title, columns, rows, lambda name, value: None)
+    book.active = opens_on
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _steady(buffer.getvalue())
+
+
 def _value(column: str, value):
     """Lists as the CSV writes them ("a;b"); numbers stay numbers, so they filter and sort
     as numbers."""
