@@ -474,8 +474,22 @@ def diff(
         result = compare(old, new, engine.rulebook, old_rules, new_rules)
     except RegionlabError as e:
         _fail(e)
-    if output is not None:
-        kind = DIFF_FILES[output.suffix.lower()]
+    render = {"csv": lambda: diff_view.to_csv(result, only_changed),
+              "json": lambda: diff_view.to_json(result, only_changed),
+              "markdown": lambda: diff_view.to_markdown(result, engine.catalogue, _lang(lang),
+                                                       only_changed),
+              "table": lambda: diff_view.to_text(result, engine.catalogue, _lang(lang),
+                                                only_changed)}
+    if output is None:
+        text = render[fmt]()
+        if fmt == "table" and sys.stdout.isatty():  # piped, the lines stay whole
+            import shutil
+
+            from regionlab.output.terminal import fit_text
+
+            text = fit_text(text, shutil.get_terminal_size().columns)
+        _to_stdout(text)
+    else:
         matched = any(r["status"] in ("changed", "unchanged") for r in result.regions)
         if not matched and (result.problems or not result.regions):
             # a side failed or was empty: nothing better to put there, the old file stays
@@ -484,42 +498,23 @@ def diff(
             kept = f"{output} left as it was" if output.exists() else f"{output} not written"
             print(shown(f"nothing compared; {kept}"), file=sys.stderr)
             raise typer.Exit(1)
-        data = (diff_view.to_xlsx(result, engine.catalogue, _lang(lang), only_changed)
-                if kind == "xlsx" else
-                {"csv": diff_view.to_csv, "json": diff_view.to_json}[kind](result, only_changed)
-                if kind in ("csv", "json") else
-                diff_view.to_markdown(result, engine.catalogue, _lang(lang), only_changed))
+        kind = DIFF_FILES[output.suffix.lower()]
         try:
-            with writing(output), replacing(output, "wb" if kind == "xlsx" else "w",
-                                            encoding=None if kind == "xlsx" else "utf-8") as f:
-                f.write(data)
+            with writing(output):
+                if kind == "xlsx":
+                    data = diff_view.to_xlsx(result, engine.catalogue, _lang(lang), only_changed)
+                    with replacing(output, "wb", encoding=None) as f:
+                        f.write(data)
+                else:
+                    with replacing(output, "w", encoding="utf-8") as f:
+                        f.write(render[kind]())
         except RegionlabError as e:
             _fail(e)
-        for problem in result.problems:
-            print(problem.format(), file=sys.stderr)
-        print(shown(f"{len(diff_view.regions_shown(result, only_changed))} regions -> {output}"),
-              file=sys.stderr)
-        if result.problems:
-            raise typer.Exit(1)
-        if fail_on_change and result.changed:
-            raise typer.Exit(3)
-        return
-    render = {"csv": lambda: diff_view.to_csv(result, only_changed),
-              "json": lambda: diff_view.to_json(result, only_changed),
-              "markdown": lambda: diff_view.to_markdown(result, engine.catalogue, _lang(lang),
-                                                       only_changed),
-              "table": lambda: diff_view.to_text(result, engine.catalogue, _lang(lang),
-                                                only_changed)}[fmt]
-    text = render()
-    if fmt == "table" and sys.stdout.isatty():  # piped, the lines stay whole
-        import shutil
-
-        from regionlab.output.terminal import fit_text
-
-        text = fit_text(text, shutil.get_terminal_size().columns)
-    _to_stdout(text)
     for problem in result.problems:
         print(problem.format(), file=sys.stderr)
+    if output is not None:
+        print(shown(f"{len(diff_view.regions_shown(result, only_changed))} regions -> {output}"),
+              file=sys.stderr)
     if result.problems:
         raise typer.Exit(1)
     if fail_on_change and result.changed:
