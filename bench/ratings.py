@@ -20,16 +20,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from common import ENV, regionlab_exe
+from common import ENV, regionlab_exe, timed_both
 
 FLOOR = """
 import sys, yaml
@@ -59,17 +57,6 @@ def fill(sheet: Path, out: Path, rater: int) -> None:
     book.save(out)
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and processor seconds (user + system) one run of `cmd` takes."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env=ENV)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -91,8 +78,8 @@ def main() -> None:
         for i in range(args.runs + 1):  # the first round warms caches and is dropped
             work = base / f"run{i}"
             shutil.copytree(pristine, work)
-            f = timed([sys.executable, "-c", FLOOR, str(work)])
-            a = timed([exe, "ratings", "apply", *map(str, sheets), str(work)])
+            f = timed_both([sys.executable, "-c", FLOOR, str(work)])
+            a = timed_both([exe, "ratings", "apply", *map(str, sheets), str(work)])
             changed = sum(p.read_bytes() != (pristine / p.name).read_bytes()
                           for p in work.glob("*.yaml"))
             if changed != count:

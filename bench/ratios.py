@@ -56,20 +56,28 @@ def _line(name: str, wall: float, cpu: float, base: tuple[float, float] | None, 
     return f"{name:<52}{wall:>8.3f}{cpu:>8.3f}{ratios}{aim:>8}  {where}"
 
 
+def _alternating(commands: dict[str, list[str]], rounds: int
+                 ) -> tuple[dict[str, list[tuple[float, float]]], str]:
+    """Each command's (wall, processor) seconds over `rounds` rounds taking turns, after
+    one run each that warms the file cache and regionlab's data cache; and the load
+    average before and after."""
+    for cmd in commands.values():
+        timed_both(cmd)
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    before = load()
+    for _ in range(rounds):
+        for name, cmd in commands.items():
+            times[name].append(timed_both(cmd))
+    return times, f"load {before} -> {load()}"
+
+
 def startup(exe: str, runs: int) -> list[str]:
     profile = str(ROOT / "profiles" / "gunsan.yaml")
     commands = {"floor: import typer, pydantic, yaml, rich.console":
                 [sys.executable, "-c", IMPORT_FLOOR],
                 "regionlab assess (table)": [exe, "assess", profile],
                 "regionlab assess --format json": [exe, "assess", profile, "--format", "json"]}
-    for cmd in commands.values():  # warm the file cache, regionlab's data cache
-        timed_both(cmd)
-    times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
-    before = load()
-    for _ in range(runs):
-        for name, cmd in commands.items():
-            times[name].append(timed_both(cmd))
-    where = f"load {before} -> {load()}"
+    times, where = _alternating(commands, runs)
     medians = {name: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t))
                for name, t in times.items()}
     base = medians["floor: import typer, pydantic, yaml, rich.console"]
@@ -104,14 +112,7 @@ def batch(exe: str, n: int, rounds: int) -> list[str]:
                     [sys.executable, "-c", PARSE_FLOOR, str(folder)],
                     f"regionlab batch, {n} profiles": [exe, "batch", str(folder), "-o",
                                                        str(out)]}
-        for cmd in commands.values():
-            timed_both(cmd)
-        times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
-        before = load()
-        for _ in range(rounds):
-            for name, cmd in commands.items():
-                times[name].append(timed_both(cmd))
-        where = f"load {before} -> {load()}"
+        times, where = _alternating(commands, rounds)
     best = {name: (min(w for w, _ in t), min(c for _, c in t)) for name, t in times.items()}
     base = best["floor: read + yaml.load (CSafeLoader)"]
     return [_line(name, *b, base, "1.2" if "regionlab" in name else "", where)
