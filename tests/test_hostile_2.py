@@ -867,12 +867,7 @@ class TestSheetBounds:
         import csv
 
         folder, _ = panel
-        sheet = tmp_path / "s.csv"
-        assert run("ratings", "sheet", folder, "-o", sheet).exit_code == 0
-        rows = list(csv.reader(sheet.read_text(encoding="utf-8-sig").splitlines()))
-        header = rows[0]
-        for row in rows[1:]:
-            row[header.index("municipality_rating")] = "3.5"
+        rows = _filled_csv_sheet(folder, tmp_path, "3.5")
         other = tmp_path / "other.csv"
         with other.open("w", encoding="utf-8-sig", newline="") as f:
             csv.writer(f, delimiter=separator).writerows(rows)
@@ -1061,18 +1056,25 @@ class TestAgreementOutputs:
         assert run("ratings", "agreement", *sheets, "--bom").exit_code == 2
 
 
-def test_a_sheet_with_decomposed_hangul_matches_its_profiles(panel, tmp_path):
-    """7: a rating sheet saved with decomposed Hangul (NFD) names the same regions."""
+def _filled_csv_sheet(folder, tmp_path, rating: str) -> list[list[str]]:
+    """The rows of a CSV rating sheet of `folder`, every municipality rated `rating`."""
     import csv
-    import unicodedata
 
-    folder, _ = panel
     sheet = tmp_path / "s.csv"
     assert run("ratings", "sheet", folder, "-o", sheet).exit_code == 0
     rows = list(csv.reader(sheet.read_text(encoding="utf-8-sig").splitlines()))
-    header = rows[0]
+    column = rows[0].index("municipality_rating")
     for row in rows[1:]:
-        row[header.index("municipality_rating")] = "3"
+        row[column] = rating
+    return rows
+
+
+def test_a_sheet_with_decomposed_hangul_matches_its_profiles(panel, tmp_path):
+    """7: a rating sheet saved with decomposed Hangul (NFD) names the same regions."""
+    import unicodedata
+
+    folder, _ = panel
+    rows = _filled_csv_sheet(folder, tmp_path, "3")
     text = "\n".join(",".join(f'"{v}"' for v in row) for row in rows) + "\n"
     nfd = tmp_path / "nfd.csv"
     nfd.write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
