@@ -11,6 +11,7 @@ from conftest import PROFILES, profile_data
 from typer.testing import CliRunner
 
 from regionlab.cli import app
+from regionlab.errors import InputError
 from regionlab.nation.batch import run_batch
 from regionlab.output import atomic, results
 from regionlab.output.rows import CORE
@@ -98,6 +99,47 @@ def test_json_lists_errors_and_xlsx_has_an_errors_sheet(folder, tmp_path):
     book = load_workbook(tmp_path / "r.xlsx", read_only=True)
     assert book.sheetnames[:2] == ["results", "errors"]
     assert len(list(book["errors"].iter_rows())) == 1 + len(result.problems)
+
+
+@pytest.mark.parametrize("lang,sheets", [
+    ("ko", ["결과 데이터", "오류", "지역별 결과", "범례"]),
+    ("ja", ["結果データ", "エラー", "地域別の結果", "凡例"])])
+def test_a_korean_or_japanese_workbook_names_its_sheets_so_and_reads_back(lang, sheets,
+                                                                           tmp_path):
+    """Issue 18, item 7: every sheet of a ko or ja workbook is named in the language, and
+    `diff` and `report` still read the workbook back."""
+    from openpyxl import load_workbook
+
+    old, new = tmp_path / "old.xlsx", tmp_path / "new.xlsx"
+    for folder, out in ((PROFILES, old), (PROFILES / "2025", new)):
+        done = runner.invoke(app, ["batch", str(folder), "-o", str(out), "--lang", lang])
+        assert done.exit_code == 0, done.output
+    assert load_workbook(new, read_only=True).sheetnames == sheets
+    compared = runner.invoke(app, ["diff", str(old), str(new), "-f", "csv"])
+    assert compared.exit_code == 0, compared.output
+    assert "45130" in compared.stdout and "52130" in compared.stdout
+    page = tmp_path / "r.md"
+    done = runner.invoke(app, ["report", str(new), "-o", str(page), "--lang", lang])
+    assert done.exit_code == 0, done.output
+    assert "52130" in page.read_text(encoding="utf-8")
+
+
+def test_a_workbook_with_the_old_english_sheet_names_still_reads(tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "old.xlsx"
+    result = run_batch([PROFILES])
+    results.write(result, path)
+    book = load_workbook(path)
+    book.worksheets[0].title = "results"  # as every workbook before issue 18 named it
+    book.worksheets[1].title = "errors"
+    book.save(path)
+    assert [r["region_code"] for r in results.read(path)] == [r["region_code"]
+                                                             for r in result.rows]
+    book.worksheets[0].title = "Sheet9"  # a workbook without results: said, not a traceback
+    book.save(path)
+    with pytest.raises(InputError, match="has no sheet of results .*Sheet9"):
+        results.read(path)
 
 
 def test_bom_for_excel(tmp_path):

@@ -267,13 +267,13 @@ def test_diff_writes_a_workbook_to_read_in_the_language_and_to_filter(tmp_path):
     assert done.exit_code == 0, done.output
     book = openpyxl.load_workbook(out)
     reader = book.active  # it opens on the sheet for a reader, in Korean
-    assert reader.title == "요약" and book.sheetnames[1:] == ["changes", "errors"]
+    assert reader.title == "요약" and book.sheetnames[1:] == ["변경 데이터", "오류"]
     rows = list(reader.iter_rows(values_only=True))
     assert rows[0][:4] == ("지역", "시도", "영역 (이전)", "영역 (이후)")
     assert "군산시" in [r[0] for r in rows[1:]]
     assert not any(c.isascii() and c.isalpha() for r in rows[1:] for c in "".join(r[:6]))
     # the machine sheet: the CSV's rows, with capacities and years as numbers
-    machine = list(book["changes"].iter_rows(values_only=True))
+    machine = list(book["변경 데이터"].iter_rows(values_only=True))
     csv_text = CliRunner().invoke(app, ["diff", str(PROFILES), str(PROFILES / "2025"),
                                         "-f", "csv"]).stdout
     import csv

@@ -239,7 +239,7 @@ def test_excel_file_is_filterable_styled_and_deterministic(tmp_path, write_profi
     path = tmp_path / "out.xlsx"
     excel.write_xlsx(result, path, lang="ko")
     book = load_workbook(path)
-    assert book.sheetnames == ["results", "errors", "지역별 결과", "범례"]
+    assert book.sheetnames == ["결과 데이터", "오류", "지역별 결과", "범례"]  # all in Korean
     legend = book["범례"]  # words a reader reads: names in their colours, meanings wrapped
     cells = [c for row in legend.iter_rows() for c in row if c.value]
     assert not any(re.fullmatch(r"#?[0-9A-Fa-f]{6}", str(c.value)) for c in cells)
@@ -258,7 +258,7 @@ def test_excel_file_is_filterable_styled_and_deterministic(tmp_path, write_profi
     first = [c.value for c in readable[2]]
     assert first[:4] == ["11545", "금천구", "서울특별시", 2019]
     assert cat_title("domains", "overlap") in first and "overlap" not in first
-    sheet = book["results"]
+    sheet = book["결과 데이터"]
     assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref == f"A1:{_last(sheet)}"
     assert [c.value for c in sheet[1]][:3] == ["region_code", "region_name_local", "parent"]
     header = [c.value for c in sheet[1]]
@@ -267,7 +267,7 @@ def test_excel_file_is_filterable_styled_and_deterministic(tmp_path, write_profi
         value = sheet.cell(r, domain).value
         assert sheet.cell(r, domain).fill.fgColor.rgb[-6:] == palette.domain_tint(value)[1:]
     assert sheet.column_dimensions["A"].width >= 6
-    errors = book["errors"]
+    errors = book["오류"]
     assert errors.freeze_panes == "A2" and errors.max_row >= 2
     assert excel.workbook_bytes(result, lang="ko") == path.read_bytes()  # same bytes again
     assert len(results.read(path)) == len(result.rows)  # diff can read it back

@@ -13,7 +13,7 @@ from operator import itemgetter
 
 from regionlab.korea import reference
 from regionlab.nation.diff import SETS, DiffResult, Region, driver_text, set_changes
-from regionlab.output.columns import neutral
+from regionlab.output.columns import ERROR_COLUMNS, neutral
 from regionlab.output.markdown_text import md_text
 from regionlab.output.wording import province
 from regionlab.policy import languages
@@ -286,8 +286,9 @@ def to_xlsx(result: DiffResult, cat: Catalogue, lang: str, only_changed: bool) -
              for c, v in zip(COLUMNS, itemgetter(*COLUMNS)(flat(r)), strict=True)]
             for r in shown]
     errors = [[p.file, p.line, p.field, p.code, p.message] for p in result.problems]
-    return table_workbook([(L("summary"), headers, readable), ("changes", COLUMNS, rows),
-                           ("errors", ("file", "line", "field", "code", "message"), errors)])
+    return table_workbook([(L("summary"), headers, readable),
+                           (L("changes_sheet"), COLUMNS, rows),
+                           (L("errors_sheet"), ERROR_COLUMNS, errors)])
 
 
 def _verdict(cat: Catalogue, section: str, id_: str | None, lang: str) -> str:

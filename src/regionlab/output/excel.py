@@ -1,12 +1,12 @@
 """Batch results as an Excel workbook a ministry analyst can filter and read.
 
-Sheets: `results` (one row per assessment with the column ids of the CSV, so that
-`results.read` and `regionlab diff` read the file back: code, Korean name and province
-first, header and names frozen, autofilter, widths, number formats), `errors` (every
-problem of every file, same treatment), the results for a reader in the chosen language
-(titles, not ids: code, name and province first, header and name frozen, the domain
-filled with its colour; the workbook opens on it) and `legend` (what each colour means,
-in the chosen language).
+Sheets, named in the chosen language (data/ui.yaml): the data (one row per assessment
+with the column ids of the CSV, so that `results.read` and `regionlab diff` read the
+file back, whatever its language: code, Korean name and province first, header and
+names frozen, autofilter, widths, number formats), the errors (every problem of every
+file, same treatment), the results for a reader (titles, not ids: code, name and
+province first, header and name frozen, the domain filled with its colour; the workbook
+opens on it) and the legend (what each colour means).
 
 The same results give the same bytes: openpyxl stamps the save time into the document
 properties and into every zip entry, so both are fixed here after saving.
@@ -61,9 +61,11 @@ def workbook_bytes(result: BatchResult, catalogue: Catalogue | None = None,
     book.properties.creator = "regionlab"
     columns = [*FIRST, *(c for c in COLUMNS if c not in FIRST)]
     rows = [[_value(c, r.get(c)) for c in columns] for r in result.rows]
-    _sheet(book, "results", columns, rows, _results_style(columns), freeze="C2")
+    _sheet(book, sheet_title(cat.label(DATA_SHEET, lang)), columns, rows,
+           _results_style(columns), freeze="C2")
     errors = [[p.file, p.line, p.field, p.code, p.message] for p in result.problems]
-    _sheet(book, "errors", list(ERROR_COLUMNS), errors, lambda name, value: None)
+    _sheet(book, sheet_title(cat.label("errors_sheet", lang)), list(ERROR_COLUMNS), errors,
+           lambda name, value: None)
     _readable(book, result.rows, cat, lang)
     book.active = 2  # the workbook opens on the sheet for a reader
     _legend(book, cat, lang)
@@ -80,11 +82,30 @@ def table_workbook(sheets: Sequence[tuple[str, Sequence[str], Sequence[list]]],
     book = Workbook(write_only=True)
     book.properties.creator = "regionlab"
     for title, columns, rows in sheets:
-        _sheet(book, title, columns, rows, lambda name, value: None)
+        _sheet(book, sheet_title(title), columns, rows, lambda name, value: None)
     book.active = opens_on
     buffer = io.BytesIO()
     book.save(buffer)
     return _steady(buffer.getvalue())
+
+
+DATA_SHEET = "data_sheet"  # the label (data/ui.yaml) naming the sheet a script reads
+OLD_DATA_SHEETS = ("results",)  # what workbooks written before it was named in data say
+_NOT_IN_TITLES = re.compile(r"[\\/*?:\[\]]")
+
+
+def sheet_title(text: str) -> str:
+    """A label as a sheet's name: without the characters Excel refuses in one, within
+    its 31 characters."""
+    return _NOT_IN_TITLES.sub(" ", text).strip()[:31]
+
+
+def data_sheet_names(cat: Catalogue | None = None) -> tuple[str, ...]:
+    """The names a workbook's data sheet may have: its name in every language (a
+    Korean workbook reads back as an English one does), and the old English one."""
+    cat = cat or load_catalogue()
+    names = [sheet_title(cat.label(DATA_SHEET, lang)) for lang in languages.ids()]
+    return tuple(dict.fromkeys([*names, *OLD_DATA_SHEETS]))
 
 
 def _value(column: str, value):
@@ -163,7 +184,7 @@ def _readable(book: Workbook, rows: Sequence[BatchRow], cat: Catalogue, lang: st
         if isinstance(value, float):
             return {"number_format": "0.00" if column == title["stability"] else "0.0"}
         return None
-    _sheet(book, L("results_sheet")[:31], head, body, style, freeze="C2")
+    _sheet(book, sheet_title(L("results_sheet")), head, body, style, freeze="C2")
 
 
 def _titles(value, section: str, cat: Catalogue, lang: str) -> str:
@@ -222,7 +243,7 @@ def _legend(book: Workbook, cat: Catalogue, lang: str) -> None:
         if name == columns[0]:
             return {"fill": fills[value], "alignment": Alignment(vertical="top")}
         return {"alignment": wrap}
-    _sheet(book, L("legend")[:31], columns, rows, style)
+    _sheet(book, sheet_title(L("legend")), columns, rows, style)
 
 
 def _print_setup(sheet) -> None:

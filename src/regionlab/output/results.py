@@ -184,9 +184,21 @@ def _read_json(text: str, file: str) -> list:
 
 
 def _read_xlsx(path: Path) -> list[tuple[int, dict]]:
+    """The rows of the workbook's data sheet, found by its name in any language."""
     from openpyxl import load_workbook
 
-    sheet = load_workbook(path, read_only=True)["results"]
+    from regionlab.output.excel import data_sheet_names  # openpyxl: only for a workbook
+
+    book = load_workbook(path, read_only=True)
+    names = data_sheet_names()
+    found = next((n for n in book.sheetnames if n in names), None)
+    if found is None:
+        listed = ", ".join(f"'{n}'" for n in names)
+        raise InputError([Problem(str(path), None, "", "unreadable-results",
+                                  f"has no sheet of results (one named {listed}); its "
+                                  f"sheets: {', '.join(book.sheetnames)}. Is it a workbook "
+                                  "`regionlab batch -o FILE.xlsx` wrote?")])
+    sheet = book[found]
     rows = sheet.iter_rows(values_only=True)
     header = [str(h) for h in next(rows)]
     return [(n, dict(zip(header, values, strict=False))) for n, values in enumerate(rows, 2)]
