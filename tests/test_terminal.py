@@ -10,6 +10,8 @@ from conftest import PROFILES
 from rich.cells import cell_len
 from rich.console import Console
 
+from regionlab.korea import reference
+from regionlab.nation.init_profiles import template
 from regionlab.output import terminal
 from regionlab.trust.engine import Engine
 
@@ -56,3 +58,39 @@ def test_piped_bars_keep_twenty_cells_whatever_the_width(engine):
     for width in (60, 80, 200):
         rows = capacity_rows(shown(engine, gunsan, "en", width, on_terminal=False), engine, "en")
         assert all(r.count("█") + r.count("░") == 20 for r in rows)
+
+
+@pytest.fixture(scope="module")
+def rated_with_evidence(tmp_path_factory):
+    """Gunsan 2022 as `init` writes it (official figures for three actors) with a
+    rating of 3 for every actor: each row then shows "(Rating 50, Evidence 29)"."""
+    text = template(reference.by_code("45130"), 2022)
+    assert text.count("rating: null") == 4
+    path = tmp_path_factory.mktemp("rated") / "gunsan-2022.yaml"
+    path.write_text(text.replace("rating: null", "rating: 3   "), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "ja"])
+def test_rating_and_evidence_side_by_side_fit_80_columns(engine, rated_with_evidence, lang):
+    """The longest English rows (36-cell actor name, then both bases) used to wrap
+    mid-phrase at 80 columns; the basis now goes under the bar, whole, when it
+    would not fit beside it (ko and ja fit beside it)."""
+    a = engine.assess_file(rated_with_evidence)
+    lines = shown(engine, rated_with_evidence, lang, 80)
+    start = lines.index(engine.catalogue.label("capacities", lang)) + 1
+    block = lines[start:lines.index("", start)]
+    assert all(cell_len(line) <= 80 for line in block), block
+    rating, evidence = (engine.catalogue.label(k, lang) for k in ("rating", "evidence"))
+    for actor in terminal.ACTORS:
+        s = a.scores[actor]
+        basis = f"({rating} {s.rating_score:.0f}, {evidence} {s.indicator_score:.0f})"
+        assert sum(basis in line for line in block) == 1, (basis, block)
+        row = next(line for line in block
+                   if engine.catalogue.title("actors", actor, lang) in line)
+        assert f"{s.capacity:5.1f}" in row and row.count("█") + row.count("░") >= 10
+    # wide, or piped, each actor stays on one line with its basis
+    for wide in (shown(engine, rated_with_evidence, lang, 140),
+                 shown(engine, rated_with_evidence, lang, 80, on_terminal=False)):
+        rows = capacity_rows(wide, engine, lang)
+        assert all(f"{engine.catalogue.label('rating', lang)} 50, " in r for r in rows), rows

@@ -98,7 +98,7 @@ def to_terminal(a: Assessment, cat: Catalogue, lang: str, console, explain: bool
     out.append(f"{L('capacities')}\n", style="bold")
     names = {actor: cat.title("actors", actor, lang) for actor in ACTORS}
     width = max(_cells(n) for n in names.values())
-    cells = _bar_cells(a, names, width, cat, lang, L, console)
+    cells, basis_below = _bar_cells(a, names, width, cat, lang, L, console)
     for actor in ACTORS:
         s = a.scores[actor]
         b = band(s.capacity, a.rulebook.thresholds)
@@ -113,7 +113,10 @@ def to_terminal(a: Assessment, cat: Catalogue, lang: str, console, explain: bool
             out.append("░" * (cells - filled) + "  ")
             out.append(cat.title("bands", b, lang) if b else "",
                        style=_BAND_STYLE.get(b or "", ""))
-            out.append(f"  ({_basis(s, L)})", style="dim")
+            if basis_below:  # under the bar, so the actor's row itself stays whole
+                out.append(f"\n  {'':{width}}  {'':5}  ({_basis(s, L)})", style="dim")
+            else:
+                out.append(f"  ({_basis(s, L)})", style="dim")
         out.append("\n")
     _evidence(out, a, L, lang)
     domain = cat.title("domains", a.domain, lang) if a.domain else L("insufficient")
@@ -145,20 +148,29 @@ def to_terminal(a: Assessment, cat: Catalogue, lang: str, console, explain: bool
     console.print(out, soft_wrap=True, end="")
 
 
-def _bar_cells(a: Assessment, names: dict, width: int, cat, lang: str, L, console) -> int:
-    """Cells of the capacity bars: 20, fewer on a narrow terminal so that each row
-    stays on one line (down to 10, then the row wraps like any other). Piped output
-    keeps 20, so files and greps do not depend on the window."""
+def _bar_cells(a: Assessment, names: dict, width: int, cat, lang: str, L,
+               console) -> tuple[int, bool]:
+    """Cells of the capacity bars, and whether each basis goes on a line of its own:
+    20 cells, fewer on a narrow terminal so that each row stays on one line (down to
+    10); if even then a row is too long, the bases ("Rating 50, Evidence 23") move
+    under their bars rather than the row wrapping mid-phrase. Piped output keeps 20
+    cells and one line, so files and greps do not depend on the window."""
     if not console.is_terminal:
-        return _BAR
-    longest = 0
+        return _BAR, False
+    head = 2 + width + 2 + 5 + 2
+    longest = shortest = 0
     for actor in ACTORS:
         s = a.scores[actor]
         b = band(s.capacity, a.rulebook.thresholds)
-        tail = (_cells(cat.title("bands", b, lang) if b else "") + 4 + _cells(_basis(s, L))
-                if s.capacity is not None else _cells(L("insufficient")))
-        longest = max(longest, 2 + width + 2 + 5 + 2 + 2 + tail)
-    return max(_BAR_MIN, min(_BAR, console.width - longest))
+        if s.capacity is None:
+            longest = max(longest, head + 2 + _cells(L("insufficient")))
+            continue
+        band_cells = _cells(cat.title("bands", b, lang) if b else "")
+        longest = max(longest, head + 2 + band_cells + 4 + _cells(_basis(s, L)))
+        shortest = max(shortest, head + 2 + band_cells)
+    if console.width - longest >= _BAR_MIN:
+        return min(_BAR, console.width - longest), False
+    return max(_BAR_MIN, min(_BAR, console.width - shortest)), True
 
 
 _BAR, _BAR_MIN = 20, 10
