@@ -333,3 +333,31 @@ def test_text_in_a_diff_workbook_is_never_a_formula(tmp_path):
     cells = [c for ws in book for row in ws.iter_rows() for c in row
              if isinstance(c.value, str) and c.value.startswith("=")]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "ja"])
+def test_figures_compared_say_which_ones_are_only_shown(tmp_path, lang):
+    """The diff of two national years lists the vintages each figure reads; one shown
+    beside the others at weight 0 moves no verdict, and the line says so."""
+    from regionlab.nation.init_profiles import init_one
+    from regionlab.policy.catalogue import load_catalogue
+    from regionlab.policy.framework import load_framework
+
+    init_one("Gunsan", 2019, tmp_path / "old")
+    init_one("Gunsan", 2022, tmp_path / "new")
+    out = CliRunner().invoke(app, ["diff", str(tmp_path / "old"), str(tmp_path / "new"),
+                                   "--lang", lang]).output
+    marker = f"({load_catalogue().label('not_counted', lang)})"
+    compared = load_catalogue().label("figures_compared", lang)
+    listed = {}
+    for indicators in load_framework().indicators.values():
+        for name, ind in indicators.items():
+            head = f"  {compared}: {ind.label[lang]} "
+            rest = next((x[len(head):] for x in out.splitlines() if x.startswith(head)
+                         and x[len(head):][:1] in "(0123456789—"), None)
+            if rest is not None:
+                listed[name] = (rest.startswith(marker), ind.counted)
+    assert any(counted for _, counted in listed.values())
+    assert any(not counted for _, counted in listed.values())
+    wrong = {n: v for n, v in listed.items() if v[0] == v[1]}
+    assert not wrong, wrong

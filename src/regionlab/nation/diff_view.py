@@ -116,7 +116,10 @@ def summary_lines(result: DiffResult, cat: Catalogue, lang: str) -> list[str]:
             lines.append(f"  {L(side)}: {sep.join(s[side])}")
     for f in s.get("figures", ()):  # which vintages of the evidence the two years read
         ind = load_framework().indicators[f["actor"]][f["indicator"]]
-        line = f"  {L('figures_compared')}: {ind.label[lang]} {f['old'] or '—'} → {f['new'] or '—'}"
+        # a figure shown beside the others (weight 0) is said so: it moves no verdict
+        shown = "" if ind.counted else f" ({L('not_counted')})"
+        line = (f"  {L('figures_compared')}: {ind.label[lang]}{shown} "
+                f"{f['old'] or '—'} → {f['new'] or '—'}")
         said = "; ".join(crossed_breaks(ind, f["old"] or 0, f["new"] or 0, lang)) or f["break"]
         lines.append(line + (f" ({L('series_break')}: {said})" if f["break"] else ""))
     return lines
