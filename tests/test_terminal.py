@@ -7,6 +7,8 @@ import io
 
 import pytest
 from conftest import PROFILES
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
 
@@ -94,3 +96,37 @@ def test_rating_and_evidence_side_by_side_fit_80_columns(engine, rated_with_evid
                  shown(engine, rated_with_evidence, lang, 80, on_terminal=False)):
         rows = capacity_rows(wide, engine, lang)
         assert all(f"{engine.catalogue.label('rating', lang)} 50, " in r for r in rows), rows
+
+
+_WORDS = st.lists(st.one_of(
+    st.text(alphabet="abcdefghij", min_size=1, max_size=12),           # English words
+    st.text(alphabet="가나다라마바사", min_size=1, max_size=6),          # Korean words
+    st.builds(lambda opening, text, closing: opening + text + closing,   # Japanese runs
+              st.sampled_from(["", "（", "「"]),
+              st.text(alphabet="住民の力量が必要である", min_size=1, max_size=60),
+              st.sampled_from(["", "、", "。", "：", "）", "」"])),
+), min_size=1, max_size=40)
+
+
+@given(words=_WORDS, width=st.integers(20, 100), indent=st.integers(0, 6))
+def test_fitted_lines_keep_the_text_and_the_width(words, width, indent):
+    """Any mix of English, Korean (spaced) and Japanese (unspaced) text: every line
+    fits unless it is one word longer than the line; nothing is lost or reordered;
+    Korean words are never split; no line starts with 、。) or ends with (."""
+    line = " " * indent + " ".join(words)
+    lines = terminal.fit_text(line, width).split("\n")
+    assert "".join(lines).replace(" ", "") == line.replace(" ", "")
+    for x in lines:
+        if cell_len(x) > width:
+            assert " " not in x.strip(" ") and not any(_full_width(c) for c in x), x
+    for before, after in zip(lines, lines[1:], strict=False):
+        assert after.strip(" ")[:1] not in set("、。：）」ー"), (before, after)
+        assert before[-1:] not in set("（「"), (before, after)
+    korean = {w for w in words if w[0] in "가나다라마바사"}
+    pieces = {p for x in lines for p in x.split(" ") if p}
+    for w in korean:  # a Korean word at a line's edge is still whole
+        assert any(w in p for p in pieces)
+
+
+def _full_width(ch: str) -> bool:
+    return cell_len(ch) == 2

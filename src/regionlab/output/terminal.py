@@ -181,17 +181,18 @@ def fit(text, width: int):
     rest of it under the line's own indent (and past a bullet), so that a reason
     stays readable in an 80-column terminal."""
     plain = text.plain
-    cuts: list[tuple[int, int]] = []
+    cuts: list[tuple[int, int, bool]] = []
     start = 0
     for line in plain.split("\n"):
         cuts += _breaks(line, start, width)
         start += len(line) + 1
     if not cuts:
         return text
-    pieces = text.divide(offset for offset, _ in cuts)
+    pieces = text.divide(offset for offset, _, _ in cuts)
     out = pieces[0]
-    for piece, (_, indent) in zip(pieces[1:], cuts, strict=True):
-        out.right_crop(1)  # the space broken at
+    for piece, (_, indent, at_space) in zip(pieces[1:], cuts, strict=True):
+        if at_space:
+            out.right_crop(1)  # the space broken at
         out.append("\n" + " " * indent)
         out.append_text(piece)
     return out
@@ -204,26 +205,59 @@ def fit_text(text: str, width: int) -> str:
     return fit(Text(text), width).plain
 
 
-def _breaks(line: str, start: int, width: int) -> list[tuple[int, int]]:
-    """Where `line` (at `start` in the whole text) breaks: (offset, indent) pairs."""
+def _breaks(line: str, start: int, width: int) -> list[tuple[int, int, bool]]:
+    """Where `line` (at `start` in the whole text) breaks: (offset, indent, at a space)
+    triples. Japanese runs without spaces, so a line with no space to break at breaks
+    between two full-width characters instead (never before 、。) or after （「)."""
     from rich.cells import cell_len
 
     lead = len(line) - len(line.lstrip(" "))
     indent = min(lead + (2 if line[lead:].startswith("• ") else 0), width // 3)
-    cuts: list[tuple[int, int]] = []
+    cuts: list[tuple[int, int, bool]] = []
     seg, room = 0, width
     while cell_len(line[seg:]) > room:
         low = seg + (lead if seg == 0 else 0)
         space = line.rfind(" ", low + 1, seg + room + 1)
         while space > low and cell_len(line[seg:space]) > room:  # wide (Hangul) cells
             space = line.rfind(" ", low + 1, space)
+        wide = _wide_break(line, low, seg, room)
+        if wide > space + 1:  # a later break between full-width characters fills more
+            cuts.append((start + wide, indent, False))
+            seg, room = wide, width - indent
+            continue
         if space <= low:  # one word longer than the line: break after it
             space = line.find(" ", seg + room)
             if space < 0:
                 break
-        cuts.append((start + space + 1, indent))
+        cuts.append((start + space + 1, indent, True))
         seg, room = space + 1, width - indent
     return cuts
+
+
+def _wide_break(line: str, low: int, seg: int, room: int) -> int:
+    """The last offset after `low` where the segment from `seg` still fits in `room`
+    cells and both neighbours are full-width (kana, kanji, full-width punctuation),
+    keeping the line-start and line-end rules of Japanese; -1 if there is none."""
+    from rich.cells import cell_len
+
+    end = seg
+    while end < len(line) and cell_len(line[seg:end + 1]) <= room:
+        end += 1
+    for at in range(end, low + 1, -1):
+        before, after = line[at - 1], line[at]
+        if (_cells(before) == 2 and _cells(after) == 2 and after not in _NO_LINE_START
+                and before not in _NO_LINE_END and not _hangul(before + after)):
+            return at
+    return -1
+
+
+_NO_LINE_START = set("、。，．・：；？！）」』】〕ー々ぁぃぅぇぉっゃゅょァィゥェォッャュョ")
+_NO_LINE_END = set("（「『【〔")
+
+
+def _hangul(text: str) -> bool:
+    # Korean is written with spaces between words: it breaks there, never inside one
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
 
 
 def _cells(text: str) -> int:
