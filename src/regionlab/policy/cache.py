@@ -9,6 +9,12 @@ the file's path, size and modification time, and each entry holds the stamps of 
 other files its check read (found as they are read: `note_read`); any change to any
 of them misses the cache and is checked again. Problems with the cache are never errors:
 it is skipped. REGIONLAB_CACHE_DIR moves it; REGIONLAB_CACHE=0 turns it off.
+
+Results made from other inputs (a report's embedded fonts, the nation's standings) are
+kept by contents (`by_contents`): the caller spells out in a key everything the result
+is made from (the contents of the files it reads, or their checksums, and what it was
+asked), the key is stored in full beside the result and compared on every read, and at
+most MAX_KEPT entries of each kind are kept, the least recently used dropped first.
 """
 
 from __future__ import annotations
@@ -125,6 +131,60 @@ def _built(path: Path, build: Callable[[Path], Any]) -> tuple[Any, list[str]]:
     for outer in _READING:  # a check run inside another: the outer one read them too
         outer.update(reads)
     return result, list(reads)
+
+
+MAX_KEPT = 32  # entries of each kind kept by contents: a few reports' fonts, a few nations
+
+
+def by_contents(kind: str, key: str, make: Callable[[], Any]) -> Any:
+    """`make()` once per `key`, which must name everything the result is made from
+    (contents or checksums of the files read, what is asked, and the code: regionlab's
+    version and the fingerprint of all its modules are added here, a kind not listed in
+    CHECKED_BY); its result must be JSON data. Kept in the cache folder's folder `kind`,
+    at most MAX_KEPT of them."""
+    folder = _folder()
+    if folder is None:
+        return make()
+    key = f"{__version__} {code_fingerprint(kind)} {key}"
+    entry = folder / kind / f"{zlib.crc32(key.encode()):08x}.json"
+    try:
+        kept = json.loads(entry.read_bytes())
+        if kept["key"] == key:  # the whole key: a checksum that collides is a miss
+            _touch(entry)
+            return kept["result"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    result = make()
+    _store(folder / kind, entry, {"key": key, "result": result})
+    trim(folder / kind)
+    return result
+
+
+def _touch(entry: Path) -> None:
+    """Mark an entry used, so that `trim` drops it last (a read-only cache: no matter)."""
+    try:
+        os.utime(entry)
+    except OSError:
+        pass
+
+
+def kind_folder(kind: str) -> Path | None:
+    """The folder of one kind of kept result (None when the cache is off), for a cache
+    that keeps its own files there, keyed by what it reads, and `trim`s them."""
+    folder = _folder()
+    return None if folder is None else folder / kind
+
+
+def trim(folder: Path) -> None:
+    """Drop the least recently used files of a kind beyond MAX_KEPT (another run may be
+    dropping them too: a file already gone is no matter)."""
+    try:
+        entries = sorted((p for p in folder.iterdir() if not p.name.endswith(".tmp")),
+                         key=lambda p: p.stat().st_mtime_ns)
+        for old in entries[:-MAX_KEPT]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _store(folder: Path, entry: Path, result: Any) -> None:

@@ -10,21 +10,30 @@ Each municipality is assessed by the engine (engine/assess.py) on that profile, 
 figures and designations included, so that a rulebook reading them places a region
 among the same nation it would see in a batch of those templates. Computed once per
 year, framework and rulebook and kept (a few at a time): a national batch report asks
-for it once, a page of one region once, a test many times.
+for it once, a page of one region once, a test many times. Kept on disk too
+(policy/cache.by_contents), under the year, the contents of the framework and of what
+assessing reads of the rulebook, and of every data file shipped: the engine's 226
+assessments are then made once, not on every report.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import zlib
 from collections import OrderedDict
 from collections.abc import Hashable
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import astuple, dataclass, field, fields, is_dataclass
 from datetime import date
+from functools import cache
+from types import FunctionType
 
 from regionlab.engine.assess import assess
 from regionlab.korea import evidence, reference
 from regionlab.nation.init_profiles import context_figures
+from regionlab.policy.cache import by_contents
 from regionlab.policy.framework import Framework
+from regionlab.policy.packaged import DATA
 from regionlab.profile.models import ACTORS, FORMAT, Actor, Profile, Region
 from regionlab.rules.rulebook import Rulebook
 
@@ -149,12 +158,42 @@ def _contents(value: object) -> Hashable:
     return value
 
 
+def _stable(value: object) -> object:
+    """`_contents` as JSON data the same in every process: sets sorted, a compiled
+    condition by its source (its function left out), anything else by its text."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__,
+                *(_stable(getattr(value, f.name)) for f in fields(value) if f.compare)]
+    if isinstance(value, dict):
+        return [[str(k), _stable(v)] for k, v in value.items()]
+    if isinstance(value, list | tuple):
+        return [_stable(v) for v in value if not isinstance(v, FunctionType)]
+    if isinstance(value, set | frozenset):
+        return sorted((_stable(v) for v in value), key=repr)
+    if value is None or isinstance(value, str | int | float):
+        return value
+    return repr(value)
+
+
+@cache
+def _data_checksum() -> str:
+    """CRC-32 of every data file shipped (the reference tables the nation is read from,
+    the framework's goalposts), once per process: about 2 ms."""
+    crc = 0
+    for path in sorted(p for p in DATA.rglob("*") if p.is_file()):
+        crc = zlib.crc32(path.read_bytes(), zlib.crc32(str(path.relative_to(DATA)).encode(), crc))
+    return f"{crc:08x}"
+
+
 def _build(year: int, fw: Framework, rulebook: Rulebook) -> Nation | None:
     if year < reference.COVERAGE_START.year:
         return None
     on = reference.date_for_year(year)
-    units = tuple(_unit(gov, year, fw, rulebook) for gov in reference.local_governments(on))
-    return Nation(year, on, units)
+    key = json.dumps([year, _data_checksum(), _stable(fw), _stable(_rules_read(rulebook))],
+                     ensure_ascii=False)
+    units = by_contents("nation", key, lambda: [
+        astuple(_unit(gov, year, fw, rulebook)) for gov in reference.local_governments(on)])
+    return Nation(year, on, tuple(Unit(*u) for u in units))
 
 
 def _unit(gov: reference.LocalGov, year: int, fw: Framework, rulebook: Rulebook) -> Unit:

@@ -1,0 +1,104 @@
+"""What a report keeps on disk between runs (issue 20, item 4): the embedded fonts'
+subsets, the nation's standings and the compiled templates. A report made with an
+empty cache, with a warm one and with none at all is the same page; what is kept is
+keyed by what it is made from, and bounded."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import PROFILES
+
+from regionlab.policy import cache
+from regionlab.policy.packaged import packaged
+from regionlab.report import build, charts, html, nation
+from regionlab.trust.engine import Engine
+
+
+def _forget_in_memory() -> None:
+    """What a new process would not have: the nations and templates kept in memory."""
+    nation._KEPT.clear()
+    html._environment.cache_clear()
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("REGIONLAB_CACHE_DIR", str(folder))
+    monkeypatch.delenv("REGIONLAB_CACHE", raising=False)
+    _forget_in_memory()
+    yield folder
+    _forget_in_memory()
+
+
+def test_a_report_is_the_same_from_an_empty_cache_a_warm_one_and_none(cache_dir, monkeypatch):
+    """The batch page in Korean (Hangul to embed, the nation to rank against): made
+    first with an empty cache, then as a new run would with the cache it filled, where
+    neither fontTools nor the engine is needed, then with the cache off."""
+    made = build.report([PROFILES], "ko")
+    assert {p.name for p in cache_dir.iterdir()} >= {"fonts", "nation", "templates"}
+
+    _forget_in_memory()
+    for name in ("_subset", "_charmap"):  # from the disk, or this fails
+        monkeypatch.setattr(html, name, lambda *a: pytest.fail("fonts subset again"))
+    monkeypatch.setattr(nation, "_unit", lambda *a: pytest.fail("nation assessed again"))
+    assert build.report([PROFILES], "ko") == made
+    monkeypatch.undo()
+
+    monkeypatch.setenv("REGIONLAB_CACHE", "0")
+    _forget_in_memory()
+    assert build.report([PROFILES], "ko") == made
+
+
+def test_the_fonts_are_kept_by_the_font_files_contents(cache_dir, tmp_path, monkeypatch):
+    """A font file that changes (same name) is subset again, not taken from the cache."""
+    page = "<p>군산시 전라북도</p>"
+    first = html.font_faces(page, "ko")
+    assert "@font-face" in first
+    changed = tmp_path / "NanumGothic.ttf"
+    shutil.copyfile(charts.font_file("NanumGothic"), changed)
+    with changed.open("ab") as f:  # bytes after the tables: the same glyphs, another file
+        f.write(b"\0" * 16)
+    real = charts.font_file
+    monkeypatch.setattr(charts, "font_file",
+                        lambda family: changed if family == "NanumGothic" else real(family))
+    subset = []
+    real_subset = html._subset
+    monkeypatch.setattr(html, "_subset", lambda *a: subset.append(a) or real_subset(*a))
+    assert html.font_faces(page, "ko") == first
+    assert subset, "the changed font was not subset again"
+    subset.clear()
+    assert html.font_faces(page + "<p>서울</p>", "ko") != first  # other characters
+    assert subset
+
+
+def test_the_nation_kept_on_disk_is_the_one_of_its_rulebook(cache_dir, tmp_path):
+    """Issue 17, item 5a: a custom rulebook ranks the nation by its own rules. A nation
+    kept on disk for the shipped rulebook is not taken for one whose conditions differ
+    (same thresholds, same names), nor for one under another threshold."""
+    shipped = Engine()
+    kept = nation.nation(2022, shipped.framework, shipped.rulebook)
+    rules = tmp_path / "rules.yaml"  # one condition changed on its line: nothing else moves
+    rules.write_text(packaged("rulebook.yaml").read_text(encoding="utf-8").replace(
+        "when: residents < low\n", "when: residents < low or true\n", 1), encoding="utf-8")
+    for engine in (Engine(rules), Engine(what_ifs=["low=35"])):
+        _forget_in_memory()
+        from_disk = nation.nation(2022, engine.framework, engine.rulebook)
+        with pytest.MonkeyPatch.context() as m:
+            m.setenv("REGIONLAB_CACHE", "0")
+            _forget_in_memory()
+            fresh = nation.nation(2022, engine.framework, engine.rulebook)
+        assert from_disk == fresh
+        assert [u.domain for u in fresh.units] != [u.domain for u in kept.units]
+
+
+def test_what_is_kept_by_contents_is_bounded(cache_dir, monkeypatch):
+    monkeypatch.setattr(cache, "MAX_KEPT", 4)
+    made = []
+    for i in range(10):
+        assert cache.by_contents("things", f"key {i}", lambda i=i: made.append(i) or [i]) == [i]
+    assert len(list((cache_dir / "things").iterdir())) == 4
+    assert cache.by_contents("things", "key 9", lambda: made.append("again")) == [9]
+    assert cache.by_contents("things", "key 0", lambda: made.append("again") or [0]) == [0]
+    assert made == [*range(10), "again"]
