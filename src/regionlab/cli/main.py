@@ -528,7 +528,8 @@ def report(
              f"--two-years. {HIDDEN}")],
     output: Annotated[Path, typer.Option("--output", "-o",
                                          readable=False,
-                                         help="The report: .html, or .md for Markdown.")],
+                                         help="The report: .html, .md for Markdown, or "
+                                              ".xlsx for an Excel workbook.")],
     lang: Lang = language.DEFAULT,
     rules: Rules = None,
     two_years: Annotated[bool, typer.Option(
@@ -547,14 +548,15 @@ def report(
     from regionlab.report import build
 
     suffix = output.suffix.lower()
-    _output_path(output, paths, (".html", ".htm", ".md", ".markdown"))
+    _output_path(output, paths, (".html", ".htm", ".md", ".markdown", ".xlsx"))
     if two_years and len(paths) != 2:
         raise typer.BadParameter(f"--two-years compares exactly two folders or batch result "
                                  f"files (old, new); {len(paths)} given")
     if years and len(paths) < 2:
         raise typer.BadParameter("--years needs two or more folders or batch result files "
                                  f"(one per year); {len(paths)} given")
-    fmt = "markdown" if suffix in (".md", ".markdown") else "html"
+    fmt = "markdown" if suffix in (".md", ".markdown") else "xlsx" if suffix == ".xlsx" \
+        else "html"
     if edition is not None:
         from regionlab.report.html import edition as dated
 
@@ -576,7 +578,8 @@ def report(
             print(shown(f"nothing assessed: no profile could be assessed; {kept}"),
                   file=sys.stderr)
             raise typer.Exit(1)
-        with writing(output), replacing(output, "w", encoding="utf-8") as f:
+        with writing(output), replacing(output, "wb" if isinstance(text, bytes) else "w",
+                                        encoding="utf-8") as f:
             f.write(text)
     except RegionlabError as e:
         _fail(e)

@@ -56,19 +56,71 @@ def write_xlsx(result: BatchResult, path: Path, catalogue: Catalogue | None = No
 
 def workbook_bytes(result: BatchResult, catalogue: Catalogue | None = None,
                    lang: str = "en") -> bytes:
-    cat = catalogue or load_catalogue()
-    book = Workbook(write_only=True)
+    book = new_book()
+    reader = batch_sheets(book, result, catalogue or load_catalogue(), lang)
+    return book_bytes(book, opens_on=reader)
+
+
+def new_book(write_only: bool = True, title: str | None = None) -> Workbook:
+    """An empty workbook; write-only (rows streamed, for tens of thousands of them)
+    unless a sheet needs a title block above its table (merged, wrapped lines)."""
+    book = Workbook(write_only=write_only)
+    if not write_only:
+        book.remove(book.worksheets[0])  # a new workbook's empty sheet
     book.properties.creator = "regionlab"
+    if title:
+        book.properties.title = title
+    return book
+
+
+def batch_sheets(book: Workbook, result: BatchResult, cat: Catalogue, lang: str) -> int:
+    """The batch's sheets added to `book`: the data, the errors, the results for a
+    reader and the legend; the index of the reader's sheet."""
+    data_sheets(book, result, cat, lang)
+    reader = len(book.worksheets)
+    reader_sheets(book, result.rows, cat, lang)
+    return reader
+
+
+def data_sheets(book: Workbook, result: BatchResult, cat: Catalogue, lang: str) -> None:
+    """The data (the CSV's columns, which `results.read` reads back) and the errors."""
     columns = [*FIRST, *(c for c in COLUMNS if c not in FIRST)]
     rows = [[_value(c, r.get(c)) for c in columns] for r in result.rows]
     _sheet(book, sheet_title(cat.label(DATA_SHEET, lang)), columns, rows,
-           _results_style(columns), freeze="C2")
+           _results_style(columns), freeze="C")
     errors = [[p.file, p.line, p.field, p.code, p.message] for p in result.problems]
     _sheet(book, sheet_title(cat.label("errors_sheet", lang)), list(ERROR_COLUMNS), errors,
            lambda name, value: None)
-    _readable(book, result.rows, cat, lang)
-    book.active = 2  # the workbook opens on the sheet for a reader
+
+
+def reader_sheets(book: Workbook, rows: Sequence[BatchRow], cat: Catalogue, lang: str
+                  ) -> None:
+    """The results for a reader in `lang`, and the legend of their colours."""
+    _readable(book, rows, cat, lang)
     _legend(book, cat, lang)
+
+
+def add_sheet(book: Workbook, title: str, columns: Sequence[str], rows: Sequence[list], *,
+              formats: dict[str, str] | None = None, freeze: str = "A",
+              above: Sequence[str] = ()) -> None:
+    """A table sheet as the batch's are (widths, filter, frozen header, A4 print with
+    the header on every page, text never a formula, long text wrapped); `formats`: the
+    number format of each numeric column by its header; `above`: lines above the table
+    (a title, then what the table is; each across the table's width), `freeze`: the
+    first column that scrolls."""
+    fmt = formats or {}
+
+    def style(name: str, value) -> dict | None:
+        if name in fmt and isinstance(value, int | float) and not isinstance(value, bool):
+            return {"number_format": fmt[name]}
+        return None
+    _sheet(book, sheet_title(title), columns, rows, style, freeze=freeze, above=above)
+
+
+def book_bytes(book: Workbook, opens_on: int = 0) -> bytes:
+    """The workbook as bytes, opening on sheet `opens_on`; the same bytes for the same
+    sheets (no save time in them)."""
+    book.active = opens_on
     buffer = io.BytesIO()
     book.save(buffer)
     return _steady(buffer.getvalue())
@@ -79,25 +131,21 @@ def table_workbook(sheets: Sequence[tuple[str, Sequence[str], Sequence[list]]],
     """A workbook of plain tables (a header row, then rows), each sheet set up as the
     batch's are: widths, filter, frozen header, A4 print; text never a formula; the
     same bytes for the same tables. For outputs other than a batch's (a diff)."""
-    book = Workbook(write_only=True)
-    book.properties.creator = "regionlab"
+    book = new_book()
     for title, columns, rows in sheets:
         _sheet(book, sheet_title(title), columns, rows, lambda name, value: None)
-    book.active = opens_on
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return _steady(buffer.getvalue())
+    return book_bytes(book, opens_on)
 
 
 DATA_SHEET = "data_sheet"  # the label (data/ui.yaml) naming the sheet a script reads
 OLD_DATA_SHEETS = ("results",)  # what workbooks written before it was named in data say
-_NOT_IN_TITLES = re.compile(r"[\\/*?:\[\]]")
+_NOT_IN_TITLES = re.compile(r"\s*[\\/*?:\[\]]\s*")
 
 
 def sheet_title(text: str) -> str:
-    """A label as a sheet's name: without the characters Excel refuses in one, within
-    its 31 characters."""
-    return _NOT_IN_TITLES.sub(" ", text).strip()[:31]
+    """A label as a sheet's name: without the characters Excel refuses in one (a colon
+    becomes a space), within its 31 characters."""
+    return _NOT_IN_TITLES.sub(" ", text).strip()[:31].strip()
 
 
 def data_sheet_names(cat: Catalogue | None = None) -> tuple[str, ...]:
@@ -115,18 +163,43 @@ def _value(column: str, value):
 
 
 def _sheet(book: Workbook, title: str, columns: Sequence[str], rows: Sequence[list],
-           style, freeze: str = "A2") -> None:
+           style, freeze: str = "A", above: Sequence[str] = ()) -> None:
     sheet = book.create_sheet(title)
-    _print_setup(sheet)
-    for i, width in enumerate(column_widths(columns, rows), start=1):
+    head = len(above) + 1  # the header's row
+    _print_setup(sheet, head)
+    widths = column_widths(columns, rows)
+    for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = freeze
-    last = f"{get_column_letter(len(columns))}{len(rows) + 1}"
-    sheet.auto_filter.ref = f"A1:{last}"
+    sheet.freeze_panes = f"{freeze}{head + 1}"
+    last = f"{get_column_letter(len(columns))}{len(rows) + head}"
+    sheet.auto_filter.ref = f"A{head}:{last}"
+    _title_block(sheet, above, len(columns), sum(widths))
     sheet.append([_header(sheet, name) for name in columns])
     for row in rows:
-        sheet.append([_cell(sheet, value, style(name, value))
-                      for name, value in zip(columns, row, strict=True)])
+        sheet.append([_cell(sheet, value, style(name, value), width)
+                      for name, value, width in zip(columns, row, widths, strict=True)])
+
+
+TITLE_FONT = Font(bold=True, size=14)
+LINE_HEIGHT = 15.0  # points, a line of the default 11-point font
+
+
+def _title_block(sheet, lines: Sequence[str], columns: int, width: float) -> None:
+    """Lines above a table (its title first, in bold), each across the table's width
+    and wrapped, its row as tall as its lines."""
+    for n, line in enumerate(lines, start=1):
+        c = WriteOnlyCell(sheet, value=line)
+        c.data_type = "s"
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        if n == 1:
+            c.font = TITLE_FONT
+        sheet.append([c])
+        if not hasattr(sheet, "merge_cells"):  # a write-only sheet: the line as it is
+            continue
+        if columns > 1:
+            sheet.merge_cells(start_row=n, start_column=1, end_row=n, end_column=columns)
+        wraps = max(1, -(-_text_width(line) // max(int(width), 1)))
+        sheet.row_dimensions[n].height = (LINE_HEIGHT * 1.4 if n == 1 else LINE_HEIGHT) * wraps
 
 
 def _header(sheet, name: str) -> Cell:
@@ -136,7 +209,10 @@ def _header(sheet, name: str) -> Cell:
     return c
 
 
-def _cell(sheet, value, style: dict | None):
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _cell(sheet, value, style: dict | None, width: float = WIDTH_MAX):
     if not style and not isinstance(value, str):
         return value
     c = WriteOnlyCell(sheet, value=value)
@@ -144,6 +220,8 @@ def _cell(sheet, value, style: dict | None):
         # text stays text: a region name or message beginning with '=' must never
         # become a formula in the analyst's spreadsheet
         c.data_type = "s"
+        if "\n" in value or _text_width(value) + 2 > width:
+            c.alignment = WRAP  # longer than its column: wrapped, not cut
     for attribute, setting in (style or {}).items():
         setattr(c, attribute, setting)
     return c
@@ -184,7 +262,7 @@ def _readable(book: Workbook, rows: Sequence[BatchRow], cat: Catalogue, lang: st
         if isinstance(value, float):
             return {"number_format": "0.00" if column == title["stability"] else "0.0"}
         return None
-    _sheet(book, sheet_title(L("results_sheet")), head, body, style, freeze="C2")
+    _sheet(book, sheet_title(L("results_sheet")), head, body, style, freeze="C")
 
 
 def _titles(value, section: str, cat: Catalogue, lang: str) -> str:
@@ -246,16 +324,16 @@ def _legend(book: Workbook, cat: Catalogue, lang: str) -> None:
     _sheet(book, sheet_title(L("legend")), columns, rows, style)
 
 
-def _print_setup(sheet) -> None:
+def _print_setup(sheet, head: int = 1) -> None:
     """A sheet prints on A4, landscape, its columns fitted to the page's width and its
-    header row on every page (set before the rows: a write-only sheet writes its
-    properties first)."""
+    header row (`head`) on every page (set before the rows: a write-only sheet writes
+    its properties first)."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = 9  # A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = "1:1"
+    sheet.print_title_rows = f"{head}:{head}"
 
 
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")

@@ -102,17 +102,21 @@ def edition(given: str | date | None = None) -> Edition:
     return Edition(reference.as_of(), "data")
 
 
+def stamp(when: Edition, cat: Catalogue, lang: str) -> str:
+    """'Edition of 2025-06-30', and where a date from the data comes from, in `lang`."""
+    text = cat.label("edition", lang).format(date=when.on.isoformat())
+    return text + (" " + cat.label("edition_from_data", lang) if when.origin == "data" else "")
+
+
 def page(template: str, cat: Catalogue, lang: str, *, dated: Edition | None = None,
          **context) -> str:
     """Render a page, then embed the fonts its text needs (known only once rendered)."""
     when = dated or edition()
     language = languages.language(lang)  # its conventions, for the templates
-    stamp = cat.label("edition", lang).format(date=when.on.isoformat())
-    if when.origin == "data":
-        stamp += " " + cat.label("edition_from_data", lang)
     html = _environment().get_template(template).render(
         L=lambda key: cat.label(key, lang), lang=lang, version=__version__,
-        edition=stamp, list_separator=language.list_separator, language=language, **context)
+        edition=stamp(when, cat, lang), list_separator=language.list_separator,
+        language=language, **context)
     return html.replace(FONT_SLOT, font_faces(html, lang), 1)
 
 
