@@ -23,12 +23,13 @@ import textwrap
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from regionlab.errors import RegionlabError
 from regionlab.korea import designations, evidence, reference
 from regionlab.korea.reference import COVERAGE_START, ReferenceLookupError
 from regionlab.output.atomic import write_many, write_new
-from regionlab.policy.framework import load_framework
+from regionlab.policy.framework import Framework, load_framework
 from regionlab.policy.packaged import packaged
 from regionlab.profile.models import ACTORS, FORMAT, FUNDING, OUTCOMES, STAGES, TYPES
 
@@ -145,8 +146,25 @@ def template(gov: reference.LocalGov, year: int, on: date | None = None) -> str:
     `on` is the date of the list `gov` was taken from (default: `reference_date(year)`);
     it is only quoted in comments and used to name the parent sido as it was then.
     """
+    return _template(gov, year, on, _Shared.now())
+
+
+class _Shared(NamedTuple):
+    """What every template of one run says alike, worked out once per run: the
+    framework, and each actor's comment lines (its rating scale, its own figures)."""
+    fw: Framework
+    actor_notes: dict[str, list[str]]
+
+    @classmethod
+    def now(cls) -> _Shared:
+        fw = load_framework()
+        return cls(fw, {actor: _actor_notes(actor, fw) for actor in ACTORS})
+
+
+def _template(gov: reference.LocalGov, year: int, on: date | None, shared: _Shared) -> str:
     on = _date_in_force(gov, on or reference_date(year))
     figures = _figures(gov, year)
+    got, missing = evidence.figures(gov.code, year, shared.fw)
     lines = [
         *_head(gov, year, on),
         f"format: {FORMAT}",
@@ -154,16 +172,21 @@ def template(gov: reference.LocalGov, year: int, on: date | None = None) -> str:
         *_region(gov, on),
         f"year: {year}",
         "context:",
-        *_designations(gov, year),
+        *_designations(gov, year, shared.fw),
         *figures.lines,
         "actors:",
-        *_actors(gov, year),
+        *_actors(got, missing, shared),
         *_initiatives_example(),
         "sources:",
-        *(f"  - {json.dumps(s, ensure_ascii=False)}"
-          for s in [_code_source(on), *figures.sources, *_evidence_sources(gov, year)]),
+        *(f"  - {_quoted(s)}"
+          for s in [_code_source(on), *figures.sources, *_evidence_sources(got, shared.fw)]),
     ]
     return "\n".join(lines) + "\n"
+
+
+@functools.lru_cache(maxsize=256)  # the same few sources in every template of a run
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _date_in_force(gov: reference.LocalGov, on: date) -> date:
@@ -214,20 +237,24 @@ def _region(gov: reference.LocalGov, on: date) -> list[str]:
     return lines
 
 
-def _designations(gov: reference.LocalGov, year: int) -> list[str]:
+def _designations(gov: reference.LocalGov, year: int, fw: Framework) -> list[str]:
     """The designations the reference table has in force in `year` (any day of it)."""
     found = designations.in_force(gov.code, year)
-    lines = _wrap(f"Designations in force in {year} (on any day of it), from regionlab's "
-                  "reference table (population decline: MOIS notices; crisis areas: press "
-                  "reports, not an official list). Others allowed: "
-                  + ", ".join(sorted(set(load_framework().designations) - set(found)))
-                  + ".", "  # ")
+    lines = list(_designations_note(year, tuple(sorted(set(fw.designations) - set(found)))))
     for name, period in sorted(found.items()):
         mark = "MOIS notice" if period.official else "press reports"
         lines.append(f"  #   {name}: {period.span()} ({mark})")
         if period.reading:  # how the dates were read, e.g. "... (to confirm)"
             lines += _wrap(period.reading, "  #     ")
     return [*lines, f"  designations: [{', '.join(sorted(found))}]"]
+
+
+@functools.lru_cache(maxsize=64)  # a few sets of designations in a year
+def _designations_note(year: int, others: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_wrap(f"Designations in force in {year} (on any day of it), from "
+                       "regionlab's reference table (population decline: MOIS notices; "
+                       "crisis areas: press reports, not an official list). Others allowed: "
+                       + ", ".join(others) + ".", "  # "))
 
 
 @dataclass(frozen=True)
@@ -329,18 +356,25 @@ def _missing_lines(missing: list) -> list[str]:
     return lines
 
 
-def _actors(gov: reference.LocalGov, year: int) -> list[str]:
-    fw = load_framework()
-    got, missing = _evidence(gov.code, year)
+def _actor_notes(actor: str, fw: Framework) -> list[str]:
+    """The comment above an actor: what its ratings mean, and the figures of its own an
+    analyst may add (the same in every template)."""
+    title, one, three, five = actor_guide(actor)
+    own = [f"{n} ({i.unit})" for n, i in fw.indicators[actor].items() if not i.panel]
+    return [f"  # {title}.", f"  #   {one}", f"  #   {three}", f"  #   {five}",
+            *_wrap_items("Your own figures may go under indicators too:", own, "  #   ",
+                         "  #     ")]
+
+
+def _actors(got: list[evidence.Figure], missing: list[evidence.Missing],
+            shared: _Shared) -> list[str]:
     lines: list[str] = []
     for actor in ACTORS:
-        title, one, three, five = actor_guide(actor)
         mine = [f for f in got if f.actor == actor]
-        lines += [f"  # {title}.", f"  #   {one}", f"  #   {three}", f"  #   {five}"]
+        notes = shared.actor_notes[actor]
+        lines += notes[:4]
         lines += _missing_lines([m for m in missing if m.actor == actor])
-        own = [f"{n} ({i.unit})" for n, i in fw.indicators[actor].items() if not i.panel]
-        lines += _wrap_items("Your own figures may go under indicators too:", own, "  #   ",
-                             "  #     ")
+        lines += notes[4:]
         if not mine:
             lines.append(_pad(f"  {actor}: {{}}", "rating: 1-5 (fill in); no evidence figures"))
             continue
@@ -354,17 +388,8 @@ def _actors(gov: reference.LocalGov, year: int) -> list[str]:
     return lines
 
 
-@functools.lru_cache(maxsize=4)  # the two parts of one template ask for the same
-def _evidence(code: str, year: int):
-    return evidence.figures(code, year, load_framework())
-
-
-def _evidence_sources(gov: reference.LocalGov, year: int) -> list[str]:
+def _evidence_sources(got: list[evidence.Figure], fw: Framework) -> list[str]:
     """The panel's sources, when the template has any of its figures."""
-    got, _ = _evidence(gov.code, year)
-    if not got:
-        return []
-    fw = load_framework()
     used = sorted({fw.indicators[f.actor][f.indicator].source for f in got})
     return [f"evidence panel (kr_evidence.csv, built by scripts/build_reference.py): {u}"
             for u in used]
@@ -460,11 +485,12 @@ def init_all(year: int, folder: Path, overwrite: bool = False,
     on = reference_date(year, as_of)
     folder = _folder(Path(folder))
     files = []
+    shared = _Shared.now()
     for gov in reference.local_governments(on):
         target = folder / file_name(gov, year)
         # an existing file is kept (unless overwrite): no need to make its text
         keep = target.exists() and not overwrite
-        files.append((target, "" if keep else template(gov, year, on)))
+        files.append((target, "" if keep else _template(gov, year, on, shared)))
     written, skipped = write_many(files, overwrite)
     return InitReport(written=written, skipped=skipped, date=on)
 

@@ -10,9 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from pydantic_core.core_schema import CoreSchema
-
-from regionlab.base.schema import Schema, mapping, number, one_of, record
+from regionlab.base.schema import CoreSchema, Schema, mapping, number, one_of, record
 from regionlab.policy.languages import texts
 from regionlab.policy.packaged import packaged
 from regionlab.profile.models import ACTORS
