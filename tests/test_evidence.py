@@ -442,3 +442,17 @@ def test_a_series_break_is_said_in_the_readers_language():
     assert "전국사업체조사" in crossed_breaks(ind, 2015, 2020, "ko")[0]
     assert "全国事業所調査" in crossed_breaks(ind, 2020, 2015, "ja")[0]
     assert crossed_breaks(ind, 2020, 2020) == [] and crossed_breaks(ind, 2010, 2015) == []
+
+
+def test_a_batch_unworded_keeps_these_flags(tmp_path):
+    """A batch assesses without words (Engine(words=False)): the designation and
+    disagreement flags stand as they do with them, only without their details."""
+    worded, unworded = Engine(), Engine(words=False)
+    for i, text in enumerate((_profile(2019, designations="[population_decline]"),
+                              _profile(2022, rating=4))):
+        path = tmp_path / f"g{i}.yaml"
+        path.write_text(text, encoding="utf-8")
+        a, b = worded.assess_file(path, trace=False), unworded.assess_file(path, trace=False)
+        assert {"designations-differ", "evidence-disagrees"} & {c.id for c in a.conclusions
+                                                                if c.detail}
+        assert [c._replace(detail=None) for c in a.conclusions] == list(b.conclusions)

@@ -168,3 +168,17 @@ def test_the_shipped_bounds_widen_a_spread_rating():
     assert s.rating_width(Actor(3.0)) == s.rating
     assert s.rating_width(Actor(3.0, rating_spread=1.0, raters=3)) == s.rating  # within it
     assert s.rating_width(Actor(3.0, rating_spread=3.0, raters=3)) == 3.0 * s.rating_spread_share
+
+
+@SETTINGS
+@given(given=actors())
+def test_unworded_verdicts_are_the_worded_ones(given, engines):
+    """A batch assesses without words (Engine(words=False)): the same verdicts, flags
+    and stability figures, only without the flags' details and the near texts."""
+    worded, unworded = engines[0], Engine(words=False)
+    p = profile(given)
+    a, b = worded.assess(p, trace=False), unworded.assess(p, trace=False)
+    assert [c._replace(detail=None) for c in a.conclusions] == list(b.conclusions)
+    assert all(c.detail is None for c in b.conclusions)
+    if a.stability is not None:
+        assert a.stability._replace(near=(), nearest=()) == b.stability

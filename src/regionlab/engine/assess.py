@@ -110,10 +110,11 @@ class Assessment:
 
 def assess(profile: Profile, rulebook: Rulebook, framework: Framework,
            file: str = "<profile>", trace: bool = True,
-           steadiness: Steadiness | None = None) -> Assessment:
+           steadiness: Steadiness | None = None, words: bool = True) -> Assessment:
     """With `trace`, `evaluations` holds every rule considered (for explain);
     without, only the rules that fired (all a batch needs). `steadiness`, when given,
-    says how stable the domain is (and flags a fragile one)."""
+    says how stable the domain is (and flags a fragile one). Without `words`, the
+    flags carry no `detail` (the same flags, unworded: a batch row reads their ids)."""
     scores = score(profile, framework)
     context = context_values(profile, framework)
     env = region_env(profile, scores, context)
@@ -124,9 +125,9 @@ def assess(profile: Profile, rulebook: Rulebook, framework: Framework,
     steady = None
     if steadiness is not None:
         steady = steadiness(profile, env, domain, scores)
-    flags = (_period_flag(rulebook, profile) + _fragile_flag(steady, framework)
-             + _disagreement_flag(scores, framework, profile.year)
-             + _designation_flag(profile))
+    flags = (_period_flag(rulebook, profile) + _fragile_flag(steady, framework, words)
+             + _disagreement_flag(scores, framework, profile.year, words)
+             + _designation_flag(profile, words))
     return Assessment(file, profile, rulebook, scores, context, domain, grade,
                       tuple(flags + found), tuple(decided + considered), tuple(reasons),
                       steady, framework=framework)
@@ -141,19 +142,23 @@ def _period_flag(rulebook: Rulebook, profile: Profile) -> list[Conclusion]:
     return []
 
 
-def _fragile_flag(steady: Stability | None, fw: Framework) -> list[Conclusion]:
+def _fragile_flag(steady: Stability | None, fw: Framework, words: bool = True
+                  ) -> list[Conclusion]:
     if steady is None or not steady.fragile:
         return []
     return [Conclusion("flag", "near-threshold", "robustness",
-                       detail=flag_words.near_detail(steady, fw, load_catalogue(), "en"))]
+                       detail=flag_words.near_detail(steady, fw, load_catalogue(), "en")
+                       if words else None)]
 
 
-def _disagreement_flag(scores: dict[str, ActorScore], fw: Framework, year: int
-                       ) -> list[Conclusion]:
+def _disagreement_flag(scores: dict[str, ActorScore], fw: Framework, year: int,
+                       words: bool = True) -> list[Conclusion]:
     """Named with the figures behind the evidence, in English (rules/flag_words words
     it so in every language)."""
     if not flag_words.disagreements(scores, fw.disagreement_points):
         return []  # most profiles: no catalogue to look up (it stats its two files)
+    if not words:  # each disagreement has its words: the flag stands without them
+        return [Conclusion("flag", "evidence-disagrees", "framework.combine")]
     detail = flag_words.disagreement_detail(scores, fw.disagreement_points, fw.indicators,
                                             year, load_catalogue(), "en")
     if not detail:
@@ -161,12 +166,17 @@ def _disagreement_flag(scores: dict[str, ActorScore], fw: Framework, year: int
     return [Conclusion("flag", "evidence-disagrees", "framework.combine", detail=detail)]
 
 
-def _designation_flag(profile: Profile) -> list[Conclusion]:
+def _designation_flag(profile: Profile, words: bool = True) -> list[Conclusion]:
     """Designations that the reference table records for the code and year but the
     profile lacks, or the other way round; only Korean codes the table knows."""
     if profile.region.country != "KR" or not designations.knows(profile.region.code,
                                                                  profile.year):
         return []  # a code or year the tables do not cover: nothing to compare with
+    if not words:  # each difference has its words: the flag stands without them
+        lacking, extra = designations.differences(profile.region.code, profile.year,
+                                                  profile.context.get("designations"))
+        return [Conclusion("flag", "designations-differ", "reference")] if lacking or extra \
+            else []
     detail = flag_words.designation_detail(profile, load_catalogue(), "en")
     if not detail:
         return []

@@ -15,8 +15,9 @@ from pathlib import Path
 from regionlab.base.gc_pause import collector_paused
 from regionlab.base.signals import default_endings
 from regionlab.engine.assess import Assessment
+from regionlab.engine.recommend import Conclusion
 from regionlab.errors import InputError, Problem
-from regionlab.output.rows import BatchResult, BatchRow, Sides, with_figures
+from regionlab.output.rows import BatchResult, BatchRow, with_figures
 from regionlab.profile.discover import profile_paths
 from regionlab.profile.models import PROFILE
 from regionlab.trust.engine import Engine
@@ -26,50 +27,59 @@ CHUNK = 64  # files per step, and per task for worker processes (amortises the h
 
 
 def row(a: Assessment, framework=None) -> BatchRow:
-    """One assessment as a flat row: numbers as numbers, lists as tuples of ids."""
-    region = a.profile.region
-    verdict = {e.rule.kind: e.rule.id for e in a.reasons if e.rule.kind in ("domain", "grade")}
-    cases = a.of_kind("case")
-    capacities = a.capacities
+    """One assessment as a flat row: numbers as numbers, lists as tuples of ids. Made
+    for every profile of a batch, so each list is gathered in one pass."""
+    profile = a.profile
+    region = profile.region
+    scores = a.scores
+    cases: list[Conclusion] = []
+    strategies: list[str] = []
+    flags: dict[str, None] = {}
+    for c in a.conclusions:  # kinds: case, strategy, flag
+        if c.kind == "case":
+            cases.append(c)
+        elif c.kind == "strategy":
+            strategies.append(c.id)
+        elif c.kind == "flag":
+            flags[c.id] = None  # each flag once, in order
+    verdict: dict[str, str] = {}
+    reasons: dict[str, None] = {}
+    for e in a.reasons:
+        rule = e.rule
+        reasons[rule.id] = None
+        if rule.kind in ("domain", "grade"):
+            verdict[rule.kind] = rule.id
     context = a.context
-    return with_figures({
+    years = [i.year for s in scores.values() for i in s.indicators if i.year is not None]
+    cells: BatchRow = {
         "region_code": region.code,
         "region_name": region.name,
-        "year": a.profile.year,
-        "municipality": capacities["municipality"],
-        "residents": capacities["residents"],
-        "business_finance": capacities["business_finance"],
-        "universities": capacities["universities"],
+        "year": profile.year,
+        "municipality": scores["municipality"].capacity,
+        "residents": scores["residents"].capacity,
+        "business_finance": scores["business_finance"].capacity,
+        "universities": scores["universities"].capacity,
         "grade": a.grade,
         "domain": a.domain,
         "cases": tuple(c.id for c in cases),
-        "strategies": tuple(c.id for c in a.of_kind("strategy")),
-        "flags": tuple(dict.fromkeys(c.id for c in a.of_kind("flag"))),
+        "strategies": tuple(strategies),
+        "flags": tuple(flags),
         "region_name_local": region.name_local,
         "parent": region.parent,
         "domain_rule": verdict.get("domain"),
         "grade_rule": verdict.get("grade"),
         "prerequisites": tuple(f"{c.id}:{c.prerequisite}" for c in cases if c.prerequisite),
-        "reasons": tuple(dict.fromkeys(e.rule.id for e in a.reasons)),
+        "reasons": tuple(reasons),
         "designations": tuple(sorted(_texts(context.get("designations", ())))),
         # "outcome:name"; ';' would split the cell, so it is replaced in names
         "initiative_outcomes": tuple(f"{i.outcome}:{i.name.replace(';', ',')}"
-                                     for i in a.profile.initiatives if i.outcome),
+                                     for i in profile.initiatives if i.outcome),
         "stability": a.stability.domain if a.stability else None,
         # the smallest one-actor change to each other domain, e.g. "overlap: residents +15.0"
         "what_it_takes": tuple(f"{s.target}: {s.actor} {s.change:+.1f}"
                                for s in what_it_takes(a, framework, cases=False))
         if framework else (),
-        **_sides(a),
-        "file": a.file,
-        "country": region.country,
-    }, a)  # and the figures data/columns.yaml declares columns for
-
-
-def _sides(a: Assessment) -> Sides:
-    scores = a.scores
-    years = [i.year for s in scores.values() for i in s.indicators if i.year is not None]
-    return {
+        # judgement and evidence side by side (Sides)
         "municipality_rating": _one_place(scores["municipality"].rating_score),
         "municipality_evidence": _one_place(scores["municipality"].indicator_score),
         "residents_rating": _one_place(scores["residents"].rating_score),
@@ -78,9 +88,12 @@ def _sides(a: Assessment) -> Sides:
         "business_finance_evidence": _one_place(scores["business_finance"].indicator_score),
         "universities_rating": _one_place(scores["universities"].rating_score),
         "universities_evidence": _one_place(scores["universities"].indicator_score),
-        "figures_carried_back": sum(y > a.profile.year for y in years),
+        "figures_carried_back": sum(y > profile.year for y in years),
         "oldest_figure": min(years, default=None),
+        "file": a.file,
+        "country": region.country,
     }
+    return with_figures(cells, a)  # and the figures data/columns.yaml declares columns for
 
 
 def _one_place(score: float | None) -> float | None:
@@ -105,7 +118,8 @@ def run_batch(paths: Iterable[Path], rules: Path | None = None, jobs: int = 1,
     region and year: the first (by file name) is kept, the other is a problem."""
     missing: list[Problem] = []
     files = profile_paths(list(paths), recursive, missing) if files is None else files
-    engine = Engine(rules, with_stability=with_stability)  # fails early on a bad rulebook
+    # fails early on a bad rulebook; unworded: a row reads ids, never a flag's words
+    engine = Engine(rules, with_stability=with_stability, words=False)
     advance = advance or (lambda n: None)
     if jobs > 1 and len(files) > CHUNK:
         rows, problems = _parallel(files, (rules, with_stability), jobs, advance)
@@ -176,7 +190,7 @@ def _start_worker(settings: tuple) -> None:
     global _worker_engine
     default_endings()  # a worker ended with its parent: the parent cleans up
     rules, with_stability = settings
-    _worker_engine = Engine(rules, with_stability=with_stability)
+    _worker_engine = Engine(rules, with_stability=with_stability, words=False)
 
 
 def _work(chunk: list[Path]) -> Assessed:

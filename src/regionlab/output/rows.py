@@ -83,7 +83,7 @@ FIGURES: dict[str, str] = {c.name: c.figure for c in DECLARED if c.figure}
 
 
 class Sides(TypedDict):
-    """Judgement and evidence side by side (`_sides`)."""
+    """Judgement and evidence side by side (`batch.row`)."""
     municipality_rating: float | None
     municipality_evidence: float | None
     residents_rating: float | None

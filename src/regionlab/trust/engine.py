@@ -26,12 +26,15 @@ class Engine:
 
     `rules` and `robustness` name your own rulebook and perturbation bounds (default:
     the shipped ones); `what_ifs` are `--set` changes such as ``["low=35",
-    "residents.rating=3.5"]``, applied to every profile assessed.
+    "residents.rating=3.5"]``, applied to every profile assessed. Without `words`,
+    flags carry no detail and stability no `near` texts: the same verdicts, unworded,
+    for a caller that reads ids only (a batch row).
     """
 
     def __init__(self, rules: str | os.PathLike | None = None,
                  robustness: str | os.PathLike | None = None, with_stability: bool = True,
-                 what_ifs: Sequence[str] = (), settings: Sequence[str] = ()):
+                 what_ifs: Sequence[str] = (), settings: Sequence[str] = (),
+                 words: bool = True):
         # `settings` is the old name of `what_ifs` (it collided with the robustness
         # settings); kept so that callers written against it still work
         what_ifs = list(what_ifs) + list(settings)
@@ -48,6 +51,7 @@ class Engine:
         self.robustness: Settings = load_settings(str(robustness) if robustness else None)
         self._stability_memo = Memo()  # for this rulebook and these settings
         self.with_stability = with_stability
+        self.words = words
 
     def __repr__(self) -> str:
         what_if = f", what_ifs={[w.text() for w in self.what_if]}" if self.what_if else ""
@@ -94,11 +98,11 @@ class Engine:
         """With `trace`, `evaluations` holds every rule considered (for explain);
         without, only the rules that fired (all a batch needs)."""
         return assess(profile, self.rulebook, self.framework, file, trace,
-                      self._stability if self.with_stability else None)
+                      self._stability if self.with_stability else None, self.words)
 
     def _stability(self, profile: Profile, env: dict, domain: str | None,
                    scores: dict[str, ActorScore]) -> Stability:
         steady = stability(profile, env, domain, self.rulebook, self.framework,
-                           self.robustness, self._stability_memo)
+                           self.robustness, self._stability_memo, self.words)
         return under_methods(profile, domain, steady, self.rulebook, self.framework,
                              self.robustness, scores)

@@ -17,6 +17,8 @@ alternative instead of a perturbed run set each, and says which choice moved it.
 
 from __future__ import annotations
 
+from functools import partial
+
 from regionlab.engine.assess import Stability, region_env
 from regionlab.engine.classify import classify
 from regionlab.engine.scoring import (
@@ -47,14 +49,21 @@ def under_methods(profile: Profile, domain: str | None, steady: Stability,
     base = scores if scores is not None else score(profile, fw)
     if all(s.indicator_score is None for s in base.values()):
         return steady  # ratings alone: no method can change a capacity
+    # the alternatives that change an indicator the profile gives, in their order:
+    # any other one moves nothing and is passed over below
+    touched = _touched(fw)
+    alternatives = sorted({alt for actor in ACTORS for name in profile.actors[actor].indicators
+                           for alt in touched[actor].get(name, ())})
+    if not alternatives:
+        return steady
     plan = threshold_sides.plan(rulebook)
     read = set(plan.actors)
     if {"missing_actors", "low_coverage_actors"} & set(plan.others):
         read = set(ACTORS)  # the rules read which actors have a capacity: all of them
-    context = context_values(profile, fw)
+    context: dict | None = None
     changed: list[tuple[str, str | None]] = []
     considered = 0  # alternatives that move something the domain rules read here
-    for alt in sorted(fw.alternatives):
+    for alt in alternatives:
         variant = fw.variant(alt)
         moved = dict(base)
         for actor, names in fw.changes(alt).items():
@@ -69,9 +78,19 @@ def under_methods(profile: Profile, domain: str | None, steady: Stability,
         if any(moved[a].capacity is None and base[a].capacity is not None for a in read):
             continue  # the profile lacks the figure the alternative counts: not decided
         considered += 1
-        env = region_env(profile, moved, context)
-        with_definitions(rulebook, env)
-        there = classify(rulebook, env, False)[0]
+        capacities = {a: s.capacity for a, s in moved.items()}
+        if plan.by_sides and None not in capacities.values():
+            # every actor has a capacity (so the region is classified) and the domain
+            # depends only on the sides of its thresholds: decided once per sides
+            env = {**rulebook.thresholds, **capacities}
+            there = threshold_sides.domain_by_sides(
+                plan, rulebook, threshold_sides.sides_of(plan, env), partial(dict, env))
+        else:
+            if context is None:
+                context = context_values(profile, fw)
+            env = region_env(profile, moved, context)
+            with_definitions(rulebook, env)
+            there = classify(rulebook, env, False)[0]
         if there != domain:
             changed.append((alt, there))
     if not considered:
@@ -82,3 +101,24 @@ def under_methods(profile: Profile, domain: str | None, steady: Stability,
     fragile = share < settings.fragile_below or bool(changed)
     return steady._replace(domain=share, fragile=fragile, methods=tuple(changed),
                            alternatives=considered, noise=noise)
+
+
+# framework (by id, and itself: an id is reused once its object is gone) -> what
+# `_touched` worked out; a batch asks for it for every region
+_TOUCHED: dict[int, tuple[Framework, dict[str, dict[str, tuple[str, ...]]]]] = {}
+
+
+def _touched(fw: Framework) -> dict[str, dict[str, tuple[str, ...]]]:
+    """actor -> indicator -> the alternatives that change it, sorted."""
+    found = _TOUCHED.get(id(fw))
+    if found is None or found[0] is not fw:
+        if len(_TOUCHED) >= 64:  # bounded: a what-if makes a framework of its own
+            _TOUCHED.clear()
+        by_name: dict[str, dict[str, list[str]]] = {actor: {} for actor in fw.indicators}
+        for alt in sorted(fw.alternatives):
+            for actor, names in fw.changes(alt).items():
+                for name in names:
+                    by_name[actor].setdefault(name, []).append(alt)
+        found = _TOUCHED[id(fw)] = fw, {actor: {n: tuple(alts) for n, alts in named.items()}
+                                        for actor, named in by_name.items()}
+    return found[1]

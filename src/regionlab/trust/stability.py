@@ -82,9 +82,11 @@ def _load_settings(file: Path, version: tuple) -> Settings:
 
 
 def stability(profile: Profile, env: dict, domain: str | None, rulebook: Rulebook,
-              fw: Framework, settings: Settings, memo: Memo | None = None) -> Stability:
+              fw: Framework, settings: Settings, memo: Memo | None = None,
+              words: bool = True) -> Stability:
     """`memo` (one per rulebook and settings) remembers what regions share: in a
-    batch most regions share their ratings, and so their perturbed capacities."""
+    batch most regions share their ratings, and so their perturbed capacities.
+    Without `words`, `near` and `nearest` are left empty (a batch row reads neither)."""
     if domain is None:
         return Stability(None, 0, (), False)
     plan = threshold_sides.plan(rulebook)
@@ -103,7 +105,7 @@ def stability(profile: Profile, env: dict, domain: str | None, rulebook: Ruleboo
             kept = _kept_each(profile, env, domain, plan, rulebook, fw, settings, memo)
         share = _remember(memo.shares, key, round(kept / settings.samples, 3))
     fragile = share < settings.fragile_below
-    named = _nearest(near, env, rulebook, profile) if fragile else ()
+    named = _nearest(near, env, rulebook, profile) if fragile and words else ()
     return Stability(share, settings.samples, tuple(n.text() for n in named), fragile, named)
 
 
