@@ -55,6 +55,9 @@ def source_text(text: str | None, lang: str, cat: Catalogue) -> str:
     and English is the text itself. (report/words.source words it so for the reports.)"""
     if not text or languages.language(lang).as_written:
         return text or ""
+    work = _source_phrase(text, lang, cat)  # a work cited whole: 'Lee Sang-ho 2016'
+    if work != text:
+        return work
     out = text.replace("; fits: regionlab's reading", "; " + cat.label("source_fits", lang))
     out = _PAREN.sub(lambda m: f"({_source_phrase(m.group(1), lang, cat)})", out)
     m = _READING.match(out)
