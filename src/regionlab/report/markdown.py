@@ -15,6 +15,7 @@ from regionlab.korea import reference
 from regionlab.korea.reference import province_of
 from regionlab.nation.diff import Side
 from regionlab.output.markdown_text import md_code, md_text
+from regionlab.output.region_rows import evidence_rows, reason_row
 from regionlab.policy.catalogue import Catalogue
 from regionlab.profile.models import ACTORS
 from regionlab.report import pages, standing
@@ -110,7 +111,7 @@ def single_markdown(a, catalogue: Catalogue, lang: str) -> str:
                    f"{c['band_title'] or L('insufficient')} | {r.get('rank') or '—'} | "
                    f"{'—' if percentile is None else f'{percentile:.0f}'} | "
                    f"{_cap(r.get('median'))} | {_cap(r.get('province_median'))} |")
-    evidence = pages._evidence_rows(a, cat, lang)
+    evidence = evidence_rows(a, cat, lang)
     if evidence:
         out += ["", f"### {L('evidence')}", "",
                 f"| {L('actor')} | {L('indicators')} | {L('value')} | {L('figure_year')} | "
@@ -139,7 +140,7 @@ def single_markdown(a, catalogue: Catalogue, lang: str) -> str:
     out += [f"## {L('reasons')}", "", f"| {L('rationale')} | {L('concludes')} | "
             f"{L('condition')} | {L('source')} | {L('id')} |", "|---|---|---|---|---|"]
     for e in a.reasons:
-        r = pages._reason(e, cat, lang)
+        r = reason_row(e, cat, lang)
         cond = "<br>".join(c["text"] for c in r["comparisons"])
         out.append(f"| {_md(r['rationale'])} | {_md(r['concludes'])} | {_md(cond)} | "
                    f"{_md(r['source'])} | `{r['id']}` |")

@@ -13,9 +13,9 @@ from pathlib import Path
 from markupsafe import Markup
 
 from regionlab.engine.assess import Assessment
-from regionlab.engine.json_view import comparison_text
 from regionlab.korea.reference import province_of
 from regionlab.output import palette, wording
+from regionlab.output.region_rows import evidence_rows, reason_row
 from regionlab.output.terminal import band
 from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.framework import load_framework
@@ -52,7 +52,7 @@ def single_report(assessment: Assessment, catalogue: Catalogue, lang: str,
                 subtitle=_subtitle(region.code, a.profile.year, province),
                 verdict=_verdict(a.domain, a.grade, cat, lang),
                 capacities=_capacity_rows(a, cat, lang),
-                evidence=_evidence_rows(a, cat, lang),
+                evidence=evidence_rows(a, cat, lang),
                 standing=placed,
                 profile=regional.regional_profile(a, national, province_code, placed, cat,
                                                   lang),
@@ -64,7 +64,7 @@ def single_report(assessment: Assessment, catalogue: Catalogue, lang: str,
                 flags=[_flag(c, a, cat, lang) for c in a.of_kind("flag")],
                 context=_context(a.context, cat, lang),
                 stability=_stability(a, cat, lang),
-                reasons=[_reason(e, cat, lang) for e in a.reasons],
+                reasons=[reason_row(e, cat, lang) for e in a.reasons],
                 rulebook=a.rulebook.id, file=Path(a.file).name)
 
 
@@ -109,24 +109,6 @@ def _basis(s, cat: Catalogue, lang: str) -> str:
         return (f"{cat.label('rating', lang)} {s.rating_score:.0f} + "
                 f"{cat.label('indicators', lang)} {s.indicator_score:.0f}")
     return " + ".join(cat.label(p, lang) for p in s.basis.split("+"))
-
-
-def _evidence_rows(a: Assessment, cat: Catalogue, lang: str) -> list[dict]:
-    """Each indicator given: its value and unit, the year it is from (carried back or
-    not), score."""
-    rows = []
-    for actor in ACTORS:
-        for i in a.scores[actor].indicators:
-            ind = a.framework_indicators[actor][i.name]
-            year = "" if i.year is None else str(i.year)
-            if i.year is not None and i.year > a.profile.year:
-                year += words.aside(cat.label("carried_back", lang), lang)
-            rows.append({"actor": cat.title("actors", actor, lang), "name": ind.label[lang],
-                         "value": f"{i.value:g} {words.unit(ind.unit, lang, cat)}",
-                         "year": year, "source": words.agencies(ind.source, lang, cat),
-                         "score": round(i.score) if i.weight > 0
-                         else cat.label("not_counted", lang)})
-    return rows
 
 
 def plane_text(cat: Catalogue, lang: str) -> charts.PlaneText:
@@ -220,23 +202,3 @@ def _stability_text(s, cat: Catalogue, lang: str) -> str:
         text += " " + cat.label("stability_plain_methods", lang).format(
             kept=methods - len(s.methods), methods=methods)
     return text
-
-
-def _reason(e, cat: Catalogue, lang: str) -> dict:
-    """A rule behind the verdict, in the language: what it concludes (titles), its
-    comparisons and the values it read with their names, its source; the rule's id in
-    its own small column."""
-    comparisons = []
-    for c in e.comparisons:
-        worded = words.comparison(c, lang, cat)
-        comparisons.append({"text": worded or comparison_text(c), "code": worded is None})
-    if not comparisons:
-        comparisons = [{"text": e.rule.condition.source, "code": True}]
-    return {"id": e.rule.id, "initiative": e.initiative,
-            "concludes": words.concludes(e.rule.kind, e.rule.then, lang, cat),
-            "comparisons": comparisons,
-            "read": words.values({**e.values, **e.thresholds}, lang, cat),
-            "source": words.source(e.rule.source, lang, cat),
-            "rationale": e.rule.rationale_in(lang)}
-
-

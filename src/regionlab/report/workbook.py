@@ -19,6 +19,7 @@ from regionlab.korea.reference import province_of
 from regionlab.nation.batch import row
 from regionlab.nation.diff import Side
 from regionlab.output import excel
+from regionlab.output.region_rows import reason_row
 from regionlab.output.rows import BatchResult, BatchRow
 from regionlab.policy import languages
 from regionlab.policy.catalogue import Catalogue
@@ -208,7 +209,7 @@ def _reasons(book, a: Assessment, cat: Catalogue, lang: str) -> None:
     L = lambda key: cat.label(key, lang)  # noqa: E731
     out = []
     for e in a.reasons:
-        r = pages._reason(e, cat, lang)
+        r = reason_row(e, cat, lang)
         out.append([r["rationale"], r["concludes"],
                     "\n".join(c["text"] for c in r["comparisons"]),
                     "\n".join(f"{name} = {value}" for name, value in r["read"]),
