@@ -577,6 +577,19 @@ class TestMarkdownEscapes:
         title = r.stdout.splitlines()[0]
         assert "\\|" in title and "\\`x\\`" in title and "\\*y\\*" in title
 
+    def test_report_markdown(self, tmp_path):
+        """The region's Markdown through `report -o x.md`: its own sections (standing,
+        peers) and the title line with the province too."""
+        path = self._profile(tmp_path)
+        r = run("report", path, "-o", tmp_path / "x.md")
+        assert r.exit_code == 0, r.stderr
+        text = (tmp_path / "x.md").read_text(encoding="utf-8")
+        _tables_hold(text)
+        assert "&lt;script&gt;" in text and "&lt;i&gt;" in text  # the parent, as text
+        title = text.splitlines()[0]
+        assert "\\|" in title and "\\`x\\`" in title and "\\*y\\*" in title
+        assert text.splitlines()[2] == "9\\|9\\`9 · P\\|&lt;i&gt;"  # code · parent
+
     def test_diff_markdown(self, tmp_path):
         self._profile(tmp_path / "old", 2019)
         self._profile(tmp_path / "new", 2022, municipality=5)

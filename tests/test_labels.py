@@ -17,7 +17,8 @@ from regionlab.report import pages
 SRC = ROOT / "src" / "regionlab"
 LANGS = ids()  # every language of data/languages.yaml
 SOURCES = ("output/terminal.py", "nation/diff_view.py", "output/excel.py", "report/pages.py",
-           "report/maps.py", "report/markdown.py")
+           "report/maps.py", "report/markdown.py", "output/markdown.py", "output/region_rows.py",
+           "output/wording.py")
 TEMPLATES = sorted((SRC / "report" / "templates").glob("*.j2"))
 # label("key"), cat.label('key', lang), L("key"), L('key'): keys spelt out in the code
 CALL = re.compile(r"""\b(?:label|L)\(\s*["']([a-z0-9_]+)["']""")

@@ -203,8 +203,8 @@ def test_diff_report_draws_one_arrow_per_matched_region_and_the_summary(cat):
 def test_markdown_reports(tmp_path, cat, engine):
     single = build.report([GUNSAN], "ko", fmt="markdown")
     assert single.startswith("# 군산시 — 2019\n\n45130 · 전라북도")
-    assert "| 지자체 | 50.0 | 중간 | 226곳 중 114위 |" in single and "`domain-government`" in single
-    assert "foundational" not in single.replace("`grade-foundational`", "")
+    assert "| 지자체 | 50.0 | 226곳 중 114위 | 50 |" in single and "`domain-government`" in single
+    assert "foundational" not in re.sub(r"`[^`]+`", "", single)  # ids in code spans only
     batch = build.report([PROFILES / "2025"], "ja", fmt="markdown")
     assert batch.startswith(f"# {cat.label('batch_report', 'ja')}")
     assert "| 52130 | Gunsan (군산시) | 全北特別自治道 | 2025 |" in batch

@@ -102,7 +102,7 @@ def test_sums_of_capacities_near_a_threshold_are_sampled(tmp_path, write_profile
     assert result.domain == "overlap"
     assert result.stability.samples > 0 and result.stability.domain < 1
     # no single actor to name: the flag gives the share, in the language
-    from regionlab.output.terminal import to_markdown
+    from regionlab.output.markdown import region_markdown as to_markdown
 
     share = f"{result.stability.domain:.0%}"
     assert f"{share} of perturbed runs keep the domain" in to_markdown(result, engine.catalogue,
@@ -121,7 +121,7 @@ def test_indicators_the_coverage_rule_drops_do_not_narrow_the_reach(write_profil
 
 
 def test_near_threshold_worded_in_the_language(write_profile):
-    from regionlab.output.terminal import to_markdown
+    from regionlab.output.markdown import region_markdown as to_markdown
     from regionlab.report.build import report
 
     path = write_profile(capacities(42, 75))

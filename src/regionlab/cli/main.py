@@ -145,7 +145,9 @@ def _show(profile: Path, fmt: Format, lang: str, rules: Path | None, explain: bo
     if fmt is Format.json:
         _to_stdout(terminal.to_json(result, engine.catalogue, lang, explain, steps))
     elif fmt is Format.markdown:
-        _to_stdout(terminal.to_markdown(result, engine.catalogue, lang, explain, steps))
+        from regionlab.output.markdown import region_markdown
+
+        _to_stdout(region_markdown(result, engine.catalogue, lang, explain, steps))
     else:
         terminal.to_terminal(result, engine.catalogue, lang, terminal.console(), explain, steps)
 

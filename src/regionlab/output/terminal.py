@@ -1,4 +1,5 @@
-"""Render assessments: the terminal view (rich), JSON, Markdown and the trace.
+"""Render assessments: the terminal view (rich), JSON and the trace (Markdown:
+markdown.py, which shares the lines of cases, flags, stability and what it takes).
 
 The only module that imports rich. Every human-facing word comes from the
 catalogue (policy terms) or ui.yaml (interface labels), in the chosen language.
@@ -11,7 +12,6 @@ from enum import StrEnum
 
 from regionlab.engine.assess import Assessment
 from regionlab.engine.json_view import assessment_dict, comparison_text, evaluation_dict, number
-from regionlab.output.markdown_text import md_code, md_text
 from regionlab.output.wording import flag_detail, source_text
 from regionlab.policy.catalogue import Catalogue, load_catalogue
 from regionlab.profile.models import ACTORS
@@ -114,9 +114,9 @@ def to_terminal(a: Assessment, cat: Catalogue, lang: str, console, explain: bool
             out.append(cat.title("bands", b, lang) if b else "",
                        style=_BAND_STYLE.get(b or "", ""))
             if basis_below:  # under the bar, so the actor's row itself stays whole
-                out.append(f"\n  {'':{width}}  {'':5}  ({_basis(s, L)})", style="dim")
+                out.append(f"\n  {'':{width}}  {'':5}  ({basis_text(s, L)})", style="dim")
             else:
-                out.append(f"  ({_basis(s, L)})", style="dim")
+                out.append(f"  ({basis_text(s, L)})", style="dim")
         out.append("\n")
     _evidence(out, a, L, lang)
     domain = cat.title("domains", a.domain, lang) if a.domain else L("insufficient")
@@ -128,10 +128,10 @@ def to_terminal(a: Assessment, cat: Catalogue, lang: str, console, explain: bool
     if stability_text(a, L):
         out.append(f"{L('stability')}: ", style="bold")
         out.append(stability_text(a, L) + "\n")
-    _listing(out, L("cases"), [_case_line(c, cat, lang) for c in a.of_kind("case")], L)
+    _listing(out, L("cases"), [case_line(c, cat, lang) for c in a.of_kind("case")], L)
     _listing(out, L("strategies"),
              [f"{cat.title('strategies', c.id, lang)} ({c.id})" for c in a.of_kind("strategy")], L)
-    _listing(out, L("flags"), [_flag_line(c, a, cat, lang) for c in a.of_kind("flag")], L)
+    _listing(out, L("flags"), [flag_line(c, a, cat, lang) for c in a.of_kind("flag")], L)
     out.append(f"\n{L('reasons')}\n", style="bold")
     for e in a.reasons:
         out.append("\n".join(reason_lines(e, L, lang)) + "\n")
@@ -166,7 +166,7 @@ def _bar_cells(a: Assessment, names: dict, width: int, cat, lang: str, L,
             longest = max(longest, head + 2 + _cells(L("insufficient")))
             continue
         band_cells = _cells(cat.title("bands", b, lang) if b else "")
-        longest = max(longest, head + 2 + band_cells + 4 + _cells(_basis(s, L)))
+        longest = max(longest, head + 2 + band_cells + 4 + _cells(basis_text(s, L)))
         shortest = max(shortest, head + 2 + band_cells)
     if console.width - longest >= _BAR_MIN:
         return min(_BAR, console.width - longest), False
@@ -270,7 +270,7 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _cells(text))
 
 
-def _basis(score, L) -> str:
+def basis_text(score, L) -> str:
     if score.rating_score is not None and score.indicator_score is not None:
         # judgement and evidence side by side, then combined into the capacity shown
         # side by side, not a sum ('Rating 50 + Evidence 23' read as one)
@@ -303,23 +303,26 @@ def _evidence(out, a, L, lang: str) -> None:
 _BAND_STYLE = {"low": "red", "mid": "yellow", "high": "green"}
 
 
-def _case_line(c, cat, lang) -> str:
-    line = f"{cat.title('cases', c.id, lang)} ({c.id})"
+def case_line(c, cat, lang, text=str, code=str) -> str:
+    """'Title (id) — Prerequisite first: strategy'; `text` and `code` put the words and
+    the id into the output (Markdown escapes one and makes the other a code span)."""
+    line = f"{text(cat.title('cases', c.id, lang))} ({code(c.id)})"
     if c.prerequisite:
         first = cat.title("strategies", c.prerequisite, lang)
-        line += f" — {cat.label('prerequisite', lang)}: {first}"
+        line += f" — {text(cat.label('prerequisite', lang))}: {text(first)}"
     return line
 
 
-def _flag_line(c, a: Assessment, cat, lang) -> str:
+def flag_line(c, a: Assessment, cat, lang, text=str, code=str) -> str:
+    """'Severity: Title (id) [initiative]: detail', with `text` and `code` as case_line."""
     severity = {"warning": cat.label("severity_warning", lang),
                 "info": cat.label("severity_info", lang),
                 "advice": cat.label("severity_advice", lang)}.get(
         cat.entry("flags", c.id)["severity"], "")
-    where = f" [{c.initiative}]" if c.initiative else ""
+    where = f" {text(f'[{c.initiative}]')}" if c.initiative else ""
     detail = flag_detail(c, a, cat, lang)
-    detail = f": {detail}" if detail else ""
-    return f"{severity}: {cat.title('flags', c.id, lang)} ({c.id}){where}{detail}"
+    detail = f": {text(detail)}" if detail else ""
+    return f"{text(severity)}: {text(cat.title('flags', c.id, lang))} ({code(c.id)}){where}{detail}"
 
 
 def stability_text(a: Assessment, L) -> str:
@@ -402,70 +405,3 @@ def _trace(out, a: Assessment, L, lang: str = "en"):
         read = _read_values(e)
         if read:
             out.append(f"      {L('values')}: {read}\n", style="dim")
-
-
-# -- markdown ------------------------------------------------------------------
-
-def _markdown_evidence(a: Assessment, cat: Catalogue, lang: str, L) -> list[str]:
-    """The figures given, as the terminal's Evidence list: counted ones with their score,
-    those shown beside them (weight 0) marked so."""
-    from regionlab.output.wording import figure_text
-
-    rows = [f"| {cat.title('actors', actor, lang)} | {md_text(figure_text(a, actor, i, cat, lang))}"
-            f" | {f'{i.score:.0f}' if i.weight > 0 else L('not_counted')} |"
-            for actor in ACTORS
-            for i in sorted(a.scores[actor].indicators, key=lambda i: i.weight <= 0)]
-    if not rows:
-        return []
-    return ["", f"## {L('evidence')}", "", f"| {L('actor')} | {L('indicators')} | "
-            f"{L('score')} |", "|---|---|---:|", *rows]
-
-
-def to_markdown(a: Assessment, cat: Catalogue, lang: str, explain: bool = False,
-                steps: list | None = None) -> str:
-    L = lambda key: cat.label(key, lang)  # noqa: E731
-    region = a.profile.region
-    # text from the profile (and a rulebook) is shown as written: markdown_text
-    local = f" ({md_text(region.name_local)})" if region.name_local else ""
-    out = [f"# {md_text(region.name)}{local} — {a.profile.year}", "",
-           f"{L('code')}: {md_code(region.code)}", ""]
-    if a.what_if:
-        out += [f"**{L('what_if')}:** " + "; ".join(md_text(s.text()) for s in a.what_if), ""]
-    out += [
-           f"## {L('capacities')}", "",
-           f"| {L('actor')} | {L('capacity')} | {L('band')} | {L('basis')} |",
-           "|---|---:|---|---|"]
-    for actor in ACTORS:
-        s = a.scores[actor]
-        b = band(s.capacity, a.rulebook.thresholds)
-        cap = "—" if s.capacity is None else f"{s.capacity:.1f}"
-        out.append(f"| {cat.title('actors', actor, lang)} | {cap} | "
-                   f"{cat.title('bands', b, lang) if b else L('insufficient')} | {_basis(s, L)} |")
-    out += _markdown_evidence(a, cat, lang, L)
-    domain = (f"{cat.title('domains', a.domain, lang)} (`{a.domain}`)" if a.domain
-              else L("insufficient"))
-    grade = f"{cat.title('grades', a.grade, lang)} (`{a.grade}`)" if a.grade else "—"
-    out += ["", f"**{L('domain')}:** {domain}  ", f"**{L('grade')}:** {grade}  ",
-            f"**{L('stability')}:** {stability_text(a, L) or '—'}", ""]
-    for key, lines in (
-        ("cases", [md_text(_case_line(c, cat, lang)) for c in a.of_kind("case")]),
-        ("strategies", [f"{md_text(cat.title('strategies', c.id, lang))} ({md_code(c.id)})"
-                        for c in a.of_kind("strategy")]),
-        ("flags", [md_text(_flag_line(c, a, cat, lang)) for c in a.of_kind("flag")]),
-    ):
-        out += [f"## {L(key)}", ""] + [f"- {x}" for x in lines or [L("none")]] + [""]
-    if steps is not None:
-        out += [f"## {L('what_it_takes')}", ""]
-        out += [f"- {md_text(step_text(s, cat, lang))}" for s in steps] or [f"- {L('none')}"]
-        out.append("")
-    out += [f"## {L('reasons')}", "", f"| {L('rule')} | {L('concludes')} | {L('condition')} | "
-            f"{L('source')} |", "|---|---|---|---|"]
-    evaluations = a.evaluations if explain else a.reasons
-    for e in evaluations:
-        cond = "<br>".join(md_text(comparison_text(c)) for c in e.comparisons) or md_text(
-            e.rule.condition.source)
-        if explain:
-            cond += f" → {'✔' if e.fired else '✘'}"
-        out.append(f"| {md_code(e.rule.id, in_table=True)} | {md_text(', '.join(e.rule.then))} "
-                   f"| {cond} | {md_text(e.rule.source)} |")
-    return "\n".join(out) + "\n"

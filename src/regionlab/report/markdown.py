@@ -1,5 +1,6 @@
-"""Markdown reports, for pasting into documents: a batch, and regions over the years.
-Each starts with its title, in the reader's language, and shows titles, not ids."""
+"""Markdown reports, for pasting into documents: a batch, regions over the years, and
+one region (output/markdown.py's, which `regionlab assess` shares, with the nation's
+standing and peers added). Each starts with its title, in the reader's language."""
 
 from __future__ import annotations
 
@@ -14,12 +15,11 @@ from regionlab.errors import Problem
 from regionlab.korea import reference
 from regionlab.korea.reference import province_of
 from regionlab.nation.diff import Side
+from regionlab.output.markdown import Nationwide, Peer, Placed, region_markdown
 from regionlab.output.markdown_text import md_code, md_text
-from regionlab.output.region_rows import evidence_rows, reason_row
 from regionlab.policy.catalogue import Catalogue
 from regionlab.profile.models import ACTORS
 from regionlab.report import pages, standing
-from regionlab.report.names import region_title
 from regionlab.report.overview import (
     batch_subtitle,
     domain_counts,
@@ -34,7 +34,7 @@ from regionlab.report.years import _domains_by_year, _path_row, _paths
 def batch_markdown(rows: Sequence[BatchRow], catalogue: Catalogue, lang: str,
                    title: str | None = None, problems: Sequence[Problem] = ()) -> str:
     """A batch: regions per domain and grade, then one line per region with its
-    province. (One region: terminal.to_markdown; two years: diff_view.to_markdown.)"""
+    province. (One region: single_markdown; two years: diff_view.to_markdown.)"""
     cat = catalogue
     L = lambda key: cat.label(key, lang)  # noqa: E731 - short alias, as in output/terminal.py
     out = [f"# {title or L('batch_report')}", "", batch_subtitle(rows, cat, lang), "",
@@ -84,71 +84,29 @@ def years_markdown(sides: Sequence[Side], catalogue: Catalogue, lang: str) -> st
 
 
 def single_markdown(a, catalogue: Catalogue, lang: str) -> str:
-    """One region as its HTML page words it: title, province, capacities with their
-    national rank, percentile and the national and provincial medians, the figures with
-    their year and agency, the peers, verdict, cases, strategies, flags and the reasons,
-    in the language."""
-    cat = catalogue
-    L = lambda key: cat.label(key, lang)  # noqa: E731
+    """One region as `regionlab assess --format markdown` shows it (output/markdown.py),
+    with what the nation of its year adds: each capacity's national rank, percentile and
+    the national and provincial medians, and the peers."""
+    return region_markdown(a, catalogue, lang, nationwide=nationwide(a, catalogue, lang))
+
+
+def nationwide(a, cat: Catalogue, lang: str) -> Nationwide:
+    """The region among all municipalities of its year (standing.py, peers.py), as the
+    words and numbers the Markdown shows."""
     region = a.profile.region
     national = pages.nation_of(a)
     sido = province_of(region.code, a.profile.year)
     where = province(sido, lang, cat) if sido else (region.parent or "")
     placed = standing.standing(a, national, sido, where, cat, lang)
-    ranks = {r["actor"]: r for r in placed["rows"]}
-    out = [f"# {_md(region_title(region.name, region.name_local, lang))} — {a.profile.year}", "",
-           " · ".join(x for x in (region.code, where) if x), "",
-           f"## {L('capacities')}", ""]
-    out += [f"_{_md(x)}_" + "  " for x in (placed["intro"], placed["note"], placed["rated"])
-            if x]
-    out += ["", f"| {L('actor')} | {L('capacity')} | {L('band')} | {L('rank')} | "
-            f"{L('percentile')} | {L('national_median')} | {L('province_median_short')} |",
-            "|---|---:|---|---|---:|---:|---:|"]
-    for c in pages._capacity_rows(a, cat, lang):
-        r = ranks.get(c["actor"]) or {}
-        percentile = r.get("percentile")
-        out.append(f"| {c['actor']} | {_cap(c['capacity'])} | "
-                   f"{c['band_title'] or L('insufficient')} | {r.get('rank') or '—'} | "
-                   f"{'—' if percentile is None else f'{percentile:.0f}'} | "
-                   f"{_cap(r.get('median'))} | {_cap(r.get('province_median'))} |")
-    evidence = evidence_rows(a, cat, lang)
-    if evidence:
-        out += ["", f"### {L('evidence')}", "",
-                f"| {L('actor')} | {L('indicators')} | {L('value')} | {L('figure_year')} | "
-                f"{L('agency')} | {L('score')} |", "|---|---|---:|---|---|---:|"]
-        out += [f"| {e['actor']} | {_md(e['name'])} | {_md(e['value'])} | {e['year']} | "
-                f"{_md(e['source'])} | {e['score']} |" for e in evidence]
     peers = standing.peer_rows(a, national, cat, lang)
-    out += ["", f"## {L('peers')}", ""]
-    if peers["rows"]:
-        out += [f"_{_md(peers['intro'])}_", "", f"| {L('region')} | {L('province')} | "
-                f"{L('similarity')} | {L('domain')} | {L('differs_most')} |",
-                "|---|---|---:|---|---|"]
-        out += [f"| {p['name']} | {p['province']} | {p['distance']} | {p['domain']} | "
-                f"{_md(p['differs'])} |" for p in peers["rows"]]
-    else:
-        out.append(peers["note"])
-    v = pages._verdict(a.domain, a.grade, cat, lang)
-    out += ["", f"**{L('domain')}:** {v['domain']['title'] if v['domain'] else L('insufficient')}"
-            "  ", f"**{L('grade')}:** {v['grade']['title'] if v['grade'] else '—'}", ""]
-    for key, items in (("cases", [c["title"] for c in (pages._case(x, cat, lang)
-                                                       for x in a.of_kind("case"))]),
-                       ("strategies", [cat.title("strategies", x.id, lang)
-                                       for x in a.of_kind("strategy")]),
-                       ("flags", [cat.title("flags", x.id, lang) for x in a.of_kind("flag")])):
-        out += [f"## {L(key)}", ""] + [f"- {x}" for x in items or [L("none")]] + [""]
-    out += [f"## {L('reasons')}", "", f"| {L('rationale')} | {L('concludes')} | "
-            f"{L('condition')} | {L('source')} | {L('id')} |", "|---|---|---|---|---|"]
-    for e in a.reasons:
-        r = reason_row(e, cat, lang)
-        cond = "<br>".join(c["text"] for c in r["comparisons"])
-        out.append(f"| {_md(r['rationale'])} | {_md(r['concludes'])} | {_md(cond)} | "
-                   f"{_md(r['source'])} | `{r['id']}` |")
-    return "\n".join(out) + "\n"
-
-
-def _cap(value) -> str:
-    return "—" if value is None else f"{value:.1f}"
+    # standing's rows are in ACTORS' order, one per actor (none when it cannot place it)
+    return Nationwide(
+        notes=tuple(x for x in (placed["intro"], placed["note"], placed["rated"]) if x),
+        placed={actor: Placed(r["rank"], r["percentile"], r["median"], r["province_median"])
+                for actor, r in zip(ACTORS, placed["rows"], strict=False)},
+        peers_intro=peers["intro"], peers_note=peers["note"],
+        peers=tuple(Peer(p["name"], p["province"], p["distance"], p["domain"], p["differs"])
+                    for p in peers["rows"]))
 
 
 def _md(text: str) -> str:
@@ -157,4 +115,4 @@ def _md(text: str) -> str:
     return md_text(text)
 
 
-__all__ = ["batch_markdown", "years_markdown", "domain_title"]
+__all__ = ["batch_markdown", "years_markdown", "single_markdown", "domain_title"]
