@@ -6,9 +6,11 @@ keyed by what it is made from, and bounded."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 
 import pytest
-from conftest import PROFILES
+from conftest import PROFILES, ROOT
 
 from regionlab.policy import cache
 from regionlab.policy.packaged import packaged
@@ -102,3 +104,21 @@ def test_what_is_kept_by_contents_is_bounded(cache_dir, monkeypatch):
     assert cache.by_contents("things", "key 9", lambda: made.append("again")) == [9]
     assert cache.by_contents("things", "key 0", lambda: made.append("again") or [0]) == [0]
     assert made == [*range(10), "again"]
+
+
+def test_an_html_report_from_a_warm_cache_loads_neither_fonttools_nor_openpyxl(tmp_path):
+    """What the second national report of a day does not load: fontTools (its fonts'
+    subsets are kept) and openpyxl (only a workbook needs it; with numpy, 0.15 s)."""
+    code = ("import sys\nfrom regionlab.cli import app\ntry:\n    app(sys.argv[1:])\n"
+            "except SystemExit as e:\n    assert e.code in (0, None), e.code\n"
+            "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
+    table = tmp_path / "kr.csv"
+    build_rows = [sys.executable, "-c", code, "batch", str(PROFILES), "-o", str(table)]
+    assert subprocess.run(build_rows, capture_output=True, cwd=ROOT).returncode == 0
+    for out in ("first.html", "second.html"):  # the first may fill the cache
+        r = subprocess.run([sys.executable, "-c", code, "report", str(table), "--lang", "ja",
+                            "-o", str(tmp_path / out)], capture_output=True, text=True,
+                           cwd=ROOT)
+        assert r.returncode == 0, r.stderr
+    loaded = set(r.stdout.split("\n")[-2].split())
+    assert "jinja2" in loaded and not loaded & {"fontTools", "openpyxl", "numpy"}
