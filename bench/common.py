@@ -26,13 +26,14 @@ def timed(cmd: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def timed_both(cmd: list[str]) -> tuple[float, float]:
+def timed_both(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and processor seconds (user + system, the operating system's count
-    for the finished child) of one run of `cmd`, its output discarded."""
+    for the finished child) of one run of `cmd` (in `env`, by default ENV), its output
+    discarded."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env=ENV)
+                   env=env or ENV)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

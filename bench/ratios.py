@@ -8,7 +8,7 @@
 - batch: `regionlab batch` of N generated profiles (bench/batch.py) against a process
   that only reads and parses the same files with PyYAML's C loader (aim: at most 1.2x);
 - a national day: `init --all`, `batch` and `report` of the batch, one year (aim:
-  under 1 s together);
+  under 1 s together), with regionlab's disk cache warm and empty (bench/national.py);
 - with --ratings, bench/ratings.py's figures as it prints them.
 
 Each command runs as a whole process, taking turns with its floor, so that a machine
@@ -31,6 +31,7 @@ from pathlib import Path
 from batch import FLOOR as PARSE_FLOOR
 from batch import generate
 from common import ENV, load, regionlab_exe, timed_both
+from national import day
 
 ROOT = Path(__file__).resolve().parents[1]
 IMPORT_FLOOR = "import typer, pydantic, yaml, rich.console"
@@ -120,24 +121,11 @@ def batch(exe: str, n: int, rounds: int) -> list[str]:
 
 
 def national(exe: str, runs: int, year: int) -> list[str]:
-    steps = ("init --all", "batch", "report of the batch")
-    times: dict[str, list[tuple[float, float]]] = {s: [] for s in (*steps, "together")}
-    before = load()
-    with tempfile.TemporaryDirectory() as tmp:
-        for i in range(runs + 1):  # the first round warms the caches and is dropped
-            folder, table = Path(tmp) / f"kr{i}", Path(tmp) / f"kr{i}.csv"
-            done = [timed_both([exe, "init", "--all", "--year", str(year), str(folder)]),
-                    timed_both([exe, "batch", str(folder), "-o", str(table)]),
-                    timed_both([exe, "report", str(table), "-o", str(Path(tmp) / "r.html")])]
-            if i:
-                for step, t in zip(steps, done, strict=True):
-                    times[step].append(t)
-                times["together"].append((sum(w for w, _ in done), sum(c for _, c in done)))
-    where = f"load {before} -> {load()}"
-    return [_line(f"{'national day: ' if s == 'together' else ''}{s}, {year}",
-                  statistics.median(w for w, _ in t), statistics.median(c for _, c in t),
-                  None, "1 s" if s == "together" else "", where)
-            for s, t in times.items()] + [f"  (median of {runs})"]
+    rows, where = day(exe, runs, year)
+    return [_line(f"{'national day: ' if name.startswith('together') else ''}{name}, {year}",
+                  wall, cpu, None, "1 s" if name.startswith("together") else "", where)
+            for name, wall, cpu in rows] + [f"  (median of {runs}, warm and empty cache "
+                                             "taking turns)"]
 
 
 def main() -> None:
