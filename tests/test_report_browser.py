@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -312,3 +313,138 @@ def test_tables_sort_and_the_map_is_reached_by_keyboard(pages):
     m = layout(pages[("national", "en")], 1280)
     assert m["keyboard_sorted"]
     assert m["map_focusable"] >= 226
+
+
+# --- print (issue 18, item 9) -------------------------------------------------------
+
+# Measures the page as laid out for print (the print style sheet in force at the width
+# inside an A4 page's margins), for --dump-dom.
+PRINTED = """
+<script>
+window.addEventListener("load", function () {
+  var out = {wide: [], clipping: [], sticky: [], rows_unseen: 0, names: [], heads: [],
+             change: null, breaks: {}, colour: "", interactive: []};
+  var right = document.documentElement.clientWidth;
+  document.querySelectorAll("body *").forEach(function (el) {
+    if (el.closest("svg") && el.tagName.toLowerCase() !== "svg") { return; }
+    var style = getComputedStyle(el), box = el.getBoundingClientRect();
+    if (style.display === "none" || box.width === 0) { return; }
+    var what = el.tagName + "." + (el.className.baseVal || el.className) + ": " +
+               el.textContent.trim().slice(0, 40);
+    if (box.right > right + 1) { out.wide.push(Math.round(box.right) + " " + what); }
+    if (/auto|scroll|hidden/.test(style.overflowX + style.overflowY) && el.tagName !== "svg" &&
+        (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)) {
+      out.clipping.push(what);
+    }
+    if (style.position === "sticky" || style.position === "fixed") { out.sticky.push(what); }
+    if (style.boxShadow !== "none" && el.matches(".table-wrap, .scroll, .wide-chart")) {
+      out.clipping.push("shadow of a scroll box: " + what);
+    }
+  });
+  document.querySelectorAll("table").forEach(function (t) {
+    if (t.tHead) { out.heads.push(getComputedStyle(t.tHead).display); }
+  });
+  var table = document.querySelector("table.keyed, table.changes");
+  if (table) {
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      if (row.getBoundingClientRect().height < 1) { out.rows_unseen += 1; }
+      out.names.push(row.cells[0].textContent.trim() + " " +
+                     row.cells[row.cells.length - 1].textContent.trim());
+    });
+  }
+  var change = document.querySelector("th.change");
+  if (change && change.getBoundingClientRect().width > 0) {
+    out.change = [change.textContent.trim(), Math.round(change.getBoundingClientRect().right)];
+  }
+  [["h2", "breakAfter"], ["h3", "breakAfter"], ["tr", "breakInside"],
+   ["svg.chart", "breakInside"]].forEach(function (pair) {
+    var el = document.querySelector(pair[0]);
+    out.breaks[pair[0]] = el ? getComputedStyle(el)[pair[1]] : "avoid";
+  });
+  out.colour = getComputedStyle(document.body).printColorAdjust;
+  document.querySelectorAll("input, .search, .layers, .scroll-cue").forEach(function (el) {
+    if (el.getBoundingClientRect().width > 0) { out.interactive.push(el.tagName + "." + el.className); }
+  });
+  out.page_rules = [];
+  Array.prototype.forEach.call(document.styleSheets, function (sheet) {
+    (function walk(rules) {
+      Array.prototype.forEach.call(rules, function (rule) {
+        if (rule.cssRules && !(rule instanceof CSSPageRule)) { walk(rule.cssRules); }
+        if (rule instanceof CSSPageRule) { out.page_rules.push(rule.cssText); }
+      });
+    })(sheet.cssRules);
+  });
+  var pre = document.createElement("pre");
+  pre.id = "rl-metrics";
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+});
+</script>
+"""
+
+
+def printed_layout(page: str) -> dict:
+    """The page laid out with its print style sheet at the width inside A4's margins."""
+    page = page.replace("@media print {", "@media all {")
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        target = open_at(page.replace("</body>", PRINTED + "</body>"), A4, work)
+        dom = chromium(target.as_uri(), work, A4, f"--window-size={A4},1200",
+                       "--virtual-time-budget=5000", "--dump-dom")
+    start = dom.index('<pre id="rl-metrics">') + len('<pre id="rl-metrics">')
+    return json.loads(html.unescape(dom[start:dom.index("</pre>", start)]))
+
+
+def printed_pages(page: str) -> int:
+    """How many pages Chromium prints the page to (A4, as the page's @page asks): the
+    page objects of the PDF, which Chromium writes uncompressed."""
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        source = work / "page.html"
+        source.write_text(page, encoding="utf-8")
+        pdf = work / "page.pdf"
+        chromium(source.as_uri(), work, A4, "--no-pdf-header-footer",
+                 "--virtual-time-budget=5000", f"--print-to-pdf={pdf}")
+        return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf.read_bytes()))
+
+
+PRINT_CASES = [(kind, lang) for kind in ("national", "single", "years", "two-national")
+               for lang in ("en", "ko", "ja")]
+
+
+@pytest.mark.parametrize("kind,lang", PRINT_CASES)
+def test_a_printed_page_holds_everything_on_a4(pages, kind, lang):
+    """Issue 18, item 9: printed, every row of the table is there and seen (no box that
+    scrolls or clips, no sticky cell), nothing runs past the right edge of the paper,
+    table headers repeat on each page, headings keep with what follows and charts and
+    rows stay whole, colours print, the search box and layer switch are left out, and
+    each page names the report and its edition in its margin."""
+    m = printed_layout(pages[(kind, lang)])
+    assert m["wide"] == [], m["wide"][:5]
+    assert m["clipping"] == [], m["clipping"][:5]
+    assert m["sticky"] == [], m["sticky"][:5]
+    assert set(m["heads"]) == {"table-header-group"}
+    assert m["breaks"] == {"h2": "avoid", "h3": "avoid", "tr": "avoid", "svg.chart": "avoid"}
+    assert m["colour"] == "exact"
+    assert m["interactive"] == []
+    edition = load_catalogue().label("edition", lang).format(date="")
+    assert any("@bottom-left" in r and edition.strip() in r for r in m["page_rules"]), \
+        m["page_rules"]
+    if kind in ("national", "two-national"):
+        assert m["rows_unseen"] == 0
+        # every region of the batch by its name and code, each once (a row left out, or
+        # one printed twice, shows here)
+        assert len(m["names"]) == len(set(m["names"])) == 226
+    if kind == "two-national":
+        assert m["change"] is not None and m["change"][0] == load_catalogue().label(
+            "change", lang) and m["change"][1] <= A4
+
+
+@pytest.mark.parametrize("kind,most", [("national", 20), ("two-national", 30)])
+def test_the_national_pages_print_to_a_bounded_number_of_a4_pages(pages, kind, most):
+    """226 rows print at about twenty a page, after the overview: the national page in
+    at most 20 pages and the two-year one in at most 30 in every language (measured
+    11-16 and 14-21; the two-year English page printed to 109 pages before it had a
+    print layout)."""
+    counts = {lang: printed_pages(pages[(kind, lang)]) for lang in ("en", "ko", "ja")}
+    assert all(2 <= n <= most for n in counts.values()), counts
