@@ -327,6 +327,35 @@ def test_every_character_of_the_page_and_its_charts_is_in_an_embedded_font(lang)
 
 # --- the shipped map ---------------------------------------------------------------------
 
+def test_the_drawn_map_kept_on_disk_is_the_map_drawn_afresh(tmp_path, monkeypatch):
+    """The map's shapes are projected once and kept in the cache folder; a later run
+    reads them back as they were drawn (the pages stay byte-identical), and a changed
+    boundaries file is drawn again."""
+    from regionlab.policy.packaged import packaged
+    from regionlab.report import geo
+
+    monkeypatch.setenv("REGIONLAB_CACHE_DIR", str(tmp_path / "cache"))
+    path = packaged(maps.BOUNDARIES)
+    fresh = geo._draw(path)
+    geo._drawn.cache_clear()
+    try:
+        assert geo.drawn(path) == fresh  # drawn, and stored
+        kept = list((tmp_path / "cache").glob("map-*.json"))
+        assert len(kept) == 1
+        geo._drawn.cache_clear()
+        assert geo.drawn(path) == fresh  # read back from the disk
+        # every local government is drawn, on the mainland or in Ulleung-do's frame
+        keys = {k for f in ("main", "ulleung") for k, _ in fresh["frames"][f]["shapes"]}
+        assert len(keys) == len(fresh["features"]) == 229
+        copy = tmp_path / "map.geojson"  # another file (one region fewer): drawn anew
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["features"] = data["features"][1:]
+        copy.write_text(json.dumps(data), encoding="utf-8")
+        assert len(geo.drawn(copy)["features"]) == 228
+    finally:
+        geo._drawn.cache_clear()
+
+
 def test_boundaries_file_has_every_local_government_with_source_and_licence():
     path = ROOT / "src" / "regionlab" / "data" / "reference" / "kr_boundaries_2020.geojson"
     assert path.stat().st_size < 400 * 1024

@@ -55,7 +55,8 @@ PACKAGE = Path(__file__).resolve().parent.parent
 CHECKED_BY = {"framework": ("policy/framework.py",), "catalogue": ("policy/catalogue.py",),
               "ui": ("policy/catalogue.py",), "rulebook": ("rules/rulebook.py",),
               "robustness": ("trust/stability.py",), "languages": ("policy/languages.py",),
-              "labelled": ("policy/languages.py",)}
+              "labelled": ("policy/languages.py",),
+              "map": ("report/geo.py", "report/svg.py")}  # the boundaries as drawn
 # every kind: a labelled text's schema is made from the list of languages
 COMMON = ("base/yamlio.py", "base/schema.py", "errors.py", "policy/cache.py",
           "policy/languages.py", "data/languages.yaml")

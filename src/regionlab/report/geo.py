@@ -9,10 +9,14 @@ Every region names itself and its figures on hover (`<title>`).
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from regionlab.policy import cache
 from regionlab.report.svg import chart, el, num, text, title, wrap
 
 MAIN = (124.55, 130.0, 33.08, 38.66)  # lon/lat box of the mainland frame
@@ -61,9 +65,9 @@ def frames() -> dict[str, Frame]:
     return {"main": main, "ulleung": ulleung, "capital": capital}
 
 
-def korea_map(features: Sequence[dict], layers: Sequence[Layer], hover: dict[str, str],
+def korea_map(drawn: dict, layers: Sequence[Layer], hover: dict[str, str],
               words: dict[str, str], missing: str, scope: str, alt: str) -> str:
-    """`features`: the boundaries' GeoJSON features; `hover`: region key -> its text;
+    """`drawn`: the boundaries as `drawn()` gives them; `hover`: region key -> its text;
     `words`: titles of the two insets ('capital', 'ulleung') and 'dokdo'; `missing`:
     the colour of a region without a value in a layer."""
     fr = frames()
@@ -74,15 +78,39 @@ def korea_map(features: Sequence[dict], layers: Sequence[Layer], hover: dict[str
         body.append(f'<clipPath id="{clip}">' + el("rect", x=fr_.left, y=fr_.top, width=w,
                                                    height=h) + "</clipPath>")
         body.append(_frame_box(name, fr_, words))
-        body.append(el("g", "".join(_regions(features, fr_, layers, hover, missing,
+        pieces = drawn["frames"][name]
+        body.append(el("g", "".join(_regions(pieces["shapes"], layers, hover, missing,
                                              name != "capital"))
-                       + _borders(features, fr_), clip_path=f"url(#{clip})"))
+                       + pieces["borders"], clip_path=f"url(#{clip})"))
     body.append(_dokdo(fr["ulleung"], layers, hover, missing, words["dokdo"]))
     body.append(_locator(fr["main"], words["capital"]))
     cw, ch = fr["capital"].size()
     body += _legends(layers, INSET_X, fr["capital"].top + ch + 30)
     mw, mh = fr["main"].size()
     return chart(INSET_X + cw + 6, mh + 10, body, scope, alt)
+
+
+def drawn(path: Path) -> dict:
+    """The boundaries file at `path` as the map uses it: its metadata, each feature's
+    properties, and in every frame the regions' shapes and the province borders as SVG.
+    Projecting the polygons and finding the borders costs a quarter of a second; it is
+    done once per version of the file and of this module's code and kept on disk
+    (policy/cache.py), and once per process."""
+    return _drawn(str(path))
+
+
+@functools.cache
+def _drawn(path: str) -> dict:
+    return cache.cached(Path(path), "map", _draw)
+
+
+def _draw(path: Path) -> dict:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    features = data["features"]
+    return {"metadata": data["metadata"],
+            "features": [{"properties": f["properties"]} for f in features],
+            "frames": {name: {"shapes": _shapes(features, f), "borders": _border_path(features, f)}
+                       for name, f in frames().items()}}
 
 
 def _locator(main: Frame, label: str) -> str:
@@ -113,27 +141,18 @@ def _style(key: str, layers: Sequence[Layer], missing: str) -> str:
     return ";".join(f"--l{i}:{layer.fills.get(key, missing)}" for i, layer in enumerate(layers))
 
 
-def _regions(features: Sequence[dict], f: Frame, layers: Sequence[Layer],
+def _regions(shapes: Sequence[Sequence[str]], layers: Sequence[Layer],
              hover: dict[str, str], missing: str, ids: bool) -> list[str]:
     return [el("path", title(hover.get(key, key)), d=d, style=_style(key, layers, missing),
                class_="r", id=f"map-lg-{key}" if ids else None,
                tabindex="0" if ids else None)  # the mainland's regions: keyboard too
-            for key, d in _shapes(features, f)]
+            for key, d in shapes]
 
 
-# the same boundaries drawn in the same frame: once (the features are kept with their
-# shapes, so that their id() is not reused while the entry lives)
-_SHAPES: dict[tuple, tuple[Sequence[dict], list[tuple[str, str]]]] = {}
-_BORDERS: dict[tuple, tuple[Sequence[dict], str]] = {}
-
-
-def _shapes(features: Sequence[dict], f: Frame) -> list[tuple[str, str]]:
-    """(region key, path data) of the regions in the frame; kept for the process."""
-    key = ("shapes", id(features), f)
-    if key not in _SHAPES:
-        _SHAPES[key] = (features, [(_region_key(x["properties"]), _path(x, f))
-                                   for x in features if _overlaps(x, f.box)])
-    return _SHAPES[key][1]
+def _shapes(features: Sequence[dict], f: Frame) -> list[list[str]]:
+    """[region key, path data] of the regions in the frame."""
+    return [[_region_key(x["properties"]), _path(x, f)] for x in features
+            if _overlaps(x, f.box)]
 
 
 def _dokdo(f: Frame, layers: Sequence[Layer], hover: dict[str, str], missing: str,
@@ -174,14 +193,6 @@ def _path(feature: dict, f: Frame) -> str:
             x, y = nx, ny
         parts.append(cmd[0] + " ".join(steps) + "z")
     return "".join(parts)
-
-
-def _borders(features: Sequence[dict], f: Frame) -> str:
-    """Province borders: the edges two regions of different provinces share."""
-    key = ("borders", id(features), f)
-    if key not in _BORDERS:
-        _BORDERS[key] = (features, _border_path(features, f))
-    return _BORDERS[key][1]
 
 
 def _border_path(features: Sequence[dict], f: Frame) -> str:

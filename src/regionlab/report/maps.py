@@ -10,12 +10,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the type only: nothing more imported at run time
     from regionlab.output.rows import BatchRow
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from functools import cache
 
 from markupsafe import Markup, escape
 
@@ -32,11 +30,11 @@ from regionlab.report.names import region_title
 BOUNDARIES = "reference/kr_boundaries_2020.geojson"
 
 
-@cache
 def boundaries() -> dict:
-    """The shipped map (scripts/build_boundaries.py): features with MOIS codes as of
-    its `metadata.as_of` date."""
-    return json.loads(packaged(BOUNDARIES).read_text(encoding="utf-8"))
+    """The shipped map (scripts/build_boundaries.py): its metadata, and its features'
+    properties with MOIS codes as of its `metadata.as_of` date (the shapes drawn in
+    each of the map's frames beside them, as geo.drawn keeps them)."""
+    return geo.drawn(packaged(BOUNDARIES))
 
 
 def map_date() -> date:
@@ -77,7 +75,7 @@ def map_context(rows: Sequence[BatchRow], cat: Catalogue, lang: str, nation=None
     layers = _layers(keys, cat, lang, nation)
     names = {"capital": cat.label("capital_area", lang),
              "ulleung": cat.label("ulleung_dokdo", lang), "dokdo": cat.label("dokdo", lang)}
-    svg = geo.korea_map(boundaries()["features"], layers, _hover(keys, cat, lang, nation),
+    svg = geo.korea_map(boundaries(), layers, _hover(keys, cat, lang, nation),
                         names, palette.NOT_ASSESSED, "map", cat.label("map_alt", lang))
     unmapped = [by_code[k] for k in sorted(by_code) if k not in drawn]
     years = Counter(r["year"] for k, r in by_code.items() if k in drawn)
