@@ -344,6 +344,12 @@ def test_each_map_layer_has_its_caption_and_no_class_is_white():
     assert captions == [str(i) for i in range(len(captions))] and len(captions) >= 2
     for spec in (maps.EXTINCTION, maps.FISCAL):
         assert all(contrast(c, "#FFFFFF") >= 1.3 for c in spec[1]), spec
+    # the fiscal classes as marks on the page (WCAG AA, 3:1), none read as "no value"
+    # (issue 18, item 8: its lowest class was almost white), each step told from the next
+    fiscal = maps.FISCAL[1]
+    assert all(contrast(c, "#FFFFFF") >= 3 for c in fiscal), fiscal
+    assert all(contrast(c, palette.NOT_ASSESSED) >= 2 for c in fiscal), fiscal
+    assert all(contrast(a, b) >= 1.3 for a, b in zip(fiscal, fiscal[1:], strict=False)), fiscal
 
 
 def test_the_one_region_markdown_has_what_its_page_has(jongno_2022):
