@@ -448,3 +448,63 @@ def test_the_national_pages_print_to_a_bounded_number_of_a4_pages(pages, kind, m
     print layout)."""
     counts = {lang: printed_pages(pages[(kind, lang)]) for lang in ("en", "ko", "ja")}
     assert all(2 <= n <= most for n in counts.values()), counts
+
+
+# --- the map's place names (issue 18, item 8) --------------------------------------------
+
+PLACES = """
+<script>
+window.addEventListener("load", function () {
+  var svg = document.querySelector('svg[data-chart="map"]'), out = {names: [], problems: []};
+  function box(el) { var b = el.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; }
+  function meets(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
+  function outside(b, room) {
+    return b[0] < room[0] || b[1] < room[1] || b[2] > room[2] || b[3] > room[3]; }
+  var frames = {};
+  ["main", "ulleung", "capital"].forEach(function (f) {
+    frames[f] = box(document.getElementById("map-clip-" + f).firstElementChild);
+  });
+  var others = Array.prototype.map.call(svg.querySelectorAll("rect.frame-box, rect.locator"),
+    function (r) { return [r.dataset.frame || "locator", box(r)]; });
+  var labels = Array.prototype.map.call(svg.querySelectorAll("text.place"), function (t) {
+    return [t.textContent, t.dataset.frame, box(t)]; });
+  labels.forEach(function (l, i) {
+    out.names.push(l[0]);
+    if (outside(l[2], frames[l[1]])) { out.problems.push(l[0] + " crosses its frame's edge"); }
+    others.forEach(function (o) {
+      if (o[0] !== l[1] && meets(l[2], o[1])) { out.problems.push(l[0] + " crosses " + o[0]); }
+    });
+    labels.slice(i + 1).forEach(function (m) {
+      if (meets(l[2], m[2])) { out.problems.push(l[0] + " overlaps " + m[0]); } });
+  });
+  if (outside(box(svg.querySelector("circle.dokdo").nextElementSibling), frames.ulleung)) {
+    out.problems.push("the Dokdo label crosses its frame");
+  }
+  var pre = document.createElement("pre");
+  pre.id = "rl-metrics";
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+});
+</script>
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "ja"])
+def test_the_map_names_its_provinces_where_they_do_not_collide(pages, lang):
+    """Issue 18, item 8: the provinces' names are on the map as the browser draws them
+    (their real widths, in the embedded fonts), none over another, none across the edge
+    of its frame, Ulleung-do's frame or the capital area's locator; Dokdo's name inside
+    its frame. Seoul and Incheon are named in the enlarged capital area."""
+    page = pages[("national", lang)].replace("</body>", PLACES + "</body>")
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        target = open_at(page, 1280, work)
+        dom = chromium(target.as_uri(), work, 1280, "--window-size=1280,2000",
+                       "--virtual-time-budget=5000", "--dump-dom")
+    start = dom.index('<pre id="rl-metrics">') + len('<pre id="rl-metrics">')
+    m = json.loads(html.unescape(dom[start:dom.index("</pre>", start)]))
+    assert m["problems"] == [], m["problems"]
+    cat = load_catalogue()
+    for sido in ("11000", "28000", "41000", "47000", "50000"):  # 2022: 경상북도 etc.
+        assert cat.label(f"sido_{sido}", lang) in m["names"], (sido, m["names"])
+    assert len(m["names"]) >= 15, m["names"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from regionlab.policy import cache
-from regionlab.report.svg import chart, el, num, text, title, wrap
+from regionlab.report.svg import chart, el, num, text, title, width, wrap
 
 MAIN = (124.55, 130.0, 33.08, 38.66)  # lon/lat box of the mainland frame
 CAPITAL = (126.55, 127.45, 37.22, 37.72)  # enlarged capital area
@@ -66,10 +66,12 @@ def frames() -> dict[str, Frame]:
 
 
 def korea_map(drawn: dict, layers: Sequence[Layer], hover: dict[str, str],
-              words: dict[str, str], missing: str, scope: str, alt: str) -> str:
+              words: dict[str, str], missing: str, scope: str, alt: str,
+              places: dict[str, str] | None = None) -> str:
     """`drawn`: the boundaries as `drawn()` gives them; `hover`: region key -> its text;
     `words`: titles of the two insets ('capital', 'ulleung') and 'dokdo'; `missing`:
-    the colour of a region without a value in a layer."""
+    the colour of a region without a value in a layer; `places`: the provinces' names
+    to write on the map, by the code of the province in the boundaries."""
     fr = frames()
     body = []
     for name, fr_ in fr.items():
@@ -84,6 +86,7 @@ def korea_map(drawn: dict, layers: Sequence[Layer], hover: dict[str, str],
                        + pieces["borders"], clip_path=f"url(#{clip})"))
     body.append(_dokdo(fr["ulleung"], layers, hover, missing, words["dokdo"]))
     body.append(_locator(fr["main"], words["capital"]))
+    body.append(_places(drawn, places or {}, fr))
     cw, ch = fr["capital"].size()
     body += _legends(layers, INSET_X, fr["capital"].top + ch + 30)
     mw, mh = fr["main"].size()
@@ -109,8 +112,110 @@ def _draw(path: Path) -> dict:
     features = data["features"]
     return {"metadata": data["metadata"],
             "features": [{"properties": f["properties"]} for f in features],
-            "frames": {name: {"shapes": _shapes(features, f), "borders": _border_path(features, f)}
+            "frames": {name: {"shapes": _shapes(features, f), "borders": _border_path(features, f),
+                              "centres": _centres(features, f)}
                        for name, f in frames().items()}}
+
+
+# --- place names ----------------------------------------------------------------------
+
+PLACE_FONT = 11.0
+# where a name may go from its province's centre, nearest first (SVG units)
+NUDGES = [(0, 0), (0, -12), (0, 12), (0, -24), (0, 24), (28, 0), (-28, 0), (28, -14),
+          (28, 14), (-28, -14), (-28, 14), (0, -36), (0, 36), (48, 0), (-48, 0), (60, -12),
+          (60, 12), (-60, -12), (-60, 12)]
+SHARE = 0.25  # a province is named in a frame that holds at least this share of it
+
+
+def _centres(features: Sequence[dict], f: Frame) -> dict[str, list[float]]:
+    """Each province's centre in the frame: the area-weighted centroid of the outer
+    rings of its polygons lying wholly inside the frame, for a province with at least
+    SHARE of its area there (Seoul in the capital area's frame, not Gyeonggi-do)."""
+    inside: dict[str, list[float]] = {}
+    total: dict[str, float] = {}
+    x0, x1, y0, y1 = f.box
+    for feature in features:
+        province = feature["properties"]["parent_code"]
+        g = feature["geometry"]
+        for polygon in ([g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]):
+            ring = polygon[0]
+            area, cx, cy = _ring_centroid([f.xy(lon, lat) for lon, lat in ring])
+            total[province] = total.get(province, 0.0) + area
+            if all(x0 <= lon <= x1 and y0 <= lat <= y1 for lon, lat in ring):
+                acc = inside.setdefault(province, [0.0, 0.0, 0.0])
+                acc[0] += area
+                acc[1] += area * cx
+                acc[2] += area * cy
+    return {p: [round(a[1] / a[0], 1), round(a[2] / a[0], 1)]
+            for p, a in sorted(inside.items()) if a[0] >= SHARE * total[p] and a[0] > 0}
+
+
+def _ring_centroid(pts: list[tuple[float, float]]) -> tuple[float, float, float]:
+    """Area (unsigned) and centroid of a closed ring (the shoelace formula)."""
+    a = cx = cy = 0.0
+    for (xa, ya), (xb, yb) in zip(pts, pts[1:], strict=False):
+        cross = xa * yb - xb * ya
+        a += cross
+        cx += (xa + xb) * cross
+        cy += (ya + yb) * cross
+    if a == 0:
+        return 0.0, pts[0][0], pts[0][1]
+    return abs(a) / 2, cx / (3 * a), cy / (3 * a)
+
+
+def _places(drawn: dict, names: dict[str, str], fr: dict[str, Frame]) -> str:
+    """The provinces' names at their centres, each moved to the nearest place where it
+    overlaps no other name and stays inside its frame, clear of the other frames and
+    the locator; a name with no such place is left out (its regions still name their
+    province on hover). Widths are estimated (svg.width), with a margin."""
+    boxes = _obstacles(fr)
+    placed: list[tuple[float, float, float, float]] = []
+    named: set[str] = set()
+    out = []
+    for frame in ("capital", "main"):  # the inset's names first: they have less room
+        f = fr[frame]
+        w, h = f.size()
+        room = (f.left, f.top, f.left + w, f.top + h)
+        centres = drawn["frames"][frame].get("centres", {})
+        for code in sorted(centres, key=lambda c: (centres[c][1], centres[c][0])):
+            name = names.get(code)
+            if not name or (frame == "main" and code in named):
+                continue  # Seoul and Incheon are named in the enlarged capital area
+            half, size = width(name, PLACE_FONT) / 2 + 2, PLACE_FONT
+            for dx, dy in NUDGES:
+                x, y = centres[code][0] + dx, centres[code][1] + dy
+                box = (x - half, y - size * 0.85, x + half, y + size * 0.3)
+                if (_within(box, room) and not any(_meets(box, b) for b in placed)
+                        and not any(_meets(box, b) for b in boxes.get(frame, []))):
+                    placed.append(box)
+                    named.add(code)
+                    out.append(text(x, y, name, font_size=PLACE_FONT, text_anchor="middle",
+                                    class_="place", data_frame=frame, **PLACE_STYLE))
+                    break
+    return el("g", "".join(out), class_="places", aria_hidden="true") if out else ""
+
+
+PLACE_STYLE = {"fill": "#111", "font_weight": "600", "stroke": "white", "stroke_width": 3,
+               "paint_order": "stroke", "stroke_linejoin": "round"}
+
+
+def _obstacles(fr: dict[str, Frame]) -> dict[str, list[tuple[float, float, float, float]]]:
+    """What a name in each frame must keep clear of: on the mainland, Ulleung-do's
+    frame with its title and the locator's box."""
+    u = fr["ulleung"]
+    uw, uh = u.size()
+    (lx, ly) = fr["main"].xy(CAPITAL[0], CAPITAL[3])
+    (rx, ry) = fr["main"].xy(CAPITAL[1], CAPITAL[2])
+    return {"main": [(u.left - 4, u.top - 22, u.left + uw + 4, u.top + uh + 4),
+                     (lx - 2, ly - 2, rx + 2, ry + 2)]}
+
+
+def _within(box: tuple[float, ...], room: tuple[float, ...]) -> bool:
+    return box[0] >= room[0] and box[1] >= room[1] and box[2] <= room[2] and box[3] <= room[3]
+
+
+def _meets(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _locator(main: Frame, label: str) -> str:
@@ -128,7 +233,7 @@ def _frame_box(name: str, f: Frame, words: dict[str, str]) -> str:
         return ""
     label = words["capital" if name == "capital" else "ulleung"]
     return (el("rect", x=f.left - 3, y=f.top - 3, width=w + 6, height=h + 6, fill="#F4F8FB",
-               stroke="#555", stroke_width=0.8)
+               stroke="#555", stroke_width=0.8, class_="frame-box", data_frame=name)
             + text(f.left - 3, f.top - 8, label, font_size=FONT if name == "capital" else 11,
                    fill="#333"))
 

@@ -76,7 +76,8 @@ def map_context(rows: Sequence[BatchRow], cat: Catalogue, lang: str, nation=None
     names = {"capital": cat.label("capital_area", lang),
              "ulleung": cat.label("ulleung_dokdo", lang), "dokdo": cat.label("dokdo", lang)}
     svg = geo.korea_map(boundaries(), layers, _hover(keys, cat, lang, nation),
-                        names, palette.NOT_ASSESSED, "map", cat.label("map_alt", lang))
+                        names, palette.NOT_ASSESSED, "map", cat.label("map_alt", lang),
+                        _places(keys, cat, lang))
     unmapped = [by_code[k] for k in sorted(by_code) if k not in drawn]
     years = Counter(r["year"] for k, r in by_code.items() if k in drawn)
     return {"svg": Markup(svg), "layers": [(i, layer.title) for i, layer in enumerate(layers)],
@@ -164,6 +165,21 @@ def _class_label(kind: str, i: int, a, b, cat: Catalogue, lang: str) -> str:
     if b is None:
         return cat.label("value_from", lang).format(a=f"{a:g}")
     return cat.label("value_range", lang).format(a=f"{a:g}", b=f"{b:g}")
+
+
+def _places(keys: Mapping[str, Mapping[str, Any] | None], cat: Catalogue, lang: str
+            ) -> dict[str, str]:
+    """The name written on the map for each province of the boundaries: the province
+    most of its regions belonged to in their results' year (전라북도 on a 2022 map,
+    전북특별자치도 on a 2025 one), else its name today."""
+    seen: dict[str, Counter] = {}
+    for f in boundaries()["features"]:
+        props = f["properties"]
+        r = keys[_key(props)]
+        sido = reference.province_of(r["region_code"], int(r["year"])) if r else None
+        seen.setdefault(props["parent_code"], Counter())[sido or props["parent_code"]] += 1
+    return {code: words.province(counts.most_common(1)[0][0], lang, cat)
+            for code, counts in seen.items()}
 
 
 def _hover(keys: Mapping[str, Mapping[str, Any] | None],
