@@ -72,10 +72,13 @@ def map_context(rows: Sequence[BatchRow], cat: Catalogue, lang: str, nation=None
                for f in boundaries()["features"]}
     drawn = {found for found, _ in matched.values() if found}
     keys = {k: row for k, (_, row) in matched.items()}
-    layers = _layers(keys, cat, lang, nation)
+    # each region's unit of the nation, looked up once for the layers and the tooltips
+    units = {k: nation.unit(r["region_code"]) if r and nation is not None else None
+             for k, r in keys.items()}
+    layers = _layers(keys, units, cat, lang, nation)
     names = {"capital": cat.label("capital_area", lang),
              "ulleung": cat.label("ulleung_dokdo", lang), "dokdo": cat.label("dokdo", lang)}
-    svg = geo.korea_map(boundaries(), layers, _hover(keys, cat, lang, nation),
+    svg = geo.korea_map(boundaries(), layers, _hover(keys, units, cat, lang),
                         names, palette.NOT_ASSESSED, "map", cat.label("map_alt", lang),
                         _places(keys, cat, lang))
     unmapped = [by_code[k] for k in sorted(by_code) if k not in drawn]
@@ -113,15 +116,15 @@ def _key(props: dict) -> str:
 
 
 def _layers(keys: Mapping[str, Mapping[str, Any] | None],
-            cat: Catalogue, lang: str, nation) -> list:
+            units: Mapping[str, Any], cat: Catalogue, lang: str, nation) -> list:
     domain = geo.Layer("domain", cat.label("layer_domain", lang), _legend(cat, lang),
                        {k: palette.domain_colour(r["domain"]) for k, r in keys.items() if r})
     layers = [domain]
     if nation is None:
         return layers
     ext, fis = {}, {}
-    for k, r in keys.items():
-        unit = nation.unit(r["region_code"]) if r else None
+    for k in keys:
+        unit = units[k]
         if unit is not None:
             ext[k] = unit.context.get("extinction_index")
             fis[k] = unit.context.get("fiscal_self_reliance_pct")
@@ -183,7 +186,7 @@ def _places(keys: Mapping[str, Mapping[str, Any] | None], cat: Catalogue, lang: 
 
 
 def _hover(keys: Mapping[str, Mapping[str, Any] | None],
-           cat: Catalogue, lang: str, nation) -> dict[str, str]:
+           units: Mapping[str, Any], cat: Catalogue, lang: str) -> dict[str, str]:
     """Each region's name, province, year, domain and context figures, for its tooltip."""
     out = {}
     korean_names = languages.language(lang).korean_names
@@ -202,7 +205,7 @@ def _hover(keys: Mapping[str, Mapping[str, Any] | None],
         domain = (cat.title("domains", r["domain"], lang) if r["domain"]
                   else cat.label("not_classified", lang))
         parts = [f"{name}, {where} · {r['year']}: {domain}"]
-        unit = nation.unit(r["region_code"]) if nation is not None else None
+        unit = units[k]
         for fig in ("extinction_index", "fiscal_self_reliance_pct"):
             if unit is not None and unit.context.get(fig) is not None:
                 parts.append(f"{cat.label(fig, lang)} {unit.context[fig]:g}")
