@@ -19,9 +19,11 @@ from regionlab.trust.engine import Engine
 
 
 def _forget_in_memory() -> None:
-    """What a new process would not have: the nations and templates kept in memory."""
+    """What a new process would not have: the nations, templates and charmaps kept in
+    memory."""
     nation._KEPT.clear()
     html._environment.cache_clear()
+    html._charmap.cache_clear()
 
 
 @pytest.fixture
@@ -39,14 +41,21 @@ def test_a_report_is_the_same_from_an_empty_cache_a_warm_one_and_none(cache_dir,
     first with an empty cache, then as a new run would with the cache it filled, where
     neither fontTools nor the engine is needed, then with the cache off."""
     made = build.report([PROFILES], "ko")
-    assert {p.name for p in cache_dir.iterdir()} >= {"fonts", "nation", "templates"}
-
+    assert {p.name for p in cache_dir.iterdir()} >= {"fonts", "charmaps", "nation",
+                                                     "templates"}
     _forget_in_memory()
-    for name in ("_subset", "_charmap"):  # from the disk, or this fails
-        monkeypatch.setattr(html, name, lambda *a: pytest.fail("fonts subset again"))
-    monkeypatch.setattr(nation, "_unit", lambda *a: pytest.fail("nation assessed again"))
-    assert build.report([PROFILES], "ko") == made
-    monkeypatch.undo()
+    with pytest.MonkeyPatch.context() as m:
+        for name in ("_subset", "_read_charmap"):  # from the disk, or this fails
+            m.setattr(html, name, lambda *a: pytest.fail("fonts subset again"))
+        m.setattr(nation, "_unit", lambda *a: pytest.fail("nation assessed again"))
+        assert build.report([PROFILES], "ko") == made
+
+    # characters not met before: subset again, with the fonts' charmaps from the disk
+    shutil.rmtree(cache_dir / "fonts")
+    _forget_in_memory()
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(html, "_read_charmap", lambda *a: pytest.fail("charmap read again"))
+        assert build.report([PROFILES], "ko") == made
 
     monkeypatch.setenv("REGIONLAB_CACHE", "0")
     _forget_in_memory()
