@@ -114,3 +114,24 @@ def test_a_region_the_nation_does_not_hold_says_so_in_the_report(tmp_path, write
     assert {h: theirs.get(h) for h in mine} == mine
     assert theirs[heading("nation", "en")].strip() == f"_{cat.label('nation_none', 'en')}_"
     assert theirs[heading("peers", "en")].strip() == cat.label("peers_none", "en")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_html_page_words_each_basis_as_the_terminal_and_markdown_do(tmp_path, lang):
+    """A rating and evidence side by side read "Rating 50, Evidence 29" everywhere; the
+    HTML page said "Rating 50 + Indicators 29", read as a sum."""
+    import html as html_module
+
+    from regionlab.output.terminal import basis_text
+
+    rated = tmp_path / "gunsan-2022.yaml"
+    rated.write_text(template(reference.by_code("45130"), 2022)
+                     .replace("rating: null", "rating: 3   "), encoding="utf-8")
+    a = Engine().assess_file(rated)
+    cat = load_catalogue()
+    page = html_module.unescape(report(rated, lang, tmp_path / "r.html"))
+    markdown = assess(rated, lang)
+    for actor in ("municipality", "business_finance", "universities"):
+        said = basis_text(a.scores[actor], lambda key: cat.label(key, lang))
+        assert cat.label("evidence", lang) in said
+        assert said in page and said in markdown, said

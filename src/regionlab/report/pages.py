@@ -16,7 +16,7 @@ from regionlab.engine.assess import Assessment
 from regionlab.korea.reference import province_of
 from regionlab.output import palette, wording
 from regionlab.output.region_rows import evidence_rows, reason_row
-from regionlab.output.terminal import band
+from regionlab.output.terminal import band, basis_text
 from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.framework import load_framework
 from regionlab.profile.models import ACTORS, DOMAINS
@@ -105,10 +105,8 @@ def _capacity_rows(a: Assessment, cat: Catalogue, lang: str) -> list[dict]:
 
 
 def _basis(s, cat: Catalogue, lang: str) -> str:
-    if s.rating_score is not None and s.indicator_score is not None:  # side by side
-        return (f"{cat.label('rating', lang)} {s.rating_score:.0f} + "
-                f"{cat.label('indicators', lang)} {s.indicator_score:.0f}")
-    return " + ".join(cat.label(p, lang) for p in s.basis.split("+"))
+    # worded as the terminal and the Markdown word it: side by side, not a sum
+    return basis_text(s, lambda key: cat.label(key, lang))
 
 
 def plane_text(cat: Catalogue, lang: str) -> charts.PlaneText:
