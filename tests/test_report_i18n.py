@@ -134,29 +134,42 @@ def test_reports_show_no_english_outside_ids_and_proper_names(lang, national):
     assert {k: v for k, v in found.items() if v} == {}
 
 
-@pytest.mark.parametrize("lang", NOT_LATIN)
-def test_every_korean_and_japanese_text_of_the_catalogue_keeps_to_the_allow_list(lang):
-    """Any catalogue entry or label can appear in a report: none may bring English."""
-    cat = load_catalogue()
+def _labelled_texts() -> list[tuple[str, str, dict[str, str]]]:
+    """(file, field, {language: text}) of every labelled text of every data file: the
+    catalogue and labels, and the framework's indicator labels, sources and notes (the
+    annex of a region's report shows them in the language; issue 18)."""
+    return [(path.name, field, given) for path in languages.labelled_files()
+            for field, _, given in languages.labelled(path)]
 
-    def texts(data):
-        if isinstance(data, dict):
-            for key, value in data.items():
-                if key == lang and isinstance(value, str):
-                    yield key, value
-                else:
-                    yield from texts(value)
+
+@pytest.mark.parametrize("lang", NOT_LATIN)
+def test_every_korean_and_japanese_text_of_the_data_keeps_to_the_allow_list(lang):
+    """Any labelled text can appear in a report: none may bring English."""
     foreign = Counter()
-    for _, text in [*texts(cat.data), *texts(cat.labels)]:
-        foreign.update(w for w in LATIN.findall(PLACEHOLDER.sub("", text))
+    for file, field, given in _labelled_texts():
+        text = given.get(lang) or ""
+        foreign.update(f"{file}:{field}: {w}" for w in LATIN.findall(PLACEHOLDER.sub("", text))
                        if w not in allowed())
     assert foreign == Counter()
+
+
+def test_every_indicator_says_its_source_and_note_in_every_language():
+    """The annex of a region's report gives each indicator's source and what it can
+    stand for in the reader's language (issue 18): none is left in English alone."""
+    from regionlab.policy.framework import load_framework
+
+    every = set(languages.ids())
+    untold = [f"{actor}.{name}" for actor, indicators in load_framework().indicators.items()
+              for name, ind in indicators.items()
+              if set(ind.source_in) != every or (ind.note and set(ind.note_in) != every)]
+    assert untold == []
 
 
 def test_the_allow_list_holds_only_words_that_are_used():
     """A word nobody shows any more leaves the list (it would hide a regression)."""
     cat = load_catalogue()
-    every = yaml.safe_dump([cat.data, cat.labels], allow_unicode=True)
+    every = yaml.safe_dump([cat.data, cat.labels, *(given for _, _, given in _labelled_texts())],
+                           allow_unicode=True)
     assert [w for w in allowed() if w not in every] == []
 
 

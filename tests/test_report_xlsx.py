@@ -99,6 +99,11 @@ def test_one_region_as_a_japanese_workbook(tmp_path):
     assert all(isinstance(r[value], float | int) and isinstance(r[year], int)
                for r in figures[1:])
     assert any("(NEC)" in r[agency] for r in figures[1:])  # the source agency beside it
+    annex = book[cat.label("profile_annex", "ja")]  # each indicator's source and method
+    _, indicators = _table(annex)
+    details = indicators[0].index(cat.label("details", "ja"))
+    assert all("。" in r[details] for r in indicators[1:])  # in Japanese, agencies kept
+    assert any("(KOSTAT)" in r[details] for r in indicators[1:])
     reasons = book[cat.label("reasons", "ja")]
     assert reasons.max_row > 2 and reasons["A2"].alignment.wrap_text
     _set_up_for_print_and_reading(book)

@@ -45,7 +45,8 @@ SCHEMA = Schema(lambda: record(required={
                       optional={"disagreement_points": (number(gt=0), 25.0)}),
     "coverage": record(required={"min_weight_share": number(ge=0, le=1)}),
     "actors": record(required={a: record(optional={"indicators": (mapping(record(
-        required={"label": texts(), "unit": text(), "source": text()},
+        # source and note: in English, or in en/ko/ja (the report's annex in the language)
+        required={"label": texts(), "unit": text(), "source": either(text(), texts())},
         # weight 0: shown beside the others, not counted (or counted by an alternative)
         optional={"direction": (one_of("up", "down"), "up"), "weight": (number(ge=0), 1.0),
                   # min/max: required unless the goalposts are `national` (then read
@@ -58,7 +59,7 @@ SCHEMA = Schema(lambda: record(required={
                   "transform": (one_of(*TRANSFORMS), "none"),
                   "transform_note": (text(), None),
                   "max_lag": (integer(ge=0), None), "carry_back": (integer(ge=0), 0),
-                  "note": (text(), None),
+                  "note": (either(text(), texts()), None),
                   # breaks in the series: a diff across one says so
                   # `note` in English, or in en/ko/ja (the diff says it in the language)
                   "breaks": (list_of(record(required={"year": integer(),
@@ -100,6 +101,10 @@ class Indicator(NamedTuple):
     breaks: tuple[tuple[int, dict[str, str]], ...] = ()
     transform: str = "none"  # "log": scored on the natural log of value and goalposts
     transform_note: str | None = None  # why
+    # the source and the note by language (en, and ko/ja where given); `source` and
+    # `note` above are the English, which the code reads (the agencies of a source)
+    source_in: dict[str, str] = {}
+    note_in: dict[str, str] = {}
 
     @property
     def panel(self) -> bool:
@@ -252,8 +257,12 @@ def crossed_breaks(ind: Indicator, old: int, new: int, lang: str = "en") -> list
 
 
 def _indicator(name: str, d: dict, method: str) -> Indicator:
+    base = languages.as_written()
+    source, note = _words(d["source"]), _words(d["note"]) if d["note"] else {}
     d = {**d, "valid": tuple(d["valid"]) if d["valid"] else None,
-         "breaks": tuple((b["year"], _words(b["note"])) for b in d["breaks"])}
+         "breaks": tuple((b["year"], _words(b["note"])) for b in d["breaks"]),
+         "source": source[base], "note": note.get(base), "source_in": source,
+         "note_in": note}
     if d["goalposts"] == "national":
         d["min"], d["max"] = national_goalposts()[(name, method)]
     return Indicator(**d)

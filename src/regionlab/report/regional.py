@@ -18,7 +18,6 @@ from markupsafe import Markup
 
 from regionlab.engine.assess import Assessment
 from regionlab.korea import evidence, reference
-from regionlab.policy import languages
 from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.framework import Framework, load_framework
 from regionlab.profile.models import ACTORS
@@ -38,7 +37,8 @@ def regional_profile(a: Assessment, national: Nation | None, province: str | Non
     series = _series(unit.code, a, fw, cat, lang)
     return {"summary": _summary(a, placed, cat, lang), "bars": bars, "series": series,
             "context": _context(unit, a.profile.year, fw, cat, lang),
-            "annex": _annex(fw, bars, cat, lang),
+            "annex": (annex := _annex(fw, bars, cat, lang)),
+            "details": any(r["detail"] for r in annex),  # the annex's column of them
             "csv": _csv_link(region.code, a.profile.year, bars, series)}
 
 
@@ -109,7 +109,8 @@ def _indicator_bars(national: Nation, code: str, province: str | None, fw: Frame
                      "national": nat, "province": prov, "low": lo, "high": hi,
                      "at": at(None if f is None else f.value), "at_national": at(nat),
                      "at_province": at(prov), "agency": words.agencies(ind.source, lang, cat),
-                     "source": ind.source, "note": ind.note, "direction": ind.direction})
+                     "source": ind.source_in.get(lang), "note": ind.note_in.get(lang),
+                     "direction": ind.direction})
     return rows
 
 
@@ -184,14 +185,19 @@ def _vintage(vintage: int, carried_back: bool, cat: Catalogue, lang: str) -> str
 
 
 def _annex(fw: Framework, bars: list[dict], cat: Catalogue, lang: str) -> list[dict]:
-    """Each indicator's agency, the year of the figure used, its direction and, in the
-    language the framework is written in (English), the source as it gives it and what
-    the figure can stand for."""
-    as_written = languages.language(lang).as_written
+    """Each indicator's agency, the year of the figure used, its direction, and the
+    source as the framework gives it and what the figure can stand for, in the language
+    (left blank where the framework does not give them in it)."""
     return [{"indicator": b["indicator"], "agency": b["agency"], "year": b["year"] or "—",
              "direction": cat.label(f"direction_{b['direction']}", lang),
-             "detail": f"{b['source']}. {b['note'] or ''}".strip() if as_written else ""}
-            for b in bars]
+             "detail": _detail(b["source"], b["note"], cat, lang)} for b in bars]
+
+
+def _detail(source: str | None, note: str | None, cat: Catalogue, lang: str) -> str:
+    if not source:
+        return ""
+    return cat.label("source_and_note", lang).format(source=source, note=note) if note \
+        else source
 
 
 def _csv_link(code: str, year: int, bars: list[dict], series: dict) -> dict:

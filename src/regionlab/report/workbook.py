@@ -181,8 +181,9 @@ def _annex(book, profile: dict, cat: Catalogue, lang: str) -> None:
     head = [L("actor"), L("indicators"), L("value"), L("unit"), L("figure_year"),
             L("national_median"), L("province_median_short"), L("agency"), L("direction"),
             L("details")]
-    out = [[b["actor"], b["indicator"], b["value"], b["unit"], b["vintage"], b["national"],
-            b["province"], b["agency"], a["direction"], a["detail"]]
+    out = [[b["actor"], b["indicator"], b["value"], b["unit"], b["vintage"],
+            _exact(b["national"]), _exact(b["province"]), b["agency"], a["direction"],
+            a["detail"]]
            for b, a in zip(profile["bars"], profile["annex"], strict=True)]
     if not any(r[-1] for r in out):  # no words on the method in the language
         head, out = head[:-1], [r[:-1] for r in out]
@@ -190,6 +191,12 @@ def _annex(book, profile: dict, cat: Catalogue, lang: str) -> None:
     excel.add_sheet(book, L("profile_annex"), head, out, freeze="C",
                     formats={L("value"): number, L("national_median"): number,
                              L("province_median_short"): number, L("figure_year"): YEAR})
+
+
+def _exact(value: float | None) -> float | None:
+    """A median as the figures give it: -0.15, not the -0.1499999999999999 of adding
+    two of them and halving."""
+    return None if value is None else round(value, 9)
 
 
 def _peers(book, peers: dict, cat: Catalogue, lang: str) -> None:
