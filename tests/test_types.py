@@ -59,3 +59,18 @@ def test_the_engine_rules_and_profile_are_held_to_strict_typing():
     assert all(strict.get(flag) for flag in (
         "disallow_untyped_defs", "disallow_incomplete_defs", "disallow_any_generics",
         "disallow_untyped_calls", "warn_return_any"))
+
+
+def test_a_row_sets_every_column(monkeypatch):
+    """`batch.row` fills a blank row (rows.blank_row): a column it forgot would stay
+    blank, and show as empty in every output, without this test."""
+    from regionlab.nation.batch import row
+    from regionlab.output import rows
+    from regionlab.trust.engine import Engine
+
+    unset = object()
+    monkeypatch.setattr(rows, "_BLANK", dict.fromkeys(COLUMNS, unset))
+    engine = Engine()
+    for path in sorted(PROFILES.glob("*.yaml")):
+        made = row(engine.assess_file(path, trace=False), engine.framework)
+        assert [c for c, v in made.items() if v is unset] == [], path

@@ -198,14 +198,17 @@ def read_bytes(path: Path, limit: int, what: str) -> bytes:
     try:
         # without waiting for a writer: a named pipe that nobody writes to would
         # otherwise hang the run at open (it now reads as empty)
-        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as f:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:  # read from the descriptor: a file object costs more than the read
             # a plain file's size bounds the read (asking for limit + 1 bytes would
             # allocate that much for every small file); anything else, the limit
-            info = os.fstat(f.fileno())
+            info = os.fstat(fd)
             size = info.st_size if stat.S_ISREG(info.st_mode) else limit
             if not stat.S_ISREG(info.st_mode):
-                os.set_blocking(f.fileno(), True)  # a writer there: wait for its data
-            raw = f.read(min(size, limit) + 1)
+                os.set_blocking(fd, True)  # a writer there: wait for its data
+            raw = _read_up_to(fd, min(size, limit) + 1)
+        finally:
+            os.close(fd)
     except OSError as e:
         raise InputError([unreadable(path, e)]) from None
     if len(raw) > limit:
@@ -213,6 +216,20 @@ def read_bytes(path: Path, limit: int, what: str) -> bytes:
                                   f"is larger than {limit:,} bytes, the most {what} may be; "
                                   "is it the right file?")])
     return raw
+
+
+def _read_up_to(fd: int, size: int) -> bytes:
+    """`size` bytes, or all there are before the end: a pipe gives what its writer has
+    written so far on each read."""
+    chunk = os.read(fd, size)
+    if len(chunk) == size or not chunk:
+        return chunk
+    chunks = [chunk]
+    size -= len(chunk)
+    while size > 0 and (chunk := os.read(fd, size)):
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 def unreadable(path: Path, e: OSError) -> Problem:

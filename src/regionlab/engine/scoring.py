@@ -56,13 +56,16 @@ def score_actor(actor: str, given: Actor, fw: Framework) -> ActorScore:
                           None, 0.0, (), False)
     defined = fw.indicators[actor]
     years = given.vintages
-    scored = tuple(
-        IndicatorScore(name, value, normalise(value, defined[name]), defined[name].weight,
-                       years.get(name))
-        for name, value in sorted(given.indicators.items())
-    )
+    # one pass, in the order of _coverage's (sorted names): the same sums, to the bit
+    scored = []
+    groups: dict[str, float] = {}
+    for name, value in sorted(given.indicators.items()):
+        ind = defined[name]
+        scored.append(_indicator((name, value, normalise(value, ind), ind.weight,
+                                  years.get(name))))
+        groups[ind.group] = groups.get(ind.group, 0.0) + ind.weight
     present = sum(s.weight for s in scored)
-    coverage = _coverage(actor, given, fw)
+    coverage = _best_share(groups, fw.total_weight[actor])
     counts = coverage >= fw.min_weight_share and present > 0
     indicator_score = sum(s.score * s.weight for s in scored) / present if counts else None
     return ActorScore(
@@ -72,7 +75,7 @@ def score_actor(actor: str, given: Actor, fw: Framework) -> ActorScore:
         rating_score=rating_score,
         indicator_score=indicator_score,
         coverage=round(coverage, 4),
-        indicators=scored,
+        indicators=tuple(scored),
         low_coverage=not counts,
     )
 
@@ -95,7 +98,11 @@ def _coverage(actor: str, given: Actor, fw: Framework) -> float:
     for name in sorted(given.indicators):
         ind = defined[name]
         present[ind.group] = present.get(ind.group, 0.0) + ind.weight
-    totals = fw.total_weight[actor]
+    return _best_share(present, fw.total_weight[actor])
+
+
+def _best_share(present: dict[str, float], totals: dict[str, float]) -> float:
+    """The largest share of a group's total weight that the weights given carry."""
     return max((w / totals[g] for g, w in present.items() if totals.get(g)), default=0.0)
 
 
@@ -192,6 +199,7 @@ def terms(actor: str, given: Actor, fw: Framework) -> tuple[Term, ...]:
 
 
 _term = Term._make  # a Term from a tuple, at half the cost of Term(...): asked for per region
+_indicator = IndicatorScore._make  # likewise, for every indicator of every region
 
 
 def rating_for(capacity: float, fw: Framework) -> float:

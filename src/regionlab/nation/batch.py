@@ -17,7 +17,7 @@ from regionlab.base.signals import default_endings
 from regionlab.engine.assess import Assessment
 from regionlab.engine.recommend import Conclusion
 from regionlab.errors import InputError, Problem
-from regionlab.output.rows import BatchResult, BatchRow, with_figures
+from regionlab.output.rows import BatchResult, BatchRow, blank_row, with_figures
 from regionlab.profile.discover import profile_paths
 from regionlab.profile.models import PROFILE
 from regionlab.trust.engine import Engine
@@ -51,48 +51,49 @@ def row(a: Assessment, framework=None) -> BatchRow:
             verdict[rule.kind] = rule.id
     context = a.context
     years = [i.year for s in scores.values() for i in s.indicators if i.year is not None]
-    cells: BatchRow = {
-        "region_code": region.code,
-        "region_name": region.name,
-        "year": profile.year,
-        "municipality": scores["municipality"].capacity,
-        "residents": scores["residents"].capacity,
-        "business_finance": scores["business_finance"].capacity,
-        "universities": scores["universities"].capacity,
-        "grade": a.grade,
-        "domain": a.domain,
-        "cases": tuple(c.id for c in cases),
-        "strategies": tuple(strategies),
-        "flags": tuple(flags),
-        "region_name_local": region.name_local,
-        "parent": region.parent,
-        "domain_rule": verdict.get("domain"),
-        "grade_rule": verdict.get("grade"),
-        "prerequisites": tuple(f"{c.id}:{c.prerequisite}" for c in cases if c.prerequisite),
-        "reasons": tuple(reasons),
-        "designations": tuple(sorted(_texts(context.get("designations", ())))),
-        # "outcome:name"; ';' would split the cell, so it is replaced in names
-        "initiative_outcomes": tuple(f"{i.outcome}:{i.name.replace(';', ',')}"
-                                     for i in profile.initiatives if i.outcome),
-        "stability": a.stability.domain if a.stability else None,
-        # the smallest one-actor change to each other domain, e.g. "overlap: residents +15.0"
-        "what_it_takes": tuple(f"{s.target}: {s.actor} {s.change:+.1f}"
-                               for s in what_it_takes(a, framework, cases=False))
-        if framework else (),
-        # judgement and evidence side by side (Sides)
-        "municipality_rating": _one_place(scores["municipality"].rating_score),
-        "municipality_evidence": _one_place(scores["municipality"].indicator_score),
-        "residents_rating": _one_place(scores["residents"].rating_score),
-        "residents_evidence": _one_place(scores["residents"].indicator_score),
-        "business_finance_rating": _one_place(scores["business_finance"].rating_score),
-        "business_finance_evidence": _one_place(scores["business_finance"].indicator_score),
-        "universities_rating": _one_place(scores["universities"].rating_score),
-        "universities_evidence": _one_place(scores["universities"].indicator_score),
-        "figures_carried_back": sum(y > profile.year for y in years),
-        "oldest_figure": min(years, default=None),
-        "file": a.file,
-        "country": region.country,
-    }
+    cells = blank_row()  # every column, in order, each set below or by with_figures
+    cells["region_code"] = region.code
+    cells["region_name"] = region.name
+    cells["year"] = profile.year
+    municipality, residents = scores["municipality"], scores["residents"]
+    business, universities = scores["business_finance"], scores["universities"]
+    cells["municipality"] = municipality.capacity
+    cells["residents"] = residents.capacity
+    cells["business_finance"] = business.capacity
+    cells["universities"] = universities.capacity
+    cells["grade"] = a.grade
+    cells["domain"] = a.domain
+    cells["cases"] = tuple([c.id for c in cases])
+    cells["strategies"] = tuple(strategies)
+    cells["flags"] = tuple(flags)
+    cells["region_name_local"] = region.name_local
+    cells["parent"] = region.parent
+    cells["domain_rule"] = verdict.get("domain")
+    cells["grade_rule"] = verdict.get("grade")
+    cells["prerequisites"] = tuple([f"{c.id}:{c.prerequisite}" for c in cases if c.prerequisite])
+    cells["reasons"] = tuple(reasons)
+    cells["designations"] = tuple(sorted(_texts(context.get("designations", ()))))
+    # "outcome:name"; ';' would split the cell, so it is replaced in names
+    cells["initiative_outcomes"] = tuple([f"{i.outcome}:{i.name.replace(';', ',')}"
+                                          for i in profile.initiatives if i.outcome])
+    cells["stability"] = a.stability.domain if a.stability else None
+    # the smallest one-actor change to each other domain, e.g. "overlap: residents +15.0"
+    cells["what_it_takes"] = tuple([f"{s.target}: {s.actor} {s.change:+.1f}"
+                                    for s in what_it_takes(a, framework, cases=False)]
+                                   ) if framework else ()
+    # judgement and evidence side by side
+    cells["municipality_rating"] = _one_place(municipality.rating_score)
+    cells["municipality_evidence"] = _one_place(municipality.indicator_score)
+    cells["residents_rating"] = _one_place(residents.rating_score)
+    cells["residents_evidence"] = _one_place(residents.indicator_score)
+    cells["business_finance_rating"] = _one_place(business.rating_score)
+    cells["business_finance_evidence"] = _one_place(business.indicator_score)
+    cells["universities_rating"] = _one_place(universities.rating_score)
+    cells["universities_evidence"] = _one_place(universities.indicator_score)
+    cells["figures_carried_back"] = sum(y > profile.year for y in years)
+    cells["oldest_figure"] = min(years, default=None)
+    cells["file"] = a.file
+    cells["country"] = region.country
     return with_figures(cells, a)  # and the figures data/columns.yaml declares columns for
 
 
@@ -102,7 +103,10 @@ def _one_place(score: float | None) -> float | None:
 
 def _texts(value: object) -> Iterable[str]:
     """The designations of the context (scoring.context_values: a frozenset of ids)."""
-    return value if isinstance(value, frozenset | set | list | tuple) else ()
+    return value if isinstance(value, _COLLECTIONS) else ()
+
+
+_COLLECTIONS = (frozenset, set, list, tuple)
 
 
 def sort_key(r: Mapping[str, object]) -> tuple:

@@ -20,11 +20,12 @@ from typing import Any, cast
 from regionlab.base.yamlio import decode, read_bytes
 from regionlab.errors import MAX_PROBLEMS, InputError, Problem, too_many
 from regionlab.output.atomic import replacing
-from regionlab.output.columns import FORMAT, neutral, plain, plain_again
+from regionlab.output.columns import FORMAT, FORMULA_START, neutral, plain, plain_again
 from regionlab.output.rows import COLUMNS, CORE, KINDS, LISTS, BatchResult, BatchRow
 
 MAX_RESULT_BYTES = 1 << 28  # 20,000 regions take about 50 MB; 256 MB is a mistake
 TEXT_COLUMNS = tuple(c for c in COLUMNS if KINDS[c] == "text")
+STARTS = tuple(FORMULA_START)  # what columns.neutral changes a cell for
 FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".xlsx": "xlsx"}
 
 
@@ -70,8 +71,8 @@ def _write_csv(result: BatchResult, f) -> None:
         values = list(cells(r))
         for i, format_ in formatted:
             values[i] = format_(values[i])
-        for i in texts:
-            if values[i]:
+        for i in texts:  # startswith at C speed first: most cells need nothing
+            if values[i] and values[i].startswith(STARTS):
                 values[i] = neutral(values[i])
         return values
 

@@ -119,8 +119,9 @@ def _meaning(data: dict[str, Any], file: str, fw: Framework, node: Node | None
             if isinstance(entry, dict) and isinstance(entry.get("indicators"), dict):
                 yield from _indicators(actor, entry["indicators"], fw, problem,
                                        data.get("year"))
-            if isinstance(entry, dict):
-                yield from _panel(actor, entry, fw, problem)
+            if isinstance(entry, dict) and (entry.get("rating_spread") is not None
+                                            or entry.get("raters") is not None):
+                yield from _panel(actor, entry, fw, problem)  # a panel's rating
 
 
 def _context(context: dict[Any, Any], fw: Framework, problem: Report) -> Iterator[Pending]:
@@ -233,7 +234,7 @@ def _panel(actor: str, entry: dict[str, Any], fw: Framework, problem: Report
     """A panel's spread and count of raters (`regionlab ratings apply`) describe its
     rating: they need one, and the spread fits on the rating scale."""
     spread, raters = entry.get("rating_spread"), entry.get("raters")
-    if spread is None and raters is None:  # the common case
+    if spread is None and raters is None:  # the common case (its caller passes it over)
         return
     for key in ("rating_spread", "raters"):
         if entry.get(key) is not None and entry.get("rating") is None:

@@ -63,7 +63,9 @@ def what_it_takes(a: Assessment, fw: Framework, cases: bool = True) -> list[Step
     # Decided by sides, the steps depend only on the capacities of the actors the
     # domain rules read (and whether they come from ratings): regions rated alike
     # share them.
-    key = tuple((a.scores[actor].capacity, a.scores[actor].basis) for actor in known.plan.actors)
+    # (the basis, "rating+indicators", is which of the two scores there are)
+    key = tuple((s.capacity, s.rating_score is None, s.indicator_score is None)
+                for s in map(a.scores.__getitem__, known.plan.actors))
     found = known.steps.get(key)
     if found is None or found[0] is not fw:
         if len(known.steps) >= _MEMO_MAX:  # bounded: memory must not grow with a batch
