@@ -19,7 +19,7 @@ from conftest import PROFILES
 
 from regionlab.nation import init_profiles
 from regionlab.policy.catalogue import load_catalogue
-from regionlab.report import build
+from regionlab.report import build, words
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed: "
@@ -430,6 +430,12 @@ def test_a_printed_page_holds_everything_on_a4(pages, kind, lang):
     edition = load_catalogue().label("edition", lang).format(date="")
     assert any("@bottom-left" in r and edition.strip() in r for r in m["page_rules"]), \
         m["page_rules"]
+    if kind == "national":  # and the agencies its evidence figures come from
+        cat = load_catalogue()
+        said = (cat.label("page_sources", lang).format(agencies="").strip(),
+                words.agencies("Statistics Korea", lang, cat))
+        assert any("@top-left" in r and all(s in r for s in said) for r in m["page_rules"]), \
+            m["page_rules"]
     if kind in ("national", "two-national"):
         assert m["rows_unseen"] == 0
         # every region of the batch by its name and code, each once (a row left out, or

@@ -27,6 +27,7 @@ from regionlab.report.maps import map_context, map_date, territory
 from regionlab.report.names import region_title, row_name
 from regionlab.report.nation import Nation, median, nation
 from regionlab.report.pages import plane_areas, plane_text
+from regionlab.report.vintages import with_evidence
 from regionlab.rules.rulebook import Rulebook, load_rulebook
 
 
@@ -53,7 +54,18 @@ def batch_report(rows: Sequence[BatchRow], catalogue: Catalogue, lang: str,
                 off_plane=sum(_position(r) is None for r in rows),
                 table=table, grade_titles=grade_titles(cat, lang),
                 actor_titles=[cat.title("actors", a, lang) for a in ACTORS],
-                problems=list(problems), thresholds=rulebook.thresholds)
+                problems=list(problems), thresholds=rulebook.thresholds,
+                sources=page_sources(rows, framework or load_framework(), cat, lang))
+
+
+def page_sources(rows: Sequence[BatchRow], fw: Framework, cat: Catalogue, lang: str) -> str:
+    """The agencies whose figures the evidence scores of the page come from, in the
+    language ('행정안전부(MOIS), 국가통계포털(KOSIS), ...'), for the page's header and
+    every printed page's margin; empty when no row is scored on the evidence panel."""
+    text = "; ".join(ind.source for a in with_evidence(rows)
+                     for ind in fw.indicators.get(a, {}).values()
+                     if ind.panel and ind.counted and ind.source)
+    return words.agencies(text, lang, cat) if text else ""
 
 
 def latest_nation(rows: Sequence[BatchRow], fw: Framework, rulebook: Rulebook) -> Nation | None:
