@@ -103,6 +103,11 @@ def test_the_sheet_has_a_row_per_profile_with_its_evidence(folder, tmp_path):
     path = next(p for p, prof in loaded if prof.region.code == "11110")
     evidence = engine.assess_file(path).scores["municipality"].indicator_score
     assert jongno[6] == round(evidence, 1) and "재정자립도" in jongno[7]
+    # the figures' units in Korean too (issue 18, item 7: 'points', 'index' were English)
+    figures = " ".join(str(v) for row in ratings.iter_rows(min_row=4, values_only=True)
+                       for v in row if isinstance(v, str))
+    assert "%포인트" in figures and "백분위" in figures
+    assert not {"points", "index", "percentile", "campuses"} & set(figures.split())
     formulas = {str(v.sqref).split(":")[0]: v.formula1
                 for v in ratings.data_validations.dataValidation}
     assert formulas["I4"] == "AND(ISNUMBER(I4),I4>=1,I4<=5,MOD((I4-1)/0.5,1)=0)"

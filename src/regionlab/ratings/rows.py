@@ -9,7 +9,9 @@ from typing import NamedTuple
 
 from regionlab.engine.scoring import score_actor
 from regionlab.errors import InputError, Problem
+from regionlab.output.wording import unit_text
 from regionlab.policy import languages
+from regionlab.policy.catalogue import load_catalogue
 from regionlab.policy.framework import Framework, load_framework
 from regionlab.profile.discover import profile_paths
 from regionlab.profile.models import ACTORS, Profile
@@ -94,6 +96,7 @@ def _province(p: Profile, lang: str) -> str:
 def _evidence(actor: str, p: Profile, fw: Framework, rules: RatingRules, lang: str
               ) -> Evidence:
     scored = score_actor(actor, p.actors[actor], fw)
+    cat = load_catalogue()  # the units in the language ('points' -> '%포인트')
     parts = []
     # the figures that count first; those shown beside them (weight 0) after, marked
     for i in sorted(scored.indicators, key=lambda i: i.weight <= 0):
@@ -103,6 +106,7 @@ def _evidence(actor: str, p: Profile, fw: Framework, rules: RatingRules, lang: s
             later = f", {rules.word('carried_back', lang)}" if i.year > p.year else ""
             when = f" ({i.year}{later})"
         shown = f" [{rules.word('not_counted', lang)}]" if i.weight <= 0 else ""
-        parts.append(f"{ind.label[lang]} {i.value:g} {ind.unit}{when}{shown}")
+        parts.append(f"{ind.label[lang]} {i.value:g} {unit_text(ind.unit, cat, lang)}{when}"
+                     f"{shown}")
     score = None if scored.indicator_score is None else round(scored.indicator_score, 1)
     return Evidence(score, "; ".join(parts))
