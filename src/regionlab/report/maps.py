@@ -141,10 +141,11 @@ def _layers(keys: Mapping[str, Mapping[str, Any] | None],
 
 # class breaks and colours: extinction risk as Lee Sang-ho (2016) grades it; fiscal
 # self-reliance in steps an analyst reads at a glance
-# (the lightest class is still a colour, not the white of the page; the fiscal blues
-# all stand out from the page at 3:1 or more, as WCAG asks of marks, and from the
-# grey of a region without a value, each step about 1.4 times darker than the last)
-EXTINCTION = ((0.2, 0.5, 1.0, 1.5), ("#7F0000", "#D7301F", "#F46D43", "#FCA55D", "#FDD49E"),
+# (the lightest class is still a colour, not the white of the page; the reds of
+# extinction risk and the blues of fiscal self-reliance all stand out from the page at
+# 3:1 or more, as WCAG asks of marks, and from the grey of a region without a value,
+# each step about 1.4 times darker than the last)
+EXTINCTION = ((0.2, 0.5, 1.0, 1.5), ("#580008", "#8B0000", "#B51600", "#D54000", "#E17402"),
               "extinction")
 FISCAL = ((10, 20, 30, 50), ("#5A95C8", "#3A7BB8", "#2362A3", "#144A88", "#08306B"), "fiscal")
 
