@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from regionlab.cli import app
 from regionlab.korea import reference
 from regionlab.nation.batch import run_batch
-from regionlab.output import results
+from regionlab.output import palette, results
 from regionlab.policy.catalogue import load_catalogue
 from regionlab.report import build
 
@@ -130,6 +130,9 @@ def test_regions_over_the_years_as_a_workbook(tmp_path):
     regions = book["Regions"]
     assert [c.value for c in regions[1]] == ["Code", "Region", "Province", *years]
     assert {r["year"] for r in results.read(out)} == set(rows_by_year)
+    government = load_catalogue().title("domains", "government", "en")
+    cell = next(c for c in regions["D"] if c.value == government)  # in the domain's tint
+    assert cell.fill.fgColor.rgb[-6:] == palette.domain_tint("government")[1:]
 
 
 def test_two_years_as_a_workbook_is_the_diffs(tmp_path):

@@ -102,17 +102,22 @@ def reader_sheets(book: Workbook, rows: Sequence[BatchRow], cat: Catalogue, lang
 
 def add_sheet(book: Workbook, title: str, columns: Sequence[str], rows: Sequence[list], *,
               formats: dict[str, str] | None = None, freeze: str = "A",
-              above: Sequence[str] = ()) -> None:
+              above: Sequence[str] = (), fills: dict[str, str] | None = None,
+              filled: Sequence[str] = ()) -> None:
     """A table sheet as the batch's are (widths, filter, frozen header, A4 print with
     the header on every page, text never a formula, long text wrapped); `formats`: the
     number format of each numeric column by its header; `above`: lines above the table
     (a title, then what the table is; each across the table's width), `freeze`: the
-    first column that scrolls."""
-    fmt = formats or {}
+    first column that scrolls; `fills`: a colour ("RRGGBB") for a text of the columns
+    `filled` (a domain's tint for its title)."""
+    fmt, tints = formats or {}, {t: PatternFill("solid", fgColor=c) for t, c in
+                                 (fills or {}).items()}
 
     def style(name: str, value) -> dict | None:
         if name in fmt and isinstance(value, int | float) and not isinstance(value, bool):
             return {"number_format": fmt[name]}
+        if name in filled and value in tints:
+            return {"fill": tints[value]}
         return None
     _sheet(book, sheet_title(title), columns, rows, style, freeze=freeze, above=above)
 

@@ -18,7 +18,7 @@ from regionlab.korea import reference
 from regionlab.korea.reference import province_of
 from regionlab.nation.batch import row
 from regionlab.nation.diff import Side
-from regionlab.output import excel
+from regionlab.output import excel, palette
 from regionlab.output.region_rows import reason_row
 from regionlab.output.rows import BatchResult, BatchRow
 from regionlab.policy import languages
@@ -52,6 +52,7 @@ def batch_workbook(rows: Sequence[BatchRow], problems: Sequence[Problem], cat: C
                     [[d["title"], *d["grades"], d["count"]] for d in domain_counts(rows, cat,
                                                                                   lang)],
                     formats=dict.fromkeys([*grades, L("count")], COUNT),
+                    fills=_tints(cat, lang), filled=[L("domain")],
                     above=[L("batch_report"), batch_subtitle(rows, cat, lang),
                            stamp(dated, cat, lang), L("by_domain")])
     result = BatchResult(list(rows), list(problems), len(rows))
@@ -132,6 +133,7 @@ def years_workbook(sides: Sequence[Side], cat: Catalogue, lang: str, dated: Edit
                     [[d["title"], *d["counts"]] for d in _domains_by_year(rows, years, cat,
                                                                          lang)],
                     formats=dict.fromkeys(shown, COUNT),
+                    fills=_tints(cat, lang), filled=[L("domain")],
                     above=[L("multi_report"), " · ".join(shown), stamp(dated, cat, lang),
                            L("domains_by_year")])
     paths = []
@@ -140,10 +142,15 @@ def years_workbook(sides: Sequence[Side], cat: Catalogue, lang: str, dated: Edit
         paths.append([r["code"], r["name"], r["province"],
                       *(c["title"] if c else "—" for c in r["cells"])])
     excel.add_sheet(book, L("regions"), [L("code"), L("region"), L("province"), *shown],
-                    paths, freeze="C")
+                    paths, freeze="C", fills=_tints(cat, lang), filled=shown)
     result = BatchResult(cast(list[BatchRow], rows), problems, len(rows))  # read as batch rows
     excel.data_sheets(book, result, cat, lang)
     return excel.book_bytes(book)
+
+
+def _tints(cat: Catalogue, lang: str) -> dict[str, str]:
+    """Each domain's title (and "not classified") with its tint, as the pages fill it."""
+    return {domain_title(d, cat, lang): palette.domain_tint(d)[1:] for d in (*DOMAINS, None)}
 
 
 def _labelled(label: str, value: str, cat: Catalogue, lang: str) -> str:
@@ -206,7 +213,8 @@ def _peers(book, peers: dict, cat: Catalogue, lang: str) -> None:
     out = [[p["name"], p["code"], p["province"], float(p["distance"]), p["domain"],
             p["differs"] or ""] for p in peers["rows"]]
     excel.add_sheet(book, L("peers_sheet"), head, out,
-                    formats={L("similarity"): "0.00"},
+                    formats={L("similarity"): "0.00"}, fills=_tints(cat, lang),
+                    filled=[L("domain")],
                     above=[x for x in (L("peers"), peers["intro"] or peers["note"]) if x])
 
 
