@@ -131,3 +131,19 @@ def test_an_html_report_from_a_warm_cache_loads_neither_fonttools_nor_openpyxl(t
         assert r.returncode == 0, r.stderr
     loaded = set(r.stdout.split("\n")[-2].split())
     assert "jinja2" in loaded and not loaded & {"fontTools", "openpyxl", "numpy"}
+
+
+def test_checked_files_kept_are_bounded_per_kind(cache_dir, monkeypatch, tmp_path):
+    """The cache of checked data files had no bound: each edited rulebook (or each
+    install) added an entry for good. Now at most MAX_KEPT per kind, the newest kept."""
+    monkeypatch.setattr(cache, "MAX_KEPT", 4)
+    built = []
+    for i in range(10):
+        file = tmp_path / f"rules-{i}.yaml"
+        file.write_text(f"value: {i}\n", encoding="utf-8")
+        got = cache.cached(file, "things", lambda p: built.append(p.name) or p.read_text())
+        assert got == f"value: {i}\n"
+    assert len(list(cache_dir.glob("things-*.json"))) == 4
+    newest = tmp_path / "rules-9.yaml"
+    assert cache.cached(newest, "things", lambda p: built.append("again")) == "value: 9\n"
+    assert built == [f"rules-{i}.yaml" for i in range(10)]

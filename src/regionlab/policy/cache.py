@@ -7,7 +7,8 @@ version, a fingerprint of the code that checks that kind of file (every commit
 installed from git is version 0.1.0; a changed validator must check again), and
 the file's path, size and modification time, and each entry holds the stamps of the
 other files its check read (found as they are read: `note_read`); any change to any
-of them misses the cache and is checked again. Problems with the cache are never errors:
+of them misses the cache and is checked again; at most MAX_KEPT entries of each kind are
+kept, the oldest dropped first. Problems with the cache are never errors:
 it is skipped. REGIONLAB_CACHE_DIR moves it; REGIONLAB_CACHE=0 turns it off.
 
 Results made from other inputs (a report's embedded fonts, the nation's standings) are
@@ -118,6 +119,8 @@ def cached(path: Path, kind: str, build: Callable[[Path], Any]) -> Any:
         pass
     result, reads = _built(path, build)  # raises on a bad file: nothing is cached then
     _store(folder, entry, {"reads": [list(stamp(f)) for f in reads], "result": result})
+    # each edit of a rulebook, each install, adds an entry: only a miss pays for the trim
+    trim(folder, f"{kind}-*.json")
     return result
 
 
@@ -176,11 +179,12 @@ def kind_folder(kind: str) -> Path | None:
     return None if folder is None else folder / kind
 
 
-def trim(folder: Path) -> None:
-    """Drop the least recently used files of a kind beyond MAX_KEPT (another run may be
-    dropping them too: a file already gone is no matter)."""
+def trim(folder: Path, pattern: str = "*") -> None:
+    """Drop the least recently used files of a kind (those in `folder` that match
+    `pattern`) beyond MAX_KEPT (another run may be dropping them too: a file already
+    gone is no matter)."""
     try:
-        entries = sorted((p for p in folder.iterdir() if not p.name.endswith(".tmp")),
+        entries = sorted((p for p in folder.glob(pattern) if not p.name.endswith(".tmp")),
                          key=lambda p: p.stat().st_mtime_ns)
         for old in entries[:-MAX_KEPT]:
             old.unlink(missing_ok=True)
