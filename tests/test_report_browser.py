@@ -223,10 +223,16 @@ def layout(page: str, width: int, printed: bool = False) -> dict:
     the print style sheet in force (at an A4 page's width)."""
     if printed:
         page = page.replace("@media print {", "@media all {")
+    return measured(page, MEASURE, width)
+
+
+def measured(page: str, script: str, width: int, height: int = 2000) -> dict:
+    """What `script` (MEASURE or PRINTED) found in the page laid out `width` px wide."""
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        target = open_at(page.replace("</body>", MEASURE + "</body>"), width, work)
-        dom = chromium(target.as_uri(), work, width, f"--window-size={max(width, 500)},2000",
+        target = open_at(page.replace("</body>", script + "</body>"), width, work)
+        dom = chromium(target.as_uri(), work, width,
+                       f"--window-size={max(width, MIN_WINDOW)},{height}",
                        "--virtual-time-budget=5000", "--dump-dom")
     start = dom.index('<pre id="rl-metrics">') + len('<pre id="rl-metrics">')
     return json.loads(html.unescape(dom[start:dom.index("</pre>", start)]))
@@ -385,14 +391,7 @@ window.addEventListener("load", function () {
 
 def printed_layout(page: str) -> dict:
     """The page laid out with its print style sheet at the width inside A4's margins."""
-    page = page.replace("@media print {", "@media all {")
-    with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
-        target = open_at(page.replace("</body>", PRINTED + "</body>"), A4, work)
-        dom = chromium(target.as_uri(), work, A4, f"--window-size={A4},1200",
-                       "--virtual-time-budget=5000", "--dump-dom")
-    start = dom.index('<pre id="rl-metrics">') + len('<pre id="rl-metrics">')
-    return json.loads(html.unescape(dom[start:dom.index("</pre>", start)]))
+    return measured(page.replace("@media print {", "@media all {"), PRINTED, A4, 1200)
 
 
 def printed_pages(page: str) -> int:
