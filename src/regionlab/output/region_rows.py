@@ -14,19 +14,24 @@ from regionlab.profile.models import ACTORS
 def evidence_rows(a: Assessment, cat: Catalogue, lang: str) -> list[dict]:
     """Each indicator given: its actor, name, value and unit, the year it is from
     (carried back or not), the agencies behind it and its score ("shown, not counted" at
-    weight 0); in the framework's order within each actor."""
+    weight 0); in the framework's order within each actor. `value` and `year` are
+    worded for a page; `number`, `unit`, `figure_year` and `carried_back` are the same
+    apart, for a workbook's cells."""
     rows = []
     for actor in ACTORS:
         for i in a.scores[actor].indicators:
             ind = a.framework_indicators[actor][i.name]
+            unit = wording.unit_text(ind.unit, cat, lang)
+            carried = i.year is not None and i.year > a.profile.year
             year = "" if i.year is None else str(i.year)
-            if i.year is not None and i.year > a.profile.year:
+            if carried:
                 year += wording.aside(cat.label("carried_back", lang), lang)
             counted = i.weight > 0
             rows.append({"actor_id": actor, "actor": cat.title("actors", actor, lang),
-                         "name": ind.label[lang],
-                         "value": f"{i.value:g} {wording.unit_text(ind.unit, cat, lang)}",
-                         "year": year, "source": wording.agencies(ind.source, lang, cat),
+                         "name": ind.label[lang], "value": f"{i.value:g} {unit}",
+                         "number": i.value, "unit": unit, "year": year,
+                         "figure_year": i.year, "carried_back": carried,
+                         "source": wording.agencies(ind.source, lang, cat),
                          "counted": counted,
                          "score": round(i.score) if counted
                          else cat.label("not_counted", lang)})

@@ -19,11 +19,11 @@ from regionlab.korea.reference import province_of
 from regionlab.nation.batch import row
 from regionlab.nation.diff import Side
 from regionlab.output import excel, palette
-from regionlab.output.region_rows import reason_row
+from regionlab.output.region_rows import evidence_rows, reason_row
 from regionlab.output.rows import BatchResult, BatchRow
 from regionlab.policy import languages
 from regionlab.policy.catalogue import Catalogue
-from regionlab.profile.models import ACTORS, DOMAINS
+from regionlab.profile.models import DOMAINS
 from regionlab.report import pages, regional, standing, words
 from regionlab.report.html import Edition, stamp
 from regionlab.report.names import region_title
@@ -162,16 +162,9 @@ def _evidence(book, a: Assessment, cat: Catalogue, lang: str) -> None:
     it is from (and whether it was carried back from a later year), its source agency
     and its score."""
     L = lambda key: cat.label(key, lang)  # noqa: E731
-    out = []
-    for actor in ACTORS:
-        for i in a.scores[actor].indicators:
-            ind = a.framework_indicators[actor][i.name]
-            later = i.year is not None and i.year > a.profile.year
-            out.append([cat.title("actors", actor, lang), ind.label[lang], i.value,
-                        words.unit(ind.unit, lang, cat), i.year,
-                        L("carried_back") if later else "",
-                        words.agencies(ind.source, lang, cat),
-                        round(i.score) if i.weight > 0 else L("not_counted")])
+    out = [[r["actor"], r["name"], r["number"], r["unit"], r["figure_year"],
+            L("carried_back") if r["carried_back"] else "", r["source"], r["score"]]
+           for r in evidence_rows(a, cat, lang)]
     if out:
         head = [L("actor"), L("indicators"), L("value"), L("unit"), L("figure_year"),
                 L("remark"), L("agency"), L("score")]
