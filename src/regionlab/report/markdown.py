@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 from regionlab.errors import Problem
 from regionlab.korea import reference
-from regionlab.korea.reference import province_of
 from regionlab.nation.diff import Side
 from regionlab.output.markdown import Nationwide, Peer, Placed, region_markdown
 from regionlab.output.markdown_text import md_code, md_text
@@ -27,7 +26,6 @@ from regionlab.report.overview import (
     grade_titles,
     table_row,
 )
-from regionlab.report.words import province
 from regionlab.report.years import _domains_by_year, _path_row, _paths
 
 
@@ -93,11 +91,7 @@ def single_markdown(a, catalogue: Catalogue, lang: str) -> str:
 def nationwide(a, cat: Catalogue, lang: str) -> Nationwide:
     """The region among all municipalities of its year (standing.py, peers.py), as the
     words and numbers the Markdown shows."""
-    region = a.profile.region
-    national = pages.nation_of(a)
-    sido = province_of(region.code, a.profile.year)
-    where = province(sido, lang, cat) if sido else (region.parent or "")
-    placed = standing.standing(a, national, sido, where, cat, lang)
+    national, _, _, placed = pages.where_it_stands(a, cat, lang)
     peers = standing.peer_rows(a, national, cat, lang)
     # standing's rows are in ACTORS' order, one per actor (none when it cannot place it)
     return Nationwide(

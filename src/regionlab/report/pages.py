@@ -9,6 +9,7 @@ html.py renders the page.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from markupsafe import Markup
 
@@ -42,11 +43,7 @@ def single_report(assessment: Assessment, catalogue: Catalogue, lang: str,
     a, cat = assessment, catalogue
     region = a.profile.region
     thresholds = a.rulebook.thresholds
-    national = nation_of(a)
-    province_code = province_of(region.code, a.profile.year)
-    province = words.province(province_code, lang, cat) if province_code else \
-        (region.parent or "")
-    placed = standing.standing(a, national, province_code, province, cat, lang)
+    national, province_code, province, placed = where_it_stands(a, cat, lang)
     return page("single.html.j2", cat, lang, dated=dated,
                 title=region_title(region.name, region.name_local, lang),
                 subtitle=_subtitle(region.code, a.profile.year, province),
@@ -73,6 +70,26 @@ def nation_of(a: Assessment) -> Nation | None:
     if a.profile.region.country != "KR":
         return None
     return nation(a.profile.year, a.framework or load_framework(), a.rulebook)
+
+
+class Standing(NamedTuple):
+    """Where one region stands: the nation of its year, its province (code and name in
+    the language) and what standing.standing says of it against them."""
+    national: Nation | None
+    province_code: str | None
+    province: str
+    placed: dict
+
+
+def where_it_stands(a: Assessment, cat: Catalogue, lang: str) -> Standing:
+    """The region against the nation of its year and its province, as its page, its
+    workbook and its Markdown all place it."""
+    region = a.profile.region
+    national = nation_of(a)
+    code = province_of(region.code, a.profile.year)
+    name = words.province(code, lang, cat) if code else (region.parent or "")
+    return Standing(national, code, name,
+                    standing.standing(a, national, code, name, cat, lang))
 
 
 def _subtitle(code: str, year: object, parent: str | None = None) -> str:

@@ -15,7 +15,6 @@ from typing import cast
 from regionlab.engine.assess import Assessment
 from regionlab.errors import Problem
 from regionlab.korea import reference
-from regionlab.korea.reference import province_of
 from regionlab.nation.batch import row
 from regionlab.nation.diff import Side
 from regionlab.output import excel, palette
@@ -24,7 +23,7 @@ from regionlab.output.rows import BatchResult, BatchRow
 from regionlab.policy import languages
 from regionlab.policy.catalogue import Catalogue
 from regionlab.profile.models import DOMAINS
-from regionlab.report import pages, regional, standing, words
+from regionlab.report import pages, regional, standing
 from regionlab.report.html import Edition, stamp
 from regionlab.report.names import region_title
 from regionlab.report.overview import (
@@ -75,10 +74,7 @@ def single_workbook(a: Assessment, cat: Catalogue, lang: str, dated: Edition) ->
     L = lambda key: cat.label(key, lang)  # noqa: E731
     language = languages.language(lang)
     region = a.profile.region
-    national = pages.nation_of(a)
-    sido = province_of(region.code, a.profile.year)
-    where = words.province(sido, lang, cat) if sido else (region.parent or "")
-    placed = standing.standing(a, national, sido, where, cat, lang)
+    national, sido, where, placed = pages.where_it_stands(a, cat, lang)
     profile = regional.regional_profile(a, national, sido, placed, cat, lang)
     title = f"{region_title(region.name, region.name_local, lang)} — {a.profile.year}"
     book = excel.new_book(write_only=False, title=title)
