@@ -208,19 +208,24 @@ def fit_text(text: str, width: int) -> str:
 def _breaks(line: str, start: int, width: int) -> list[tuple[int, int, bool]]:
     """Where `line` (at `start` in the whole text) breaks: (offset, indent, at a space)
     triples. Japanese runs without spaces, so a line with no space to break at breaks
-    between two full-width characters instead (never before 、。) or after （「)."""
-    from rich.cells import cell_len
+    between two full-width characters instead (never before 、。) or after （「).
+    The cells before each character are summed once, so that a long line costs time in
+    proportion to its length, not to its length times its breaks."""
+    from itertools import accumulate
 
+    from rich.cells import get_character_cell_size
+
+    before = [0, *accumulate(map(get_character_cell_size, line))]  # cells of line[:i]
     lead = len(line) - len(line.lstrip(" "))
     indent = min(lead + (2 if line[lead:].startswith("• ") else 0), width // 3)
     cuts: list[tuple[int, int, bool]] = []
     seg, room = 0, width
-    while cell_len(line[seg:]) > room:
+    while before[-1] - before[seg] > room:
         low = seg + (lead if seg == 0 else 0)
         space = line.rfind(" ", low + 1, seg + room + 1)
-        while space > low and cell_len(line[seg:space]) > room:  # wide (Hangul) cells
+        while space > low and before[space] - before[seg] > room:  # wide (Hangul) cells
             space = line.rfind(" ", low + 1, space)
-        wide = _wide_break(line, low, seg, room)
+        wide = _wide_break(line, before, low, seg, room)
         if wide > space + 1:  # a later break between full-width characters fills more
             cuts.append((start + wide, indent, False))
             seg, room = wide, width - indent
@@ -234,19 +239,19 @@ def _breaks(line: str, start: int, width: int) -> list[tuple[int, int, bool]]:
     return cuts
 
 
-def _wide_break(line: str, low: int, seg: int, room: int) -> int:
+def _wide_break(line: str, before: list[int], low: int, seg: int, room: int) -> int:
     """The last offset after `low` where the segment from `seg` still fits in `room`
     cells and both neighbours are full-width (kana, kanji, full-width punctuation),
-    keeping the line-start and line-end rules of Japanese; -1 if there is none."""
-    from rich.cells import cell_len
+    keeping the line-start and line-end rules of Japanese; -1 if there is none.
+    `before[i]`: the cells of line[:i]."""
+    from bisect import bisect_right
 
-    end = seg
-    while end < len(line) and cell_len(line[seg:end + 1]) <= room:
-        end += 1
+    end = min(bisect_right(before, before[seg] + room, lo=seg) - 1, len(line) - 1)
     for at in range(end, low + 1, -1):
-        before, after = line[at - 1], line[at]
-        if (_cells(before) == 2 and _cells(after) == 2 and after not in _NO_LINE_START
-                and before not in _NO_LINE_END and not _hangul(before + after)):
+        first, then = line[at - 1], line[at]
+        if (before[at] - before[at - 1] == 2 and before[at + 1] - before[at] == 2
+                and then not in _NO_LINE_START and first not in _NO_LINE_END
+                and not _hangul(first + then)):
             return at
     return -1
 
