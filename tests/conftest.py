@@ -22,7 +22,16 @@ settings.load_profile("untimed")
 
 @pytest.fixture(autouse=True, scope="session")
 def _cache_in_tmp(tmp_path_factory):
-    os.environ["REGIONLAB_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # the run's workers share one cache (its writes are whole files, replaced
+        # atomically, made for parallel runs): the fonts subset, the nation assessed and
+        # the templates compiled once per run instead of once per worker
+        folder = base.parent / "cache"
+        folder.mkdir(exist_ok=True)
+    else:
+        folder = tmp_path_factory.mktemp("cache")
+    os.environ["REGIONLAB_CACHE_DIR"] = str(folder)
     yield
 
 

@@ -114,17 +114,6 @@ window.addEventListener("load", function () {
     out.name_in_view = cell.left >= wrap.left - 1 && cell.right <= wrap.right + 1;
     box.scrollLeft = 0;
   }
-  // keyboard: the map's regions can be reached, a column sorted with Enter
-  out.map_focusable = document.querySelectorAll('svg[data-chart="map"] .r[tabindex="0"]').length;
-  var sortable = document.querySelector("table.sortable");
-  if (sortable) {
-    var heads = sortable.tHead.rows[0].cells, last = heads[heads.length - 1];
-    last.focus();
-    last.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
-    out.keyboard_sorted = document.activeElement === last && last.getAttribute("aria-sort") !== null;
-    last.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
-    last.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
-  }
   // table cells whose text wraps into lines of a few characters (issue 18, item 5), and
   // text drawn in a font list without the embedded fonts (no glyph on a machine without
   // Korean or Japanese fonts)
@@ -178,25 +167,53 @@ window.addEventListener("load", function () {
   document.querySelectorAll("table.sticky thead th").forEach(function (th) {
     out.headers.push(th.textContent.trim());
   });
-  var pre = document.createElement("pre");
-  pre.id = "rl-metrics";
-  pre.textContent = JSON.stringify(out);
-  document.body.appendChild(pre);
-  if (window.parent !== window) { window.parent.postMessage(pre.textContent, "*"); }
+  found("measure", out);
 });
+</script>
+"""
+# Keyboard use, measured after everything else: it sorts the national table.
+KEYS = """
+<script>
+window.addEventListener("load", function () {
+  var out = {};
+  // keyboard: the map's regions can be reached, a column sorted with Enter
+  out.map_focusable = document.querySelectorAll('svg[data-chart="map"] .r[tabindex="0"]').length;
+  var sortable = document.querySelector("table.sortable");
+  if (sortable) {
+    var heads = sortable.tHead.rows[0].cells, last = heads[heads.length - 1];
+    last.focus();
+    last.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
+    out.keyboard_sorted = document.activeElement === last && last.getAttribute("aria-sort") !== null;
+    last.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
+    last.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
+  }
+  found("keys", out);
+});
+</script>
+"""
+# Each script above and below hands what it found to found(): an attribute of the
+# page's root element, which --dump-dom writes out and nothing lays out or prints (so
+# one script's findings do not change what the next one measures, or the printed PDF).
+FOUND = """
+<script>
+function found(name, out) {
+  var text = JSON.stringify(out);
+  document.documentElement.setAttribute("data-rl-" + name, text);
+  if (window.parent !== window) { window.parent.postMessage([name, text], "*"); }
+}
 </script>
 """
 # Chromium's window is at least 500 px wide: a phone's 390 px is a frame inside it.
 PHONE = """<!DOCTYPE html><html><body style="margin:0">
 <iframe src="page.html" style="border:0; width:{width}px; height:{height}px"></iframe>
 <script>window.addEventListener("message", function (e) {{
-  var pre = document.createElement("pre"); pre.id = "rl-metrics"; pre.textContent = e.data;
-  document.body.appendChild(pre); }});</script></body></html>
+  document.documentElement.setAttribute("data-rl-" + e.data[0], e.data[1]); }});</script>
+</body></html>
 """
 MIN_WINDOW = 500
 
 
-def chromium(url: str, work: Path, width: int, *extra: str) -> str:
+def chromium(url: str, work: Path, *extra: str) -> str:
     command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--hide-scrollbars",
@@ -218,24 +235,30 @@ def open_at(page: str, width: int, work: Path, height: int = 2000) -> Path:
     return host
 
 
-def layout(page: str, width: int, printed: bool = False) -> dict:
-    """The page's measurements at `width` px, from headless Chromium; `printed`: with
-    the print style sheet in force (at an A4 page's width)."""
+def browse(page: str, width: int, scripts: list[str], printed: bool = False,
+           pdf: bool = False, height: int = 2000) -> dict:
+    """What each of `scripts` found in the page laid out `width` px wide, by the name it
+    gave found(), from one launch of headless Chromium. `printed`: with the print style
+    sheet in force; `pdf`: the same launch also prints the page (A4, as its @page asks)
+    and "pages" is the PDF's page count."""
     if printed:
         page = page.replace("@media print {", "@media all {")
-    return measured(page, MEASURE, width)
-
-
-def measured(page: str, script: str, width: int, height: int = 2000) -> dict:
-    """What `script` (MEASURE or PRINTED) found in the page laid out `width` px wide."""
+    page = page.replace("</body>", FOUND + "".join(scripts) + "</body>")
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        target = open_at(page.replace("</body>", script + "</body>"), width, work)
-        dom = chromium(target.as_uri(), work, width,
-                       f"--window-size={max(width, MIN_WINDOW)},{height}",
-                       "--virtual-time-budget=5000", "--dump-dom")
-    start = dom.index('<pre id="rl-metrics">') + len('<pre id="rl-metrics">')
-    return json.loads(html.unescape(dom[start:dom.index("</pre>", start)]))
+        target = open_at(page, width, work, height)
+        extra = [f"--window-size={max(width, MIN_WINDOW)},{height}",
+                 "--virtual-time-budget=5000", "--dump-dom"]
+        if pdf:
+            extra += ["--no-pdf-header-footer", f"--print-to-pdf={work / 'page.pdf'}"]
+        dom = chromium(target.as_uri(), work, *extra)
+        root = dom[:dom.index("<head")]  # the <html> tag and its attributes
+        out = {name: json.loads(html.unescape(value))
+               for name, value in re.findall(r'data-rl-(\w+)="([^"]*)"', root)}
+        if pdf:  # the page objects of the PDF, which Chromium writes uncompressed
+            out["pages"] = len(re.findall(rb"/Type\s*/Page\b(?!s)",
+                                          (work / "page.pdf").read_bytes()))
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -256,14 +279,41 @@ def pages(tmp_path_factory) -> dict:
     return out
 
 
+A4 = 718  # CSS px across an A4 page inside the print margins (210 mm - 2 x 12 mm)
+
+
+@pytest.fixture(scope="module")
+def seen(pages):
+    """seen(kind, lang, width): everything measured of that page at that width, from one
+    launch of Chromium shared by the tests that ask (a launch is about 2 s of the
+    suite's two minutes). At A4 the page is laid out with its print style sheet (and
+    the national pages printed to PDF in the same launch); at 1280 px the national
+    page's map names are measured too."""
+    memo: dict[tuple, dict] = {}
+
+    def see(kind: str, lang: str, width: int) -> dict:
+        key = (kind, lang, width)
+        if key not in memo:
+            page = pages[(kind, lang)]
+            if width == A4:
+                memo[key] = browse(page, A4, [PRINTED, MEASURE], printed=True,
+                                   pdf=kind in ("national", "two-national"), height=1200)
+            else:
+                places = [PLACES] if kind == "national" and width >= MIN_WINDOW else []
+                memo[key] = browse(page, width, [*places, MEASURE, KEYS])
+        return memo[key]
+
+    return see
+
+
 CASES = [(kind, lang, width) for kind in ("single", "national", "years")
          for lang in ("en", "ko", "ja") for width in (1280, 390)] + [("two-years", "ko", 1280),
                                                                    ("two-years", "ko", 390)]
 
 
 @pytest.mark.parametrize("kind,lang,width", CASES)
-def test_the_page_fits_its_window(pages, kind, lang, width):
-    m = layout(pages[(kind, lang)], width)
+def test_the_page_fits_its_window(seen, kind, lang, width):
+    m = seen(kind, lang, width)["measure"]
     assert m["width"] == width
     assert m["scroll"] <= width, f"scrolls sideways: {m['scroll']} px in {width}"
     assert m["overflowing"] == []
@@ -282,41 +332,38 @@ def test_the_page_fits_its_window(pages, kind, lang, width):
         assert load_catalogue().label("province", lang) in m["headers"]
 
 
-A4 = 718  # CSS px across an A4 page inside the print margins (210 mm - 2 x 12 mm)
-
-
 @pytest.mark.parametrize("lang", ["en", "ko", "ja"])
-def test_the_national_two_year_page_fits_and_its_change_column_reads(pages, lang):
+def test_the_national_two_year_page_fits_and_its_change_column_reads(seen, lang):
     """Issue 18, item 1: at 1280 px no sideways scroll, under 30,000 px tall with every
     table opened out, the Change column wide enough to read a line of it; printed on
     A4, no table cut at the right edge (so Change is on the paper)."""
-    m = layout(pages[("two-national", lang)], 1280)
+    m = seen("two-national", lang, 1280)["measure"]
     assert m["scroll"] <= 1280
     assert m["overflowing"] == [] and m["chart_text"] == []
     assert m["height"] < 30_000, m["height"]
     assert m["change_width"] >= 300, m["change_width"]
     assert load_catalogue().label("province", lang) in m["headers"]
-    printed = layout(pages[("two-national", lang)], A4, printed=True)
+    printed = seen("two-national", lang, A4)["measure"]
     assert printed["scroll"] <= A4 and printed["tables_cut"] == [], printed["tables_cut"]
     assert printed["change_width"] >= 150, printed["change_width"]
 
 
 @pytest.mark.parametrize("lang", ["en", "ko", "ja"])
-def test_the_national_table_keeps_its_key_columns_and_names_in_view(pages, lang):
+def test_the_national_table_keeps_its_key_columns_and_names_in_view(seen, lang):
     """Issue 18, item 4: at 1280 px the region, province, domain, grade and stability
     are in view without scrolling; scrolled sideways, the region's name stays; rows are
     one or two lines; nothing else on the page needs a sideways scroll."""
-    m = layout(pages[("national", lang)], 1280)
+    m = seen("national", lang, 1280)["measure"]
     assert all(inside for _, inside in m["key_headers"]), m["key_headers"]
     assert m["name_in_view"]
     assert m["row_height"] <= 64, m["row_height"]
     assert set(m["scrolling"]) <= {"regions-table", "sortable sticky keyed"}, m["scrolling"]
 
 
-def test_tables_sort_and_the_map_is_reached_by_keyboard(pages):
+def test_tables_sort_and_the_map_is_reached_by_keyboard(seen):
     """Issue 18, item 9: a column heading takes the focus and sorts with Enter; every
     region of the mainland map (and Dokdo) takes the focus."""
-    m = layout(pages[("national", "en")], 1280)
+    m = seen("national", "en", 1280)["keys"]
     assert m["keyboard_sorted"]
     assert m["map_focusable"] >= 226
 
@@ -380,31 +427,10 @@ window.addEventListener("load", function () {
       });
     })(sheet.cssRules);
   });
-  var pre = document.createElement("pre");
-  pre.id = "rl-metrics";
-  pre.textContent = JSON.stringify(out);
-  document.body.appendChild(pre);
+  found("printed", out);
 });
 </script>
 """
-
-
-def printed_layout(page: str) -> dict:
-    """The page laid out with its print style sheet at the width inside A4's margins."""
-    return measured(page.replace("@media print {", "@media all {"), PRINTED, A4, 1200)
-
-
-def printed_pages(page: str) -> int:
-    """How many pages Chromium prints the page to (A4, as the page's @page asks): the
-    page objects of the PDF, which Chromium writes uncompressed."""
-    with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
-        source = work / "page.html"
-        source.write_text(page, encoding="utf-8")
-        pdf = work / "page.pdf"
-        chromium(source.as_uri(), work, A4, "--no-pdf-header-footer",
-                 "--virtual-time-budget=5000", f"--print-to-pdf={pdf}")
-        return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf.read_bytes()))
 
 
 PRINT_CASES = [(kind, lang) for kind in ("national", "single", "years", "two-national")
@@ -412,13 +438,13 @@ PRINT_CASES = [(kind, lang) for kind in ("national", "single", "years", "two-nat
 
 
 @pytest.mark.parametrize("kind,lang", PRINT_CASES)
-def test_a_printed_page_holds_everything_on_a4(pages, kind, lang):
+def test_a_printed_page_holds_everything_on_a4(seen, kind, lang):
     """Issue 18, item 9: printed, every row of the table is there and seen (no box that
     scrolls or clips, no sticky cell), nothing runs past the right edge of the paper,
     table headers repeat on each page, headings keep with what follows and charts and
     rows stay whole, colours print, the search box and layer switch are left out, and
     each page names the report and its edition in its margin."""
-    m = printed_layout(pages[(kind, lang)])
+    m = seen(kind, lang, A4)["printed"]
     assert m["wide"] == [], m["wide"][:5]
     assert m["clipping"] == [], m["clipping"][:5]
     assert m["sticky"] == [], m["sticky"][:5]
@@ -446,12 +472,12 @@ def test_a_printed_page_holds_everything_on_a4(pages, kind, lang):
 
 
 @pytest.mark.parametrize("kind,most", [("national", 20), ("two-national", 30)])
-def test_the_national_pages_print_to_a_bounded_number_of_a4_pages(pages, kind, most):
+def test_the_national_pages_print_to_a_bounded_number_of_a4_pages(seen, kind, most):
     """226 rows print at about twenty a page, after the overview: the national page in
     at most 20 pages and the two-year one in at most 30 in every language (measured
     11-16 and 14-21; the two-year English page printed to 109 pages before it had a
     print layout)."""
-    counts = {lang: printed_pages(pages[(kind, lang)]) for lang in ("en", "ko", "ja")}
+    counts = {lang: seen(kind, lang, A4)["pages"] for lang in ("en", "ko", "ja")}
     assert all(2 <= n <= most for n in counts.values()), counts
 
 
@@ -485,29 +511,19 @@ window.addEventListener("load", function () {
   if (outside(box(svg.querySelector("circle.dokdo").nextElementSibling), frames.ulleung)) {
     out.problems.push("the Dokdo label crosses its frame");
   }
-  var pre = document.createElement("pre");
-  pre.id = "rl-metrics";
-  pre.textContent = JSON.stringify(out);
-  document.body.appendChild(pre);
+  found("places", out);
 });
 </script>
 """
 
 
 @pytest.mark.parametrize("lang", ["en", "ko", "ja"])
-def test_the_map_names_its_provinces_where_they_do_not_collide(pages, lang):
+def test_the_map_names_its_provinces_where_they_do_not_collide(seen, lang):
     """Issue 18, item 8: the provinces' names are on the map as the browser draws them
     (their real widths, in the embedded fonts), none over another, none across the edge
     of its frame, Ulleung-do's frame or the capital area's locator; Dokdo's name inside
     its frame. Seoul and Incheon are named in the enlarged capital area."""
-    page = pages[("national", lang)].replace("</body>", PLACES + "</body>")
-    with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
-        target = open_at(page, 1280, work)
-        dom = chromium(target.as_uri(), work, 1280, "--window-size=1280,2000",
-                       "--virtual-time-budget=5000", "--dump-dom")
-    start = dom.index('<pre id="rl-metrics">') + len('<pre id="rl-metrics">')
-    m = json.loads(html.unescape(dom[start:dom.index("</pre>", start)]))
+    m = seen("national", lang, 1280)["places"]
     assert m["problems"] == [], m["problems"]
     cat = load_catalogue()
     for sido in ("11000", "28000", "41000", "47000", "50000"):  # 2022: 경상북도 etc.
