@@ -166,3 +166,23 @@ except RuntimeError as e:
     out = subprocess.run([sys.executable, "-O", "-c", script], capture_output=True,
                          text=True, check=True)
     assert out.stdout.startswith("refused: a path resolver was added to StrictLoader")
+
+
+# numbers as a person may write them: signs, leading zeros, '_', ':', exponents, dots
+_NUMBERS = st.one_of(
+    st.from_regex(r"[-+]?[0-9_]{0,21}(\.[0-9_]{0,4})?([eE][-+]?[0-9]{1,3})?(:[0-9]{1,2})?",
+                  fullmatch=True),
+    st.integers(-2**64, 2**64).map(str), st.floats().map(repr),
+    st.sampled_from(["0", "-0", "0.0", "-0.0", "00", "1.", ".5", "-.5", "9" * 18, "9" * 19,
+                     "1" + "0" * 400 + ".0", "-" + "9" * 18]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_NUMBERS, min_size=1, max_size=4), st.booleans())
+def test_numbers_are_read_as_pyyaml_reads_them(texts, flow):
+    # the fast path reads the common spellings with int() and float(); every number
+    # must be the one (and of the type) PyYAML's constructors give, -0.0 included
+    text = ("a: [" + ", ".join(texts) + "]\n" if flow
+            else "".join(f"k{i}: {t}\n" for i, t in enumerate(texts)))
+    fast, strict = _outcome(lambda: yamlio.parse(text, "t.yaml")), _strict(text)
+    assert repr(fast) == repr(strict)

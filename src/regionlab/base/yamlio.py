@@ -75,19 +75,27 @@ class _FastLoader(_Base):
     on a batch of thousands of files; `parse` turns to `StrictLoader` when the
     text could hold an alias, or to locate a value PyYAML failed on."""
 
+    odd_keys = False  # whether _build met a key that is not text (see _key)
+
     def resolve(self, kind, value, implicit):
         # A plain scalar's tag depends on its text alone (the safe loaders have no
         # path resolvers: see below), and a batch meets the same keys and values in
         # every file: remember them rather than run the resolver's regular
-        # expressions again. Called for every node of every file, so kept lean.
-        if kind is _SCALAR and implicit[0]:
+        # expressions again. Called for every node of every file, so kept lean:
+        # what PyYAML's resolver gives without path resolvers is given directly (a
+        # quoted scalar is text, a list a list, a mapping a mapping).
+        if kind is _SCALAR:
+            if not implicit[0]:
+                return _STR
             tag = _TAGS.get(value)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)
                 if len(_TAGS) < _TAGS_MAX:  # bounded: memory must not grow with a batch
                     _TAGS[value] = tag
             return tag
-        return super().resolve(kind, value, implicit)
+        if kind is _MAPPING:
+            return _MAP
+        return _SEQ if kind is _SEQUENCE else super().resolve(kind, value, implicit)
 
     def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):  # e.g. `!!map [1]`: the base says what
@@ -322,54 +330,76 @@ class _Unusual(Exception):
     a list or mapping, a list or mapping as a key)."""
 
 
-_STR, _MAP, _SEQ = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:map",
-                    "tag:yaml.org,2002:seq")
+# the tags PyYAML's resolver gives a scalar, list and mapping without a tag of its own
+_STR, _MAP, _SEQ = _Base.DEFAULT_SCALAR_TAG, _Base.DEFAULT_MAPPING_TAG, _Base.DEFAULT_SEQUENCE_TAG
 
 
 def _build(loader: _FastLoader, node: yaml.Node) -> Any:
     """The data of a node tree, about twice as fast as PyYAML's generic constructor.
 
-    Scalars other than text go through PyYAML's own constructors, so numbers, dates
-    and booleans mean exactly what they mean to `yaml.load`; only plain mappings and
-    lists are built here. Used only on text without aliases."""
+    Scalars other than text are built as PyYAML's own constructors build them, so
+    numbers, dates and booleans mean exactly what they mean to `yaml.load`; only
+    plain mappings and lists are built here. Used only on text without aliases."""
     kind = node.__class__
     if kind is _SCALAR:
-        return node.value if node.tag == _STR else _scalar(loader, node)
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        value = _SCALARS.get((tag, node.value), _SCALARS)
+        return _scalar(loader, node) if value is _SCALARS else value
     if kind is _MAPPING and node.tag == _MAP:
         # text keys and values, by far the most common, without a call each
         try:
-            data = {(k.value if k.__class__ is _SCALAR and k.tag == _STR else _build(loader, k)):
-                    (v.value if v.__class__ is _SCALAR and v.tag == _STR else _build(loader, v))
+            data = {(k.value if k.tag == _STR and k.__class__ is _SCALAR else _key(loader, k)):
+                    (v.value if v.tag == _STR and v.__class__ is _SCALAR else _build(loader, v))
                     for k, v in node.value}
         except TypeError:  # an unhashable key
             raise _Unusual from None
         # Text keys all kept are all spelt differently; otherwise a key may be given
         # twice, or 1 beside "1": check_keys tells by their spelling, as before.
-        if len(data) < len(node.value) or {*map(type, data)} - {str}:
+        if len(data) < len(node.value) or loader.odd_keys:
             loader.check_keys(node)
         return data
     if kind is _SEQUENCE and node.tag == _SEQ:
-        return [_build(loader, item) for item in node.value]
+        return [item.value if item.tag == _STR and item.__class__ is _SCALAR
+                else _build(loader, item) for item in node.value]
     raise _Unusual
+
+
+def _key(loader: _FastLoader, node: yaml.Node) -> Any:
+    """A key that is not text (1, true, null...): from then on each mapping of the file
+    has its keys checked by spelling (check_keys)."""
+    loader.odd_keys = True
+    return _build(loader, node)
 
 
 def _scalar(loader: _FastLoader, node: yaml.Node) -> Any:  # a ScalarNode, by its class
     """A number, boolean, null or date, by PyYAML's constructor for its tag. The
     values are immutable and a batch meets many of them again: remembered."""
-    key = (node.tag, node.value)
-    value = _SCALARS.get(key, _SCALARS)
-    if value is _SCALARS:
-        construct = loader.yaml_constructors.get(node.tag)
-        if construct is None:  # a merge key (<<) or a tag of its own: the full path says
-            raise _Unusual
-        value = construct(loader, node)
-        if isinstance(value, GeneratorType):  # e.g. `!!seq abc`: a list's constructor
-            raise _Unusual  # on a plain value; the full path refuses it
-        if len(_SCALARS) < _TAGS_MAX and type(value) in _IMMUTABLE:
-            _SCALARS[key] = value
+    tag, text = node.tag, node.value
+    # the most common numbers, read as PyYAML reads them (int(text), float(text)
+    # for these spellings) without its constructors' steps for other spellings
+    if tag == _FLOAT and _DECIMAL(text):
+        return float(text)
+    if tag == _INT and _WHOLE(text):
+        return int(text)
+    construct = loader.yaml_constructors.get(tag)
+    if construct is None:  # a merge key (<<) or a tag of its own: the full path says
+        raise _Unusual
+    value = construct(loader, node)
+    if isinstance(value, GeneratorType):  # e.g. `!!seq abc`: a list's constructor
+        raise _Unusual  # on a plain value; the full path refuses it
+    if len(_SCALARS) < _TAGS_MAX and type(value) in _IMMUTABLE:
+        _SCALARS[(tag, text)] = value
     return value
 
 
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+# Spellings PyYAML's constructors read as Python's int() and float() do: decimal
+# digits without a leading zero (YAML 1.1's octal), sign '+', '_' or ':' (base 60),
+# and small enough for no range check (MAX_INT); digits with a decimal point.
+_WHOLE = re.compile(r"-?(?:0|[1-9][0-9]{0,17})").fullmatch
+_DECIMAL = re.compile(r"-?[0-9]+\.[0-9]+").fullmatch
 _SCALAR, _MAPPING, _SEQUENCE = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
 _SCALARS: dict[tuple[str, str], Any] = {}  # (tag, text) -> value
 _IMMUTABLE = (int, float, bool, type(None), str, bytes, datetime.date, datetime.datetime)
