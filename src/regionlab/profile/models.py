@@ -104,13 +104,16 @@ class Actor(NamedTuple):
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Actor:
         given = data["indicators"]
-        panel = data["rating_spread"], data["raters"]
-        if not any(isinstance(v, dict) for v in given.values()):  # the common case
-            return cls(data["rating"], given, data["note"], {}, *panel)
+        # tuple.__new__: the fields in order, without the Python-level __new__ that a
+        # NamedTuple's constructor runs (Profile.from_data runs for every profile)
+        if not given or not any(isinstance(v, dict) for v in given.values()):  # common
+            return _new(cls, (data["rating"], given, data["note"], {}, data["rating_spread"],
+                              data["raters"]))
         values = {k: v["value"] if isinstance(v, dict) else v for k, v in given.items()}
         years = {k: v["year"] for k, v in given.items()
                  if isinstance(v, dict) and v.get("year") is not None}
-        return cls(data["rating"], values, data["note"], years, *panel)
+        return _new(cls, (data["rating"], values, data["note"], years, data["rating_spread"],
+                          data["raters"]))
 
 
 class Initiative(NamedTuple):
@@ -135,12 +138,11 @@ class Profile(NamedTuple):
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Profile:
         """From data that passed the PROFILE schema."""
-        return cls(
-            format=data["format"],
-            region=Region(**data["region"]),
-            year=data["year"],
-            actors={a: Actor.from_data(data["actors"][a]) for a in ACTORS},
-            context=data["context"],
-            initiatives=tuple(Initiative(**i) for i in data["initiatives"]),
-            sources=tuple(data["sources"]),
-        )
+        actors = data["actors"]
+        return _new(cls, (data["format"], Region(**data["region"]), data["year"],
+                          {a: Actor.from_data(actors[a]) for a in ACTORS}, data["context"],
+                          tuple([Initiative(**i) for i in data["initiatives"]]),
+                          tuple(data["sources"])))
+
+
+_new = tuple.__new__

@@ -116,35 +116,40 @@ def _meaning(data: dict[str, Any], file: str, fw: Framework, node: Node | None
     if isinstance(actors, dict):
         for actor in ACTORS:
             entry = actors.get(actor)
-            if isinstance(entry, dict) and isinstance(entry.get("indicators"), dict):
-                yield from _indicators(actor, entry["indicators"], fw, problem,
-                                       data.get("year"))
-            if isinstance(entry, dict) and (entry.get("rating_spread") is not None
-                                            or entry.get("raters") is not None):
+            if not isinstance(entry, dict):
+                continue
+            indicators = entry.get("indicators")
+            if indicators and isinstance(indicators, dict):  # none given: nothing to check
+                yield from _indicators(actor, indicators, fw, problem, data.get("year"))
+            if entry.get("rating_spread") is not None or entry.get("raters") is not None:
                 yield from _panel(actor, entry, fw, problem)  # a panel's rating
 
 
 def _context(context: dict[Any, Any], fw: Framework, problem: Report) -> Iterator[Pending]:
+    figures = fw.context
     for name, value in context.items():
-        path = ("context", name)
         if not isinstance(name, str):
             continue  # a key such as 2019 or null: the schema says it must be text
         if name == "designations":
             yield from _designations(value, fw, problem)
-        elif name not in fw.context:
+            continue
+        figure = figures.get(name)
+        if figure is not None and _is_number(value) and math.isfinite(value) \
+                and figure.min <= value and (figure.max is None or value <= figure.max):
+            continue  # the common case, checked first
+        path = ("context", name)
+        if figure is None:
             yield problem(path, "unknown-context", partial(
                 _unknown, name, [*fw.context, "designations"], "context figure"))
         elif not _is_number(value):
             yield problem(path, "wrong-type", f"expected a number, got {value!r:.40}")
         elif not math.isfinite(value):  # .nan would pass the range check below
             yield problem(path, "invalid-value", f"expected a finite number, got {value}")
-        else:
-            figure = fw.context[name]
-            if value < figure.min or (figure.max is not None and value > figure.max):
-                limits = (f"at least {figure.min}" if figure.max is None
-                          else f"between {figure.min} and {figure.max}")
-                yield problem(path, "out-of-range",
-                              f"{value} is out of range: {limits} ({figure.unit})")
+        else:  # out of range (a value within it is passed over above)
+            limits = (f"at least {figure.min}" if figure.max is None
+                      else f"between {figure.min} and {figure.max}")
+            yield problem(path, "out-of-range",
+                          f"{value} is out of range: {limits} ({figure.unit})")
     yield from _derived(context, fw, problem)
 
 
@@ -153,7 +158,10 @@ def _is_year(value: object) -> TypeGuard[int]:
 
 
 def _is_number(value: object) -> TypeGuard[float]:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, _NUMBER) and not isinstance(value, bool)
+
+
+_NUMBER = (int, float)  # a tuple: `int | float` would make a union object at every call
 
 
 def _derived(context: dict[Any, Any], fw: Framework, problem: Report) -> Iterator[Pending]:
@@ -185,14 +193,17 @@ def _designations(value: object, fw: Framework, problem: Report) -> Iterator[Pen
 
 def _indicators(actor: str, indicators: dict[Any, Any], fw: Framework, problem: Report,
                 year: object) -> Iterator[Pending]:
+    known = fw.indicators[actor]
     for name, given in indicators.items():
-        path = ("actors", actor, "indicators", name)
         if not isinstance(name, str):
             continue  # a key that is not text: the schema says so
-        ind = fw.indicator(actor, name)
+        ind = known.get(name)
         if ind is not None:
-            yield from _figure(path, given, ind, year, problem)
+            found = _figure(actor, name, given, ind, year, problem)
+            if found:
+                yield from found
             continue
+        path = ("actors", actor, "indicators", name)
         owner = next((a for a in ACTORS if fw.indicator(a, name)), None)
         if owner:
             msg = f"'{name}' is an indicator of {owner}, not of {actor}"
@@ -202,31 +213,37 @@ def _indicators(actor: str, indicators: dict[Any, Any], fw: Framework, problem: 
                 _unknown, name, list(fw.indicators[actor]), f"indicator of {actor}"))
 
 
-def _figure(path: Where, given: object, ind: Indicator, year: object, problem: Report
-            ) -> Iterator[Pending]:
-    """The value within the indicator's valid range; its year within the vintage rule."""
+def _figure(actor: str, name: str, given: object, ind: Indicator, year: object,
+            problem: Report) -> tuple[Pending, ...]:
+    """The value within the indicator's valid range; its year within the vintage rule.
+    A function, not a generator: it runs for every figure of every profile, and
+    finds nothing wrong with nearly all of them."""
+    found: tuple[Pending, ...] = ()
     value, vintage = (given.get("value"), given.get("year")) if isinstance(given, dict) \
         else (given, None)
-    if isinstance(given, dict):
-        path = (*path, "value")
+    valid = ind.valid
     # a value that is not a finite number is the schema's to report, once
-    if _is_number(value) and math.isfinite(value) and ind.valid \
-            and not ind.valid[0] <= value <= ind.valid[1]:
-        yield problem(path, "out-of-range", f"{value:g} is out of range: between "
-                      f"{ind.valid[0]:g} and {ind.valid[1]:g} ({ind.unit})")
+    if valid and _is_number(value) and math.isfinite(value) \
+            and not valid[0] <= value <= valid[1]:
+        path = ("actors", actor, "indicators", name, *(("value",) if isinstance(given, dict)
+                                                      else ()))
+        found = (problem(path, "out-of-range", f"{value:g} is out of range: between "
+                         f"{valid[0]:g} and {valid[1]:g} ({ind.unit})"),)
     if not (isinstance(vintage, int) and isinstance(year, int)) or isinstance(vintage, bool) \
             or not 1900 <= vintage <= 2100:  # out of the schema's range: reported there
-        return
-    where = (*path[:-1], "year") if path[-1] == "value" else path
+        return found
+    where = ("actors", actor, "indicators", name, "year")  # given is a mapping
     if vintage > year and vintage - year > ind.carry_back:
         allowed = (f"lets this indicator be carried back at most {ind.carry_back} year(s)"
                    if ind.carry_back else "does not let this indicator be carried back")
-        yield problem(where, "figure-from-later-year",
-                      f"a figure of {vintage} cannot stand for {year}: the framework {allowed}")
+        found += (problem(where, "figure-from-later-year",
+                          f"a figure of {vintage} cannot stand for {year}: the framework "
+                          f"{allowed}"),)
     elif ind.max_lag is not None and year - vintage > ind.max_lag:
-        yield problem(where, "figure-too-old",
-                      f"a figure of {vintage} is {year - vintage} years older than the "
-                      f"profile; the framework allows at most {ind.max_lag}")
+        found += (problem(where, "figure-too-old",
+                          f"a figure of {vintage} is {year - vintage} years older than the "
+                          f"profile; the framework allows at most {ind.max_lag}"),)
+    return found
 
 
 def _panel(actor: str, entry: dict[str, Any], fw: Framework, problem: Report
