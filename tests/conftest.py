@@ -78,6 +78,24 @@ def edited_rulebook(folder: Path, conditions: dict[str, str], **thresholds: floa
     return path
 
 
+# --- order: the longest files first ---------------------------------------------------
+
+# With --dist loadfile (pyproject's addopts, with --no-loadscope-reorder) each file goes
+# whole to one worker, in the order collected: a long file begun last keeps the run
+# waiting while the other worker idles (mypy's one test alone is about 10 s). These
+# files took longest (pytest --durations=0, summed by file, most first); the rest
+# keep their order after them.
+LONGEST_FIRST = ["test_report_browser.py", "test_hostile_2.py", "test_report_trust.py",
+                 "test_report.py", "test_report_i18n.py", "test_types.py",
+                 "test_loader_properties.py", "test_expr.py", "test_ratings.py",
+                 "test_stability_properties.py", "test_hostile.py", "test_validity.py"]
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable
+
+
 # --- problem codes: every code raised during the run must be in the registry ----------------
 
 _RAISED: dict[str, str] = {}
