@@ -11,7 +11,7 @@ from conftest import PROFILES, ROOT, profile_data
 from typer.testing import CliRunner
 
 from regionlab.cli import app
-from regionlab.output.terminal import Format
+from regionlab.cli.main import Format
 
 runner = CliRunner()
 GUNSAN = str(PROFILES / "gunsan.yaml")

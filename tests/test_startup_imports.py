@@ -65,3 +65,21 @@ def test_init_all_imports_nothing_on_the_deny_list(tmp_path):
         assert r.returncode == 0, r.stderr
     found = set(r.stdout.split("\n")[-2].split()) & set(DENIED)
     assert not found, sorted(found)
+
+
+WHOLE = INIT.replace("m.split('.')[0] for m in sys.modules", "m for m in sys.modules")
+
+
+def test_init_all_starts_without_the_engine(tmp_path):
+    """`init --all` assesses nothing: the engine and the rules (which `assess` and
+    `explain` need, and once came in with the choices of their --format option) are
+    not loaded (about 20 ms of the command's start-up)."""
+    for folder in ("warm", "kr"):
+        r = subprocess.run([sys.executable, "-c", WHOLE, "init", "--all", "--year", "2022",
+                            str(tmp_path / folder)], capture_output=True, text=True, cwd=ROOT)
+        assert r.returncode == 0, r.stderr
+    loaded = r.stdout.split("\n")[-2].split()
+    assert "regionlab.nation.init_profiles" in loaded
+    found = [m for m in loaded if m.startswith(("regionlab.engine", "regionlab.rules",
+                                                "regionlab.trust"))]
+    assert not found, found

@@ -27,7 +27,6 @@ from regionlab.cli import language
 from regionlab.cli.evidence import evidence_app
 from regionlab.cli.ratings import ratings_app
 from regionlab.errors import InputError, RegionlabError, shown
-from regionlab.output.terminal import Format
 from regionlab.profile.discover import HIDDEN
 
 
@@ -73,6 +72,15 @@ Rules = Annotated[
     Path | None, typer.Option("--rules", readable=False,
                               help="Use this rulebook instead of the shipped one.")
 ]
+# assess and explain: the view of one assessment. Defined here, not beside the views
+# (output/terminal.py), so that the commands that show none (init, batch, report, ...)
+# start without importing the engine's modules for an option's choices (20 ms).
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
 class ProblemFormat(StrEnum):
     text = "text"
     json = "json"

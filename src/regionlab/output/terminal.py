@@ -8,19 +8,12 @@ catalogue (policy terms) or ui.yaml (interface labels), in the chosen language.
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 
 from regionlab.engine.assess import Assessment
 from regionlab.engine.json_view import assessment_dict, comparison_text, evaluation_dict, number
 from regionlab.output.wording import flag_detail, source_text
 from regionlab.policy.catalogue import Catalogue, load_catalogue
 from regionlab.profile.models import ACTORS
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
 
 
 def console():
