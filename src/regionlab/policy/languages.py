@@ -6,6 +6,7 @@ language it is; a language with texts missing is refused with the list of them."
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -22,7 +23,7 @@ from regionlab.base.schema import (
     text,
 )
 from regionlab.errors import MAX_PROBLEMS, InputError, Problem, RegionlabError, too_many
-from regionlab.policy.cache import cached, note_read
+from regionlab.policy.cache import by_contents, cached, note_read, stamp
 from regionlab.policy.packaged import DATA
 
 FILE = "languages.yaml"
@@ -178,10 +179,18 @@ def missing(lang: str) -> list[Problem]:
 def require(lang: str) -> Language:
     """A language that can be used: known, and complete in every data file."""
     found = language(lang)
-    problems = missing(lang)
-    if problems:
-        raise InputError(problems)
+    if not _complete(lang):
+        raise InputError(missing(lang))
     return found
+
+
+def _complete(lang: str) -> bool:
+    """Whether `missing(lang)` finds nothing, kept on disk by the stamps of the data files
+    (policy/cache.by_contents): every command asks, and reading each file's texts
+    again costs 4 ms."""
+    files = [DATA / FILE, *labelled_files()]
+    key = json.dumps([lang, [stamp(p) for p in files]], ensure_ascii=False)
+    return bool(by_contents("complete", key, lambda: not missing(lang)))
 
 
 # -- copies ---------------------------------------------------------------------------

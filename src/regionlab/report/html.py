@@ -13,9 +13,8 @@ import base64
 import io
 import json
 import logging
-import mmap
 import os
-import zlib
+import re
 from datetime import UTC, date, datetime
 from functools import cache
 from importlib.util import find_spec
@@ -28,7 +27,7 @@ from regionlab import __version__
 from regionlab.errors import RegionlabError
 from regionlab.korea import reference
 from regionlab.policy import languages
-from regionlab.policy.cache import by_contents, kind_folder, trim
+from regionlab.policy.cache import by_contents, checksum, kind_folder, trim
 from regionlab.policy.catalogue import Catalogue
 from regionlab.report import charts
 
@@ -124,6 +123,9 @@ def _capacity(value) -> str:
     return "—" if value is None else f"{value:.1f}"
 
 
+_ASCII = re.compile(r"[\x00-\x7f]+")
+
+
 def font_faces(html: str, lang: str) -> str:
     """@font-face rules with subsets of the chart fonts holding exactly the non-ASCII
     characters of the page: Hangul, kana and kanji look right without any installed font,
@@ -132,7 +134,7 @@ def font_faces(html: str, lang: str) -> str:
     Subsetting takes fontTools about half a second, so the rules are kept on disk
     (policy/cache.by_contents) under the characters, the language's font files by their
     contents and fontTools' version: fontTools is imported only when they change."""
-    wanted = "".join(sorted(ch for ch in set(html) if ord(ch) > 0x7F))
+    wanted = "".join(sorted(set(_ASCII.sub("", html))))  # a page is mostly ASCII
     families = tuple(f for f in charts.font_chain(lang) if f in charts.FONT_FILES)
     key = json.dumps([[[f, _checksum(charts.font_file(f))] for f in families],
                       _checksum(_fonttools_version()), wanted], ensure_ascii=False)
@@ -153,14 +155,8 @@ def _font_faces(wanted: str, families: tuple[str, ...]) -> str:
 
 
 def _checksum(path: Path | None) -> str:
-    """A file's size and CRC-32, read through a memory map (a font is 5 MB: about 2 ms)."""
-    if path is None:
-        return ""
-    with path.open("rb") as f:
-        if os.fstat(f.fileno()).st_size == 0:  # nothing to map
-            return "0"
-        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
-            return f"{len(m)}-{zlib.crc32(m):08x}"
+    """A file's size and CRC-32 (a font is 5 MB: kept by the file's stamp, policy/cache)."""
+    return "" if path is None else checksum([path])
 
 
 def _fonttools_version() -> Path | None:

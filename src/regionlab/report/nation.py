@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import math
-import zlib
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import astuple, dataclass, field, fields, is_dataclass
@@ -31,7 +30,7 @@ from types import FunctionType
 from regionlab.engine.assess import assess
 from regionlab.korea import evidence, reference
 from regionlab.nation.init_profiles import context_figures
-from regionlab.policy.cache import by_contents
+from regionlab.policy.cache import by_contents, checksum
 from regionlab.policy.framework import Framework
 from regionlab.policy.packaged import DATA
 from regionlab.profile.models import ACTORS, FORMAT, Actor, Profile, Region
@@ -70,7 +69,9 @@ class Nation:
     year: int
     on: date  # the reference list's date
     units: tuple[Unit, ...]
-    _values: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False)
+    # territory -> its unit, filled on the first look-up: a national page looks up
+    # each of its 226 regions (the map, its layers and tooltips)
+    _by_territory: dict[str, Unit] = field(default_factory=dict, repr=False, compare=False)
 
     def values(self, actor: str, province: str | None = None,
                without: str | None = None) -> list[float]:
@@ -104,8 +105,10 @@ class Nation:
         return Standing(above + 1, n, round(100 * (below + 0.5 * (same + 1)) / n, 1), same)
 
     def unit(self, code: str) -> Unit | None:
-        key = evidence.territory(code)
-        return next((u for u in self.units if u.territory() == key), None)
+        if not self._by_territory:
+            for u in self.units:
+                self._by_territory.setdefault(u.territory(), u)  # the first, as listed
+        return self._by_territory.get(evidence.territory(code))
 
 
 def median(values: list[float]) -> float | None:
@@ -177,12 +180,10 @@ def _stable(value: object) -> object:
 
 @cache
 def _data_checksum() -> str:
-    """CRC-32 of every data file shipped (the reference tables the nation is read from,
-    the framework's goalposts), once per process: about 2 ms."""
-    crc = 0
-    for path in sorted(p for p in DATA.rglob("*") if p.is_file()):
-        crc = zlib.crc32(path.read_bytes(), zlib.crc32(str(path.relative_to(DATA)).encode(), crc))
-    return f"{crc:08x}"
+    """Size and CRC-32 of every data file shipped (the reference tables the nation is read
+    from, the framework's goalposts), by name, once per process."""
+    files = sorted(p for p in DATA.rglob("*") if p.is_file())
+    return json.dumps([[str(p.relative_to(DATA)) for p in files], checksum(files)])
 
 
 def _build(year: int, fw: Framework, rulebook: Rulebook) -> Nation | None:
