@@ -20,7 +20,6 @@ import functools
 import json
 import re
 import textwrap
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -53,8 +52,9 @@ def actor_guide(actor: str) -> tuple[str, str, str, str]:
 INDICATORS_NAMED = 3  # indicator names suggested per actor in the comments
 
 
-@dataclass(frozen=True)
-class InitReport:
+# A NamedTuple, not a frozen dataclass: as immutable, and defined without compiling
+# methods as the module is imported (about 0.7 ms each, on every run).
+class InitReport(NamedTuple):
     """What `init_all` did: files written, existing files left alone, the list's date."""
 
     written: list[Path]
@@ -257,8 +257,7 @@ def _designations_note(year: int, others: tuple[str, ...]) -> tuple[str, ...]:
                        + ", ".join(others) + ".", "  # "))
 
 
-@dataclass(frozen=True)
-class _Figures:
+class _Figures(NamedTuple):
     lines: list[str]
     sources: list[str]
 

@@ -13,8 +13,8 @@ import functools
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from regionlab.policy import cache
 from regionlab.report.svg import chart, el, num, text, title, width, wrap
@@ -31,8 +31,9 @@ INSET_X = 470.0
 FONT = 13.0
 
 
-@dataclass(frozen=True)
-class Layer:
+# A NamedTuple, not a frozen dataclass: as immutable, and defined without compiling
+# methods as the module is imported (about 0.7 ms each, on every report).
+class Layer(NamedTuple):
     """One way of colouring the map: a title, a legend of (colour, label), a colour
     per region key."""
     id: str
@@ -41,8 +42,7 @@ class Layer:
     fills: dict[str, str]
 
 
-@dataclass(frozen=True)
-class Frame:
+class Frame(NamedTuple):
     box: tuple[float, float, float, float]
     scale: float
     left: float
