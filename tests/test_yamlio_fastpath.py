@@ -186,3 +186,38 @@ def test_numbers_are_read_as_pyyaml_reads_them(texts, flow):
             else "".join(f"k{i}: {t}\n" for i, t in enumerate(texts)))
     fast, strict = _outcome(lambda: yamlio.parse(text, "t.yaml")), _strict(text)
     assert repr(fast) == repr(strict)
+
+
+def _problems_or_data(read):
+    try:
+        return "read", repr(read())
+    except InputError as e:
+        return "refused", e.problems
+
+
+_TEXTS = st.one_of(
+    _block().map(lambda lines: "\n".join(lines) + "\n"),
+    # decomposed characters (NFD Hangul, a + combining acute), which decoding composes
+    st.lists(st.sampled_from(["a", ": ", "\n", "- ", "'", "\u1100\u1161", "a\u0301", "가",
+                              "#", "\ufeff", "[", "]"]), max_size=12).map("".join),
+    st.text(alphabet="ab:- \n[]{},'\"!&#0123456789.<?\t가각\u1100\u1161\u0301é\x01\x85\u2028\ufeff",
+            max_size=60))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS)
+def test_text_given_as_its_utf8_is_read_as_the_text(text):
+    # libyaml reads UTF-8 either way: the same data, or the same problems, word for word
+    assert _problems_or_data(lambda: yamlio.parse(text, "t.yaml", text.encode())) == \
+        _problems_or_data(lambda: yamlio.parse(text, "t.yaml"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXTS, st.booleans())
+def test_a_file_loads_as_its_decoded_text_parses(tmp_path_factory, text, bom):
+    # with or without a byte-order mark, composed (NFC) or not: load_file gives what
+    # parsing the decoded text gives
+    path = tmp_path_factory.mktemp("f") / "p.yaml"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode())
+    assert _problems_or_data(lambda: yamlio.load_file(path)) == _problems_or_data(
+        lambda: yamlio.parse(yamlio.read_text(path), str(path)))

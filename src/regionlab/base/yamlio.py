@@ -259,6 +259,12 @@ def unreadable(path: Path, e: OSError) -> Problem:
 
 
 def decode(raw: bytes, file: str) -> str:
+    return _decoded(raw, file)[0]
+
+
+def _decoded(raw: bytes, file: str) -> tuple[str, bool]:
+    """The text, and whether it is as the file has it (already in Unicode's composed
+    form, which `nfc` would otherwise make it)."""
     wide = _wide_encoding(raw)
     if wide:
         name = wide.split()[0]
@@ -266,7 +272,9 @@ def decode(raw: bytes, file: str) -> str:
                                   f"is {wide}; save it as UTF-8 (e.g. iconv -f {name} "
                                   "-t utf-8)")])
     try:
-        return nfc(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
+        composed = nfc(text)
+        return composed, composed is text
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         hint = "; it looks like CP949/EUC-KR (legacy Korean)" if _is_cp949(raw) else ""
@@ -308,12 +316,16 @@ def _is_cp949(raw: bytes) -> bool:
     return True
 
 
-def parse(text: str, file: str) -> tuple[Any, yaml.Node]:
-    """Parse one YAML document; return the data and its node tree (for line numbers)."""
+def parse(text: str, file: str, utf8: bytes | None = None) -> tuple[Any, yaml.Node]:
+    """Parse one YAML document; return the data and its node tree (for line numbers).
+
+    `utf8`, when the caller has it, is `text` encoded as UTF-8 (the file's bytes, when
+    decoding changed nothing): libyaml reads UTF-8, and is given it as it is instead of
+    an encoding of `text` made again (about 12 µs for a national template)."""
     # An alias needs a '*': without one the fast path is safe from alias bombs.
     if "*" not in text:
         try:
-            return _parse(_FastLoader, text, file)
+            return _parse(_FastLoader, text, file, utf8)
         except (ValueError, TypeError, KeyError, AttributeError, _Unusual):
             pass  # a value PyYAML cannot read, or an unusual one: the full path says which
         except InputError:
@@ -322,7 +334,7 @@ def parse(text: str, file: str) -> tuple[Any, yaml.Node]:
             # in a file they would name different ones. The full path names the
             # problem of a refused file (a second parse, of refused files only).
             pass
-    return _parse(StrictLoader, text, file)
+    return _parse(StrictLoader, text, file, utf8)
 
 
 class _Unusual(Exception):
@@ -405,12 +417,13 @@ _SCALARS: dict[tuple[str, str], Any] = {}  # (tag, text) -> value
 _IMMUTABLE = (int, float, bool, type(None), str, bytes, datetime.date, datetime.datetime)
 
 
-def _parse(loader_class: type, text: str, file: str) -> tuple[Any, yaml.Node]:
+def _parse(loader_class: type, text: str, file: str, utf8: bytes | None = None
+           ) -> tuple[Any, yaml.Node]:
     # The node tree holds no reference cycles, but the cyclic collector would walk the
     # growing tree again and again while it is built: 100,000 keys took 3 s instead
     # of 0.7 (bench/unknown_keys.py). The commands that read profiles pause it
     # (base/gc_pause.py); the library leaves the collector to its caller.
-    return _parse_text(loader_class, text, file)
+    return _parse_text(loader_class, text, file, utf8)
 
 
 def _no_path_resolvers(loader_class: type) -> None:
@@ -421,10 +434,12 @@ def _no_path_resolvers(loader_class: type) -> None:
                            "regionlab's YAML loaders assume none (base/yamlio.py)")
 
 
-def _parse_text(loader_class: type, text: str, file: str) -> tuple[Any, yaml.Node]:
+def _parse_text(loader_class: type, text: str, file: str, utf8: bytes | None = None
+                ) -> tuple[Any, yaml.Node]:
     _no_path_resolvers(loader_class)
     try:
-        loader = loader_class(text)
+        # the same bytes reach libyaml either way: PyYAML encodes text as UTF-8
+        loader = loader_class(text if utf8 is None else utf8)
     except yaml.reader.ReaderError as e:  # PyYAML's own reader checks all the text at once
         raise InputError([_reader_problem(e, file, text)]) from None
     node = None
@@ -581,4 +596,9 @@ def _is_key(key_node: yaml.Node, step) -> bool:
 
 
 def load_file(path: Path) -> tuple[Any, yaml.Node]:
-    return parse(read_text(path), str(path))
+    file = str(path)
+    raw = read_bytes(path, MAX_BYTES, "a profile")
+    text, as_read = _decoded(raw, file)
+    # the file's bytes are the text's UTF-8 (without a byte-order mark) unless
+    # decoding composed its characters
+    return parse(text, file, raw.removeprefix(b"\xef\xbb\xbf") if as_read else None)
