@@ -47,13 +47,20 @@ def score(profile: Profile, fw: Framework) -> dict[str, ActorScore]:
 
 
 def score_actor(actor: str, given: Actor, fw: Framework) -> ActorScore:
+    if not given.indicators:  # the common case: a rating alone
+        rating = given.rating
+        # all the score depends on; the type too, as a rating of 3 is kept as 3, not 3.0
+        key = (actor, rating, type(rating), fw.rating_min, fw.rating_max)
+        found = _RATED.get(key)
+        if found is None:
+            if len(_RATED) >= 4096:  # bounded: ratings may have any number of decimals
+                _RATED.clear()
+            found = _RATED[key] = _rated(actor, rating, fw)
+        return found
     rating_score = None
     if given.rating is not None:
         span = fw.rating_max - fw.rating_min
         rating_score = (given.rating - fw.rating_min) / span * 100
-    if not given.indicators:  # the common case: a rating alone
-        return ActorScore(actor, _combine(rating_score, None, fw), given.rating, rating_score,
-                          None, 0.0, (), False)
     defined = fw.indicators[actor]
     years = given.vintages
     # one pass, in the order of _coverage's (sorted names): the same sums, to the bit
@@ -78,6 +85,20 @@ def score_actor(actor: str, given: Actor, fw: Framework) -> ActorScore:
         indicators=tuple(scored),
         low_coverage=not counts,
     )
+
+
+# (actor, rating, its type, the rating scale) -> the score of that rating alone: a batch
+# meets the same few ratings again and again (ActorScores are immutable, so shared)
+_RATED: dict[tuple, ActorScore] = {}
+
+
+def _rated(actor: str, rating: float | None, fw: Framework) -> ActorScore:
+    """The score of an actor rated and given no indicators (or neither)."""
+    rating_score = None
+    if rating is not None:
+        rating_score = (rating - fw.rating_min) / (fw.rating_max - fw.rating_min) * 100
+    return ActorScore(actor, _combine(rating_score, None, fw), rating, rating_score,
+                      None, 0.0, (), False)
 
 
 def indicators_count(actor: str, given: Actor, fw: Framework) -> bool:
