@@ -89,7 +89,7 @@ def score_actor(actor: str, given: Actor, fw: Framework) -> ActorScore:
 
 # (actor, rating, its type, the rating scale) -> the score of that rating alone: a batch
 # meets the same few ratings again and again (ActorScores are immutable, so shared)
-_RATED: dict[tuple, ActorScore] = {}
+_RATED: dict[tuple[object, ...], ActorScore] = {}
 
 
 def _rated(actor: str, rating: float | None, fw: Framework) -> ActorScore:

@@ -68,6 +68,13 @@ class Compiled(NamedTuple):
     # True when every comparison sets two names against each other (none against a
     # literal, no membership test): the condition then depends only on `pairs`
     direct: bool = False
+    # (name, values): the condition is false (or undecided) unless the name's value is
+    # one of these; from its parts joined by `and` that test one name, such as
+    # `domain == 'social'`, `stage in ['scaling', 'systemic']` or a definition that is
+    # true or false (values: {True}). See `guards`.
+    guards: tuple[tuple[str, frozenset[object]], ...] = ()
+    # the condition is its guards and nothing else: true wherever they all hold
+    only_guards: bool = False
 
     def __call__(self, env: Env, trace: Trace | None = None) -> object:
         return self.fn(env, trace)
@@ -106,8 +113,64 @@ def compile_expr(source: str, symbols: dict[str, Symbol]) -> Compiled:
         raise ExprError("the condition is nested too deeply") from None
     checker = _Compiler(text, symbols)
     fn, typ = checker.visit(tree.body)
+    found, only = guards(tree.body, symbols) if typ == BOOL else ((), False)
     return Compiled(text, typ, frozenset(checker.names), fn, frozenset(checker.pairs),
-                    checker.direct)
+                    checker.direct, found, only)
+
+
+def guards(node: ast.expr, symbols: dict[str, Symbol]
+           ) -> tuple[tuple[tuple[str, frozenset[object]], ...], bool]:
+    """The guards of a checked condition (see `Compiled.guards`), and whether it is
+    nothing but them.
+
+    A part joined by `and` that is false makes the whole false, and one that cannot be
+    decided (its name has no value) leaves the whole undecided or false: so wherever
+    a guard's name has no value in the guard's set, the condition is not true,
+    whatever its other parts say. Only tests whose truth is plain membership are
+    guards: a name of text set equal to a text or in a list of texts (texts are equal
+    exactly when they hash alike, so a set tells it), and a name whose value is true
+    or false on its own (a definition such as economic_crisis)."""
+    parts = node.values if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And) \
+        else [node]
+    found = []
+    for part in parts:
+        guard = _guard(part, symbols)
+        if guard is not None:
+            found.append(guard)
+    return tuple(found), len(found) == len(parts)
+
+
+def _guard(node: ast.expr, symbols: dict[str, Symbol]) -> tuple[str, frozenset[object]] | None:
+    def read(n: ast.expr, typ: str) -> str | None:  # a name read from the values, of `typ`
+        if isinstance(n, ast.Name) and n.id not in _BOOL_NAMES:
+            sym = symbols.get(n.id)
+            if sym is not None and sym.type == typ:
+                return n.id
+        return None
+
+    def texts(n: ast.expr) -> frozenset[object] | None:
+        values = n.elts if isinstance(n, _LISTS) else [n]
+        if values and all(isinstance(v, ast.Constant) and isinstance(v.value, str)
+                          for v in values):
+            return frozenset(cast(ast.Constant, v).value for v in values)
+        return None
+
+    if isinstance(node, ast.Name):
+        name = read(node, BOOL)
+        return None if name is None else (name, frozenset((True,)))
+    if not isinstance(node, ast.Compare) or len(node.ops) != 1:
+        return None
+    left, op, right = node.left, node.ops[0], node.comparators[0]
+    if isinstance(op, ast.Eq) and not isinstance(right, _LISTS):
+        for name_node, value_node in ((left, right), (right, left)):
+            name, values = read(name_node, TEXT), texts(value_node)
+            if name is not None and values is not None:
+                return name, values
+    if isinstance(op, ast.In) and isinstance(right, _LISTS):
+        name, values = read(left, TEXT), texts(right)
+        if name is not None and values is not None:
+            return name, values
+    return None
 
 
 class _Compiler:

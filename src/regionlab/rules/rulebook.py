@@ -436,6 +436,8 @@ def evaluate_all(rules: Iterable[Rule], env: Env, initiative: str | None = None,
                  trace: bool = True) -> list[Evaluation]:
     """Evaluate rules in order; without `trace` only the ones that fired are kept
     (a batch needs no record of the rules that did not apply)."""
+    if not trace and isinstance(rules, tuple):
+        return _fired(rules, env, initiative)
     out = []
     for rule in rules:
         try:
@@ -446,6 +448,79 @@ def evaluate_all(rules: Iterable[Rule], env: Env, initiative: str | None = None,
         if fired or trace:
             out.append(Evaluation(rule, fired, missing, env, initiative))
     return out
+
+
+def _fired(rules: tuple[Rule, ...], env: Env, initiative: str | None) -> list[Evaluation]:
+    """The rules that fire, in order, as `evaluate_all` without a trace finds them, but
+    evaluating only the rules whose guards hold (`Compiled.guards`): a rule with a
+    guard that does not hold is not true, so it cannot fire, and a rule that is
+    nothing but guards that hold fires without being evaluated. Of the shipped
+    rulebook's 23 model-case, strategy and flag rules a region evaluates about 8."""
+    guarded = _GUARDED.get(id(rules))
+    if guarded is None or guarded.rules is not rules:
+        guarded = _guarded(rules)
+    candidates = guarded.candidates(env) if guarded.names else guarded.unguarded
+    out = []
+    for rule, certain in candidates:
+        if not certain:
+            try:
+                if not rule.condition.fn(env, None):
+                    continue
+            except Missing:
+                continue
+        out.append(Evaluation(rule, True, None, env, initiative))
+    return out
+
+
+class _Guarded:
+    """A sequence of rules sorted out by their guards: for each combination of the
+    guarded names' values, the rules that may fire, each with whether it surely does."""
+
+    def __init__(self, rules: tuple[Rule, ...]):
+        self.rules = rules
+        self.names = tuple(sorted({name for r in rules for name, _ in r.condition.guards}))
+        self.table: dict[tuple[object, ...], tuple[tuple[Rule, bool], ...]] = {}
+        self.unguarded = tuple((r, False) for r in rules)
+
+    def candidates(self, env: Env) -> tuple[tuple[Rule, bool], ...]:
+        """The rules that may fire on these values."""
+        key = tuple(map(env.get, self.names))
+        try:
+            found = self.table.get(key)
+        except TypeError:  # a value that cannot be a key (a set): worked out each time
+            return self._candidates(env)
+        if found is None:
+            if len(self.table) >= _TABLE_MAX:  # bounded: a guard's values are a few
+                self.table.clear()  # texts, but a name may take others
+            found = self.table[key] = self._candidates(env)
+        return found
+
+    def _candidates(self, env: Env) -> tuple[tuple[Rule, bool], ...]:
+        return tuple((rule, rule.condition.only_guards) for rule in self.rules
+                     if all(_holds(env.get(name), values)
+                            for name, values in rule.condition.guards))
+
+
+def _holds(value: object, values: frozenset[object]) -> bool:
+    try:
+        return value in values
+    except TypeError:  # unhashable: not one of the guard's texts
+        return False
+
+
+_TABLE_MAX = 1024
+# id of a sequence of rules -> the sequence and its _Guarded: a rulebook's sequences
+# live as long as it does, and an id is reused only once its sequence is gone
+_GUARDED: dict[int, _Guarded] = {}
+
+
+def _guarded(rules: tuple[Rule, ...]) -> _Guarded:
+    found = _GUARDED.get(id(rules))
+    if found is None or found.rules is not rules:
+        if len(_GUARDED) >= 64:  # bounded: a what-if's rulebook has sequences of its own
+            _GUARDED.clear()
+        found = _GUARDED[id(rules)] = _Guarded(rules)
+    return found
 
 
 def with_definitions(rulebook: Rulebook, env: Env) -> Env:
