@@ -9,7 +9,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regionlab.engine.scoring import ROUNDING, rounded, score_actor, terms
+from regionlab.engine.scoring import ROUNDING, capacity, rounded, score_actor, terms
 from regionlab.policy.framework import load_framework
 from regionlab.profile.models import ACTORS, Actor
 
@@ -66,3 +66,17 @@ def test_the_terms_follow_the_framework_weights(inputs, rating_weight, indicator
 def test_an_actor_without_a_capacity_has_no_terms():
     assert terms("residents", Actor(None, {}), FW) == ()
     assert score_actor("residents", Actor(None, {}), FW).capacity is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(actor_inputs(), st.sampled_from([None, *sorted(FW.alternatives)]))
+def test_a_capacity_alone_is_score_actors_to_the_bit(inputs, alternative):
+    """scoring.capacity, which a method alternative asks for, under the framework and
+    under each alternative, from nothing or from the framework's score of the actor."""
+    actor, given_ = inputs
+    fw = FW if alternative is None else FW.variant(alternative)
+    expected = score_actor(actor, given_, fw).capacity
+    assert capacity(actor, given_, fw) == expected
+    if alternative is not None:
+        changed = FW.changes(alternative)[actor]
+        assert capacity(actor, given_, fw, score_actor(actor, given_, FW), changed) == expected

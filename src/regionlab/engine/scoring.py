@@ -8,6 +8,7 @@ few indicators and no rating) has no capacity: it is never guessed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from math import log
 from typing import NamedTuple
 
@@ -85,6 +86,41 @@ def score_actor(actor: str, given: Actor, fw: Framework) -> ActorScore:
         indicators=tuple(scored),
         low_coverage=not counts,
     )
+
+
+def capacity(actor: str, given: Actor, fw: Framework, known: ActorScore | None = None,
+             changed: frozenset[str] = frozenset()) -> float | None:
+    """`score_actor(actor, given, fw).capacity`, without the record of each indicator:
+    the same sums in the same order, so the same number to the bit
+    (tests/test_scoring_terms.py). A method alternative asks only for this, for
+    every actor it re-scores (trust/methods.py): `known` is then the actor's score
+    under a framework that differs from `fw` only in the indicators `changed`, whose
+    other indicators' scores are taken from it as they are."""
+    if not given.indicators:
+        return score_actor(actor, given, fw).capacity
+    rating_score = None
+    if given.rating is not None:
+        span = fw.rating_max - fw.rating_min
+        rating_score = (given.rating - fw.rating_min) / span * 100
+    defined = fw.indicators[actor]
+    weights = []
+    weighted = []
+    groups: dict[str, float] = {}
+    # in the order of sorted names, as score_actor, whose records are in that order
+    records: Iterable[tuple[str, float, float | None, float, object]] = (
+        known.indicators if known is not None else
+        ((name, value, None, 0.0, None) for name, value in sorted(given.indicators.items())))
+    for name, value, score_, weight, _ in records:
+        ind = defined[name]
+        if score_ is None or name in changed:
+            weight = ind.weight
+            score_ = normalise(value, ind)
+        weights.append(weight)
+        weighted.append(score_ * weight)
+        groups[ind.group] = groups.get(ind.group, 0.0) + weight
+    present = sum(weights)
+    counts = _best_share(groups, fw.total_weight[actor]) >= fw.min_weight_share and present > 0
+    return _combine(rating_score, sum(weighted) / present if counts else None, fw)
 
 
 # (actor, rating, its type, the rating scale) -> the score of that rating alone: a batch

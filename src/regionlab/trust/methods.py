@@ -23,6 +23,7 @@ from regionlab.engine.assess import Stability, region_env
 from regionlab.engine.classify import classify
 from regionlab.engine.scoring import (
     ActorScore,
+    capacity,
     context_values,
     indicators_count,
     score,
@@ -63,22 +64,29 @@ def under_methods(profile: Profile, domain: str | None, steady: Stability,
     context: dict | None = None
     changed: list[tuple[str, str | None]] = []
     considered = 0  # alternatives that move something the domain rules read here
+    base_capacities = {a: s.capacity for a, s in base.items()}
+    coverage_kept = _coverage_kept(fw)
     for alt in alternatives:
         variant = fw.variant(alt)
-        moved = dict(base)
+        rescored = []  # the actors worked out again under this alternative
         for actor, names in fw.changes(alt).items():
             given = profile.actors[actor]
             if not names or names.isdisjoint(given.indicators):
                 continue
-            if actor in read or (indicators_count(actor, given, variant)
-                                 != indicators_count(actor, given, fw)):
-                moved[actor] = score_actor(actor, given, variant)
-        if all(moved[a] is base[a] for a in ACTORS):
+            # whether the actor has a capacity at all changes only with the weights
+            # or groups of its indicators, which most alternatives keep
+            if actor in read or (actor not in coverage_kept[alt] and (
+                    indicators_count(actor, given, variant) != indicators_count(actor, given, fw))):
+                rescored.append(actor)
+        if not rescored:
             continue  # nothing the domain reads moved: no bearing on this verdict
-        if any(moved[a].capacity is None and base[a].capacity is not None for a in read):
+        capacities = dict(base_capacities)
+        for actor in rescored:  # only the indicators the alternative changes scored again
+            capacities[actor] = capacity(actor, profile.actors[actor], variant, base[actor],
+                                         fw.changes(alt)[actor])
+        if any(capacities[a] is None and base_capacities[a] is not None for a in read):
             continue  # the profile lacks the figure the alternative counts: not decided
         considered += 1
-        capacities = {a: s.capacity for a, s in moved.items()}
         if plan.by_sides and None not in capacities.values():
             # every actor has a capacity (so the region is classified) and the domain
             # depends only on the sides of its thresholds: decided once per sides
@@ -88,6 +96,9 @@ def under_methods(profile: Profile, domain: str | None, steady: Stability,
         else:
             if context is None:
                 context = context_values(profile, fw)
+            moved = dict(base)
+            for actor in rescored:  # the whole record: which actors lack figures, too
+                moved[actor] = score_actor(actor, profile.actors[actor], variant)
             env = region_env(profile, moved, context)
             with_definitions(rulebook, env)
             there = classify(rulebook, env, False)[0]
@@ -121,4 +132,29 @@ def _touched(fw: Framework) -> dict[str, dict[str, tuple[str, ...]]]:
                     by_name[actor].setdefault(name, []).append(alt)
         found = _TOUCHED[id(fw)] = fw, {actor: {n: tuple(alts) for n, alts in named.items()}
                                         for actor, named in by_name.items()}
+    return found[1]
+
+
+# framework (by id, and itself) -> what `_coverage_kept` worked out
+_KEPT: dict[int, tuple[Framework, dict[str, frozenset[str]]]] = {}
+
+
+def _coverage_kept(fw: Framework) -> dict[str, frozenset[str]]:
+    """alternative -> the actors whose indicators keep their weights and groups under
+    it (only goalposts or transformations change): what they carry of the coverage
+    rule, and so whether an actor's indicators count, is the same either way."""
+    found = _KEPT.get(id(fw))
+    if found is None or found[0] is not fw:
+        if len(_KEPT) >= 64:  # bounded, as _TOUCHED
+            _KEPT.clear()
+        kept = {}
+        for alt in fw.alternatives:
+            variant = fw.variant(alt)
+            kept[alt] = frozenset(
+                actor for actor, named in fw.indicators.items()
+                if variant.total_weight[actor] == fw.total_weight[actor]
+                and variant.min_weight_share == fw.min_weight_share
+                and all((variant.indicators[actor][n].weight, variant.indicators[actor][n].group)
+                        == (ind.weight, ind.group) for n, ind in named.items()))
+        found = _KEPT[id(fw)] = fw, kept
     return found[1]
