@@ -19,11 +19,9 @@ from regionlab.trust.engine import Engine
 
 
 def _forget_in_memory() -> None:
-    """What a new process would not have: the nations, templates and charmaps kept in
-    memory."""
+    """What a new process would not have: the nations and templates kept in memory."""
     nation._KEPT.clear()
     html._environment.cache_clear()
-    html._charmap.cache_clear()
 
 
 @pytest.fixture
@@ -41,21 +39,17 @@ def test_a_report_is_the_same_from_an_empty_cache_a_warm_one_and_none(cache_dir,
     first with an empty cache, then as a new run would with the cache it filled, where
     neither fontTools nor the engine is needed, then with the cache off."""
     made = build.report([PROFILES], "ko")
-    assert {p.name for p in cache_dir.iterdir()} >= {"fonts", "charmaps", "nation",
-                                                     "templates"}
+    assert {p.name for p in cache_dir.iterdir()} >= {"fonts", "nation", "templates"}
     _forget_in_memory()
     with pytest.MonkeyPatch.context() as m:
-        for name in ("_subset", "_read_charmap"):  # from the disk, or this fails
-            m.setattr(html, name, lambda *a: pytest.fail("fonts subset again"))
+        m.setattr(html, "_subset", lambda *a: pytest.fail("fonts subset again"))
         m.setattr(nation, "_unit", lambda *a: pytest.fail("nation assessed again"))
         assert build.report([PROFILES], "ko") == made
 
-    # characters not met before: subset again, with the fonts' charmaps from the disk
+    # characters not met before: subset again, the same rules
     shutil.rmtree(cache_dir / "fonts")
     _forget_in_memory()
-    with pytest.MonkeyPatch.context() as m:
-        m.setattr(html, "_read_charmap", lambda *a: pytest.fail("charmap read again"))
-        assert build.report([PROFILES], "ko") == made
+    assert build.report([PROFILES], "ko") == made
 
     monkeypatch.setenv("REGIONLAB_CACHE", "0")
     _forget_in_memory()
@@ -147,3 +141,22 @@ def test_checked_files_kept_are_bounded_per_kind(cache_dir, monkeypatch, tmp_pat
     newest = tmp_path / "rules-9.yaml"
     assert cache.cached(newest, "things", lambda p: built.append("again")) == "value: 9\n"
     assert built == [f"rules-{i}.yaml" for i in range(10)]
+
+
+def test_each_font_embeds_what_the_fonts_before_it_lack(cache_dir):
+    """Japanese: kanji and kana from IPAexGothic, Hangul (which it lacks) from
+    NanumGothic, and a character no font has is left out, without an error."""
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    rules = html.font_faces("<p>軍山 ア 군산 😀</p>", "ja")
+    fonts = {int(n): set(map(chr, TTFont(io.BytesIO(base64.b64decode(data))).getBestCmap()))
+             for n, data in re.findall(r'rl-font-(\d)";src:url\(data:font/woff;base64,'
+                                       r'([A-Za-z0-9+/=]+)', rules)}
+    assert charts.font_chain("ja")[:2] == ("IPAexGothic", "NanumGothic")
+    assert fonts[0] >= {"軍", "山", "ア"} and not fonts[0] & {"군", "산"}
+    assert fonts[1] >= {"군", "산"} and not fonts[1] & {"軍", "山", "ア"}
+    assert "😀" not in fonts[0] | fonts[1]
