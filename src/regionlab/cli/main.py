@@ -555,7 +555,9 @@ def report(
     """A report to hand on: one self-contained HTML file (charts, map and fonts
     inside; opens without a network) or Markdown for pasting into a document."""
     from regionlab.output.atomic import check_writable, replacing, writing
-    from regionlab.report import build
+
+    with collector_paused():  # a report's libraries: as the start-up's (cli/__init__.py)
+        from regionlab.report import build
 
     suffix = output.suffix.lower()
     _output_path(output, paths, (".html", ".htm", ".md", ".markdown", ".xlsx"))
