@@ -97,17 +97,15 @@ def figures(code: str, year: int, fw: Framework) -> tuple[list[Figure], list[Mis
     """The figures of every panel indicator in the framework for one municipality and
     year under the vintage rule, and the indicators that have none (with the reason)."""
     key = territory(code)
+    panel = _panel()
     got, missing = [], []
-    for actor, indicators in fw.indicators.items():
-        for name, ind in indicators.items():
-            if not ind.panel:
-                continue
-            rows = _panel().get((key, name), ())
-            pick = choose(rows, year, ind.max_lag, ind.carry_back)
-            if pick is None:
-                missing.append(Missing(actor, name, year, _why(rows, year, ind, code)))
-            else:
-                got.append(Figure(actor, name, pick[1], pick[0], year, pick[2]))
+    for actor, name, ind in fw.panel_indicators():
+        rows = panel.get((key, name), ())
+        pick = choose(rows, year, ind.max_lag, ind.carry_back)
+        if pick is None:
+            missing.append(Missing(actor, name, year, _why(rows, year, ind, code)))
+        else:
+            got.append(Figure(actor, name, pick[1], pick[0], year, pick[2]))
     return got, missing
 
 

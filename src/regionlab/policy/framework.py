@@ -155,6 +155,16 @@ class Framework:
     def indicator(self, actor: str, name: str) -> Indicator | None:
         return self.indicators[actor].get(name)
 
+    def panel_indicators(self) -> list[tuple[str, str, Indicator]]:
+        """(actor, name, indicator) of every indicator the evidence panel gives, in the
+        framework's order; listed once per framework (a national year asks 226 times)."""
+        found = self._variants.get(("panel",))
+        if found is None:
+            found = self._variants[("panel",)] = [
+                (actor, name, ind) for actor, named in self.indicators.items()
+                for name, ind in named.items() if ind.panel]
+        return found
+
     def variant(self, alternative: str) -> Framework:
         """This framework under a declared alternative: its goalposts method, no
         transformation, or its weights; with no alternatives of its own."""
