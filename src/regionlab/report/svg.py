@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from html import escape
 
 
@@ -30,6 +31,7 @@ def attrs(**kw) -> str:
     return " ".join(out)
 
 
+@lru_cache(maxsize=1 << 14)  # the map's shapes repeat the same few steps 50,000 times
 def num(v: float) -> str:
     text = f"{v:.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
