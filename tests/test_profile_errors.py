@@ -4,6 +4,9 @@ wording is not pinned, except the "did you mean" hint and the list of what is al
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -290,3 +293,24 @@ def test_input_error_prints_every_problem(framework):
     assert len(lines) == 3
     assert lines[0] == f"{path}:4: region.code: expected text, got 45130; quote it [wrong-type]"
     assert all(line.startswith(f"{path}:") and line.endswith("]") for line in lines)
+
+
+def test_a_set_is_described_alike_in_every_run(tmp_path):
+    # a set's own order follows the hashes of its text, which Python seeds anew in
+    # each process: the same file must still get the same words every time
+    text = (PROFILES / "gunsan.yaml").read_text(encoding="utf-8")
+    text = text.replace("designations: [industrial_crisis, employment_crisis]",
+                        "designations: !!set {industrial, employment, crisis, decline}\n"
+                        "  population: [!!set {alpha, beta, gamma, delta}]")
+    text = text.replace("  name: Gunsan\n", "  name: !!set {gun, san, si, city}\n")
+    assert text.count("!!set") == 3
+    path = tmp_path / "sets.yaml"
+    path.write_text(text, encoding="utf-8")
+    outputs = set()
+    for seed in range(6):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        out = subprocess.run([sys.executable, "-m", "regionlab", "validate", str(path)],
+                             capture_output=True, text=True, env=env, check=False)
+        assert out.returncode == 1 and "wrong-type" in out.stdout + out.stderr
+        outputs.add(out.stdout + out.stderr)
+    assert len(outputs) == 1, outputs

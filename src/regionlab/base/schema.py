@@ -322,8 +322,24 @@ def show(value: Any) -> str:
         return "nothing (an empty value)"
     if isinstance(value, datetime.date):  # `year: 2025-01-01`: YAML reads a date
         return f"the date {value.isoformat()} (write the year alone, e.g. {value.year})"
-    text_ = repr(value)
+    text_ = stable_repr(value)
     return text_ if len(text_) <= 60 else text_[:57] + "..."
+
+
+def stable_repr(value: Any, depth: int = 0) -> str:
+    """`repr(value)`, with each set's members in one order. A set (`!!set {a, b}`)
+    holds text in the order of its hashes, which Python seeds anew in every process:
+    the same file would be described differently from one run to the next."""
+    if depth > 20:  # deeper than any message shows
+        return repr(value)
+    if type(value) is set and value:
+        return "{" + ", ".join(sorted(stable_repr(v, depth + 1) for v in value)) + "}"
+    if type(value) is list:
+        return "[" + ", ".join(stable_repr(v, depth + 1) for v in value) + "]"
+    if type(value) is dict:
+        return "{" + ", ".join(f"{stable_repr(k, depth + 1)}: {stable_repr(v, depth + 1)}"
+                               for k, v in value.items()) + "}"
+    return repr(value)
 
 
 def fields_at(schema: Node, loc: tuple) -> list[str]:

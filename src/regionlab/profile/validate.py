@@ -13,7 +13,7 @@ from typing import Any, TypeGuard
 from yaml import Node
 
 from regionlab.base import yamlio
-from regionlab.base.schema import Invalid, suggest
+from regionlab.base.schema import Invalid, stable_repr, suggest
 from regionlab.errors import MAX_PROBLEMS, InputError, Problem, too_many
 from regionlab.policy.framework import Framework, Indicator
 from regionlab.profile.codes import code_problems
@@ -83,7 +83,7 @@ def _no_empty_indicators(entry: object) -> object:
 
 
 def _kind(data: Any) -> str:
-    return "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
+    return "a list" if isinstance(data, list) else f"a single value ({stable_repr(data):.40})"
 
 
 def _made(pending: Pending) -> Problem:
@@ -142,7 +142,8 @@ def _context(context: dict[Any, Any], fw: Framework, problem: Report) -> Iterato
             yield problem(path, "unknown-context", partial(
                 _unknown, name, [*fw.context, "designations"], "context figure"))
         elif not _is_number(value):
-            yield problem(path, "wrong-type", f"expected a number, got {value!r:.40}")
+            yield problem(path, "wrong-type",
+                          f"expected a number, got {stable_repr(value):.40}")
         elif not math.isfinite(value):  # .nan would pass the range check below
             yield problem(path, "invalid-value", f"expected a finite number, got {value}")
         else:  # out of range (a value within it is passed over above)
@@ -183,7 +184,8 @@ def _derived(context: dict[Any, Any], fw: Framework, problem: Report) -> Iterato
 def _designations(value: object, fw: Framework, problem: Report) -> Iterator[Pending]:
     if not isinstance(value, list):
         yield problem(("context", "designations"), "wrong-type",
-                      f"expected a list such as [industrial_crisis], got {value!r:.40}")
+                      "expected a list such as [industrial_crisis], got "
+                      f"{stable_repr(value):.40}")
         return
     for i, item in enumerate(value):
         if not isinstance(item, str) or item not in fw.designations:  # [a] is unhashable
@@ -270,5 +272,6 @@ def _panel(actor: str, entry: dict[str, Any], fw: Framework, problem: Report
 
 
 def _unknown(name: object, known: list[str], what: str) -> str:
-    return f"unknown {what} '{name}'; {suggest(name, known)}allowed: {', '.join(sorted(known))}"
+    shown = stable_repr(name) if type(name) in (set, list, dict) else name  # as str() does
+    return f"unknown {what} '{shown}'; {suggest(shown, known)}allowed: {', '.join(sorted(known))}"
 
