@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from conftest import PROFILES, ROOT, edited_rulebook
+from hypothesis import given
+from hypothesis import strategies as st
 from markupsafe import escape
 
 from regionlab.errors import RegionlabError
@@ -502,3 +504,14 @@ def test_one_region_is_one_region(tmp_path):
     shutil.copy(GUNSAN, folder / "gunsan.yaml")
     page = build.report([folder], "en", fmt="markdown")
     assert "1 region" in page and "1 regions" not in page
+
+
+@given(st.text())
+def test_the_charts_escape_text_as_html_escape_does(text):
+    """svg.esc writes a chart's words as html.escape(quote=True) would (it no longer
+    imports the html module): a region named with <, &, quotes shows as written."""
+    import html
+
+    from regionlab.report import svg
+
+    assert svg.esc(text) == html.escape(text, quote=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import logging
 import os
 import re
 from datetime import UTC, date, datetime
@@ -173,6 +172,8 @@ def _fonttools_version() -> Path | None:
 def _subset(family: str, chars: frozenset[str]) -> tuple[bytes, frozenset[str]]:
     """The font subset to `chars`, and those of them it has no glyph for (left out: the
     subset is the same bytes as one asked for only the characters it has)."""
+    import logging  # fontTools' own, quietened: with it, not on every report
+
     from fontTools import subset
     from fontTools.ttLib import TTFont
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import csv
 import io
-from statistics import median
 
 from markupsafe import Markup
 
@@ -22,7 +21,7 @@ from regionlab.policy.catalogue import Catalogue
 from regionlab.policy.framework import Framework, load_framework
 from regionlab.profile.models import ACTORS
 from regionlab.report import charts, words
-from regionlab.report.nation import Nation, nation
+from regionlab.report.nation import Nation, median, nation
 
 
 def regional_profile(a: Assessment, national: Nation | None, province: str | None,
