@@ -378,6 +378,9 @@ def date_for_year(year: int) -> date:
     return min(date(max(year, COVERAGE_START.year), 12, 31), as_of())
 
 
+# a batch page asks for the same region's key three times (its count, the map, the table);
+# the tables are shipped data, read once per process
+@functools.lru_cache(maxsize=1 << 12)
 def territory(code: str, on: date, country: str = "KR") -> str:
     """A key for matching rows of different years: the code, in force on `on`, of
     the same territory (`canonical`). A code the tables do not know (a synthetic
