@@ -456,3 +456,31 @@ def test_a_batch_unworded_keeps_these_flags(tmp_path):
         assert {"designations-differ", "evidence-disagrees"} & {c.id for c in a.conclusions
                                                                 if c.detail}
         assert [c._replace(detail=None) for c in a.conclusions] == list(b.conclusions)
+
+
+def test_the_panel_kept_on_disk_is_the_panel_read_afresh_and_follows_its_tables(
+        tmp_path, monkeypatch):
+    """The evidence panel is kept in the disk cache (a tenth of an init's time): the
+    kept one is the CSV as read, and its entry names the panel and the code tables
+    `territory` reads, so that a new panel or a new code change is read again."""
+    import json
+
+    monkeypatch.setenv("REGIONLAB_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("REGIONLAB_CACHE", raising=False)
+    evidence._panel.cache_clear()
+    try:
+        first = evidence._panel()  # read, and kept
+        evidence._panel.cache_clear()
+        kept = evidence._panel()  # from the disk
+        evidence._panel.cache_clear()
+        monkeypatch.setenv("REGIONLAB_CACHE", "0")
+        afresh = evidence._panel()
+    finally:
+        evidence._panel.cache_clear()
+    assert kept == first == afresh
+    assert all(isinstance(rows, tuple) and all(isinstance(r, tuple) for r in rows)
+               for rows in kept.values())
+    (entry,) = tmp_path.glob("panel-*.json")
+    reads = {f for f, _, _ in json.loads(entry.read_text(encoding="utf-8"))["reads"]}
+    assert {str(packaged(evidence.PANEL)),
+            *(str(packaged(t)) for t in evidence.TERRITORY_TABLES)} <= reads
