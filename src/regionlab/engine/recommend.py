@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from regionlab.profile.models import Initiative
-from regionlab.rules.rulebook import Evaluation, Rulebook, evaluate_all
+from regionlab.rules.rulebook import Evaluation, Rule, Rulebook, evaluate_all
 
 
 class Conclusion(NamedTuple):
@@ -46,9 +46,30 @@ def conclusions(evaluations: list[Evaluation]) -> list[Conclusion]:
     for e in evaluations:
         if not e.fired:
             continue
+        if e.initiative is None:  # a region's: the same conclusions for every region
+            for key, made in _region_conclusions(e.rule):
+                out.setdefault(key, made)
+            continue
         for item in e.rule.then:
             key = (e.rule.kind, item, e.initiative)
             if key not in out:
                 out[key] = Conclusion(e.rule.kind, item, e.rule.id, e.rule.prerequisite,
                                       e.initiative)
     return list(out.values())
+
+
+# id of a rule -> the rule and, for each item it concludes, (key, Conclusion) for a
+# region: made once per rule rather than for every region that fires it (a rule is
+# kept here with its id, which is reused only once it is gone)
+_MADE: dict[int, tuple[Rule, tuple[tuple[tuple[Any, ...], Conclusion], ...]]] = {}
+
+
+def _region_conclusions(rule: Rule) -> tuple[tuple[tuple[Any, ...], Conclusion], ...]:
+    found = _MADE.get(id(rule))
+    if found is None or found[0] is not rule:
+        if len(_MADE) >= 4096:  # bounded: every what-if or rulebook read has rules of its own
+            _MADE.clear()
+        found = _MADE[id(rule)] = rule, tuple(
+            ((rule.kind, item, None), Conclusion(rule.kind, item, rule.id, rule.prerequisite))
+            for item in rule.then)
+    return found[1]
