@@ -59,6 +59,8 @@ CHECKED_BY = {"framework": ("policy/framework.py",), "catalogue": ("policy/catal
               "labelled": ("policy/languages.py",),
               "map": ("report/geo.py", "report/svg.py"),  # the boundaries as drawn
               "panel": ("korea/evidence.py", "korea/reference.py", "policy/packaged.py"),
+              "columns": ("output/rows.py", "policy/framework.py"),  # it reads the figures
+              "peers": ("report/peers.py",),
               "checksums": (), "complete": ()}
 # every kind: a labelled text's schema is made from the list of languages
 COMMON = ("base/yamlio.py", "base/schema.py", "errors.py", "policy/cache.py",
