@@ -203,13 +203,19 @@ function found(name, out) {
 }
 </script>
 """
-# Chromium's window is at least 500 px wide: a phone's 390 px is a frame inside it.
-PHONE = """<!DOCTYPE html><html><body style="margin:0">
-<iframe src="page.html" style="border:0; width:{width}px; height:{height}px"></iframe>
+# Chromium's window is at least 500 px wide: a phone's 390 px is a frame inside it, and
+# the pages measured at that width are frames side by side in one window (one launch).
+FRAMES = """<!DOCTYPE html><html><body style="margin:0; display:flex; align-items:flex-start">
+{frames}
 <script>window.addEventListener("message", function (e) {{
-  document.documentElement.setAttribute("data-rl-" + e.data[0], e.data[1]); }});</script>
+  document.querySelectorAll("iframe").forEach(function (frame) {{
+    if (frame.contentWindow === e.source) {{
+      document.documentElement.setAttribute("data-rl-" + frame.id + "-" + e.data[0], e.data[1]);
+    }} }}); }});</script>
 </body></html>
 """
+FRAME = ('<iframe id="f{i}" src="page{i}.html" '
+         'style="border:0; flex:none; width:{width}px; height:{height}px"></iframe>')
 MIN_WINDOW = 500
 
 
@@ -223,41 +229,56 @@ def chromium(url: str, work: Path, *extra: str) -> str:
                           timeout=120).stdout
 
 
-def open_at(page: str, width: int, work: Path, height: int = 2000) -> Path:
-    """The file to open for a window `width` px wide: the page, or a frame of that
-    width holding it where the window cannot be that narrow."""
-    path = work / "page.html"
-    path.write_text(page, encoding="utf-8")
-    if width >= MIN_WINDOW:
-        return path
-    host = work / "phone.html"
-    host.write_text(PHONE.format(width=width, height=height), encoding="utf-8")
-    return host
+def launch(target: Path, work: Path, window: tuple[int, int], *extra: str) -> dict:
+    """What the scripts of the page (or of its frames) gave found(), by name."""
+    dom = chromium(target.as_uri(), work, f"--window-size={window[0]},{window[1]}",
+                   "--virtual-time-budget=5000", "--dump-dom", *extra)
+    root = dom[:dom.index("<head")]  # the <html> tag and its attributes
+    return {name: json.loads(html.unescape(value))
+            for name, value in re.findall(r'data-rl-([\w-]+)="([^"]*)"', root)}
+
+
+def with_scripts(page: str, scripts: list[str], printed: bool = False) -> str:
+    if printed:  # the print style sheet in force
+        page = page.replace("@media print {", "@media all {")
+    return page.replace("</body>", FOUND + "".join(scripts) + "</body>")
 
 
 def browse(page: str, width: int, scripts: list[str], printed: bool = False,
            pdf: bool = False, height: int = 2000) -> dict:
-    """What each of `scripts` found in the page laid out `width` px wide, by the name it
-    gave found(), from one launch of headless Chromium. `printed`: with the print style
-    sheet in force; `pdf`: the same launch also prints the page (A4, as its @page asks)
-    and "pages" is the PDF's page count."""
-    if printed:
-        page = page.replace("@media print {", "@media all {")
-    page = page.replace("</body>", FOUND + "".join(scripts) + "</body>")
+    """What each of `scripts` found in the page laid out in a window `width` px wide
+    (at least MIN_WINDOW), by the name it gave found(), from one launch of headless
+    Chromium. `printed`: with the print style sheet in force; `pdf`: the same launch
+    also prints the page (A4, as its @page asks) and "pages" is the PDF's page count."""
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        target = open_at(page, width, work, height)
-        extra = [f"--window-size={max(width, MIN_WINDOW)},{height}",
-                 "--virtual-time-budget=5000", "--dump-dom"]
-        if pdf:
-            extra += ["--no-pdf-header-footer", f"--print-to-pdf={work / 'page.pdf'}"]
-        dom = chromium(target.as_uri(), work, *extra)
-        root = dom[:dom.index("<head")]  # the <html> tag and its attributes
-        out = {name: json.loads(html.unescape(value))
-               for name, value in re.findall(r'data-rl-(\w+)="([^"]*)"', root)}
+        target = work / "page.html"
+        target.write_text(with_scripts(page, scripts, printed), encoding="utf-8")
+        pdf_file = work / "page.pdf"
+        out = launch(target, work, (width, height),
+                     *(["--no-pdf-header-footer", f"--print-to-pdf={pdf_file}"] if pdf else []))
         if pdf:  # the page objects of the PDF, which Chromium writes uncompressed
-            out["pages"] = len(re.findall(rb"/Type\s*/Page\b(?!s)",
-                                          (work / "page.pdf").read_bytes()))
+            out["pages"] = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf_file.read_bytes()))
+    return out
+
+
+def browse_narrow(pages: list[str], width: int, scripts: list[str],
+                  height: int = 2000) -> list[dict]:
+    """browse() for pages narrower than a window: each in a frame `width` px wide, side
+    by side in one window, one launch for them all."""
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        for i, page in enumerate(pages):
+            (work / f"page{i}.html").write_text(with_scripts(page, scripts), encoding="utf-8")
+        host = work / "frames.html"
+        host.write_text(FRAMES.format(frames="\n".join(
+            FRAME.format(i=i, width=width, height=height) for i in range(len(pages)))),
+            encoding="utf-8")
+        found = launch(host, work, (max(width * len(pages), MIN_WINDOW), height))
+    out: list[dict] = [{} for _ in pages]
+    for key, value in found.items():
+        frame, name = key.split("-", 1)
+        out[int(frame[1:])][name] = value
     return out
 
 
@@ -288,7 +309,8 @@ def seen(pages):
     launch of Chromium shared by the tests that ask (a launch is about 2 s of the
     suite's two minutes). At A4 the page is laid out with its print style sheet (and
     the national pages printed to PDF in the same launch); at 1280 px the national
-    page's map names are measured too."""
+    page's map names are measured too; at a phone's width all the pages of a language
+    at once, side by side."""
     memo: dict[tuple, dict] = {}
 
     def see(kind: str, lang: str, width: int) -> dict:
@@ -298,8 +320,12 @@ def seen(pages):
             if width == A4:
                 memo[key] = browse(page, A4, [PRINTED, MEASURE], printed=True,
                                    pdf=kind in ("national", "two-national"), height=1200)
+            elif width < MIN_WINDOW:  # every page of the language measured at this width
+                kinds = [k for k, lg, w in CASES if (lg, w) == (lang, width)]
+                found = browse_narrow([pages[(k, lang)] for k in kinds], width, [MEASURE])
+                memo.update({(k, lang, width): f for k, f in zip(kinds, found, strict=True)})
             else:
-                places = [PLACES] if kind == "national" and width >= MIN_WINDOW else []
+                places = [PLACES] if kind == "national" else []
                 memo[key] = browse(page, width, [*places, MEASURE, KEYS])
         return memo[key]
 
