@@ -262,14 +262,15 @@ def browse(page: str, width: int, scripts: list[str], printed: bool = False,
     return out
 
 
-def browse_narrow(pages: list[str], width: int, scripts: list[str],
+def browse_frames(pages: list[str], width: int, scripts: list[str], printed: bool = False,
                   height: int = 2000) -> list[dict]:
-    """browse() for pages narrower than a window: each in a frame `width` px wide, side
-    by side in one window, one launch for them all."""
+    """browse() for several pages in one launch: each in a frame `width` px wide (which
+    is how a page narrower than a window is laid out at all), side by side."""
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         for i, page in enumerate(pages):
-            (work / f"page{i}.html").write_text(with_scripts(page, scripts), encoding="utf-8")
+            (work / f"page{i}.html").write_text(with_scripts(page, scripts, printed),
+                                                encoding="utf-8")
         host = work / "frames.html"
         host.write_text(FRAMES.format(frames="\n".join(
             FRAME.format(i=i, width=width, height=height) for i in range(len(pages)))),
@@ -301,35 +302,6 @@ def pages(tmp_path_factory) -> dict:
 
 
 A4 = 718  # CSS px across an A4 page inside the print margins (210 mm - 2 x 12 mm)
-
-
-@pytest.fixture(scope="module")
-def seen(pages):
-    """seen(kind, lang, width): everything measured of that page at that width, from one
-    launch of Chromium shared by the tests that ask (a launch is about 2 s of the
-    suite's two minutes). At A4 the page is laid out with its print style sheet (and
-    the national pages printed to PDF in the same launch); at 1280 px the national
-    page's map names are measured too; at a phone's width all the pages of a language
-    at once, side by side."""
-    memo: dict[tuple, dict] = {}
-
-    def see(kind: str, lang: str, width: int) -> dict:
-        key = (kind, lang, width)
-        if key not in memo:
-            page = pages[(kind, lang)]
-            if width == A4:
-                memo[key] = browse(page, A4, [PRINTED, MEASURE], printed=True,
-                                   pdf=kind in ("national", "two-national"), height=1200)
-            elif width < MIN_WINDOW:  # every page of the language measured at this width
-                kinds = [k for k, lg, w in CASES if (lg, w) == (lang, width)]
-                found = browse_narrow([pages[(k, lang)] for k in kinds], width, [MEASURE])
-                memo.update({(k, lang, width): f for k, f in zip(kinds, found, strict=True)})
-            else:
-                places = [PLACES] if kind == "national" else []
-                memo[key] = browse(page, width, [*places, MEASURE, KEYS])
-        return memo[key]
-
-    return see
 
 
 CASES = [(kind, lang, width) for kind in ("single", "national", "years")
@@ -461,6 +433,51 @@ window.addEventListener("load", function () {
 
 PRINT_CASES = [(kind, lang) for kind in ("national", "single", "years", "two-national")
                for lang in ("en", "ko", "ja")]
+
+
+# Everything the tests below measure, (kind, lang, width); A4: printed.
+MEASURED = CASES + [("two-national", lang, 1280) for lang in ("en", "ko", "ja")] + [
+    (kind, lang, A4) for kind, lang in PRINT_CASES]
+
+
+def alone(kind: str, width: int) -> bool:
+    """Pages measured in a window of their own: the national ones printed to PDF (a
+    frame cannot be), and the national page on screen (the keyboard's focus)."""
+    return kind in ("national", "two-national") if width == A4 else (
+        kind == "national" and width >= MIN_WINDOW)
+
+
+@pytest.fixture(scope="module")
+def seen(pages):
+    """seen(kind, lang, width): everything measured of that page at that width, from
+    launches of Chromium shared by the tests that ask (a launch is a second or two of
+    the suite's two minutes): the pages of one width are frames side by side in one
+    window (at 1280 px those of one language), except those measured `alone`. At A4
+    the page is laid out with its print style sheet, and the national pages printed to
+    PDF in the same launch; on screen the national page's map names and keyboard use
+    are measured too."""
+    memo: dict[tuple, dict] = {}
+
+    def see(kind: str, lang: str, width: int) -> dict:
+        key = (kind, lang, width)
+        if key in memo:
+            return memo[key]
+        page = pages[(kind, lang)]
+        if alone(kind, width) and width == A4:
+            memo[key] = browse(page, A4, [PRINTED, MEASURE], printed=True, pdf=True,
+                               height=1200)
+        elif alone(kind, width):
+            memo[key] = browse(page, width, [PLACES, MEASURE, KEYS])
+        else:
+            group = [k for k in MEASURED if k[2] == width and not alone(k[0], width)
+                     and (width != 1280 or k[1] == lang)]
+            found = browse_frames([pages[k[:2]] for k in group], width,
+                                  [PRINTED, MEASURE] if width == A4 else [MEASURE],
+                                  printed=width == A4, height=1200 if width == A4 else 2000)
+            memo.update(zip(group, found, strict=True))
+        return memo[key]
+
+    return see
 
 
 @pytest.mark.parametrize("kind,lang", PRINT_CASES)
