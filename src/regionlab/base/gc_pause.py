@@ -1,4 +1,5 @@
-"""The cyclic garbage collector paused while a batch builds its rows."""
+"""The cyclic garbage collector paused while many long-lived objects are made: a
+batch's or a diff's rows, and the modules the command line and a report import."""
 
 from __future__ import annotations
 

@@ -172,7 +172,10 @@ def checksum(paths: list[Path]) -> str:
     """The files' sizes and CRC-32s ('5123456-0a1b2c3d ...'), for the keys of results
     kept by contents (`by_contents`). Kept itself by the files' stamps (path, size and
     modification time, as `cached` keeps a checked file): a font is 5 MB, and the data
-    files 1.6 MB, read on every report otherwise (about 8 ms)."""
+    files 1.6 MB, read on every report otherwise (about 8 ms). So a file rewritten with
+    the same size and its old modification time (`cp -p`, `rsync -t` of other contents)
+    keeps its old checksum until regionlab's version changes; `REGIONLAB_CACHE=0` or
+    removing the cache folder reads it afresh."""
     key = json.dumps([stamp(p) for p in paths], ensure_ascii=False)
     return by_contents("checksums", key, lambda: " ".join(map(_contents_crc, paths)))
 
