@@ -58,10 +58,7 @@ def score_actor(actor: str, given: Actor, fw: Framework) -> ActorScore:
                 _RATED.clear()
             found = _RATED[key] = _rated(actor, rating, fw)
         return found
-    rating_score = None
-    if given.rating is not None:
-        span = fw.rating_max - fw.rating_min
-        rating_score = (given.rating - fw.rating_min) / span * 100
+    rating_score = _rating_score(given.rating, fw)
     defined = fw.indicators[actor]
     years = given.vintages
     # one pass, in the order of _coverage's (sorted names): the same sums, to the bit
@@ -98,10 +95,7 @@ def capacity(actor: str, given: Actor, fw: Framework, known: ActorScore | None =
     other indicators' scores are taken from it as they are."""
     if not given.indicators:
         return score_actor(actor, given, fw).capacity
-    rating_score = None
-    if given.rating is not None:
-        span = fw.rating_max - fw.rating_min
-        rating_score = (given.rating - fw.rating_min) / span * 100
+    rating_score = _rating_score(given.rating, fw)
     defined = fw.indicators[actor]
     weights = []
     weighted = []
@@ -130,11 +124,16 @@ _RATED: dict[tuple[object, ...], ActorScore] = {}
 
 def _rated(actor: str, rating: float | None, fw: Framework) -> ActorScore:
     """The score of an actor rated and given no indicators (or neither)."""
-    rating_score = None
-    if rating is not None:
-        rating_score = (rating - fw.rating_min) / (fw.rating_max - fw.rating_min) * 100
+    rating_score = _rating_score(rating, fw)
     return ActorScore(actor, _combine(rating_score, None, fw), rating, rating_score,
                       None, 0.0, (), False)
+
+
+def _rating_score(rating: float | None, fw: Framework) -> float | None:
+    """A rating on the 0-100 scale of the scores (None without a rating)."""
+    if rating is None:
+        return None
+    return (rating - fw.rating_min) / (fw.rating_max - fw.rating_min) * 100
 
 
 def indicators_count(actor: str, given: Actor, fw: Framework) -> bool:

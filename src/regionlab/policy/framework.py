@@ -4,10 +4,11 @@ indicators combine into a capacity. Loaded from `data/framework.yaml`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from regionlab.base import yamlio
 from regionlab.base.schema import (
@@ -134,6 +135,9 @@ class ContextFigure(NamedTuple):
     derived_from: tuple[str, ...] | None = None
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
 class Framework:
     file: str
@@ -151,6 +155,10 @@ class Framework:
     alternatives: dict[str, Alternative] = field(default_factory=dict)
     # each alternative's framework and what it changes, made once per framework (variant, changes)
     _variants: dict = field(default_factory=dict, compare=False, repr=False)
+    # what other parts work out from this framework once and reuse for every region,
+    # keyed by the function that works it out: see `derived`
+    _derived: dict[Callable[[Framework], Any], Any] = field(
+        init=False, default_factory=dict, compare=False, repr=False)
 
     def indicator(self, actor: str, name: str) -> Indicator | None:
         return self.indicators[actor].get(name)
@@ -163,6 +171,16 @@ class Framework:
             found = self._variants[("panel",)] = [
                 (actor, name, ind) for actor, named in self.indicators.items()
                 for name, ind in named.items() if ind.panel]
+        return found
+
+    def derived(self, make: Callable[[Framework], T]) -> T:
+        """`make(self)`, worked out the first time it is asked for and kept with this
+        framework, as `Rulebook.derived`: a framework made by `replace` (a variant, a
+        test's changed weights) is built through `__init__` and starts with none."""
+        try:
+            found: T = self._derived[make]
+        except KeyError:
+            found = self._derived.setdefault(make, make(self))
         return found
 
     def variant(self, alternative: str) -> Framework:

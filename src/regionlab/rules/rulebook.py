@@ -456,9 +456,7 @@ def _fired(rules: tuple[Rule, ...], env: Env, initiative: str | None) -> list[Ev
     guard that does not hold is not true, so it cannot fire, and a rule that is
     nothing but guards that hold fires without being evaluated. Of the shipped
     rulebook's 23 model-case, strategy and flag rules a region evaluates about 8."""
-    guarded = _GUARDED.get(id(rules))
-    if guarded is None or guarded.rules is not rules:
-        guarded = _guarded(rules)
+    guarded = _guarded(rules)
     candidates = guarded.candidates(env) if guarded.names else guarded.unguarded
     out = []
     for rule, certain in candidates:

@@ -114,47 +114,38 @@ def under_methods(profile: Profile, domain: str | None, steady: Stability,
                            alternatives=considered, noise=noise)
 
 
-# framework (by id, and itself: an id is reused once its object is gone) -> what
-# `_touched` worked out; a batch asks for it for every region
-_TOUCHED: dict[int, tuple[Framework, dict[str, dict[str, tuple[str, ...]]]]] = {}
-
-
 def _touched(fw: Framework) -> dict[str, dict[str, tuple[str, ...]]]:
-    """actor -> indicator -> the alternatives that change it, sorted."""
-    found = _TOUCHED.get(id(fw))
-    if found is None or found[0] is not fw:
-        if len(_TOUCHED) >= 64:  # bounded: a what-if makes a framework of its own
-            _TOUCHED.clear()
-        by_name: dict[str, dict[str, list[str]]] = {actor: {} for actor in fw.indicators}
-        for alt in sorted(fw.alternatives):
-            for actor, names in fw.changes(alt).items():
-                for name in names:
-                    by_name[actor].setdefault(name, []).append(alt)
-        found = _TOUCHED[id(fw)] = fw, {actor: {n: tuple(alts) for n, alts in named.items()}
-                                        for actor, named in by_name.items()}
-    return found[1]
+    """actor -> indicator -> the alternatives that change it, sorted (kept with the
+    framework: a batch asks for it for every region)."""
+    return fw.derived(_alternatives_by_indicator)
 
 
-# framework (by id, and itself) -> what `_coverage_kept` worked out
-_KEPT: dict[int, tuple[Framework, dict[str, frozenset[str]]]] = {}
+def _alternatives_by_indicator(fw: Framework) -> dict[str, dict[str, tuple[str, ...]]]:
+    by_name: dict[str, dict[str, list[str]]] = {actor: {} for actor in fw.indicators}
+    for alt in sorted(fw.alternatives):
+        for actor, names in fw.changes(alt).items():
+            for name in names:
+                by_name[actor].setdefault(name, []).append(alt)
+    return {actor: {n: tuple(alts) for n, alts in named.items()}
+            for actor, named in by_name.items()}
 
 
 def _coverage_kept(fw: Framework) -> dict[str, frozenset[str]]:
     """alternative -> the actors whose indicators keep their weights and groups under
     it (only goalposts or transformations change): what they carry of the coverage
-    rule, and so whether an actor's indicators count, is the same either way."""
-    found = _KEPT.get(id(fw))
-    if found is None or found[0] is not fw:
-        if len(_KEPT) >= 64:  # bounded, as _TOUCHED
-            _KEPT.clear()
-        kept = {}
-        for alt in fw.alternatives:
-            variant = fw.variant(alt)
-            kept[alt] = frozenset(
-                actor for actor, named in fw.indicators.items()
-                if variant.total_weight[actor] == fw.total_weight[actor]
-                and variant.min_weight_share == fw.min_weight_share
-                and all((variant.indicators[actor][n].weight, variant.indicators[actor][n].group)
-                        == (ind.weight, ind.group) for n, ind in named.items()))
-        found = _KEPT[id(fw)] = fw, kept
-    return found[1]
+    rule, and so whether an actor's indicators count, is the same either way (kept
+    with the framework)."""
+    return fw.derived(_actors_keeping_coverage)
+
+
+def _actors_keeping_coverage(fw: Framework) -> dict[str, frozenset[str]]:
+    kept = {}
+    for alt in fw.alternatives:
+        variant = fw.variant(alt)
+        kept[alt] = frozenset(
+            actor for actor, named in fw.indicators.items()
+            if variant.total_weight[actor] == fw.total_weight[actor]
+            and variant.min_weight_share == fw.min_weight_share
+            and all((variant.indicators[actor][n].weight, variant.indicators[actor][n].group)
+                    == (ind.weight, ind.group) for n, ind in named.items()))
+    return kept
