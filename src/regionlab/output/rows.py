@@ -153,11 +153,6 @@ def with_figures(row: BatchRow, a: Assessment) -> BatchRow:
     return row
 
 
-def figure(a: Assessment, name: str) -> float | None:
-    """A context figure as the rules see it, or an indicator's figure (actor.indicator)."""
-    return _figure(a, *_where(name))
-
-
 def _where(name: str) -> tuple[str | None, str]:
     """(actor, indicator) for an indicator's figure, else (None, the context figure)."""
     actor, _, indicator = name.partition(".")
@@ -169,6 +164,7 @@ _NUMBER = (int, float)
 
 
 def _figure(a: Assessment, actor: str | None, name: str) -> float | None:
+    """A context figure as the rules see it, or an indicator's figure (`actor` given)."""
     found: object
     if actor is not None:
         found = next((i.value for i in a.scores[actor].indicators if i.name == name), None)

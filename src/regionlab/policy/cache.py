@@ -72,8 +72,17 @@ def code_fingerprint(kind: str) -> str:
     """CRC-32 of the source of the modules that check a kind of file (of the whole
     package for a kind not listed): about 0.3 ms, once per run."""
     names = CHECKED_BY.get(kind)
-    files = ([PACKAGE / n for n in (*names, *COMMON)] if names is not None
-             else sorted(PACKAGE.rglob("*.py")))
+    if names is None:
+        return _package_fingerprint()
+    return _fingerprint([PACKAGE / n for n in (*names, *COMMON)])
+
+
+@functools.cache  # the same for every kind not listed: the package is listed once a run
+def _package_fingerprint() -> str:
+    return _fingerprint(sorted(PACKAGE.rglob("*.py")))
+
+
+def _fingerprint(files: list[Path]) -> str:
     return f"{zlib.crc32(''.join(map(_source_crc, files)).encode()):08x}"
 
 

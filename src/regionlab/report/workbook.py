@@ -181,7 +181,7 @@ def _annex(book, profile: dict, cat: Catalogue, lang: str) -> None:
             _exact(b["national"]), _exact(b["province"]), b["agency"], a["direction"],
             a["detail"]]
            for b, a in zip(profile["bars"], profile["annex"], strict=True)]
-    if not any(r[-1] for r in out):  # no words on the method in the language
+    if not profile["details"]:  # no words on the method in the language (regional.py)
         head, out = head[:-1], [r[:-1] for r in out]
     number = "#,##0.0##"
     excel.add_sheet(book, L("profile_annex"), head, out, freeze="C",
