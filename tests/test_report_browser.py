@@ -464,15 +464,16 @@ def seen(pages):
             return memo[key]
         page = pages[(kind, lang)]
         if alone(kind, width) and width == A4:
-            memo[key] = browse(page, A4, [PRINTED, MEASURE], printed=True, pdf=True,
-                               height=1200)
+            # the layout on screen's measures, at A4, are read of the two-year page only
+            scripts = [PRINTED, MEASURE] if kind == "two-national" else [PRINTED]
+            memo[key] = browse(page, A4, scripts, printed=True, pdf=True, height=1200)
         elif alone(kind, width):
             memo[key] = browse(page, width, [PLACES, MEASURE, KEYS])
         else:
             group = [k for k in MEASURED if k[2] == width and not alone(k[0], width)
                      and (width != 1280 or k[1] == lang)]
             found = browse_frames([pages[k[:2]] for k in group], width,
-                                  [PRINTED, MEASURE] if width == A4 else [MEASURE],
+                                  [PRINTED] if width == A4 else [MEASURE],
                                   printed=width == A4, height=1200 if width == A4 else 2000)
             memo.update(zip(group, found, strict=True))
         return memo[key]

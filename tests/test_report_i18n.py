@@ -12,9 +12,8 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 from conftest import PROFILES, ROOT
-from typer.testing import CliRunner
+from test_markdown import assess
 
-from regionlab.cli import app
 from regionlab.korea import reference
 from regionlab.nation import init_profiles
 from regionlab.nation.batch import run_batch
@@ -104,13 +103,6 @@ def national(tmp_path_factory):
 NOT_LATIN = [lang.id for lang in languages.languages().values() if not lang.latin]
 
 
-def _assess_markdown(path, lang: str) -> str:
-    r = CliRunner().invoke(app, ["assess", str(path), "--format", "markdown", "--explain",
-                                 "--lang", lang])
-    assert r.exit_code == 0, r.output
-    return r.stdout
-
-
 @pytest.mark.parametrize("lang", NOT_LATIN)
 def test_reports_show_no_english_outside_ids_and_proper_names(lang, national):
     pages = {
@@ -124,9 +116,9 @@ def test_reports_show_no_english_outside_ids_and_proper_names(lang, national):
         "two-national": build.report([national[2019], national[2025]], lang, two_years=True),
         "markdown": build.report([PROFILES / "gunsan.yaml"], lang, fmt="markdown"),
         # the same region's Markdown as `assess` prints it, every rule and step with it
-        "assess-markdown": _assess_markdown(PROFILES / "gunsan.yaml", lang),
-        "assess-markdown-evidence": _assess_markdown(national[2022] / "45130-gunsan-2022.yaml",
-                                                     lang),
+        "assess-markdown": assess(PROFILES / "gunsan.yaml", lang, "--explain"),
+        "assess-markdown-evidence": assess(national[2022] / "45130-gunsan-2022.yaml", lang,
+                                           "--explain"),
         "two-national-markdown": build.report([national[2019], national[2025]], lang,
                                               two_years=True, fmt="markdown"),
     }
