@@ -6,11 +6,10 @@ keyed by what it is made from, and bounded."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 
 import pytest
-from conftest import PROFILES, ROOT
+from conftest import PROFILES
+from test_startup_imports import INIT, _imported
 
 from regionlab.policy import cache
 from regionlab.policy.packaged import packaged
@@ -112,18 +111,11 @@ def test_what_is_kept_by_contents_is_bounded(cache_dir, monkeypatch):
 def test_an_html_report_from_a_warm_cache_loads_neither_fonttools_nor_openpyxl(tmp_path):
     """What the second national report of a day does not load: fontTools (its fonts'
     subsets are kept) and openpyxl (only a workbook needs it; with numpy, 0.15 s)."""
-    code = ("import sys\nfrom regionlab.cli import app\ntry:\n    app(sys.argv[1:])\n"
-            "except SystemExit as e:\n    assert e.code in (0, None), e.code\n"
-            "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
     table = tmp_path / "kr.csv"
-    build_rows = [sys.executable, "-c", code, "batch", str(PROFILES), "-o", str(table)]
-    assert subprocess.run(build_rows, capture_output=True, cwd=ROOT).returncode == 0
+    _imported("batch", str(PROFILES), "-o", str(table), code=INIT)
     for out in ("first.html", "second.html"):  # the first may fill the cache
-        r = subprocess.run([sys.executable, "-c", code, "report", str(table), "--lang", "ja",
-                            "-o", str(tmp_path / out)], capture_output=True, text=True,
-                           cwd=ROOT)
-        assert r.returncode == 0, r.stderr
-    loaded = set(r.stdout.split("\n")[-2].split())
+        loaded = _imported("report", str(table), "--lang", "ja", "-o", str(tmp_path / out),
+                           code=INIT)
     assert "jinja2" in loaded and not loaded & {"fontTools", "openpyxl", "numpy"}
 
 

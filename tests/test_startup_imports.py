@@ -28,8 +28,9 @@ print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))
 """
 
 
-def _imported(*args: str) -> set[str]:
-    r = subprocess.run([sys.executable, "-c", CODE, *args], capture_output=True, text=True,
+def _imported(*args: str, code: str = CODE) -> set[str]:
+    """What running `code` (by default `regionlab assess`) with `args` imported."""
+    r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                        cwd=ROOT)
     assert r.returncode == 0, r.stderr
     return set(r.stdout.split("\n")[-2].split())
@@ -54,32 +55,22 @@ def test_assess_imports_nothing_on_the_deny_list(tmp_path):
 
 
 INIT = CODE.replace("app(['assess', sys.argv[1], *sys.argv[2:]])", "app(sys.argv[1:])")
-
-
-def test_init_all_imports_nothing_on_the_deny_list(tmp_path):
-    """`init --all` writes text by hand: it needs no pydantic-core (its rating scale's
-    schema once imported it for a type annotation, a sixth of the command's time)."""
-    for folder in ("warm", "kr"):  # the first run may check and cache the data files
-        r = subprocess.run([sys.executable, "-c", INIT, "init", "--all", "--year", "2022",
-                            str(tmp_path / folder)], capture_output=True, text=True, cwd=ROOT)
-        assert r.returncode == 0, r.stderr
-    found = set(r.stdout.split("\n")[-2].split()) & set(DENIED)
-    assert not found, sorted(found)
-
-
+# every module by its whole name, not only the package it comes from
 WHOLE = INIT.replace("m.split('.')[0] for m in sys.modules", "m for m in sys.modules")
 
 
-def test_init_all_starts_without_the_engine(tmp_path):
-    """`init --all` assesses nothing: the engine and the rules (which `assess` and
-    `explain` need, and once came in with the choices of their --format option) are
-    not loaded (about 20 ms of the command's start-up)."""
-    for folder in ("warm", "kr"):
-        r = subprocess.run([sys.executable, "-c", WHOLE, "init", "--all", "--year", "2022",
-                            str(tmp_path / folder)], capture_output=True, text=True, cwd=ROOT)
-        assert r.returncode == 0, r.stderr
-    loaded = r.stdout.split("\n")[-2].split()
+def test_init_all_imports_neither_the_deny_list_nor_the_engine(tmp_path):
+    """`init --all` writes text by hand: it needs no pydantic-core (its rating scale's
+    schema once imported it for a type annotation, a sixth of the command's time). And
+    it assesses nothing: the engine and the rules (which `assess` and `explain` need,
+    and once came in with the choices of their --format option) are not loaded (about
+    20 ms of the command's start-up)."""
+    for folder in ("warm", "kr"):  # the first run may check and cache the data files
+        loaded = _imported("init", "--all", "--year", "2022", str(tmp_path / folder),
+                           code=WHOLE)
+    found = {m.split(".")[0] for m in loaded} & set(DENIED)
+    assert not found, sorted(found)
     assert "regionlab.nation.init_profiles" in loaded
-    found = [m for m in loaded if m.startswith(("regionlab.engine", "regionlab.rules",
-                                                "regionlab.trust"))]
-    assert not found, found
+    engine = [m for m in loaded if m.startswith(("regionlab.engine", "regionlab.rules",
+                                                 "regionlab.trust"))]
+    assert not engine, engine
