@@ -221,3 +221,94 @@ def test_a_file_loads_as_its_decoded_text_parses(tmp_path_factory, text, bom):
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode())
     assert _problems_or_data(lambda: yamlio.load_file(path)) == _problems_or_data(
         lambda: yamlio.parse(yamlio.read_text(path), str(path)))
+
+
+# --- plain values and keys that YAML reads as other types, written out by hand ----------------
+
+# spellings PyYAML's resolver reads as booleans, nulls, numbers, dates and merge keys, and
+# some it reads as text although they look like one of those
+_SPELT = st.sampled_from([
+    "yes", "No", "ON", "off", "y", "n", "true", "False", "TRUE", "tRue", "~", "null", "Null",
+    "NULL", "nULL", "0", "-0", "+0", "7", "-12", "+12", "1_000", "0x1F", "0o17", "0b101",
+    "012", "12:30:00", "190:20:30.15", "1.5", "-1.5", "1.", ".5", "-.5", "1e3", "1.0e+3",
+    "6.8523015e+5", ".inf", "-.Inf", "+.INF", ".nan", ".NaN", "2019-02-03", "2019-2-3",
+    "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5", "2019-13-45", "<<", "=",
+    "9223372036854775808", "99999999999999999999", "3.14.15", "1,000", "0.1.2", "a b",
+    "-", "x-1", "1a", "가", "e3", "_1"])
+_SCALAR_TEXT = st.one_of(_SPELT, st.from_regex(r"[a-z0-9.+:_-]{1,8}", fullmatch=True))
+
+
+def _written(text: str, how: str) -> str:
+    if how == "plain":
+        return text
+    return "'" + text.replace("'", "''") + "'" if how == "single" else '"' + text + '"'
+
+
+_VALUE = st.builds(_written, _SCALAR_TEXT, st.sampled_from(["plain", "plain", "single", "double"]))
+
+
+@st.composite
+def _document(draw, depth: int = 0, indent: str = "", flow: bool = False) -> str:
+    """A block or flow mapping or list of those values, keys spelt the same way (inside
+    a flow collection, only flow ones)."""
+    flow = flow or draw(st.booleans())
+    nested = st.deferred(lambda: _document(depth + 1, indent + "  ", flow)) if depth < 2 \
+        else st.nothing()
+    item = st.one_of(_VALUE, nested)
+
+    def block(lead: str, value: str) -> str:  # a nested block collection on lines of its own
+        return f"\n{indent}{lead}" + ("" if value.startswith("\n") else " ") + value
+
+    if draw(st.booleans()):  # a mapping; keys distinct in their spelling, as regionlab asks
+        keys = draw(st.lists(_VALUE, min_size=1, max_size=4,
+                             unique_by=lambda k: k.strip("'\"")))
+        items = [(k, draw(item)) for k in keys]
+        if flow:
+            return "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}"
+        return "".join(block(f"{k}:", v) for k, v in items)
+    items = draw(st.lists(item, min_size=1, max_size=4))
+    if flow:
+        return "[" + ", ".join(items) + "]"
+    return "".join(block("-", v) for v in items)
+
+
+def _same_tags(ours: yaml.Node, theirs: yaml.Node) -> None:
+    assert (type(ours), yamlio.tag_of(ours)) == (type(theirs), theirs.tag)
+    if isinstance(ours, yaml.ScalarNode):
+        assert ours.value == theirs.value
+        return
+    for a, b in zip(ours.value, theirs.value, strict=True):
+        for x, y in zip(a, b, strict=True) if isinstance(ours, yaml.MappingNode) else [(a, b)]:
+            _same_tags(x, y)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_document())
+def test_plain_values_and_keys_are_read_as_yaml_load_reads_them(text):
+    # numbers, booleans, nulls, dates and text, plain or quoted, as keys and values, in
+    # flow and block lists and mappings: what regionlab reads is what PyYAML reads, of
+    # the same type (repr: 1 is not 1.0 or True, nan is nan); what it refuses, it
+    # refuses for a reason of its own, never for a value PyYAML reads
+    text = text.lstrip("\n") + "\n"
+    try:
+        expected = yaml.load(text, Loader=yaml.CSafeLoader)
+    except (yaml.YAMLError, ValueError, TypeError):
+        expected = Exception
+    try:
+        data, node = yamlio.parse(text, "t.yaml")
+    except InputError as e:
+        assert e.problems[0].code in {"yaml-1-1-number", "out-of-range", "merge-not-allowed",
+                                      "duplicate-key", "invalid-value", "tag-not-allowed",
+                                      "yaml-syntax", "empty-file"}, e.problems
+        return
+    assert expected is not Exception
+    assert repr(data) == repr(expected)
+    # the nodes handed back (for line numbers) answer the tag PyYAML's resolver gives
+    # (and its constructor leaves: a key '=' is retagged as text)
+    loader = yaml.CSafeLoader(text)
+    try:
+        theirs = loader.get_single_node()
+        loader.construct_document(theirs)
+    finally:
+        loader.dispose()
+    _same_tags(node, theirs)

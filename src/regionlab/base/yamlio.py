@@ -34,8 +34,7 @@ MAX_BYTES = 4 * 1024 * 1024  # a profile is a few KB; anything this big is a mis
 MAX_INT = 2**63
 # What YAML counts as a line break (libyaml and PyYAML alike), to find a mark's line.
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-_TAGS: dict[str, str] = {}  # plain scalar text -> its implicit tag
-_TAGS_MAX = 10_000
+_TAGS_MAX = 10_000  # plain scalar texts remembered (_PLAIN)
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -68,34 +67,37 @@ def _yaml_1_1_number(node: yaml.ScalarNode, value: Any) -> None:
                        node.start_mark, node)
 
 
-class _FastLoader(_Base):
+class _Numbers(yaml.constructor.SafeConstructor):
+    """PyYAML's safe constructors, with huge integers and YAML 1.1's octal and base 60
+    numbers refused."""
+
+    def construct_yaml_int(self, node):
+        value = super().construct_yaml_int(node)
+        if ":" in node.value or node.value.lstrip("+-")[:1] == "0":
+            _yaml_1_1_number(node, value)
+        if abs(value) >= MAX_INT:
+            raise _Refused("out-of-range", f"{_short(node.value)} is too large a number",
+                           node.start_mark, node)
+        return value
+
+    def construct_yaml_float(self, node):
+        value = super().construct_yaml_float(node)
+        if ":" in node.value:
+            _yaml_1_1_number(node, value)
+        return value
+
+
+class _FastLoader(_Base, _Numbers):
     """Safe loader with duplicate keys, merge keys and huge integers refused.
 
     It does not look at every node, which keeps it as fast as a plain `yaml.load`
     on a batch of thousands of files; `parse` turns to `StrictLoader` when the
-    text could hold an alias, or to locate a value PyYAML failed on."""
+    text could hold an alias, or to locate a value PyYAML failed on.
 
-    odd_keys = False  # whether _build met a key that is not text (see _key)
+    It leaves each node's tag unresolved (see `resolve` below): `_build` reads the
+    values from the text, and `tag_of` gives a node's tag."""
 
-    def resolve(self, kind, value, implicit):
-        # A plain scalar's tag depends on its text alone (the safe loaders have no
-        # path resolvers: see below), and a batch meets the same keys and values in
-        # every file: remember them rather than run the resolver's regular
-        # expressions again. Called for every node of every file, so kept lean:
-        # what PyYAML's resolver gives without path resolvers is given directly (a
-        # quoted scalar is text, a list a list, a mapping a mapping).
-        if kind is _SCALAR:
-            if not implicit[0]:
-                return _STR
-            tag = _TAGS.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(_TAGS) < _TAGS_MAX:  # bounded: memory must not grow with a batch
-                    _TAGS[value] = tag
-            return tag
-        if kind is _MAPPING:
-            return _MAP
-        return _SEQ if kind is _SEQUENCE else super().resolve(kind, value, implicit)
+    odd_keys = False  # whether _build met a key that is not text (see _mapping)
 
     def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):  # e.g. `!!map [1]`: the base says what
@@ -115,7 +117,7 @@ class _FastLoader(_Base):
     def _check_each_key(self, node) -> None:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if tag_of(key_node) == "tag:yaml.org,2002:merge":
                 raise _Refused(
                     "merge-not-allowed", "merge keys (<<) are not allowed", key_node.start_mark
                 )
@@ -130,26 +132,14 @@ class _FastLoader(_Base):
                 )
             seen[key] = key_node.start_mark.line + 1
 
-    def construct_yaml_int(self, node):
-        value = super().construct_yaml_int(node)
-        if ":" in node.value or node.value.lstrip("+-")[:1] == "0":
-            _yaml_1_1_number(node, value)
-        if abs(value) >= MAX_INT:
-            raise _Refused("out-of-range", f"{_short(node.value)} is too large a number",
-                           node.start_mark, node)
-        return value
 
-    def construct_yaml_float(self, node):
-        value = super().construct_yaml_float(node)
-        if ":" in node.value:
-            _yaml_1_1_number(node, value)
-        return value
-
-
-_FastLoader.add_constructor("tag:yaml.org,2002:int", _FastLoader.construct_yaml_int)
-_FastLoader.add_constructor("tag:yaml.org,2002:float", _FastLoader.construct_yaml_float)
+# (the stubs want the methods' `self` to be a loader; _Numbers' are, here)
+_FastLoader.add_constructor("tag:yaml.org,2002:int",
+                            _FastLoader.construct_yaml_int)  # type: ignore[type-var]
+_FastLoader.add_constructor("tag:yaml.org,2002:float",
+                            _FastLoader.construct_yaml_float)  # type: ignore[type-var]
 # Without path resolvers (a path resolver would make a tag depend on where its node
-# is, which `resolve` above assumes it does not), the composer's calls on entering
+# is, which the shortcuts here assume it does not), the composer's calls on entering
 # and leaving each node do nothing. libyaml's composer makes them for every node of
 # every file, so they are made to C callables that do nothing of consequence
 # (build a slice or an empty tuple) rather than Python methods that do nothing.
@@ -160,10 +150,20 @@ _FastLoader.yaml_path_resolvers = {}
 # setattr: mypy rightly sees methods replaced by classes; here that is the point
 setattr(_FastLoader, "descend_resolver", slice)  # noqa: B010 - called as (parent, index)
 setattr(_FastLoader, "ascend_resolver", tuple)  # noqa: B010 - called as ()
+# The composer asks `resolve(kind, value, implicit)` for the tag of every node it
+# makes and keeps the answer as the node's tag. The fast loader keeps the question
+# instead, as a slice (start: the node's class, stop: its text, step: whether it was
+# plain, whether quoted), made in C: a Python call for each node of each file cost a
+# fifth of parsing. `_build` answers it as it reads the values, at once for text and
+# for the texts met before (_PLAIN), and `tag_of` answers it for anyone else.
+setattr(_FastLoader, "resolve", slice)  # noqa: B010 - called as (kind, value, implicit)
 
 
 class StrictLoader(_FastLoader):
     """The fast loader, plus aliases refused and each node's failure located."""
+
+    # PyYAML's resolver: the constructors here look each node up by its tag
+    resolve = _Base.resolve
 
     def construct_object(self, node, deep=False):
         # The base class caches each constructed node; meeting one again means
@@ -183,7 +183,7 @@ class StrictLoader(_FastLoader):
 
 
 def _unreadable(node: yaml.Node) -> str:
-    kind = node.tag.rsplit(":", 1)[-1]
+    kind = tag_of(node).rsplit(":", 1)[-1]
     if not isinstance(node, yaml.ScalarNode):
         return f"this value cannot be read as {kind}"
     return f"'{_short(node.value)}' is not a valid {kind}; correct it, or quote it if it is text"
@@ -351,70 +351,165 @@ def _build(loader: _FastLoader, node: yaml.Node) -> Any:
 
     Scalars other than text are built as PyYAML's own constructors build them, so
     numbers, dates and booleans mean exactly what they mean to `yaml.load`; only
-    plain mappings and lists are built here. Used only on text without aliases."""
-    kind = node.__class__
+    plain mappings and lists are built here. Used only on text without aliases, on
+    the tree of `_FastLoader`, whose nodes written without a tag hold a slice."""
+    tag = node.tag
+    if tag.__class__ is not slice:  # a tag written in the file (!!str 5, !!map...)
+        return _tagged(loader, node)
+    kind = tag.start
     if kind is _SCALAR:
-        tag = node.tag
-        if tag == _STR:
-            return node.value
-        value = _SCALARS.get((tag, node.value), _SCALARS)
-        return _scalar(loader, node) if value is _SCALARS else value
-    if kind is _MAPPING and node.tag == _MAP:
-        # text keys and values, by far the most common, without a call each
+        return _PLAIN[tag.stop] if tag.step[0] else tag.stop
+    if kind is _MAPPING:
+        return _mapping(loader, node)
+    return [(item.tag.stop if not item.tag.step[0] else _PLAIN[item.tag.stop])
+            if item.__class__ is _SCALAR and item.tag.__class__ is slice
+            else _build(loader, item) for item in node.value]
+
+
+def _mapping(loader: _FastLoader, node: yaml.MappingNode) -> dict:
+    try:
+        # keys and values written without a tag, by far the most common, without a
+        # call each: quoted text is its text, plain text is looked up (_KEYS, _PLAIN)
+        data = {((k.tag.stop if not k.tag.step[0] else _KEYS[k.tag.stop])
+                 if k.__class__ is _SCALAR and k.tag.__class__ is slice else _not_text()):
+                ((v.tag.stop if not v.tag.step[0] else _PLAIN[v.tag.stop])
+                 if v.__class__ is _SCALAR and v.tag.__class__ is slice
+                 else _build(loader, v))
+                for k, v in node.value}
+    except _NotText:  # a key that is not plain text: one at a time
+        data = _mapping_of_any_keys(loader, node)
+    # Text keys all kept are all spelt differently; otherwise a key may be given
+    # twice, or 1 beside "1": check_keys tells by their spelling, as before.
+    if len(data) < len(node.value) or loader.odd_keys:
+        loader.check_keys(node)
+    return data
+
+
+def _mapping_of_any_keys(loader: _FastLoader, node: yaml.MappingNode) -> dict:
+    """A mapping with a key that is not text (1, true, null, a list...): from then on
+    each mapping of the file has its keys checked by spelling (check_keys)."""
+    data = {}
+    for k, v in node.value:
+        key = _build(loader, k)
+        if key.__class__ is not str or k.__class__ is not _SCALAR:
+            loader.odd_keys = True
         try:
-            data = {(k.value if k.tag == _STR and k.__class__ is _SCALAR else _key(loader, k)):
-                    (v.value if v.tag == _STR and v.__class__ is _SCALAR else _build(loader, v))
-                    for k, v in node.value}
+            data[key] = _build(loader, v)
         except TypeError:  # an unhashable key
             raise _Unusual from None
-        # Text keys all kept are all spelt differently; otherwise a key may be given
-        # twice, or 1 beside "1": check_keys tells by their spelling, as before.
-        if len(data) < len(node.value) or loader.odd_keys:
-            loader.check_keys(node)
-        return data
-    if kind is _SEQUENCE and node.tag == _SEQ:
-        return [item.value if item.tag == _STR and item.__class__ is _SCALAR
-                else _build(loader, item) for item in node.value]
+    return data
+
+
+def _tagged(loader: _FastLoader, node: yaml.Node) -> Any:
+    """A node with a tag written in the file: text, mappings and lists built here,
+    other scalars by PyYAML's constructor for the tag, the rest by the full path."""
+    tag, kind = node.tag, node.__class__
+    if kind is _SCALAR:
+        if tag == _STR:
+            return node.value
+        construct = loader.yaml_constructors.get(tag)
+        if construct is None:  # a tag of its own: the full path says
+            raise _Unusual
+        value = construct(loader, node)
+        if isinstance(value, GeneratorType):  # e.g. `!!seq abc`: a list's constructor
+            raise _Unusual  # on a plain value; the full path refuses it
+        return value
+    if kind is _MAPPING and tag == _MAP:
+        return _mapping(loader, node)  # type: ignore[arg-type]  # a MappingNode, by its class
+    if kind is _SEQUENCE and tag == _SEQ:
+        return [_build(loader, item) for item in node.value]
     raise _Unusual
 
 
-def _key(loader: _FastLoader, node: yaml.Node) -> Any:
-    """A key that is not text (1, true, null...): from then on each mapping of the file
-    has its keys checked by spelling (check_keys)."""
-    loader.odd_keys = True
-    return _build(loader, node)
+class _NotText(Exception):
+    """A key that is not plain text (1, true, null, !!str a, a list...)."""
 
 
-def _scalar(loader: _FastLoader, node: yaml.Node) -> Any:  # a ScalarNode, by its class
-    """A number, boolean, null or date, by PyYAML's constructor for its tag. The
-    values are immutable and a batch meets many of them again: remembered."""
-    tag, text = node.tag, node.value
-    # the most common numbers, read as PyYAML reads them (int(text), float(text)
-    # for these spellings) without its constructors' steps for other spellings
-    if tag == _FLOAT and _DECIMAL(text):
-        return float(text)
-    if tag == _INT and _WHOLE(text):
-        return int(text)
-    construct = loader.yaml_constructors.get(tag)
-    if construct is None:  # a merge key (<<) or a tag of its own: the full path says
+def _not_text() -> Any:
+    raise _NotText
+
+
+class _Plain(_Numbers, yaml.resolver.Resolver):
+    """What a plain scalar means, from its text alone: PyYAML's resolver, and the
+    fast loader's constructors called on it (see _plain_value)."""
+
+
+_Plain.yaml_path_resolvers = {}
+_PLAIN_READER = _Plain()
+
+
+class _PlainValues(dict):
+    """Plain scalar text -> its value, as the fast loader reads it. Without path
+    resolvers a plain scalar's tag, and so its value, depends on its text alone, and
+    a batch meets the same keys and values in every file: remembered, up to
+    _TAGS_MAX texts (memory must not grow with a batch), the values that cannot
+    change only."""
+
+    def __missing__(self, text: str) -> Any:
+        # Called for each text not remembered, as the unique names and figures of
+        # every file of a batch are once it is full: the common ones answered first.
+        # PyYAML's resolver tries only the patterns listed under a text's first
+        # character ('' for no text) and those under None (for any).
+        patterns = _PLAIN_READER.yaml_implicit_resolvers
+        value: Any = text
+        if text[:1] in patterns or None in patterns:  # else text: no pattern to try
+            if _DECIMAL(text):  # the most common numbers, read as PyYAML reads them
+                value = float(text)
+            elif _WHOLE(text):
+                value = int(text)
+            else:
+                value = _plain_value(text)
+                if type(value) not in _IMMUTABLE:
+                    return value
+        if len(self) < _TAGS_MAX:
+            self[text] = value
+        return value
+
+
+class _PlainKeys(dict):
+    """Plain scalar text -> itself, for the texts that are text to YAML (not 1,
+    true, null or <<)."""
+
+    def __missing__(self, text: str) -> str:
+        if _PLAIN[text].__class__ is not str:
+            raise _NotText
+        if len(self) < _TAGS_MAX:
+            self[text] = text
+        return text
+
+
+def _plain_value(text: str) -> Any:
+    """A plain scalar's value by PyYAML's resolver and the fast loader's constructors."""
+    tag = _PLAIN_READER.resolve(_SCALAR, text, (True, False))
+    if tag == _STR:
+        return text
+    construct = _FastLoader.yaml_constructors.get(tag)
+    if construct is None:  # a merge key (<<) or '=': the full path says
         raise _Unusual
-    value = construct(loader, node)
-    if isinstance(value, GeneratorType):  # e.g. `!!seq abc`: a list's constructor
-        raise _Unusual  # on a plain value; the full path refuses it
-    if len(_SCALARS) < _TAGS_MAX and type(value) in _IMMUTABLE:
-        _SCALARS[(tag, text)] = value
-    return value
+    return construct(_PLAIN_READER, yaml.ScalarNode(tag, text))
 
 
-_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
-# Spellings PyYAML's constructors read as Python's int() and float() do: decimal
-# digits without a leading zero (YAML 1.1's octal), sign '+', '_' or ':' (base 60),
-# and small enough for no range check (MAX_INT); digits with a decimal point.
+def tag_of(node: yaml.Node) -> str:
+    """A node's tag, as PyYAML's resolver gives it, from whichever loader's tree."""
+    tag = node.tag
+    if tag.__class__ is not slice:
+        return tag
+    if tag.start is _SCALAR:
+        return _PLAIN_READER.resolve(_SCALAR, tag.stop, tag.step)
+    return _MAP if tag.start is _MAPPING else _SEQ
+
+
+# Spellings PyYAML reads as Python's int() and float() do: decimal digits without a
+# leading zero (YAML 1.1's octal), sign '+', '_' or ':' (base 60), and small enough
+# for no range check (MAX_INT); digits with a decimal point. PyYAML's resolver takes
+# the first for integers and the second for floats (its float patterns all need a
+# '.', its other ones a letter, '-' between digits, '~', '<' or '=').
 _WHOLE = re.compile(r"-?(?:0|[1-9][0-9]{0,17})").fullmatch
 _DECIMAL = re.compile(r"-?[0-9]+\.[0-9]+").fullmatch
 _SCALAR, _MAPPING, _SEQUENCE = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
-_SCALARS: dict[tuple[str, str], Any] = {}  # (tag, text) -> value
-_IMMUTABLE = (int, float, bool, type(None), str, bytes, datetime.date, datetime.datetime)
+_IMMUTABLE = (int, float, bool, type(None), str, datetime.date, datetime.datetime)
+_PLAIN = _PlainValues()
+_KEYS = _PlainKeys()
 
 
 def _parse(loader_class: type, text: str, file: str, utf8: bytes | None = None
@@ -485,7 +580,7 @@ def _path_to(root: yaml.Node, target: yaml.Node) -> tuple:
 
 def _is_nothing(node: yaml.Node) -> bool:
     # a document of only `---` (and comments) is an empty scalar, not a value given
-    return (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+    return (isinstance(node, yaml.ScalarNode) and tag_of(node) == "tag:yaml.org,2002:null"
             and node.value == "")
 
 
@@ -589,7 +684,8 @@ def _is_key(key_node: yaml.Node, step) -> bool:
     if not isinstance(key_node, yaml.ScalarNode):
         return False
     try:
-        key = yaml.constructor.SafeConstructor().construct_object(key_node)
+        key = yaml.constructor.SafeConstructor().construct_object(
+            yaml.ScalarNode(tag_of(key_node), key_node.value))
     except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError):
         return False
     return type(key) is type(step) and key == step
