@@ -62,27 +62,25 @@ def score_actor(actor: str, given: Actor, fw: Framework) -> ActorScore:
     defined = fw.indicators[actor]
     years = given.vintages
     # one pass, in the order of _coverage's (sorted names): the same sums, to the bit
+    # (each sum as sum() makes it: from 0, left to right)
     scored = []
     groups: dict[str, float] = {}
+    present: float = 0
+    weighted: float = 0
     for name, value in sorted(given.indicators.items()):
         ind = defined[name]
-        scored.append(_indicator((name, value, normalise(value, ind), ind.weight,
-                                  years.get(name))))
-        groups[ind.group] = groups.get(ind.group, 0.0) + ind.weight
-    present = sum(s.weight for s in scored)
+        weight = ind.weight
+        points = normalise(value, ind)
+        scored.append(_indicator((name, value, points, weight, years.get(name))))
+        groups[ind.group] = groups.get(ind.group, 0.0) + weight
+        present += weight
+        weighted += points * weight
     coverage = _best_share(groups, fw.total_weight[actor])
     counts = coverage >= fw.min_weight_share and present > 0
-    indicator_score = sum(s.score * s.weight for s in scored) / present if counts else None
-    return ActorScore(
-        actor=actor,
-        capacity=_combine(rating_score, indicator_score, fw),
-        rating=given.rating,
-        rating_score=rating_score,
-        indicator_score=indicator_score,
-        coverage=round(coverage, 4),
-        indicators=tuple(scored),
-        low_coverage=not counts,
-    )
+    indicator_score = weighted / present if counts else None
+    return _actor_score((actor, _combine(rating_score, indicator_score, fw), given.rating,
+                         rating_score, indicator_score, round(coverage, 4), tuple(scored),
+                         not counts))
 
 
 def capacity(actor: str, given: Actor, fw: Framework, known: ActorScore | None = None,
@@ -235,7 +233,17 @@ def terms(actor: str, given: Actor, fw: Framework) -> tuple[Term, ...]:
     if not given.indicators:  # the common case: a rating alone, all of the capacity
         return () if rating is None else (
             Term("rating", rating, fw.rating_min, fw.rating_max, False, 100.0, False),)
-    counted = indicators_count(actor, given, fw)
+    defined = fw.indicators[actor]
+    # figures shown beside the others (weight 0) add nothing: no term, no draws; and
+    # whether the indicators count (indicators_count), in the same pass
+    given_ = []
+    present: dict[str, float] = {}
+    for name, value in sorted(given.indicators.items()):
+        ind = defined[name]
+        present[ind.group] = present.get(ind.group, 0.0) + ind.weight
+        if ind.weight > 0:
+            given_.append((name, value, ind))
+    counted = bool(given_) and _best_share(present, fw.total_weight[actor]) >= fw.min_weight_share
     wr, wi = fw.rating_weight, fw.indicators_weight
     out = []
     if rating is not None:  # all of the capacity, or the rating's weight's share of it
@@ -243,10 +251,6 @@ def terms(actor: str, given: Actor, fw: Framework) -> tuple[Term, ...]:
                         100 * (wr / (wr + wi) if counted else 1.0), False))
     if counted:  # the indicators' weighted mean, or its weight's share of the capacity
         share = 1.0 if rating is None else wi / (wr + wi)
-        defined = fw.indicators[actor]
-        # figures shown beside the others (weight 0) add nothing: no term, no draws
-        given_ = [(name, value, defined[name]) for name, value in sorted(given.indicators.items())
-                  if defined[name].weight > 0]
         weights = sum(ind.weight for _, _, ind in given_)
         out += [_term((name, *_placed(value, ind), ind.direction == "down",
                        100 * ind.weight / weights * share, ind.transform == "log"))
@@ -256,6 +260,7 @@ def terms(actor: str, given: Actor, fw: Framework) -> tuple[Term, ...]:
 
 _term = Term._make  # a Term from a tuple, at half the cost of Term(...): asked for per region
 _indicator = IndicatorScore._make  # likewise, for every indicator of every region
+_actor_score = ActorScore._make  # and for every actor with indicators
 
 
 def rating_for(capacity: float, fw: Framework) -> float:
