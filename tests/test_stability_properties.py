@@ -182,3 +182,20 @@ def test_unworded_verdicts_are_the_worded_ones(given, engines):
     assert all(c.detail is None for c in b.conclusions)
     if a.stability is not None:
         assert a.stability._replace(near=(), nearest=()) == b.stability
+
+
+@SETTINGS
+@given(first=actors(), second=actors())
+def test_what_alternatives_move_is_not_taken_from_the_region_before(first, second, engines):
+    """Which method alternatives a region's stability takes in is worked out once per
+    set of indicator names a batch meets (trust/methods.py) and kept with the
+    framework: a region assessed after another, whatever the other gave, gets what it
+    gets with nothing kept."""
+    from regionlab.trust import methods
+
+    short, long = engines
+    for engine in (short, long):
+        engine.assess(profile(first), trace=False)
+        after = engine.assess(profile(second), trace=False)
+        engine.framework._derived.pop(methods._no_shapes, None)
+        assert after.stability == engine.assess(profile(second), trace=False).stability

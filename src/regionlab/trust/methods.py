@@ -50,40 +50,28 @@ def under_methods(profile: Profile, domain: str | None, steady: Stability,
     base = scores if scores is not None else score(profile, fw)
     if all(s.indicator_score is None for s in base.values()):
         return steady  # ratings alone: no method can change a capacity
-    # the alternatives that change an indicator the profile gives, in their order:
-    # any other one moves nothing and is passed over below
-    touched = _touched(fw)
-    alternatives = sorted({alt for actor in ACTORS for name in profile.actors[actor].indicators
-                           for alt in touched[actor].get(name, ())})
-    if not alternatives:
-        return steady
     plan = threshold_sides.plan(rulebook)
-    read = set(plan.actors)
-    if {"missing_actors", "low_coverage_actors"} & set(plan.others):
-        read = set(ACTORS)  # the rules read which actors have a capacity: all of them
+    read = _read(rulebook)
+    # which alternatives move what, from the names of the indicators given alone:
+    # worked out once per such set of names (a batch meets a few), not per region
+    names = tuple(tuple(profile.actors[actor].indicators) for actor in ACTORS)
+    shapes = fw.derived(_no_shapes)
+    moving = shapes.get((read, names))
+    if moving is None:
+        if len(shapes) >= _SHAPES_MAX:  # bounded: any number of sets of names may come
+            shapes.clear()
+        moving = shapes[read, names] = _moving(profile, fw, read)
+    if not moving:
+        return steady  # no declared alternative bears on what this domain reads
     context: dict | None = None
     changed: list[tuple[str, str | None]] = []
     considered = 0  # alternatives that move something the domain rules read here
     base_capacities = {a: s.capacity for a, s in base.items()}
-    coverage_kept = _coverage_kept(fw)
-    for alt in alternatives:
-        variant = fw.variant(alt)
-        rescored = []  # the actors worked out again under this alternative
-        for actor, names in fw.changes(alt).items():
-            given = profile.actors[actor]
-            if not names or names.isdisjoint(given.indicators):
-                continue
-            # whether the actor has a capacity at all changes only with the weights
-            # or groups of its indicators, which most alternatives keep
-            if actor in read or (actor not in coverage_kept[alt] and (
-                    indicators_count(actor, given, variant) != indicators_count(actor, given, fw))):
-                rescored.append(actor)
-        if not rescored:
-            continue  # nothing the domain reads moved: no bearing on this verdict
+    for alt, variant, rescored, changes in moving:
         capacities = dict(base_capacities)
         for actor in rescored:  # only the indicators the alternative changes scored again
             capacities[actor] = capacity(actor, profile.actors[actor], variant, base[actor],
-                                         fw.changes(alt)[actor])
+                                         changes[actor])
         if any(capacities[a] is None and base_capacities[a] is not None for a in read):
             continue  # the profile lacks the figure the alternative counts: not decided
         considered += 1
@@ -112,6 +100,57 @@ def under_methods(profile: Profile, domain: str | None, steady: Stability,
     fragile = share < settings.fragile_below or bool(changed)
     return steady._replace(domain=share, fragile=fragile, methods=tuple(changed),
                            alternatives=considered, noise=noise)
+
+
+_SHAPES_MAX = 1024
+Moving = tuple[tuple[str, Framework, tuple[str, ...], dict[str, frozenset[str]]], ...]
+
+
+def _no_shapes(fw: Framework) -> dict[tuple, Moving]:
+    return {}
+
+
+def _read(rulebook: Rulebook) -> frozenset[str]:
+    """The actors whose capacities the domain rules read: all of them when the rules
+    read which actors have a capacity (kept with the rulebook)."""
+    return rulebook.derived(_actors_read)
+
+
+def _actors_read(rulebook: Rulebook) -> frozenset[str]:
+    plan = threshold_sides.plan(rulebook)
+    if {"missing_actors", "low_coverage_actors"} & set(plan.others):
+        return frozenset(ACTORS)
+    return frozenset(plan.actors)
+
+
+def _moving(profile: Profile, fw: Framework, read: frozenset[str]) -> Moving:
+    """The alternatives that change an indicator the profile gives, in their order,
+    each with its framework, the actors to work out again under it and what it changes:
+    only the actors the domain rules read (or whose having a capacity at all it
+    changes). What the profile's indicators are called decides it, not their values;
+    an alternative that changes none of these actors has no bearing on the domain and
+    is left out."""
+    touched = _touched(fw)
+    alternatives = sorted({alt for actor in ACTORS for name in profile.actors[actor].indicators
+                           for alt in touched[actor].get(name, ())})
+    coverage_kept = _coverage_kept(fw)
+    moving = []
+    for alt in alternatives:
+        variant = fw.variant(alt)
+        changes = fw.changes(alt)
+        rescored = []  # the actors worked out again under this alternative
+        for actor, names in changes.items():
+            given = profile.actors[actor]
+            if not names or names.isdisjoint(given.indicators):
+                continue
+            # whether the actor has a capacity at all changes only with the weights
+            # or groups of its indicators, which most alternatives keep
+            if actor in read or (actor not in coverage_kept[alt] and (
+                    indicators_count(actor, given, variant) != indicators_count(actor, given, fw))):
+                rescored.append(actor)
+        if rescored:
+            moving.append((alt, variant, tuple(rescored), changes))
+    return tuple(moving)
 
 
 def _touched(fw: Framework) -> dict[str, dict[str, tuple[str, ...]]]:
