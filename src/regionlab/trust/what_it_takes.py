@@ -10,7 +10,7 @@ a fine sweep when the rules read the actor through a definition such as a mean.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from regionlab.engine.assess import Assessment, region_env
 from regionlab.engine.classify import classify, verdict
@@ -79,7 +79,7 @@ Outcomes = Callable[[str, float], Iterable[tuple[str, str]]]  # (actor, value) -
 
 def _search(a: Assessment, fw: Framework, candidates: dict[str, tuple[float, ...]],
             outcomes: Outcomes) -> list[Step]:
-    have = {c.id for c in a.conclusions if c.kind == "case"}
+    have: set[str] | None = None  # the model cases the region has, once a case is met
     best: dict[tuple[str, str], Step] = {}
     capacities = a.capacities
     domain = a.domain
@@ -92,8 +92,14 @@ def _search(a: Assessment, fw: Framework, candidates: dict[str, tuple[float, ...
             if value == now:
                 continue
             for kind, target in outcomes(actor, value):
-                if (target == domain and kind == "domain") or (kind == "case" and target in have):
-                    continue
+                if kind == "domain":
+                    if target == domain:
+                        continue
+                else:
+                    if have is None:
+                        have = {c.id for c in a.conclusions if c.kind == "case"}
+                    if kind == "case" and target in have:
+                        continue
                 key = (kind, target)
                 found = best.get(key)
                 if found is None or abs(value - now) < abs(found.change):
@@ -152,12 +158,15 @@ def _by_sides(a: Assessment, known: _Known) -> Outcomes:
     are on (threshold_sides.py): then the domain every candidate value brings depends only on
     the sides the region's actors are on, and many regions share those."""
     rulebook, plan = a.rulebook, known.plan
-    env: dict[str, float] = dict(rulebook.thresholds)
-    # the sides decide only where every actor has a capacity (the plan's condition)
-    env.update({k: v for k, v in a.capacities.items() if v is not None})
-    now = threshold_sides.sides_of(plan, env)
+    # the sides decide only where every actor has a capacity (the plan's condition),
+    # as every actor has where there is a domain
+    capacities, thresholds = cast(dict[str, float], a.capacities), rulebook.thresholds
+    now = tuple(threshold_sides.side(capacities[actor], thresholds[limit])
+                for actor, limit in plan.pairs)
     found = known.by_sides.get(now)
     if found is None:
+        env: dict[str, float] = dict(thresholds)
+        env.update({k: v for k, v in capacities.items() if v is not None})
         found = {}
         for actor, values in known.candidates[("domain",)].items():
             for value in values:
