@@ -213,3 +213,16 @@ def test_golden_examples(engine):
     assert sorted(expected) == sorted(actual), "examples added or removed: update the golden file"
     for path in expected:
         assert actual[path] == expected[path], path
+
+
+def test_an_assessment_is_made_as_its_class_makes_it():
+    """assess builds its Assessment without the frozen dataclass's __init__ (cheaper
+    for a batch): the same object, field for field."""
+    from dataclasses import fields
+
+    from regionlab.engine.assess import Assessment, _assessment
+
+    values = [object() for _ in fields(Assessment)]
+    made = _assessment(*values)
+    assert made == Assessment(*values)
+    assert vars(made) == vars(Assessment(*values))
