@@ -732,3 +732,52 @@ def test_a_comparison_means_what_it_says(left, op, right, values, traced):
     assert c(source).fn(dict(values), trace) == _OPS[op](values[left], b)
     if traced:
         assert trace == [(source, values[left], op, b, _OPS[op](values[left], b))]
+
+
+_FOLDS = {"mean": lambda xs: sum(xs) / len(xs), "min": min, "max": max}
+
+
+@given(fn=st.sampled_from(sorted(_FOLDS)),
+       names=st.lists(st.sampled_from(sorted(ACTORS)), min_size=1, max_size=5),
+       values=st.fixed_dictionaries({a: _VALUES for a in sorted(ACTORS)}))
+def test_a_function_of_names_means_what_it_says(fn, names, values):
+    """`mean(...)`, `min(...)` and `max(...)` of names, read the short way: the
+    function of the values, or Missing naming the first argument that has none; and
+    the same as the long way, through any other expression (`x + 0`)."""
+    short = c(f"{fn}({', '.join(names)})")
+    long = c(f"{fn}({', '.join(n + ' + 0' for n in names)})")
+    absent = [n for n in names if values[n] is None]
+    if absent:
+        for compiled in (short, long):
+            with pytest.raises(Missing) as missing:
+                compiled.fn(dict(values), None)
+            assert missing.value.name == absent[0]
+        return
+    expected = _FOLDS[fn]([values[n] for n in names])
+    assert short.fn(dict(values), None) == expected == long.fn(dict(values), None)
+
+
+@given(designations=st.one_of(st.none(), st.frozensets(st.sampled_from(sorted(DESIGNATIONS)))),
+       which=st.sampled_from(sorted(DESIGNATIONS)), negate=st.booleans(),
+       limit=st.integers(-1, 3), traced=st.booleans())
+def test_a_set_read_the_short_way_means_what_it_says(designations, which, negate, limit,
+                                                     traced):
+    """`'text' in designations` and `count(designations) > n`: membership and size, with
+    each step traced, or Missing when the region has no such set."""
+    env = {**ENV, "designations": designations}
+    member = f"'{which}' {'not in' if negate else 'in'} designations"
+    counted = f"count(designations) > {limit}"
+    if designations is None:
+        for source in (member, counted):
+            with pytest.raises(Missing) as missing:
+                c(source).fn(dict(env), None)
+            assert missing.value.name == "designations"
+        return
+    trace: list | None = [] if traced else None
+    inside = (which in designations) != negate
+    assert c(member).fn(dict(env), trace) is inside
+    assert c(counted).fn(dict(env), trace) is (len(designations) > limit)
+    if traced:
+        assert trace == [(member, which, "not in" if negate else "in", sorted(designations),
+                          inside),
+                         (counted, len(designations), ">", limit, len(designations) > limit)]

@@ -361,6 +361,18 @@ class _Compiler:
 
             return compare_inline
 
+        if isinstance(right_node, ast.Constant):  # `count(missing_actors) > 0`
+            constant = right_node.value
+
+            def compare_constant(env: Env, tr: Trace | None) -> bool:
+                a = left_fn(env, tr)
+                result = fn_op(a, constant)
+                if tr is not None:
+                    tr.append((text, a, symbol, constant, result))
+                return result
+
+            return compare_constant
+
         def compare(env: Env, tr: Trace | None) -> bool:
             a = left_fn(env, tr)
             b = right_fn(env, tr)
@@ -402,6 +414,20 @@ class _Compiler:
         if left_t != TEXT:
             self.fail(left_node, f"'{self.text(left_node)}' is {left_t}; text expected")
         self._check_text(left_node, right_node)
+        if isinstance(left_node, ast.Constant) and self._is_read(right_node):
+            # `'industrial_crisis' in designations`: the set read here, the text as written
+            value, name = left_node.value, right_node.id
+
+            def member_inline(env: Env, tr: Trace | None) -> bool:
+                pool = env.get(name)
+                if pool is None:
+                    raise Missing(name)
+                result = (value in pool) != negate
+                if tr is not None:
+                    tr.append((text, value, symbol, sorted(pool), result))
+                return result
+
+            return member_inline
 
         def member_of_set(env: Env, tr: Trace | None) -> bool:
             a = left_fn(env, tr)
@@ -457,17 +483,45 @@ class _Compiler:
             if len(node.args) != 1:
                 self.fail(node, "count() takes one set, e.g. count(designations)")
             members = self.text_set(node.args[0])
+            if self._is_read(node.args[0]):  # count(missing_actors): the set read here
+                name = node.args[0].id
+
+                def count_inline(env: Env, tr: Trace | None) -> int:
+                    found = env.get(name)
+                    if found is None:
+                        raise Missing(name)
+                    return len(found)
+
+                return count_inline, NUMBER
             return (lambda env, tr: len(members(env, tr))), NUMBER
         args = [self.number(a) for a in node.args]
         if not args or (name == "abs" and len(args) != 1):
             self.fail(node, f"{name}() needs {'one number' if name == 'abs' else 'numbers'}")
         if name == "abs":
             return (lambda env, tr: abs(args[0](env, tr))), NUMBER
+        values = self._arguments(node.args, args)
         if name == "mean":
             text = self.text(node)
-            return (lambda env, tr: _finite(text, _mean, [a(env, tr) for a in args])), NUMBER
+            return (lambda env, tr: _finite(text, _mean, values(env, tr))), NUMBER
         agg = min if name == "min" else max
-        return (lambda env, tr: agg(a(env, tr) for a in args)), NUMBER
+        return (lambda env, tr: agg(values(env, tr))), NUMBER
+
+    def _arguments(self, nodes: list[ast.expr], args: list[NumberFn]
+                   ) -> Callable[[Env, Trace | None], list[float]]:
+        """The values of a function's arguments, in order; the first that has none is
+        Missing. `mean(municipality, residents, ...)`, the usual case, reads names
+        only: read all at once rather than through a call each."""
+        if not all(self._is_read(n) for n in nodes):
+            return lambda env, tr: [a(env, tr) for a in args]
+        names = tuple(cast(ast.Name, n).id for n in nodes)
+
+        def read_all(env: Env, tr: Trace | None) -> list[float]:
+            found: list[Any] = list(map(env.get, names))
+            if None in found:
+                raise Missing(names[found.index(None)])
+            return found
+
+        return read_all
 
     def _known(self, node: ast.Call) -> tuple[Fn, str]:
         if len(node.args) != 1 or not isinstance(node.args[0], ast.Name):
