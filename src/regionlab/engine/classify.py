@@ -18,9 +18,10 @@ def decide(rulebook: Rulebook, kind: str, env: dict[str, Any], trace: bool = Tru
            ) -> tuple[Evaluation | None, list[Evaluation]]:
     """The winning evaluation of a kind (or None), and the evaluations to keep."""
     evaluations = evaluate_all(rulebook.of_kind(kind), env, trace=trace)
-    fired = [e for e in evaluations if e.fired]
-    if not fired:
-        return None, evaluations
+    # without a trace only the rules that fired are kept: most often one
+    fired = [e for e in evaluations if e.fired] if trace else evaluations
+    if len(fired) < 2:
+        return (fired[0] if fired else None), evaluations
     return max(fired, key=lambda e: e.rule.priority), evaluations  # max keeps the first
 
 
