@@ -148,8 +148,12 @@ def with_figures(row: BatchRow, a: Assessment) -> BatchRow:
     """The row (a `blank_row`) with the figures its declared columns carry set in it
     (None where the profile has none)."""
     cells = cast(dict[str, Any], row)  # columns declared in data only: beyond BatchRow's keys
-    for c, where in _FIGURES_AT:
-        cells[c] = _figure(a, *where)
+    context = a.context
+    for c, name in _CONTEXT_AT:  # the common case, read here: a context figure
+        found = context.get(name)
+        cells[c] = found if isinstance(found, _NUMBER) and not isinstance(found, bool) else None
+    for c, actor, name in _INDICATORS_AT:
+        cells[c] = _indicator_figure(a, actor, name)
     return row
 
 
@@ -159,17 +163,26 @@ def _where(name: str) -> tuple[str | None, str]:
     return (actor, indicator) if indicator and actor in ACTORS else (None, name)
 
 
-_FIGURES_AT = tuple((c, _where(name)) for c, name in FIGURES.items())  # for every row
+def _figures_at() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str, str], ...]]:
+    """The columns that carry a context figure (column, figure), and those that carry
+    an indicator's (column, actor, indicator)."""
+    context, indicators = [], []
+    for column, name in FIGURES.items():
+        actor, figure = _where(name)
+        if actor is None:
+            context.append((column, figure))
+        else:
+            indicators.append((column, actor, figure))
+    return tuple(context), tuple(indicators)
+
+
+_CONTEXT_AT, _INDICATORS_AT = _figures_at()  # for every row
 _NUMBER = (int, float)
 
 
-def _figure(a: Assessment, actor: str | None, name: str) -> float | None:
-    """A context figure as the rules see it, or an indicator's figure (`actor` given)."""
-    found: object
-    if actor is not None:
-        found = next((i.value for i in a.scores[actor].indicators if i.name == name), None)
-    else:
-        found = a.context.get(name)
+def _indicator_figure(a: Assessment, actor: str, name: str) -> float | None:
+    """An indicator's figure as the profile gives it (None where it does not)."""
+    found = next((i.value for i in a.scores[actor].indicators if i.name == name), None)
     return found if isinstance(found, _NUMBER) and not isinstance(found, bool) else None
 
 
