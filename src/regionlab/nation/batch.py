@@ -9,6 +9,7 @@ framework, rulebook and catalogue once.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from pathlib import Path
 
 from regionlab.base.gc_pause import collector_paused
@@ -142,10 +143,13 @@ def one_per_region(rows: list[BatchRow]) -> tuple[list[BatchRow], list[Problem]]
 
     first: dict[tuple, BatchRow] = {}
     kept, problems = [], []
+    days: dict[int, date] = {}  # year -> the day its codes are read on (one per year)
     for r in rows:  # sorted by code, year, file
-        country = r["country"]
-        key = (reference.territory(r["region_code"], reference.date_for_year(r["year"]),
-                                   country), country, r["year"])
+        country, year = r["country"], r["year"]
+        on = days.get(year)
+        if on is None:
+            on = days[year] = reference.date_for_year(year)
+        key = (reference.territory(r["region_code"], on, country), country, year)
         seen = first.setdefault(key, r)
         if seen is r:
             kept.append(r)
