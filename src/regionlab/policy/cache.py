@@ -228,9 +228,13 @@ def _store(folder: Path, entry: Path, result: Any) -> None:
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        # json.dumps, not json.dump: dump writes piece by piece through json's Python
+        # encoder, dumps makes the text with its C one (the panel's entry, 750 KB: 30 ms
+        # against 5, on every empty cache)
+        text = json.dumps(result, ensure_ascii=False)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(result, f, ensure_ascii=False)
+            f.write(text)
         os.replace(tmp, entry)  # whole or not at all, even with parallel runs
     except OSError:
         pass
