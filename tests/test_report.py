@@ -329,31 +329,73 @@ def test_every_character_of_the_page_and_its_charts_is_in_an_embedded_font(lang)
 
 # --- the shipped map ---------------------------------------------------------------------
 
-def test_the_drawn_map_kept_on_disk_is_the_map_drawn_afresh(tmp_path, monkeypatch):
-    """The map's shapes are projected once and kept in the cache folder; a later run
-    reads them back as they were drawn (the pages stay byte-identical), and a changed
-    boundaries file is drawn again."""
+def test_the_shipped_drawing_of_the_map_is_the_map_drawn_afresh(monkeypatch):
+    """The map's shapes are drawn at build time (scripts/build_map.py) and shipped beside
+    the boundaries: the shipped file is what drawing them now gives, byte for byte (run
+    `python scripts/build_map.py` after changing the boundaries, report/geo.py or
+    report/svg.py), and a report uses it as it is, with no cache."""
+    import sys
+
+    from regionlab.policy.packaged import packaged
+    from regionlab.report import geo
+
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
+    sys.modules.pop("build_map", None)
+    from build_map import text
+
+    path = packaged(maps.BOUNDARIES)
+    assert geo.drawing(path).read_text(encoding="utf-8") == text(path), \
+        "the shipped map is out of date: run python scripts/build_map.py"
+    monkeypatch.setenv("REGIONLAB_CACHE", "0")
+    geo._drawn.cache_clear()
+    try:
+        assert geo.drawn(path) == geo._draw(path)
+        # every local government is drawn, on the mainland or in Ulleung-do's frame
+        shapes = geo.drawn(path)["frames"]
+        keys = {k for f in ("main", "ulleung") for k, _ in shapes[f]["shapes"]}
+        assert len(keys) == len(geo.drawn(path)["features"]) == 229
+    finally:
+        geo._drawn.cache_clear()
+
+
+def test_a_drawing_not_made_from_the_boundaries_and_code_at_hand_is_drawn_anew(
+        tmp_path, monkeypatch):
+    """A drawing beside a boundaries file is used only when it was made from that very
+    file by this very code: a changed file (one region fewer) is drawn again, kept in the
+    cache folder and read back from it as it was drawn (the pages stay byte-identical);
+    a drawing stamped by other code is not used."""
+    import shutil
+
     from regionlab.policy.packaged import packaged
     from regionlab.report import geo
 
     monkeypatch.setenv("REGIONLAB_CACHE_DIR", str(tmp_path / "cache"))
     path = packaged(maps.BOUNDARIES)
-    fresh = geo._draw(path)
+    copy = tmp_path / "map.geojson"
+    shutil.copy(geo.drawing(path), geo.drawing(copy))  # the shipped drawing, beside it
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["features"] = data["features"][1:]
+    copy.write_text(json.dumps(data), encoding="utf-8")
+    fresh = geo._draw(copy)
+    assert len(fresh["features"]) == 228
     geo._drawn.cache_clear()
     try:
-        assert geo.drawn(path) == fresh  # drawn, and stored
-        kept = list((tmp_path / "cache").glob("map-*.json"))
-        assert len(kept) == 1
+        assert geo.drawn(copy) == fresh  # drawn, and stored
+        assert len(list((tmp_path / "cache").glob("map-*.json"))) == 1
         geo._drawn.cache_clear()
-        assert geo.drawn(path) == fresh  # read back from the disk
-        # every local government is drawn, on the mainland or in Ulleung-do's frame
-        keys = {k for f in ("main", "ulleung") for k, _ in fresh["frames"][f]["shapes"]}
-        assert len(keys) == len(fresh["features"]) == 229
-        copy = tmp_path / "map.geojson"  # another file (one region fewer): drawn anew
-        data = json.loads(path.read_text(encoding="utf-8"))
-        data["features"] = data["features"][1:]
-        copy.write_text(json.dumps(data), encoding="utf-8")
-        assert len(geo.drawn(copy)["features"]) == 228
+        assert geo.drawn(copy) == fresh  # read back from the disk
+        # the same file as shipped, with a drawing stamped by other code: drawn anew
+        shutil.copy(path, copy)
+        kept = json.loads(geo.drawing(path).read_text(encoding="utf-8"))
+        kept["made_from"]["code"] = "00000000"
+        kept["drawn"]["frames"]["main"]["borders"] = ""
+        geo.drawing(copy).write_text(json.dumps(kept), encoding="utf-8")
+        geo._drawn.cache_clear()
+        assert geo.drawn(copy) == geo._draw(path)
+        kept["made_from"] = geo.made_from(copy)  # stamped as made here: used as it is
+        geo.drawing(copy).write_text(json.dumps(kept), encoding="utf-8")
+        geo._drawn.cache_clear()
+        assert geo.drawn(copy)["frames"]["main"]["borders"] == ""
     finally:
         geo._drawn.cache_clear()
 

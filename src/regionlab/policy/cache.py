@@ -77,6 +77,12 @@ def code_fingerprint(kind: str) -> str:
     return _fingerprint([PACKAGE / n for n in (*names, *COMMON)])
 
 
+def fingerprint(*modules: str) -> str:
+    """CRC-32 of the source of these modules alone ('report/geo.py'), for a result made
+    at build time and shipped that must be made again when their code changes."""
+    return _fingerprint([PACKAGE / m for m in modules])
+
+
 @functools.cache  # the same for every kind not listed: the package is listed once a run
 def _package_fingerprint() -> str:
     return _fingerprint(sorted(PACKAGE.rglob("*.py")))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -96,15 +97,46 @@ def korea_map(drawn: dict, layers: Sequence[Layer], hover: dict[str, str],
 def drawn(path: Path) -> dict:
     """The boundaries file at `path` as the map uses it: its metadata, each feature's
     properties, and in every frame the regions' shapes and the province borders as SVG.
-    Projecting the polygons and finding the borders costs a quarter of a second; it is
-    done once per version of the file and of this module's code and kept on disk
-    (policy/cache.py), and once per process."""
+    Projecting the polygons and finding the borders costs a seventh of a second: the
+    shipped boundaries come with their drawing made at build time (scripts/build_map.py,
+    the file `drawing(path)` beside them), used when it was made from this very file by
+    this very code (`made_from`); any other file, or a drawing made by other code, is
+    drawn once per version of the file and of this module and kept on disk
+    (policy/cache.py). Once per process."""
     return _drawn(str(path))
 
 
 @functools.cache
 def _drawn(path: str) -> dict:
-    return cache.cached(Path(path), "map", _draw)
+    return shipped(Path(path)) or cache.cached(Path(path), "map", _draw)
+
+
+# the modules whose code decides what a drawing is (the frames, the paths, their numbers)
+DRAWN_BY = ("report/geo.py", "report/svg.py")
+
+
+def drawing(path: Path) -> Path:
+    """Where the drawing made at build time of a boundaries file lies: beside it."""
+    return path.with_name(path.name.removesuffix(".geojson") + ".drawn.json")
+
+
+def made_from(path: Path) -> dict[str, str]:
+    """What a drawing of `path` is made from: the file's size and CRC-32, and the
+    fingerprint of the code that draws (a drawing stamped otherwise is not used)."""
+    data = path.read_bytes()
+    return {"boundaries": f"{len(data)}-{zlib.crc32(data):08x}",
+            "code": cache.fingerprint(*DRAWN_BY)}
+
+
+def shipped(path: Path) -> dict | None:
+    """The drawing beside `path` when it was made from this file by this code, else None."""
+    try:
+        kept = json.loads(drawing(path).read_bytes())
+        if kept["made_from"] == made_from(path):
+            return kept["drawn"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
 
 
 def _draw(path: Path) -> dict:
