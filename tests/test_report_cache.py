@@ -34,15 +34,16 @@ def cache_dir(tmp_path, monkeypatch):
 
 
 def test_a_report_is_the_same_from_an_empty_cache_a_warm_one_and_none(cache_dir, monkeypatch):
-    """The batch page in Korean (Hangul to embed, the nation to rank against): made
-    first with an empty cache, then as a new run would with the cache it filled, where
-    neither fontTools nor the engine is needed, then with the cache off."""
+    """The batch page in Korean (Hangul to embed, the nation's context figures for the
+    map): made first with an empty cache, then as a new run would with the cache it
+    filled, where neither a font nor the panel is read, then with the cache off."""
     made = build.report([PROFILES], "ko")
-    assert {p.name for p in cache_dir.iterdir()} >= {"fonts", "nation", "templates"}
+    assert {p.name for p in cache_dir.iterdir()} >= {"fonts", "contexts", "templates"}
     _forget_in_memory()
     with pytest.MonkeyPatch.context() as m:
         m.setattr(html, "_subset", lambda *a: pytest.fail("fonts subset again"))
-        m.setattr(nation, "_unit", lambda *a: pytest.fail("nation assessed again"))
+        m.setattr(nation, "_contexts", lambda *a: pytest.fail("the nation read again"))
+        m.setattr(nation, "_unit", lambda *a: pytest.fail("nation assessed"))
         assert build.report([PROFILES], "ko") == made
 
     # characters not met before: subset again, the same rules

@@ -109,6 +109,18 @@ def figures(code: str, year: int, fw: Framework) -> tuple[list[Figure], list[Mis
     return got, missing
 
 
+def figure(code: str, year: int, fw: Framework, actor: str, indicator: str) -> Figure | None:
+    """The figure of one panel indicator of the framework, as `figures` picks it (None
+    when the framework has no such panel indicator or the vintage rule allows none)."""
+    for a, name, ind in fw.panel_indicators():
+        if (a, name) == (actor, indicator):
+            pick = choose(_panel().get((territory(code), name), ()), year, ind.max_lag,
+                          ind.carry_back)
+            return None if pick is None else Figure(actor, name, pick[1], pick[0], year,
+                                                    pick[2])
+    return None
+
+
 def uncovered(year: int, fw: Framework) -> dict[str, str]:
     """Actors the evidence gives no capacity for in `year`, anywhere: none of their
     counted panel indicators has a figure the vintage rule allows (2015-2018: the local

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # the type only: nothing more imported at run time
+if TYPE_CHECKING:  # the types only: nothing more imported at run time
     from regionlab.output.rows import BatchRow
+    from regionlab.report.nation import Contexts
 
 import re
 from collections import Counter
@@ -62,7 +63,8 @@ def _feature_row(props: dict, by_code: Mapping[str, Mapping[str, Any]]
     return None, None
 
 
-def map_context(rows: Sequence[BatchRow], cat: Catalogue, lang: str, nation=None) -> dict:
+def map_context(rows: Sequence[BatchRow], cat: Catalogue, lang: str,
+                contexts: Contexts | None = None) -> dict:
     """The map with its layers (the domain; extinction risk and fiscal self-reliance
     where the nation gives them), and what it cannot show: results without a boundary,
     reference regions without a boundary. Every region of the batch is drawn or listed."""
@@ -72,13 +74,13 @@ def map_context(rows: Sequence[BatchRow], cat: Catalogue, lang: str, nation=None
                for f in boundaries()["features"]}
     drawn = {found for found, _ in matched.values() if found}
     keys = {k: row for k, (_, row) in matched.items()}
-    # each region's unit of the nation, looked up once for the layers and the tooltips
-    units = {k: nation.unit(r["region_code"]) if r and nation is not None else None
-             for k, r in keys.items()}
-    layers = _layers(keys, units, cat, lang, nation)
+    # each region's context figures, looked up once for the layers and the tooltips
+    figures = {k: contexts.of(r["region_code"]) if r and contexts is not None else None
+               for k, r in keys.items()}
+    layers = _layers(keys, figures, cat, lang, contexts)
     names = {"capital": cat.label("capital_area", lang),
              "ulleung": cat.label("ulleung_dokdo", lang), "dokdo": cat.label("dokdo", lang)}
-    svg = geo.korea_map(boundaries(), layers, _hover(keys, units, cat, lang),
+    svg = geo.korea_map(boundaries(), layers, _hover(keys, figures, cat, lang),
                         names, palette.NOT_ASSESSED, "map", cat.label("map_alt", lang),
                         _places(keys, cat, lang))
     unmapped = [by_code[k] for k in sorted(by_code) if k not in drawn]
@@ -116,19 +118,20 @@ def _key(props: dict) -> str:
 
 
 def _layers(keys: Mapping[str, Mapping[str, Any] | None],
-            units: Mapping[str, Any], cat: Catalogue, lang: str, nation) -> list:
+            figures: Mapping[str, Mapping[str, Any] | None], cat: Catalogue, lang: str,
+            contexts: Contexts | None) -> list:
     domain = geo.Layer("domain", cat.label("layer_domain", lang), _legend(cat, lang),
                        {k: palette.domain_colour(r["domain"]) for k, r in keys.items() if r})
     layers = [domain]
-    if nation is None:
+    if contexts is None:
         return layers
     ext, fis = {}, {}
     for k in keys:
-        unit = units[k]
-        if unit is not None:
-            ext[k] = unit.context.get("extinction_index")
-            fis[k] = unit.context.get("fiscal_self_reliance_pct")
-    vintages = {u.context.get("fiscal_self_reliance_vintage") for u in nation.units} - {None}
+        context = figures[k]
+        if context is not None:
+            ext[k] = context.get("extinction_index")
+            fis[k] = context.get("fiscal_self_reliance_pct")
+    vintages = contexts.fiscal_vintages()
     for values, spec, title in (
             (ext, EXTINCTION, cat.label("layer_extinction", lang).format(
                 date=reference.CONTEXT_DATE.isoformat())),
@@ -187,7 +190,8 @@ def _places(keys: Mapping[str, Mapping[str, Any] | None], cat: Catalogue, lang: 
 
 
 def _hover(keys: Mapping[str, Mapping[str, Any] | None],
-           units: Mapping[str, Any], cat: Catalogue, lang: str) -> dict[str, str]:
+           figures: Mapping[str, Mapping[str, Any] | None], cat: Catalogue, lang: str
+           ) -> dict[str, str]:
     """Each region's name, province, year, domain and context figures, for its tooltip."""
     out = {}
     korean_names = languages.language(lang).korean_names
@@ -206,10 +210,10 @@ def _hover(keys: Mapping[str, Mapping[str, Any] | None],
         domain = (cat.title("domains", r["domain"], lang) if r["domain"]
                   else cat.label("not_classified", lang))
         parts = [f"{name}, {where} · {r['year']}: {domain}"]
-        unit = units[k]
+        context = figures[k]
         for fig in ("extinction_index", "fiscal_self_reliance_pct"):
-            if unit is not None and unit.context.get(fig) is not None:
-                parts.append(f"{cat.label(fig, lang)} {unit.context[fig]:g}")
+            if context is not None and context.get(fig) is not None:
+                parts.append(f"{cat.label(fig, lang)} {context[fig]:g}")
         out[k] = " · ".join(parts)
     return out
 

@@ -215,6 +215,48 @@ def _build(year: int, fw: Framework, rulebook: Rulebook, stable: list[object]
     return Nation(year, on, tuple(Unit(*u) for u in units))
 
 
+class Contexts(NamedTuple):
+    """The context figures of every municipality of a year (`_context`), by territory:
+    all a national page's map shows of the nation, found without assessing anyone."""
+    year: int
+    by_territory: dict[str, dict[str, float | None]]
+
+    def of(self, code: str) -> dict[str, float | None] | None:
+        return self.by_territory.get(evidence.territory(code))
+
+    def fiscal_vintages(self) -> set[float]:  # years, as the context figures are typed
+        return {v for c in self.by_territory.values()
+                if (v := c.get("fiscal_self_reliance_vintage")) is not None}
+
+
+def contexts(year: int, fw: Framework) -> Contexts | None:
+    """The nation's context figures of `year` (None before the reference tables start):
+    the same as its units' (`nation`), read from the panel and the reference tables alone
+    (the nation's 226 assessments were most of a national page made from an empty
+    cache). Kept on disk by contents: the year, every data file shipped and the
+    framework's rule for the one panel figure among them."""
+    if year < reference.COVERAGE_START.year:
+        return None
+    spec = [_stable(ind) for a, name, ind in fw.panel_indicators() if (a, name) == FISCAL]
+    key = json.dumps([year, _data_checksum(), spec], ensure_ascii=False)
+    made = by_contents("contexts", key, lambda: _contexts(year, fw))
+    return Contexts(year, made)
+
+
+FISCAL = ("municipality", "fiscal_self_reliance_pct")  # the context figure the panel gives
+
+
+def _contexts(year: int, fw: Framework) -> dict[str, dict[str, float | None]]:
+    found: dict[str, dict[str, float | None]] = {}
+    for gov in reference.local_governments(reference.date_for_year(year)):
+        if evidence.territory(gov.code) not in found:  # the first, as listed (Nation.unit)
+            fiscal = evidence.figure(gov.code, year, fw, *FISCAL)
+            found[evidence.territory(gov.code)] = _context(
+                gov.code, None if fiscal is None else fiscal.value,
+                None if fiscal is None else fiscal.vintage)
+    return found
+
+
 def _unit(gov: reference.LocalGov, year: int, fw: Framework, rulebook: Rulebook) -> Unit:
     """The municipality assessed by the engine on the profile `regionlab init` writes
     for it: its panel figures, its designations and context figures, no rating (so a
@@ -226,17 +268,21 @@ def _unit(gov: reference.LocalGov, year: int, fw: Framework, rulebook: Rulebook)
     profile = Profile(FORMAT, Region(gov.code, gov.name_en, gov.name_ko), year, actors,
                       context_figures(gov, year))
     a = assess(profile, rulebook, fw, trace=False)
+    municipality = actors[FISCAL[0]]
     return Unit(gov.code, gov.name_ko, gov.name_en, gov.kind, gov.parent_code, a.capacities,
-                a.domain, a.grade, _context(gov.code, actors["municipality"]))
+                a.domain, a.grade, _context(gov.code, municipality.indicators.get(FISCAL[1]),
+                                            municipality.vintages.get(FISCAL[1])))
 
 
-def _context(code: str, municipality: Actor) -> dict[str, float | None]:
+def _context(code: str, fiscal: float | None, vintage: int | None
+             ) -> dict[str, float | None]:
     """Context figures for peers and the map: extinction risk and population of
-    2025-06-30 (the only date shipped), fiscal self-reliance as the panel gives it."""
+    2025-06-30 (the only date shipped), fiscal self-reliance as the panel gives it
+    (`fiscal`, of the year `vintage`)."""
     ctx = reference.context_2025(code) or {}
     population = ctx.get("population")
     return {"extinction_index": ctx.get("extinction_index"),
             "population": population,
             "log_population": math.log10(population) if population else None,
-            "fiscal_self_reliance_pct": municipality.indicators.get("fiscal_self_reliance_pct"),
-            "fiscal_self_reliance_vintage": municipality.vintages.get("fiscal_self_reliance_pct")}
+            "fiscal_self_reliance_pct": fiscal,
+            "fiscal_self_reliance_vintage": vintage}

@@ -25,7 +25,7 @@ from regionlab.report import charts, words
 from regionlab.report.html import Edition, page
 from regionlab.report.maps import map_context, map_date, territory
 from regionlab.report.names import region_title, row_name
-from regionlab.report.nation import Nation, median, nation
+from regionlab.report.nation import Contexts, contexts, median
 from regionlab.report.pages import plane_areas, plane_text
 from regionlab.report.vintages import with_evidence
 from regionlab.rules.rulebook import Rulebook, load_rulebook
@@ -40,7 +40,7 @@ def batch_report(rows: Sequence[BatchRow], catalogue: Catalogue, lang: str,
     cat = catalogue
     rulebook = rulebook or load_rulebook(None)
     rows = list(rows)
-    national = latest_nation(rows, framework or load_framework(), rulebook)
+    national = latest_contexts(rows, framework or load_framework())
     table = [table_row(r, cat, lang) for r in rows]
     return page("batch.html.j2", cat, lang, dated=dated,
                 title=title or cat.label("batch_report", lang),
@@ -68,9 +68,10 @@ def page_sources(rows: Sequence[BatchRow], fw: Framework, cat: Catalogue, lang: 
     return words.agencies(text, lang, cat) if text else ""
 
 
-def latest_nation(rows: Sequence[BatchRow], fw: Framework, rulebook: Rulebook) -> Nation | None:
+def latest_contexts(rows: Sequence[BatchRow], fw: Framework) -> Contexts | None:
+    """The context figures of the nation of the latest year, for the map's layers."""
     years = [r["year"] for r in rows]
-    return nation(max(years), fw, rulebook) if years else None
+    return contexts(max(years), fw) if years else None
 
 
 def batch_subtitle(rows: Sequence[BatchRow], cat: Catalogue, lang: str) -> str:
