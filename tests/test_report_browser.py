@@ -191,6 +191,21 @@ window.addEventListener("load", function () {
 });
 </script>
 """
+# The embedded fonts, each loaded as the browser does (Chromium checks a font file with
+# its sanitizer, OTS, and refuses one it finds malformed: status "error").
+FONTS = """
+<script>
+window.addEventListener("load", function () {
+  var faces = [];
+  document.fonts.forEach(function (face) { faces.push(face); });
+  Promise.all(faces.map(function (face) {
+    return face.load().then(function () { return face.status; }, function () { return "error"; });
+  })).then(function (status) {
+    found("fonts", {families: faces.map(function (face) { return face.family; }), status: status});
+  });
+});
+</script>
+"""
 # Each script above and below hands what it found to found(): an attribute of the
 # page's root element, which --dump-dom writes out and nothing lays out or prints (so
 # one script's findings do not change what the next one measures, or the printed PDF).
@@ -573,3 +588,11 @@ def test_the_map_names_its_provinces_where_they_do_not_collide(seen, lang):
     for sido in ("11000", "28000", "41000", "47000", "50000"):  # 2022: 경상북도 etc.
         assert cat.label(f"sido_{sido}", lang) in m["names"], (sido, m["names"])
     assert len(m["names"]) >= 15, m["names"]
+
+
+@pytest.mark.parametrize("kind,lang", [("single", "ko"), ("single", "ja"), ("national", "en")])
+def test_the_embedded_fonts_load(pages, kind, lang):
+    """Every font the page embeds is one Chromium accepts and loads: the subsets of
+    report/subset.py (NanumGothic) and of fontTools (IPAexGothic) alike."""
+    found = browse(pages[(kind, lang)], 1280, [FONTS])["fonts"]
+    assert found["families"] and set(found["status"]) == {"loaded"}, found

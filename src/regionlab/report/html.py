@@ -29,6 +29,7 @@ from regionlab.policy import languages
 from regionlab.policy.cache import by_contents, checksum, kind_folder, trim
 from regionlab.policy.catalogue import Catalogue
 from regionlab.report import charts
+from regionlab.report.subset import subset
 
 
 @cache
@@ -130,9 +131,10 @@ def font_faces(html: str, lang: str) -> str:
     characters of the page: Hangul, kana and kanji look right without any installed font,
     for about 100 KB. ASCII text is left to the reader's own sans-serif font.
 
-    Subsetting takes fontTools about half a second, so the rules are kept on disk
-    (policy/cache.by_contents) under the characters, the language's font files by their
-    contents and fontTools' version: fontTools is imported only when they change."""
+    The rules are kept on disk (policy/cache.by_contents) under the characters, the
+    language's font files by their contents, fontTools' version and regionlab's code:
+    a font that fontTools subsets (a fifth of a second with its import) is read only when
+    they change."""
     wanted = "".join(sorted(set(_ASCII.sub("", html))))  # a page is mostly ASCII
     families = tuple(f for f in charts.font_chain(lang) if f in charts.FONT_FILES)
     key = json.dumps([[[f, _checksum(charts.font_file(f))] for f in families],
@@ -141,9 +143,9 @@ def font_faces(html: str, lang: str) -> str:
 
 
 def _font_faces(wanted: str, families: tuple[str, ...]) -> str:
-    """A subset of each font in turn with the characters the fonts before it lack:
-    fontTools says which of those asked for a font has no glyph for, so no font's
-    character map is read apart (a tenth of a second a font)."""
+    """A subset of each font in turn with the characters the fonts before it lack: the
+    subset says which of those asked for the font has no glyph for, so no font's
+    character map is read apart."""
     rules = []
     left = frozenset(wanted)
     for i, family in enumerate(families):
@@ -171,7 +173,15 @@ def _fonttools_version() -> Path | None:
 
 def _subset(family: str, chars: frozenset[str]) -> tuple[bytes, frozenset[str]]:
     """The font subset to `chars`, and those of them it has no glyph for (left out: the
-    subset is the same bytes as one asked for only the characters it has)."""
+    subset is the same bytes as one asked for only the characters it has): by
+    report/subset.py, in a few milliseconds, where the font has nothing it does not keep
+    (NanumGothic); else by fontTools' subsetter, which keeps OpenType layout tables
+    (IPAexGothic's GSUB and GPOS, with which Chromium spaces Japanese punctuation)."""
+    made = subset(charts.font_file(family), chars)
+    return made if made is not None else _fonttools_subset(family, chars)
+
+
+def _fonttools_subset(family: str, chars: frozenset[str]) -> tuple[bytes, frozenset[str]]:
     import logging  # fontTools' own, quietened: with it, not on every report
 
     from fontTools import subset
