@@ -12,7 +12,13 @@ an install or an upgrade does: the medians of each are reported.
 
 Runs with Python's bytecode cache on, as an installed package has it (see startup.py).
 
-    python bench/national.py [--runs 5] [--year 2022]
+`--against DIR` times another version of regionlab in the same rounds, in turns with
+this one (a checkout or worktree of another commit: DIR/src, or DIR, is put first on
+PYTHONPATH for its runs), so that a change's effect is read from one run under one load;
+its rows are marked "against". The commands are this environment's either way (their
+dependencies, Python), so only regionlab's own code differs.
+
+    python bench/national.py [--runs 5] [--year 2022] [--against ../main]
 """
 
 from __future__ import annotations
@@ -45,22 +51,29 @@ cli.main()
 """
 
 
-def day(exe: str, runs: int, year: int) -> tuple[list[tuple[str, float, float]], str]:
+def day(exe: str, runs: int, year: int, against: Path | None = None
+        ) -> tuple[list[tuple[str, float, float]], str]:
     """(name, median wall s, median processor s) of each step and of the day, with a
-    warm cache and with an empty one; and the load average before and after."""
+    warm cache and with an empty one (and the same of the regionlab in `against`, its
+    names ending in ", against"); and the load average before and after."""
     times: dict[str, list[tuple[float, float]]] = {}
     before = load()
+    versions = {"": ENV}
+    if against is not None:
+        src = against / "src" if (against / "src" / "regionlab").is_dir() else against
+        versions[", against"] = {**ENV, "PYTHONPATH": str(src.resolve())}
     with tempfile.TemporaryDirectory() as tmp:
-        warm = {**ENV, "REGIONLAB_CACHE_DIR": str(Path(tmp) / "cache")}
         for i in range(runs + 1):  # the first round fills the warm cache and is dropped
-            for cache in ("warm", "empty"):
-                env = warm if cache == "warm" else {
-                    **ENV, "REGIONLAB_CACHE_DIR": str(Path(tmp) / f"empty{i}")}
-                done = _one_day(exe, year, Path(tmp) / f"{cache}{i}", env)
-                for step, t in zip((*STEPS, "together", *(f"start-up of {s}" for s in STEPS)),
-                                   done, strict=True):
-                    if i:
-                        times.setdefault(f"{step}, {cache} cache", []).append(t)
+            for mark, base in versions.items():
+                for cache in ("warm", "empty"):
+                    folder = f"cache{mark}" if cache == "warm" else f"empty{i}{mark}"
+                    env = {**base, "REGIONLAB_CACHE_DIR": str(Path(tmp) / folder)}
+                    done = _one_day(exe, year, Path(tmp) / f"{cache}{i}{mark}", env)
+                    for step, t in zip((*STEPS, "together",
+                                        *(f"start-up of {s}" for s in STEPS)),
+                                       done, strict=True):
+                        if i:
+                            times.setdefault(f"{step}, {cache} cache{mark}", []).append(t)
     rows = [(name, statistics.median(w for w, _ in t), statistics.median(c for _, c in t))
             for name, t in times.items()]
     return rows, f"load {before} -> {load()}"
@@ -82,13 +95,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--year", type=int, default=2022)
+    parser.add_argument("--against", type=Path, default=None,
+                        help="another checkout (or its src folder) to time in turns")
     args = parser.parse_args()
-    rows, where = day(regionlab_exe(), args.runs, args.year)
+    rows, where = day(regionlab_exe(), args.runs, args.year, args.against)
     print(f"year {args.year}; Python {sys.version.split()[0]}, {os.cpu_count()} cores; "
           f"{where}")
-    print(f"{'run':<48}{'wall s':>8}{'cpu s':>8}")
+    print(f"{'run':<56}{'wall s':>8}{'cpu s':>8}")
     for name, wall, cpu in rows:
-        print(f"{name:<48}{wall:>8.3f}{cpu:>8.3f}")
+        print(f"{name:<56}{wall:>8.3f}{cpu:>8.3f}")
     print(f"\nmedian of {args.runs} rounds each, warm and empty cache taking turns; aim: "
           "under 1 s together")
 
