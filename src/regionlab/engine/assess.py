@@ -199,8 +199,14 @@ def _designation_flag(profile: Profile, words: bool = True) -> list[Conclusion]:
 def region_env(profile: Profile, scores: dict[str, ActorScore], context: dict[str, Any]
                ) -> dict[str, Any]:
     env: dict[str, object] = dict(context)
-    env.update({a: s.capacity for a, s in scores.items()})
+    missing, low = [], []
+    for a, s in scores.items():  # one pass: every region of a batch comes through here
+        env[a] = s.capacity
+        if s.capacity is None:
+            missing.append(a)
+        if s.low_coverage:
+            low.append(a)
     env["year"] = profile.year
-    env["missing_actors"] = frozenset(a for a, s in scores.items() if s.capacity is None)
-    env["low_coverage_actors"] = frozenset(a for a, s in scores.items() if s.low_coverage)
+    env["missing_actors"] = frozenset(missing)
+    env["low_coverage_actors"] = frozenset(low)
     return env

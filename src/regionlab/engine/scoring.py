@@ -271,13 +271,21 @@ def rating_for(capacity: float, fw: Framework) -> float:
 def context_values(profile: Profile, fw: Framework) -> dict[str, object]:
     """Context figures as the rules see them: numbers, derived figures, designations."""
     values: dict[str, object] = {k: v for k, v in profile.context.items() if k != "designations"}
-    for name, figure in fw.context.items():
-        parts = figure.derived_from
-        if not parts:
-            continue
-        top, bottom = values.get(parts[0]), values.get(parts[1])
-        if isinstance(top, int | float) and isinstance(bottom, int | float) and bottom:
+    for name, top_name, bottom_name in fw.derived(_derived_figures):
+        top, bottom = values.get(top_name), values.get(bottom_name)
+        if isinstance(top, _NUMBERS) and isinstance(bottom, _NUMBERS) and bottom:
             values[name] = round(top / bottom, 4)
     listed = profile.context.get("designations")  # a list of ids, by validation
-    values["designations"] = frozenset(listed if isinstance(listed, list | tuple) else ())
+    values["designations"] = frozenset(listed if isinstance(listed, _LISTS) else ())
     return values
+
+
+_NUMBERS = (int, float)
+_LISTS = (list, tuple)
+
+
+def _derived_figures(fw: Framework) -> tuple[tuple[str, str, str], ...]:
+    """The context figures worked out from two others (numerator, denominator), in the
+    framework's order (kept with the framework: asked for every region)."""
+    return tuple((name, figure.derived_from[0], figure.derived_from[1])
+                 for name, figure in fw.context.items() if figure.derived_from)
