@@ -16,14 +16,13 @@ the output is the same bytes on every run.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # run from a checkout without installing
-
-from shipped import ship  # noqa: E402
 
 from regionlab.report import geo, maps  # noqa: E402
 
@@ -37,7 +36,20 @@ def text(path: Path = BOUNDARIES) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return ship(geo.drawing(BOUNDARIES), text(), __doc__.splitlines()[0], argv)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true",
+                        help="only say whether the shipped drawing is up to date")
+    args = parser.parse_args(argv)
+    out, made = geo.drawing(BOUNDARIES), text()
+    if args.check:
+        current = out.read_text(encoding="utf-8") if out.exists() else ""
+        print(f"{out}: {'up to date' if current == made else 'OUT OF DATE'}")
+        return 0 if current == made else 1
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(made, encoding="utf-8", newline="\n")
+    tmp.replace(out)  # whole or not at all
+    print(f"{out}: {len(made.encode()) // 1024} KB")
+    return 0
 
 
 if __name__ == "__main__":

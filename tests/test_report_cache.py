@@ -78,6 +78,19 @@ def test_the_fonts_are_kept_by_the_font_files_contents(cache_dir, tmp_path, monk
     assert subset
 
 
+def test_a_template_kept_compiled_is_used_only_under_the_options_it_was_compiled_with(
+        cache_dir, monkeypatch):
+    """Jinja2 checks a kept template against its source only: one compiled under other
+    options (here keeping the line break after each block tag) is other code, and is
+    not taken from the cache folder for this one."""
+    kept = html._environment().get_template("macros.j2").render()
+    assert list((cache_dir / "templates").iterdir())
+    monkeypatch.setitem(html.OPTIONS, "trim_blocks", False)
+    _forget_in_memory()
+    untrimmed = html._environment().get_template("macros.j2").render()
+    assert untrimmed.strip() == kept.strip() == "" and len(untrimmed) > len(kept)
+
+
 def test_the_nation_kept_on_disk_is_the_one_of_its_rulebook(cache_dir, tmp_path):
     """Issue 17, item 5a: a custom rulebook ranks the nation by its own rules. A nation
     kept on disk for the shipped rulebook is not taken for one whose conditions differ

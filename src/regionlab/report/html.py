@@ -32,62 +32,25 @@ from regionlab.policy.catalogue import Catalogue
 from regionlab.report import charts
 from regionlab.report.subset import subset
 
-# how the templates are read: with Jinja2's version, what decides the Python they become
+# how the templates are read: with Jinja2's version, what decides the code they become
+# besides their source
 OPTIONS: dict[str, Any] = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
-           "keep_trailing_newline": True}
+                           "keep_trailing_newline": True}
 
 
 @cache
 def _environment() -> jinja2.Environment:
-    env = _Environment(loader=jinja2.PackageLoader("regionlab.report", "templates"),
-                       undefined=jinja2.StrictUndefined,
-                       bytecode_cache=_CompiledTemplates.made(), **OPTIONS)
+    env = jinja2.Environment(loader=jinja2.PackageLoader("regionlab.report", "templates"),
+                             undefined=jinja2.StrictUndefined,
+                             bytecode_cache=_CompiledTemplates.made(), **OPTIONS)
     env.globals["fmt"] = _capacity  # a global, so that macros see it too
     return env
 
 
 def made_with() -> str:
-    """Jinja2's version and the options, which a template's Python depends on besides
-    its source ('3.1.6 a1b2c3d4')."""
-    return f"{jinja2.__version__} {zlib.crc32(json.dumps(OPTIONS).encode()):08x}"
-
-
-SHIPPED = Path(__file__).resolve().parent / "templates" / "compiled.json"
-
-
-class _Environment(jinja2.Environment):
-    """Compiles a template from the Python shipped for it (templates/compiled.json, made
-    by scripts/build_templates.py) when that was made from the same source with the same
-    Jinja2 and options: parsing the templates and generating their Python is most of
-    compiling them (a report's first run after an install paid about 0.04 s). Any other
-    source, version or option is compiled by Jinja2 as usual. Either way the code is
-    kept in the disk cache (`_CompiledTemplates`), so only a template not found there is
-    compiled at all."""
-
-    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
-        if isinstance(source, str) and name is not None and not raw and not defer_init:
-            python = _shipped().get(name)
-            if python is not None and python[0] == _source_key(source):
-                return self._compile(python[1], filename or "<template>")
-        return super().compile(source, name, filename, raw, defer_init)
-
-
-def _source_key(source: str) -> str:
-    data = source.encode("utf-8")
-    return f"{len(data)}-{zlib.crc32(data):08x}"
-
-
-@cache
-def _shipped() -> dict[str, list[str]]:
-    """Template name -> [its source's size and CRC-32, its Python], of the shipped file
-    when it was made with this Jinja2 and these options; else nothing."""
-    try:
-        kept = json.loads(SHIPPED.read_bytes())
-        if kept["made_with"] == made_with():
-            return kept["templates"]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    return {}
+    """Jinja2's version and the options ('3.1.6-a1b2c3d4'): a template compiled under
+    other options is other code, though its source is the same."""
+    return f"{jinja2.__version__}-{zlib.crc32(json.dumps(OPTIONS).encode()):08x}"
 
 
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
@@ -100,8 +63,7 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     @classmethod
     def made(cls) -> _CompiledTemplates | None:
         folder = kind_folder("templates")
-        return None if folder is None else cls(
-            str(folder), made_with().replace(" ", "-") + "-%s")
+        return None if folder is None else cls(str(folder), f"{made_with()}-%s")
 
     def load_bytecode(self, bucket) -> None:
         try:
