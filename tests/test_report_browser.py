@@ -592,7 +592,7 @@ def test_the_map_names_its_provinces_where_they_do_not_collide(seen, lang):
 
 @pytest.mark.parametrize("kind,lang", [("single", "ko"), ("single", "ja"), ("national", "en")])
 def test_the_embedded_fonts_load(pages, kind, lang):
-    """Every font the page embeds is one Chromium accepts and loads: the subsets of
-    report/subset.py (NanumGothic) and of fontTools (IPAexGothic) alike."""
+    """Every font the page embeds is one Chromium accepts and loads (WOFF subsets of
+    NanumGothic and IPAexGothic)."""
     found = browse(pages[(kind, lang)], 1280, [FONTS])["fonts"]
     assert found["families"] and set(found["status"]) == {"loaded"}, found

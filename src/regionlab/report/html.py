@@ -30,7 +30,6 @@ from regionlab.policy import languages
 from regionlab.policy.cache import by_contents, checksum, kind_folder, trim
 from regionlab.policy.catalogue import Catalogue
 from regionlab.report import charts
-from regionlab.report.subset import subset
 
 # how the templates are read: with Jinja2's version, what decides the code they become
 # besides their source
@@ -141,9 +140,9 @@ def font_faces(html: str, lang: str) -> str:
     characters of the page: Hangul, kana and kanji look right without any installed font,
     for about 100 KB. ASCII text is left to the reader's own sans-serif font.
 
-    The rules are kept on disk (policy/cache.by_contents) under the characters, the
-    language's font files by their contents, fontTools' version and regionlab's code:
-    a font that fontTools subsets (a fifth of a second with its import) is read only when
+    Subsetting takes fontTools about a fifth of a second with its import, so the rules
+    are kept on disk (policy/cache.by_contents) under the characters, the language's
+    font files by their contents and fontTools' version: fontTools is imported only when
     they change."""
     wanted = "".join(sorted(set(_ASCII.sub("", html))))  # a page is mostly ASCII
     families = tuple(f for f in charts.font_chain(lang) if f in charts.FONT_FILES)
@@ -153,9 +152,9 @@ def font_faces(html: str, lang: str) -> str:
 
 
 def _font_faces(wanted: str, families: tuple[str, ...]) -> str:
-    """A subset of each font in turn with the characters the fonts before it lack: the
-    subset says which of those asked for the font has no glyph for, so no font's
-    character map is read apart."""
+    """A subset of each font in turn with the characters the fonts before it lack:
+    fontTools says which of those asked for a font has no glyph for, so no font's
+    character map is read apart (a tenth of a second a font)."""
     rules = []
     left = frozenset(wanted)
     for i, family in enumerate(families):
@@ -183,15 +182,7 @@ def _fonttools_version() -> Path | None:
 
 def _subset(family: str, chars: frozenset[str]) -> tuple[bytes, frozenset[str]]:
     """The font subset to `chars`, and those of them it has no glyph for (left out: the
-    subset is the same bytes as one asked for only the characters it has): by
-    report/subset.py, in a few milliseconds, where the font has nothing it does not keep
-    (NanumGothic); else by fontTools' subsetter, which keeps OpenType layout tables
-    (IPAexGothic's GSUB and GPOS, with which Chromium spaces Japanese punctuation)."""
-    made = subset(charts.font_file(family), chars)
-    return made if made is not None else _fonttools_subset(family, chars)
-
-
-def _fonttools_subset(family: str, chars: frozenset[str]) -> tuple[bytes, frozenset[str]]:
+    subset is the same bytes as one asked for only the characters it has)."""
     import logging  # fontTools' own, quietened: with it, not on every report
 
     from fontTools import subset
@@ -204,10 +195,15 @@ def _fonttools_subset(family: str, chars: frozenset[str]) -> tuple[bytes, frozen
     # same bytes every time; the glyphs' bounding boxes are the font's own (subsetting
     # keeps outlines as they are), and recomputing them would double the time
     font = TTFont(str(charts.font_file(family)), recalcTimestamp=False, recalcBBoxes=False)
+    if font["post"].formatType == 3.0:
+        # a font without glyph names (NanumGothic): fontTools would name its 20,000 glyphs
+        # from the character map (uniAC00...), a fifth of the subsetting; names by number
+        # do as well, as the subset keeps no names (the same bytes: tests)
+        font.setGlyphOrder([f"glyph{gid:05d}" for gid in range(font["maxp"].numGlyphs)])
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(ord(ch) for ch in chars))
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     subsetter.subset(font)
     out = io.BytesIO()
-    font.save(out)
+    subset.save_font(font, out, options)  # as WOFF: font.save alone writes TrueType
     return out.getvalue(), frozenset(map(chr, subsetter.unicodes_missing))
