@@ -206,7 +206,7 @@ def read_bytes(path: Path, limit: int, what: str) -> bytes:
     try:
         # without waiting for a writer: a named pipe that nobody writes to would
         # otherwise hang the run at open (it now reads as empty)
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(file, _READ_FLAGS)  # by its name: a Path is asked for it again
         try:  # read from the descriptor: a file object costs more than the read
             # a plain file's size bounds the read (asking for limit + 1 bytes would
             # allocate that much for every small file); anything else, the limit
@@ -224,6 +224,9 @@ def read_bytes(path: Path, limit: int, what: str) -> bytes:
                                   f"is larger than {limit:,} bytes, the most {what} may be; "
                                   "is it the right file?")])
     return raw
+
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
 
 
 def _read_up_to(fd: int, size: int) -> bytes:
@@ -291,11 +294,13 @@ def nfc(text: str) -> str:
 def _wide_encoding(raw: bytes) -> str | None:
     """UTF-32 or UTF-16, by the byte-order mark or, without one, by where the zero
     bytes of ASCII text fall (UTF-8 text never holds a zero byte)."""
+    head = raw[:400]
+    if b"\x00" not in head and not raw.startswith(_WIDE_BOMS):  # nearly every file
+        return None
     for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32LE"), (b"\x00\x00\xfe\xff", "UTF-32BE"),
                       (b"\xff\xfe", "UTF-16LE"), (b"\xfe\xff", "UTF-16BE")):
         if raw.startswith(bom):
             return f"{name} text"
-    head = raw[:400]
     if b"\x00" not in head:
         return None
     if head[1::4].count(0) == head[2::4].count(0) == head[3::4].count(0) > len(head) // 8:
@@ -306,6 +311,10 @@ def _wide_encoding(raw: bytes) -> str | None:
     if max(odd, even) > len(head) // 4:
         return f"UTF-16{'LE' if odd > even else 'BE'} text without a byte-order mark"
     return None
+
+
+# UTF-16's byte-order marks; UTF-32LE's begins with one, UTF-32BE's with zero bytes
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def _is_cp949(raw: bytes) -> bool:
@@ -370,13 +379,14 @@ def _mapping(loader: _FastLoader, node: yaml.MappingNode) -> dict:
     try:
         # keys and values written without a tag, by far the most common, without a
         # call each: quoted text is its text, plain text is looked up (_KEYS, _PLAIN)
-        data = {((k.tag.stop if not k.tag.step[0] else _KEYS[k.tag.stop])
-                 if k.__class__ is _SCALAR and k.tag.__class__ is slice else _not_text()):
-                ((v.tag.stop if not v.tag.step[0] else _PLAIN[v.tag.stop])
-                 if v.__class__ is _SCALAR and v.tag.__class__ is slice
+        # (a quoted key is looked up as if plain too: the same text, unless the plain
+        # one would not be text, and then it is read one key at a time)
+        data = {(_KEYS[k.value] if k.tag.__class__ is slice else _not_text()):
+                ((_PLAIN[t.stop] if t.step[0] else t.stop)
+                 if (t := v.tag).__class__ is slice and t.start is _SCALAR
                  else _build(loader, v))
                 for k, v in node.value}
-    except _NotText:  # a key that is not plain text: one at a time
+    except (_NotText, TypeError):  # a key that is not text (or a list): one at a time
         data = _mapping_of_any_keys(loader, node)
     # Text keys all kept are all spelt differently; otherwise a key may be given
     # twice, or 1 beside "1": check_keys tells by their spelling, as before.
@@ -471,7 +481,11 @@ class _PlainKeys(dict):
     true, null or <<)."""
 
     def __missing__(self, text: str) -> str:
-        if _PLAIN[text].__class__ is not str:
+        try:
+            value = _PLAIN[text]
+        except Exception:  # noqa: BLE001 - not a value PyYAML reads: one key at a time,
+            raise _NotText from None  # where the full path says what it is
+        if value.__class__ is not str:
             raise _NotText
         if len(self) < _TAGS_MAX:
             self[text] = text

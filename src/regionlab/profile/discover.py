@@ -65,7 +65,8 @@ class _Walk:
         elif path.is_dir():
             start = len(self.found)
             self._folder(path, os.path.realpath(path), ())
-            self.found[start:] = sorted(self.found[start:], key=_parts)
+            if self.recursive:  # one folder's files come sorted by name: Path's order
+                self.found[start:] = sorted(self.found[start:], key=_parts)
         elif path.exists():
             self._file(path, os.path.realpath(path))
         else:

@@ -1,0 +1,28 @@
+"""The files of a folder come in the order of their paths, whatever their names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from regionlab.profile.discover import profile_paths
+
+_NAMES = st.lists(
+    st.text(alphabet="aAbB09_- 가나é.", min_size=1, max_size=6).filter(
+        lambda n: not n.startswith(".")).map(lambda n: n + ".yaml"),
+    min_size=1, max_size=8, unique=True)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_NAMES, st.booleans())
+def test_a_folders_profiles_come_in_path_order(tmp_path_factory, names, recursive):
+    # sorted as Path sorts them (a batch's rows and a report's pages follow this order),
+    # with or without sub-folders to look into
+    folder: Path = tmp_path_factory.mktemp("f")
+    for name in names:
+        (folder / name).write_text("x: 1\n", encoding="utf-8")
+    found = profile_paths([folder], recursive=recursive)
+    assert found == sorted(folder / n for n in names)
