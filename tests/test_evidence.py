@@ -484,3 +484,35 @@ def test_the_panel_kept_on_disk_is_the_panel_read_afresh_and_follows_its_tables(
     reads = {f for f, _, _ in json.loads(entry.read_text(encoding="utf-8"))["reads"]}
     assert {str(packaged(evidence.PANEL)),
             *(str(packaged(t)) for t in evidence.TERRITORY_TABLES)} <= reads
+
+
+def test_the_coverage_check_counts_the_panel_as_its_rows_say():
+    """The framework's check of coverage reads the panel as lists, shared with the
+    panel's reading (policy/packaged.rows): each indicator counts the municipalities
+    (codes) with a figure of it, whatever the number of vintages, as the rows read as
+    dicts say."""
+    from regionlab.policy.packaged import table
+
+    by_row: dict[str, set[str]] = {}
+    for r in table(evidence.PANEL):
+        by_row.setdefault(r["indicator"], set()).add(r["code"])
+    assert evidence_coverage() == {name: len(codes) for name, codes in by_row.items()}
+    assert len(by_row) > 3 and max(map(len, by_row.values())) >= 226
+
+
+def test_a_shared_table_is_read_again_when_it_changes(tmp_path, monkeypatch):
+    """A table read once a process for every part that reads it (the panel) is read
+    again when the file changes (a notebook's session), and says it was read to a
+    cached check each time, so that the check's entry names it."""
+    from regionlab.policy import packaged as shipped
+    from regionlab.policy.cache import _built
+
+    (tmp_path / "reference").mkdir()
+    monkeypatch.setattr(shipped, "DATA", tmp_path)
+    path = tmp_path / "reference" / "t.csv"
+    path.write_text("# a note\na,b\n1,2\n\n3,4\n", encoding="utf-8")
+    assert shipped.rows("reference/t.csv") == (["a", "b"], [["1", "2"], ["3", "4"]])
+    path.write_text("a,b\n1,2\n5,6,7\n", encoding="utf-8")
+    assert shipped.rows("reference/t.csv") == (["a", "b"], [["1", "2"], ["5", "6", "7"]])
+    _, reads = _built(path, lambda p: shipped.rows("reference/t.csv"))
+    assert reads == [str(path)]  # read from memory, still noted

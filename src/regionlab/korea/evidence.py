@@ -18,7 +18,7 @@ from typing import NamedTuple
 from regionlab.korea import reference
 from regionlab.policy.cache import cached, note_read
 from regionlab.policy.framework import Framework, crossed_breaks
-from regionlab.policy.packaged import packaged, table
+from regionlab.policy.packaged import packaged, rows, table
 
 PANEL = "reference/kr_evidence.csv"
 GAPS = "reference/kr_evidence_gaps.csv"
@@ -68,16 +68,12 @@ TERRITORY_TABLES = ("reference/kr_local_governments.csv", "reference/kr_code_cha
 
 
 def _read_panel(path: Path) -> list[list]:
-    import csv  # as policy/packaged.table: only when the panel is read from its table
-
     for name in TERRITORY_TABLES:
         note_read(packaged(name))
-    note_read(path)
     # the rows as lists, not as packaged.table's dicts: a dict per row was two thirds of
-    # reading the panel's 5,900 rows (the first init after an install paid it)
-    lines = csv.reader(line for line in path.read_text(encoding="utf-8").splitlines()
-                       if not line.startswith("#"))
-    header = next(lines)
+    # reading the panel's 5,900 rows (the first init after an install paid it); read
+    # once a process with the framework's check of coverage (policy/framework.py)
+    header, lines = rows(PANEL)
     code, indicator, vintage, value, raw = (header.index(c) for c in PANEL_COLUMNS)
     found: dict[tuple[str, str], list[tuple[int, float, str]]] = {}
     for r in lines:

@@ -26,7 +26,7 @@ from regionlab.errors import InputError, Problem
 from regionlab.policy import languages
 from regionlab.policy.cache import cached, note_read, stamp
 from regionlab.policy.languages import texts
-from regionlab.policy.packaged import packaged, table
+from regionlab.policy.packaged import packaged, rows, table
 
 # The four actors of the quadruple helix, in this order everywhere (profiles, scores,
 # columns); declared here, with the framework that gives each its indicators, and
@@ -311,10 +311,12 @@ def _national_goalposts() -> dict[tuple[str, str], tuple[float, float]]:
 
 def panel_coverage() -> dict[str, int]:
     """indicator -> how many municipalities the evidence panel has a figure of it for."""
-    codes: dict[str, set[str]] = {}
-    for r in table(PANEL):
-        codes.setdefault(r["indicator"], set()).add(r["code"])
-    return {name: len(found) for name, found in codes.items()}
+    header, found = rows(PANEL)  # as lists, read once with korea/evidence.py's reading
+    indicator, code = header.index("indicator"), header.index("code")
+    counts: dict[str, int] = {}
+    for name, _ in {(r[indicator], r[code]) for r in found}:
+        counts[name] = counts.get(name, 0) + 1
+    return counts
 
 
 def coverage_problems(d: dict, coverage: dict[str, int]) -> list[tuple[str, str, str]]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
-from regionlab.policy.cache import note_read
+from regionlab.policy.cache import note_read, stamp
 
 # The package is installed as plain files (a wheel unpacked into site-packages, or
 # an editable checkout), so the data folder sits in the package, beside this module's
@@ -27,3 +28,24 @@ def table(name: str) -> list[dict[str, str]]:
     note_read(path)  # a cached check that reads a table is checked again when it changes
     text = path.read_text(encoding="utf-8")
     return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+
+
+def rows(name: str) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows, as lists, of a shipped CSV table, its '#' lines and
+    blank lines skipped (as `table` does): read once per version of the file in a
+    process, for every part that reads it (the evidence panel, 5,900 rows, is read by
+    the framework's check of coverage and by korea/evidence.py on a first run). The
+    lists are shared: not to be changed."""
+    path = packaged(name)
+    note_read(path)  # every time: a cached check that reads it is checked again on a change
+    return _rows(path, stamp(path))
+
+
+@lru_cache(maxsize=4)  # a few tables, each in a version or two: bounded
+def _rows(path: Path, version: tuple) -> tuple[list[str], list[list[str]]]:
+    import csv  # as in `table`
+
+    text = path.read_text(encoding="utf-8")
+    found = [r for r in csv.reader(line for line in text.splitlines()
+                                   if not line.startswith("#")) if r]
+    return (found[0] if found else []), found[1:]
