@@ -4,13 +4,18 @@ another beyond the allow-list of data/untranslated.yaml."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import PROFILES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from regionlab.cli import app
@@ -149,6 +154,54 @@ def test_the_cli_offers_the_list_and_refuses_an_incomplete_language_without_a_tr
     assert f"'xx' is not a language; use one of {', '.join(SHIPPED)}, {NEW}" in r.stderr
 
 
+def test_one_blank_text_deep_in_a_file_makes_the_language_incomplete(data_copy, tmp_path,
+                                                                     monkeypatch):
+    """The check of completeness a run pays first (policy/languages._given_everywhere,
+    kept on disk) refuses what the list of missing texts finds: one Korean text made
+    blank in the last labelled file is enough, with an empty cache or a warm one."""
+    monkeypatch.setenv("REGIONLAB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("REGIONLAB_CACHE", raising=False)
+    assert languages.require("ko").id == "ko"  # kept as complete for these files
+    last = [p for p in languages.labelled_files()
+            if any("ko" in given for _, _, given in languages.labelled(p))][-1]
+    data = yaml.safe_load(last.read_text(encoding="utf-8"))
+    texts = [t for _, _, t in languages.labelled(last) if "ko" in t]
+    field = next(f for f, _, given in languages.labelled(last) if given == texts[-1])
+    where = data
+    for step in field.split(".")[:-1] if field else []:
+        where = where[int(step) if isinstance(where, list) else step]
+    leaf = field.split(".")[-1]
+    target = where[int(leaf) if isinstance(where, list) else leaf]
+    target["ko"] = " "
+    last.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        languages.require("ko")
+    assert [(Path(p.file).name, p.field) for p in e.value.problems] == [(last.name, field)]
+    assert languages.require("ja").id == "ja"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.recursive(
+    st.none() | st.sampled_from(["", " ", "text", "\t"]) | st.integers(0, 3),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["en", "ko", "ja", "x", "1"]), inner, max_size=4),
+    max_leaves=12))
+def test_a_language_is_complete_where_no_text_of_it_is_missing(data):
+    """Any data: the quick check of completeness answers as the texts listed by
+    `labelled` (the list `missing` words) say, for every language."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.yaml"
+        path.write_text(yaml.safe_dump({"x": data}), encoding="utf-8")
+        found = languages.labelled(path)
+        known = set(languages.ids())
+        for lang in languages.ids():
+            assert languages._given_in({"x": data}, lang, known) == all(
+                lang in given for _, _, given in found)
+
+
 def test_a_complete_language_added_as_data_alone_is_spoken(data_copy):
     """A fourth language made of data only: the list takes it, it is complete, and the
     conventions it declares are the ones the code reads."""
@@ -179,6 +232,11 @@ def test_a_text_left_in_english_fails_the_check_of_copies(data_copy):
      "exactly one language is `as_written: true`"),
     (lambda d: d["languages"]["ko"]["name"].update(xx="?"), "'xx' is not a language"),
     (lambda d: d["languages"]["ko"].update(aside="()"), "languages.ko.aside"),
+    # in full-width brackets: not ASCII, the pattern checked by languages._check itself
+    (lambda d: d["languages"]["ja"].update(aside="（}{）"),
+     "languages.ja.aside: '（}{）' does not match the pattern \\{\\} [invalid-value]"),
+    (lambda d: d["languages"]["ja"].update(aside="（{ }）", latin=1),
+     "languages.ja.aside: '（{ }）' does not match the pattern"),
 ])
 def test_a_bad_list_is_a_located_problem(data_copy, edit, message):
     path = data_copy / languages.FILE
@@ -216,3 +274,17 @@ def test_every_language_draws_its_charts_with_fonts_regionlab_ships():
 
     assert {i: set(lang.fonts) - set(FONT_FILES) for i, lang in languages.languages().items()
             if set(lang.fonts) - set(FONT_FILES)} == {}
+
+
+def test_the_shipped_list_is_checked_without_pydantic_core(tmp_path):
+    """The first run after an install checks the list (its asides in full-width
+    brackets among it) with no pydantic-core: importing it was most of `init --all`'s
+    check of its data files. Every other run reads the checked list from the cache."""
+    code = ("import sys\nfrom regionlab.policy import languages\nlanguages.languages()\n"
+            "print(sorted(m for m in sys.modules if m.startswith('pydantic')))")
+    env = {**os.environ, "REGIONLAB_CACHE_DIR": str(tmp_path / "empty")}
+    env.pop("REGIONLAB_CACHE", None)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["[]"]
+    assert list((tmp_path / "empty").glob("languages-*.json"))  # it was checked, not read
