@@ -244,13 +244,31 @@ def chromium(url: str, work: Path, *extra: str) -> str:
                           timeout=120).stdout
 
 
-def launch(target: Path, work: Path, window: tuple[int, int], *extra: str) -> dict:
-    """What the scripts of the page (or of its frames) gave found(), by name."""
-    dom = chromium(target.as_uri(), work, f"--window-size={window[0]},{window[1]}",
-                   "--virtual-time-budget=5000", "--dump-dom", *extra)
-    root = dom[:dom.index("<head")]  # the <html> tag and its attributes
-    return {name: json.loads(html.unescape(value))
-            for name, value in re.findall(r'data-rl-([\w-]+)="([^"]*)"', root)}
+def launch(target: Path, work: Path, window: tuple[int, int], *extra: str,
+           expected: set[str] | frozenset[str] = frozenset()) -> dict:
+    """What the scripts of the page (or of its frames) gave found(), by name.
+
+    On a loaded machine Chromium now and then writes the page out before a script has
+    run (virtual time does not wait for every font's decoding or frame's loading): a
+    launch missing any of the `expected` names is made again, at most LAUNCHES times in
+    all, so that a finding missing at the end is the page's and not the machine's."""
+    for _ in range(LAUNCHES):
+        dom = chromium(target.as_uri(), work, f"--window-size={window[0]},{window[1]}",
+                       "--virtual-time-budget=5000", "--dump-dom", *extra)
+        root = dom[:dom.index("<head")]  # the <html> tag and its attributes
+        out = {name: json.loads(html.unescape(value))
+               for name, value in re.findall(r'data-rl-([\w-]+)="([^"]*)"', root)}
+        if expected <= out.keys():
+            break
+    return out
+
+
+LAUNCHES = 3
+
+
+def names_found(scripts: list[str]) -> set[str]:
+    """The names the scripts hand their findings under (found("name", ...))."""
+    return set(re.findall(r'found\("([\w-]+)"', "".join(scripts)))
 
 
 def with_scripts(page: str, scripts: list[str], printed: bool = False) -> str:
@@ -271,7 +289,8 @@ def browse(page: str, width: int, scripts: list[str], printed: bool = False,
         target.write_text(with_scripts(page, scripts, printed), encoding="utf-8")
         pdf_file = work / "page.pdf"
         out = launch(target, work, (width, height),
-                     *(["--no-pdf-header-footer", f"--print-to-pdf={pdf_file}"] if pdf else []))
+                     *(["--no-pdf-header-footer", f"--print-to-pdf={pdf_file}"] if pdf else []),
+                     expected=names_found(scripts))
         if pdf:  # the page objects of the PDF, which Chromium writes uncompressed
             out["pages"] = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf_file.read_bytes()))
     return out
@@ -290,7 +309,9 @@ def browse_frames(pages: list[str], width: int, scripts: list[str], printed: boo
         host.write_text(FRAMES.format(frames="\n".join(
             FRAME.format(i=i, width=width, height=height) for i in range(len(pages)))),
             encoding="utf-8")
-        found = launch(host, work, (max(width * len(pages), MIN_WINDOW), height))
+        found = launch(host, work, (max(width * len(pages), MIN_WINDOW), height),
+                       expected={f"f{i}-{name}" for i in range(len(pages))
+                                 for name in names_found(scripts)})
     out: list[dict] = [{} for _ in pages]
     for key, value in found.items():
         frame, name = key.split("-", 1)
