@@ -115,6 +115,7 @@ class Schema:
     def __init__(self, schema: CoreSchema | Callable[[], CoreSchema]):
         self._schema = schema
         self._validator: SchemaValidator | None = None
+        self._refused: Any = None  # pydantic-core's ValidationError, set by for_many
 
     @property
     def schema(self) -> CoreSchema:
@@ -139,11 +140,10 @@ class Schema:
                 return _fitted(self.schema, data)
             except _Unsure:
                 pass
-        from pydantic_core import ValidationError  # only for data that may not fit
-
+        validator = self.for_many()
         try:
-            return self.for_many().validate_python(data)
-        except ValidationError as e:
+            return validator.validate_python(data)
+        except self._refused as e:  # pydantic-core's ValidationError (for_many)
             raise Invalid(e) from None
 
     def for_many(self) -> SchemaValidator:
@@ -151,8 +151,10 @@ class Schema:
         Importing it is worth it for many files (a batch): it checks a profile in
         about a fifth of the time the Python check takes."""
         if self._validator is None:
-            from pydantic_core import SchemaValidator
+            # imported here, not above: `assess` of one file never needs pydantic-core
+            from pydantic_core import SchemaValidator, ValidationError
 
+            self._refused = ValidationError  # kept: a batch would import it per file
             self._validator = SchemaValidator(self.schema)
         return self._validator
 
