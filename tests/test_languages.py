@@ -288,3 +288,34 @@ def test_the_shipped_list_is_checked_without_pydantic_core(tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["[]"]
     assert list((tmp_path / "empty").glob("languages-*.json"))  # it was checked, not read
+
+
+# -- a data file parsed once a run --------------------------------------------------------
+
+def test_a_file_the_completeness_check_parsed_is_checked_as_if_parsed_again(tmp_path):
+    """The catalogue and the labels are checked from the data the check of --lang's
+    language parsed in the same run (policy/packaged.parse_kept): a file that changed
+    since is read again, and one that does not fit its schema is refused with the same
+    problems, at the same lines, as checking the file afresh."""
+    from regionlab.policy.catalogue import UI
+    from regionlab.policy.packaged import check_kept, parse_kept
+
+    ui = tmp_path / "ui.yaml"
+    shutil.copy(DATA / "ui.yaml", ui)
+    assert check_kept(UI, ui) == UI.check_file(ui)  # nothing kept: read
+    parse_kept(ui)
+    text = ui.read_text(encoding="utf-8")
+    ui.write_text(text.replace('en: "Region"', 'en: "Area"', 1), encoding="utf-8")
+    assert check_kept(UI, ui)["labels"]["region"]["en"] == "Area"  # changed: read again
+
+    ui.write_text(text.replace('en: "Region"', "en: 3", 1), encoding="utf-8")
+    parse_kept(ui)
+    with pytest.raises(InputError) as kept:
+        check_kept(UI, ui)
+    with pytest.raises(InputError) as afresh:
+        UI.check_file(ui)
+    assert [p.format() for p in kept.value.problems] == [
+        p.format() for p in afresh.value.problems]
+    assert f"{ui}:5: labels.region.en: expected text, got 3" in str(kept.value)
+    with pytest.raises(InputError):  # taken once: the next check reads the file itself
+        check_kept(UI, ui)

@@ -19,7 +19,7 @@ from regionlab.base.schema import (
 )
 from regionlab.policy.cache import cached, stamp
 from regionlab.policy.languages import texts
-from regionlab.policy.packaged import packaged
+from regionlab.policy.packaged import check_kept, packaged
 
 
 def _entry() -> CoreSchema:
@@ -92,5 +92,6 @@ def load_catalogue(path: str | None = None, ui_path: str | None = None) -> Catal
 
 @lru_cache(maxsize=8)
 def _load(cat_file: Path, ui_file: Path, *versions: tuple) -> Catalogue:
-    return Catalogue(cached(cat_file, "catalogue", CATALOGUE.check_file),
-                     cached(ui_file, "ui", UI.check_file)["labels"])
+    # the files' data as the check of --lang's language parsed them, if it did this run
+    return Catalogue(cached(cat_file, "catalogue", lambda p: check_kept(CATALOGUE, p)),
+                     cached(ui_file, "ui", lambda p: check_kept(UI, p))["labels"])

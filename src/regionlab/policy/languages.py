@@ -25,7 +25,7 @@ from regionlab.base.schema import (
 )
 from regionlab.errors import MAX_PROBLEMS, InputError, Problem, RegionlabError, too_many
 from regionlab.policy.cache import by_contents, cached, note_read, stamp
-from regionlab.policy.packaged import DATA
+from regionlab.policy.packaged import DATA, parse_kept
 
 FILE = "languages.yaml"
 ASIDE = "{}"  # where an aside's remark goes: "({})", "（{}）"
@@ -217,8 +217,8 @@ def _given_everywhere(lang: str) -> bool:
     The first run after an install asks it on every command, where `missing` took 40 ms;
     a language found incomplete is then listed by `missing`."""
     known = set(ids())
-    return all(_given_in(yamlio.load_file(path)[0], lang, known)
-               for path in labelled_files())
+    # each file's data kept for its own check, which may follow in this run
+    return all(_given_in(parse_kept(path), lang, known) for path in labelled_files())
 
 
 def _given_in(data: Any, lang: str, known: set[str]) -> bool:

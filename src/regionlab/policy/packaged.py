@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+from regionlab.base import yamlio
+from regionlab.base.schema import Invalid, Schema
 from regionlab.policy.cache import note_read, stamp
 
 # The package is installed as plain files (a wheel unpacked into site-packages, or
@@ -49,3 +52,32 @@ def _rows(path: Path, version: tuple) -> tuple[list[str], list[list[str]]]:
     found = [r for r in csv.reader(line for line in text.splitlines()
                                    if not line.startswith("#")) if r]
     return (found[0] if found else []), found[1:]
+
+
+# The data of data files parsed in this run by a reading that needed no more (the check
+# of a language's completeness, policy/languages.py, on the first command after an
+# install), each kept by its file's stamp until a check of that file takes it
+# (`check_kept`): catalogue.yaml and ui.yaml, say, parsed once a run instead of twice.
+_KEPT: dict[str, tuple[tuple, Any]] = {}
+
+
+def parse_kept(path: Path) -> Any:
+    """The data of a YAML data file (yamlio.load_file's), kept for the check of the
+    file that may follow in this run."""
+    version = stamp(path)  # before reading: a file changed meanwhile is parsed again
+    data = yamlio.load_file(path)[0]
+    _KEPT[str(path)] = (version, data)
+    return data
+
+
+def check_kept(schema: Schema, path: Path) -> Any:
+    """`schema.check_file(path)`, from the data `parse_kept` kept of the same version of
+    the file where it did (taken: it is not kept any longer); a file that does not fit
+    is parsed again, for the lines of its problems."""
+    kept = _KEPT.pop(str(path), None)
+    if kept is not None and kept[0] == stamp(path):
+        try:
+            return schema.errors_or_data(kept[1])
+        except Invalid:
+            pass
+    return schema.check_file(path)
