@@ -115,6 +115,19 @@ def test_choose_takes_the_latest_allowed_else_the_nearest_carried_back(vintages,
         assert pick is None
 
 
+@given(st.lists(st.tuples(st.integers(2000, 2030), st.integers(0, 2)), max_size=8).map(sorted),
+       st.integers(2000, 2030), st.one_of(st.none(), st.integers(0, 8)), st.integers(0, 8))
+def test_choose_picks_the_row_the_rule_names_among_figures_of_the_same_vintage(
+        found, year, lag, back):
+    """Two figures of one vintage (rows sorted as the panel keeps them): the rule's pick
+    is the last allowed row at or before the year, else the first carried back."""
+    rows = tuple((v, float(n), str(n)) for v, n in found)
+    before = [r for r in rows if r[0] <= year and (lag is None or year - r[0] <= lag)]
+    after = [r for r in rows if year < r[0] <= year + back]
+    assert evidence.choose(rows, year, lag, back) == (
+        before[-1] if before else after[0] if after else None)
+
+
 def test_a_profile_cannot_use_a_figure_the_rule_forbids(tmp_path):
     text = _profile(2019, residents="local_turnout_vs_nation_pts: {value: -12.2, year: 2022}",
                     business="grdp_per_resident_index: {value: 93.2, year: 2020}")

@@ -86,8 +86,18 @@ PANEL_COLUMNS = ("code", "indicator", "vintage", "value", "raw")
 
 
 def vintages(indicator: str) -> tuple[int, ...]:
-    return tuple(sorted({v for (_, ind), rows in _panel().items() if ind == indicator
-                         for v, _, _ in rows}))
+    """The years the panel has figures of an indicator from, in order."""
+    panel = _panel()
+    if _VINTAGES[0] is not panel:  # every indicator's in one pass over the panel
+        found: dict[str, set[int]] = {}
+        for (_, ind), rows in panel.items():
+            found.setdefault(ind, set()).update(r[0] for r in rows)
+        _VINTAGES[:] = [panel, {ind: tuple(sorted(v)) for ind, v in found.items()}]
+    return _VINTAGES[1].get(indicator, ())
+
+
+# [the panel, indicator -> its vintages], for the panel `_panel` gives now
+_VINTAGES: list = [None, {}]
 
 
 @functools.cache
@@ -154,11 +164,16 @@ def choose(rows: tuple[tuple[int, float, str], ...], year: int, max_lag: int | N
            carry_back: int) -> tuple[int, float, str] | None:
     """The vintage rule: latest at or before `year` within max_lag, else earliest later
     one within carry_back (rows sorted by vintage)."""
-    before = [r for r in rows if r[0] <= year and (max_lag is None or year - r[0] <= max_lag)]
-    if before:
-        return before[-1]
-    after = [r for r in rows if year < r[0] <= year + carry_back]
-    return after[0] if after else None
+    # sorted: the last row at or before the year is the latest, and if it is too old,
+    # so is every one before it; the first one after it the earliest later one
+    later = None
+    for r in reversed(rows):
+        if r[0] <= year:
+            if max_lag is None or year - r[0] <= max_lag:
+                return r
+            break
+        later = r
+    return later if later is not None and later[0] <= year + carry_back else None
 
 
 @functools.cache
