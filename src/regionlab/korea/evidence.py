@@ -91,7 +91,11 @@ def vintages(indicator: str) -> tuple[int, ...]:
     if _VINTAGES[0] is not panel:  # every indicator's in one pass over the panel
         found: dict[str, set[int]] = {}
         for (_, ind), rows in panel.items():
-            found.setdefault(ind, set()).update(r[0] for r in rows)
+            years = found.get(ind)
+            if years is None:
+                years = found[ind] = set()
+            for r in rows:
+                years.add(r[0])
         _VINTAGES[:] = [panel, {ind: tuple(sorted(v)) for ind, v in found.items()}]
     return _VINTAGES[1].get(indicator, ())
 
