@@ -441,3 +441,30 @@ def test_a_file_changed_since_it_was_read_stops_every_write(tmp_path):
     assert [p.code for p in e.value.problems] == ["changed-meanwhile"]
     assert a.read_bytes() == b"a" and sorted(f.name for f in tmp_path.iterdir()) == \
         ["a.yaml", "b.yaml"]
+
+
+def test_the_rules_kept_in_the_cache_are_the_rules_checked_afresh_and_a_bad_file_is_refused(
+        tmp_path, monkeypatch):
+    """ratings.yaml is checked once per version of the file (policy/cache.cached): the
+    rules read back are the rules checked afresh, and a file that does not fit is refused
+    at its line whether a good version of it was kept before or not."""
+    from regionlab.errors import InputError
+
+    monkeypatch.setenv("REGIONLAB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("REGIONLAB_CACHE", raising=False)
+    rules = tmp_path / "ratings.yaml"
+    rules.write_text(shipped_rules().read_text(encoding="utf-8"), encoding="utf-8")
+    checked = load_rules.__wrapped__(str(rules))  # checked, and kept
+    assert load_rules.__wrapped__(str(rules)) == checked  # read back from the cache
+    assert list((tmp_path / "cache").glob("ratings-*.json"))
+    monkeypatch.setenv("REGIONLAB_CACHE", "0")
+    assert load_rules.__wrapped__(str(rules)) == checked == RULES
+    monkeypatch.delenv("REGIONLAB_CACHE")
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("panel: median", "panel: mode", 1), encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_rules.__wrapped__(str(rules))
+    line = 1 + text.splitlines().index(next(x for x in text.splitlines()
+                                            if x.startswith("panel: median")))
+    assert f"{rules}:{line}: panel: " in str(e.value)
+    assert "'mode'" in str(e.value)

@@ -61,6 +61,7 @@ CHECKED_BY = {"framework": ("policy/framework.py",), "catalogue": ("policy/catal
               "panel": ("korea/evidence.py", "korea/reference.py", "policy/packaged.py"),
               "columns": ("output/rows.py", "policy/framework.py"),  # it reads the figures
               "peers": ("report/peers.py",),
+              "ratings": ("ratings/settings.py", "policy/framework.py"),  # its actors
               "checksums": (), "complete": ()}
 # every kind: a labelled text's schema is made from the list of languages
 COMMON = ("base/yamlio.py", "base/schema.py", "errors.py", "policy/cache.py",

@@ -4,19 +4,20 @@ the words of the sheet (scale and labels) in each language."""
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
 from regionlab.base.schema import CoreSchema, Schema, mapping, number, one_of, record
+from regionlab.policy.cache import cached
 from regionlab.policy.languages import texts
 from regionlab.policy.packaged import packaged
 from regionlab.profile.models import ACTORS
 
-PANEL_RULES: dict[str, Callable[[list[float]], float]] = {"median": statistics.median,
-                                                          "mean": statistics.fmean}
+# rule -> the function of `statistics` that makes the panel's figure; statistics (with
+# fractions and decimal, 2 ms to import) only where ratings are combined, not in `init`,
+# which reads the scale's words alone
+PANEL_RULES = {"median": "median", "mean": "fmean"}
 
 
 def _scale() -> CoreSchema:
@@ -51,7 +52,9 @@ class RatingRules(NamedTuple):
 
     def panel_figure(self, ratings: list[float]) -> float:
         """The panel's rating: the rule of ratings.yaml, to two decimals."""
-        return round(PANEL_RULES[self.panel](ratings), 2)
+        import statistics
+
+        return round(getattr(statistics, PANEL_RULES[self.panel])(ratings), 2)
 
     def allowed(self, low: float, high: float) -> tuple[float, ...]:
         """Every rating a rater may type: low, low + step, ... high."""
@@ -71,7 +74,9 @@ class RatingRules(NamedTuple):
 
 @cache
 def load_rules(path: str | None = None) -> RatingRules:
-    data = SCHEMA.check_file(Path(path) if path else packaged("ratings.yaml"))
+    # checked once per version of the file (policy/cache.cached), as the other data files
+    data = cached(Path(path) if path else packaged("ratings.yaml"), "ratings",
+                  SCHEMA.check_file)
     return RatingRules(data["panel"], data["step"], data["discuss_from"],
                        data["alpha"]["reliable"], data["alpha"]["tentative"],
                        data["scale"], data["words"])
