@@ -166,3 +166,20 @@ def test_each_font_embeds_what_the_fonts_before_it_lack(cache_dir):
     assert fonts[0] >= {"軍", "山", "ア"} and not fonts[0] & {"군", "산"}
     assert fonts[1] >= {"군", "산"} and not fonts[1] & {"軍", "山", "ア"}
     assert "😀" not in fonts[0] | fonts[1]
+
+
+def test_a_checksum_is_of_the_files_whole_contents(cache_dir, tmp_path):
+    """A file's checksum (its size and CRC-32, read through a memory map) is that of all
+    its bytes: an empty file, a small one and a font of 5 MB; a file rewritten with other
+    contents and another size has another checksum."""
+    import zlib
+
+    empty, small = tmp_path / "empty", tmp_path / "small"
+    empty.write_bytes(b"")
+    small.write_bytes("é,1\n".encode())
+    font = charts.font_file(next(iter(charts.FONT_FILES)))
+    files = [empty, small, font]
+    assert cache.checksum(files) == " ".join(
+        f"{len(b)}-{zlib.crc32(b):08x}" for b in (p.read_bytes() for p in files))
+    small.write_bytes(b"other, longer")
+    assert cache.checksum([small]) == f"13-{zlib.crc32(b'other, longer'):08x}"
