@@ -95,9 +95,10 @@ def _strict(text: str):
 # integers, impossible dates, tags, keys that are lists, keys spelt alike
 _VALUES = st.sampled_from(["1", "x", "99999999999999999999", "2019-13-45", "!!int x", "<<",
                            "yes", "[1, 2]", "{a: 1, a: 2}", "!!set {a}", "!!binary x", "~",
-                           "'q'", "!!seq abc", "!custom 1", "\t1", "[a", "2019-02-03"])
+                           "'q'", "!!seq abc", "!custom 1", "\t1", "[a", "2019-02-03",
+                           "!!int _", "!!float ''"])
 _KEYS = st.sampled_from(["a", "b", "<<", "1", "'1'", "true", "99999999999999999999", "[x]",
-                         "? a", "2019-13-45"])
+                         "? a", "2019-13-45", "!!int +"])
 
 
 @st.composite
@@ -126,10 +127,21 @@ def test_the_fast_path_reads_and_refuses_as_the_strict_loader(text):
     # gives a refused file to the strict loader, which names its problem)
     try:
         fast = _outcome(lambda: yamlio._parse(yamlio._FastLoader, text, "t.yaml"))
-    except (ValueError, TypeError, KeyError, AttributeError, yamlio._Unusual):
+    except (ValueError, TypeError, LookupError, AttributeError, yamlio._Unusual):
         return  # left to the strict loader by parse
     if fast[0] == "refused":
         assert _strict(text)[0] == "refused"
+
+
+@pytest.mark.parametrize("value", ['!!int ""', "!!int _", "!!int +", "!!int -_",
+                                   '!!float ""', "!!float _", "[1, !!int _]"])
+def test_a_tagged_number_pyyaml_cannot_read_is_a_problem_at_its_line(value):
+    """PyYAML's int and float constructors fail on these with IndexError, not the
+    ValueError of other unreadable values: it was a traceback, which stopped a whole
+    batch, where a problem naming the line is due."""
+    with pytest.raises(InputError) as e:
+        yamlio.parse(f"format: regionlab/profile/v1\nyear: {value}\n", "t.yaml")
+    assert (e.value.problems[0].code, e.value.problems[0].line) == ("invalid-value", 2)
 
 
 @pytest.mark.parametrize(("text", "code", "line"), [

@@ -178,7 +178,7 @@ class StrictLoader(_FastLoader):
             )
         try:
             return super().construct_object(node, deep)
-        except (ValueError, TypeError, KeyError, AttributeError):
+        except (ValueError, TypeError, LookupError, AttributeError):
             # PyYAML's own constructors fail with plain exceptions on values such as
             # 2019-13-45 (read as a date) or `!!int x`: name the value, not a traceback.
             raise _Refused("invalid-value", _unreadable(node), node.start_mark) from None
@@ -337,7 +337,7 @@ def parse(text: str, file: str, utf8: bytes | None = None) -> tuple[Any, yaml.No
     if "*" not in text:
         try:
             return _parse(_FastLoader, text, file, utf8)
-        except (ValueError, TypeError, KeyError, AttributeError, _Unusual):
+        except (ValueError, TypeError, LookupError, AttributeError, _Unusual):
             pass  # a value PyYAML cannot read, or an unusual one: the full path says which
         except InputError:
             # The two paths meet a file's problems in another order (the fast one
@@ -702,7 +702,7 @@ def _is_key(key_node: yaml.Node, step) -> bool:
     try:
         key = yaml.constructor.SafeConstructor().construct_object(
             yaml.ScalarNode(tag_of(key_node), key_node.value))
-    except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError):
+    except (yaml.YAMLError, ValueError, TypeError, LookupError, AttributeError):
         return False
     return type(key) is type(step) and key == step
 
