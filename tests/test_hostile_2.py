@@ -411,6 +411,21 @@ class TestResultFiles:
         assert f"{bad}:3: municipality: 'lots' is not a number" in found[1]
         assert "invalid literal" not in r.stderr and "could not convert" not in r.stderr
 
+    def test_a_year_no_profile_may_have_is_a_bad_row_not_a_traceback(self, tmp_path):
+        """A table edited by hand to year 10000 gave the report a traceback (there is no
+        date in that year): now its row is a problem, as a year in words is."""
+        out = self._batch(tmp_path, "r.csv")
+        lines = out.read_text(encoding="utf-8").splitlines()
+        header = lines[0].split(",")
+        row = lines[1].split(",")
+        row[header.index("year")] = "10000"
+        bad = tmp_path / "bad.csv"
+        bad.write_text("\n".join([lines[0], ",".join(row)]) + "\n", encoding="utf-8")
+        for command in (("report", bad, "-o", tmp_path / "r.html"), ("diff", bad, out)):
+            r = run(*command)
+            assert r.exit_code == 1 and "Traceback" not in r.stderr, r.stderr
+            assert f"{bad}:2: year: '10000' is not a year from 1900 to 2100" in r.stderr
+
     def test_jsonl_rows_are_named_by_their_line(self, tmp_path):
         out = self._batch(tmp_path, "r.jsonl")
         rows = out.read_text(encoding="utf-8").splitlines()

@@ -22,6 +22,7 @@ from regionlab.errors import MAX_PROBLEMS, InputError, Problem, too_many
 from regionlab.output.atomic import replacing
 from regionlab.output.columns import FORMAT, FORMULA_START, neutral, plain, plain_again
 from regionlab.output.rows import COLUMNS, CORE, KINDS, LISTS, BatchResult, BatchRow
+from regionlab.profile.models import FIRST_YEAR, LAST_YEAR
 
 MAX_RESULT_BYTES = 1 << 28  # 20,000 regions take about 50 MB; 256 MB is a mistake
 TEXT_COLUMNS = tuple(c for c in COLUMNS if KINDS[c] == "text")
@@ -216,8 +217,8 @@ def _bad_row(r, file: str, index: int, line: int | None) -> Problem:
         try:
             convert(value)
         except (ValueError, TypeError):
-            kind = ("a year" if column == "year" else "a number" if column in _NUMBERS
-                    else "text")
+            kind = (f"a year from {FIRST_YEAR} to {LAST_YEAR}" if column == "year"
+                    else "a number" if column in _NUMBERS else "text")
             shown = value if isinstance(value, str) and len(value) <= 40 else (
                 f"{str(value)[:37]}..." if isinstance(value, str) else json.dumps(value)[:40])
             return Problem(file, line, column, "bad-result-row",
@@ -273,6 +274,15 @@ def _read_integer(value) -> int | None:
     return int(number)
 
 
+def _read_year(value) -> int:
+    """A year a profile may be of: a table edited by hand to year 10000 stopped a report
+    with a traceback (no date of that year)."""
+    year = int(value)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"{value!r} is not a year from {FIRST_YEAR} to {LAST_YEAR}")
+    return year
+
+
 _NUMBERS = tuple(c for c in COLUMNS if KINDS[c] in ("number", "integer"))
 # one converter per column, chosen once from its declared kind (output/rows.py) (a diff
 # reads tens of thousands of rows); a cell as the file gives it: text from CSV, any
@@ -280,7 +290,7 @@ _NUMBERS = tuple(c for c in COLUMNS if KINDS[c] in ("number", "integer"))
 _BY_KIND: dict[str, Callable[[Any], object]] = {
     "list": _read_list, "number": _read_number, "integer": _read_integer, "text": _read_text}
 _READ: dict[str, Callable[[Any], object]] = {c: _BY_KIND[KINDS[c]] for c in COLUMNS}
-_READ["year"] = int
+_READ["year"] = _read_year
 _READ["region_code"] = str
 _READ["country"] = _read_country
 _READERS = tuple(_READ.items())  # after every converter is set

@@ -31,10 +31,13 @@ STAGES = ("prompt", "proposal", "prototype", "sustaining", "scaling", "systemic"
 FUNDING = ("own", "central_contest", "private", "mixed")
 OUTCOMES = ("improved", "maintained", "worsened")
 
+# The years a profile, a figure or a result row may be of (PROFILE-FORMAT.md).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
 # An indicator is a number, or {value, year} when the figure is from another year than
 # the profile (as `regionlab init` writes the evidence panel's figures).
 _FIGURE = record(required={"value": number()},
-                 optional={"year": (integer(ge=1900, le=2100), None)})
+                 optional={"year": (integer(ge=FIRST_YEAR, le=LAST_YEAR), None)})
 
 _ACTOR = record(optional={
     "rating": (number(ge=1, le=5), None),
@@ -72,7 +75,7 @@ PROFILE = Schema(record(
                 "country": (text(pattern=r"^[A-Z]{2}$"), "KR"),
             },
         ),
-        "year": integer(ge=1900, le=2100),
+        "year": integer(ge=FIRST_YEAR, le=LAST_YEAR),
         "actors": record(required={a: _ACTOR for a in ACTORS}),
     },
     optional={
