@@ -35,7 +35,9 @@ MAX_BYTES = 4 * 1024 * 1024  # a profile is a few KB; anything this big is a mis
 MAX_INT = 2**63
 # What YAML counts as a line break (libyaml and PyYAML alike), to find a mark's line.
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-_TAGS_MAX = 10_000  # plain scalar texts remembered (_PLAIN)
+# Plain scalar texts remembered (_PLAIN, _KEYS): at most this many, each at most this
+# long (a batch meets the same keys and short values again; a long text, rarely).
+_PLAIN_MAX, _PLAIN_LONGEST = 10_000, 200
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -454,7 +456,7 @@ class _PlainValues(dict):
     """Plain scalar text -> its value, as the fast loader reads it. Without path
     resolvers a plain scalar's tag, and so its value, depends on its text alone, and
     a batch meets the same keys and values in every file: remembered, up to
-    _TAGS_MAX texts (memory must not grow with a batch), the values that cannot
+    _PLAIN_MAX texts (memory must not grow with a batch), the values that cannot
     change only."""
 
     def __missing__(self, text: str) -> Any:
@@ -473,7 +475,7 @@ class _PlainValues(dict):
                 value = _plain_value(text)
                 if type(value) not in _IMMUTABLE:
                     return value
-        if len(self) < _TAGS_MAX:
+        if len(self) < _PLAIN_MAX and len(text) <= _PLAIN_LONGEST:
             self[text] = value
         return value
 
@@ -489,7 +491,7 @@ class _PlainKeys(dict):
             raise _NotText from None  # where the full path says what it is
         if value.__class__ is not str:
             raise _NotText
-        if len(self) < _TAGS_MAX:
+        if len(self) < _PLAIN_MAX and len(text) <= _PLAIN_LONGEST:
             self[text] = text
         return text
 

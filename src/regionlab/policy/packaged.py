@@ -58,6 +58,8 @@ def _rows(path: Path, version: tuple) -> tuple[list[str], list[list[str]]]:
 # of a language's completeness, policy/languages.py, on the first command after an
 # install), each kept by its file's stamp until a check of that file takes it
 # (`check_kept`): catalogue.yaml and ui.yaml, say, parsed once a run instead of twice.
+# Only those two are taken now; the others stay until the process ends, bounded by the
+# package's data files (a few hundred KB of parsed data, once).
 _KEPT: dict[str, tuple[tuple, Any]] = {}
 
 

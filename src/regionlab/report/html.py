@@ -195,7 +195,7 @@ def _subset(family: str, chars: frozenset[str]) -> tuple[bytes, frozenset[str]]:
     # same bytes every time; the glyphs' bounding boxes are the font's own (subsetting
     # keeps outlines as they are), and recomputing them would double the time
     font = TTFont(str(charts.font_file(family)), recalcTimestamp=False, recalcBBoxes=False)
-    if font["post"].formatType == 3.0:
+    if font["post"].formatType == 3.0 and "glyf" in font:  # TrueType outlines (not CFF)
         # a font without glyph names (NanumGothic): fontTools would name its 20,000 glyphs
         # from the character map (uniAC00...), a fifth of the subsetting; names by number
         # do as well, as the subset keeps no names (the same bytes: tests)
