@@ -316,6 +316,14 @@ def test_a_file_the_completeness_check_parsed_is_checked_as_if_parsed_again(tmp_
         UI.check_file(ui)
     assert [p.format() for p in kept.value.problems] == [
         p.format() for p in afresh.value.problems]
-    assert f"{ui}:5: labels.region.en: expected text, got 3" in str(kept.value)
-    with pytest.raises(InputError):  # taken once: the next check reads the file itself
-        check_kept(UI, ui)
+    line = text[:text.index('en: "Region"')].count("\n") + 1
+    assert f"{ui}:{line}: labels.region.en: expected text, got 3" in str(kept.value)
+    # taken once: a file changed without a new stamp (same size, time put back) is read
+    # itself by the next check, not served the data kept of it before
+    ui.write_text(text, encoding="utf-8")
+    before = ui.stat()
+    parse_kept(ui)
+    ui.write_text(text.replace('en: "Region"', 'en: "Zegion"', 1), encoding="utf-8")
+    os.utime(ui, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert check_kept(UI, ui)["labels"]["region"]["en"] == "Region"  # the kept data: taken
+    assert check_kept(UI, ui)["labels"]["region"]["en"] == "Zegion"  # read itself

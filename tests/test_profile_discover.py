@@ -17,12 +17,17 @@ _NAMES = st.lists(
 
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(_NAMES, st.booleans())
-def test_a_folders_profiles_come_in_path_order(tmp_path_factory, names, recursive):
-    # sorted as Path sorts them (a batch's rows and a report's pages follow this order),
-    # with or without sub-folders to look into
+@given(_NAMES, st.lists(st.sampled_from(["", "b", "B", "가", "b/c"]), min_size=8, max_size=8),
+       st.booleans())
+def test_a_folders_profiles_come_in_path_order(tmp_path_factory, names, under, recursive):
+    # sorted as Path sorts them (a batch's rows and a report's pages follow this order):
+    # with sub-folders looked into, all of them together (b/x.yaml before c.yaml);
+    # without, the folder's own files only
     folder: Path = tmp_path_factory.mktemp("f")
-    for name in names:
-        (folder / name).write_text("x: 1\n", encoding="utf-8")
+    made = []
+    for name, sub in zip(names, under, strict=False):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+        made.append(folder / sub / name)
+        made[-1].write_text("x: 1\n", encoding="utf-8")
     found = profile_paths([folder], recursive=recursive)
-    assert found == sorted(folder / n for n in names)
+    assert found == sorted(p for p in made if recursive or p.parent == folder)

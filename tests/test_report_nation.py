@@ -43,21 +43,23 @@ def test_the_nation_is_computed_once_per_year_framework_and_rulebook(engine, nat
     assert nation.nation(2014, engine.framework, engine.rulebook) is None  # before the tables
 
 
-@pytest.mark.parametrize("year", [2016, 2022, 2025])
-def test_the_maps_context_figures_are_the_nations(engine, year, monkeypatch, tmp_path):
+def test_the_maps_context_figures_are_the_nations(engine, monkeypatch, tmp_path):
     """A national page's map shows each region's context figures (extinction risk,
     fiscal self-reliance and its year) found without assessing the nation: the same as
-    the nation's units carry, region by region, from the cache and without it."""
+    the nation's units carry, region by region, made and then kept, each year's in one
+    cache folder with the others' (a key without the year would serve another year)."""
     fw, rules = engine.framework, engine.rulebook
-    units = {}
-    for u in nation.nation(year, fw, rules).units:
-        units.setdefault(u.territory(), u.context)  # the first, as Nation.unit finds it
     monkeypatch.setenv("REGIONLAB_CACHE_DIR", str(tmp_path))
+    years = (2016, 2022, 2025)
     for _ in ("made", "kept"):
-        found = nation.contexts(year, fw)
-        assert found is not None and found.by_territory == units
-        assert found.fiscal_vintages() == {
-            c["fiscal_self_reliance_vintage"] for c in units.values()} - {None}
+        for year in years:
+            units = {}
+            for u in nation.nation(year, fw, rules).units:
+                units.setdefault(u.territory(), u.context)  # the first, as Nation.unit finds
+            found = nation.contexts(year, fw)
+            assert found is not None and found.by_territory == units, year
+            assert found.fiscal_vintages() == {
+                c["fiscal_self_reliance_vintage"] for c in units.values()} - {None}
     assert nation.contexts(2014, fw) is None  # before the tables, as the nation
 
 
