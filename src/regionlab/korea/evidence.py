@@ -123,11 +123,11 @@ def figures(code: str, year: int, fw: Framework) -> tuple[list[Figure], list[Mis
     got, missing = [], []
     for actor, name, ind in fw.panel_indicators():
         rows = panel.get((key, name), ())
-        pick = choose(rows, year, ind.max_lag, ind.carry_back)
-        if pick is None:
+        found = _picked(rows, actor, name, ind, year)
+        if found is None:
             missing.append(Missing(actor, name, year, _why(rows, year, ind, code)))
         else:
-            got.append(Figure(actor, name, pick[1], pick[0], year, pick[2]))
+            got.append(found)
     return got, missing
 
 
@@ -136,11 +136,14 @@ def figure(code: str, year: int, fw: Framework, actor: str, indicator: str) -> F
     when the framework has no such panel indicator or the vintage rule allows none)."""
     for a, name, ind in fw.panel_indicators():
         if (a, name) == (actor, indicator):
-            pick = choose(_panel().get((territory(code), name), ()), year, ind.max_lag,
-                          ind.carry_back)
-            return None if pick is None else Figure(actor, name, pick[1], pick[0], year,
-                                                    pick[2])
+            return _picked(_panel().get((territory(code), name), ()), actor, name, ind, year)
     return None
+
+
+def _picked(rows: tuple, actor: str, name: str, ind, year: int) -> Figure | None:
+    """The figure the vintage rule picks of an indicator's rows for `year`, if any."""
+    pick = choose(rows, year, ind.max_lag, ind.carry_back)
+    return None if pick is None else Figure(actor, name, pick[1], pick[0], year, pick[2])
 
 
 def uncovered(year: int, fw: Framework) -> dict[str, str]:
