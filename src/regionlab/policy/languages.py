@@ -157,9 +157,8 @@ def labelled(path: Path) -> list[list[Any]]:
     out: list[list[Any]] = []
 
     def walk(value: Any, where: tuple) -> None:
-        if isinstance(value, dict) and value and set(value) <= known and all(
-                isinstance(t, str) or t is None for t in value.values()):
-            given = {lang: t for lang, t in value.items() if t and t.strip()}
+        if _is_labelled(value, known):
+            given = {lang: t for lang, t in value.items() if _given(t)}
             out.append([".".join(map(str, where)), yamlio.line_of(node, where), given])
         elif isinstance(value, dict):
             for key, item in value.items():
@@ -170,6 +169,18 @@ def labelled(path: Path) -> list[list[Any]]:
 
     walk(data, ())
     return out
+
+
+def _is_labelled(value: Any, known: set[str]) -> bool:
+    """A labelled text: a mapping whose keys are all languages of the list, each text
+    or nothing."""
+    return (isinstance(value, dict) and bool(value) and value.keys() <= known
+            and all(isinstance(t, str) or t is None for t in value.values()))
+
+
+def _given(text_: str | None) -> bool:
+    """A text given, not left blank."""
+    return bool(text_ and text_.strip())
 
 
 def _texts_of(path: Path) -> list[list[Any]]:
@@ -227,14 +238,11 @@ def _given_in(data: Any, lang: str, known: set[str]) -> bool:
     todo = [data]
     while todo:
         value = todo.pop()
-        if isinstance(value, dict):
-            if value and value.keys() <= known and all(
-                    isinstance(t, str) or t is None for t in value.values()):
-                text_ = value.get(lang)
-                if not (text_ and text_.strip()):
-                    return False
-            else:
-                todo.extend(value.values())
+        if _is_labelled(value, known):
+            if not _given(value.get(lang)):
+                return False
+        elif isinstance(value, dict):
+            todo.extend(value.values())
         elif isinstance(value, list):
             todo.extend(value)
     return True
