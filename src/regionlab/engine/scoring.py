@@ -76,7 +76,7 @@ def score_actor(actor: str, given: Actor, fw: Framework) -> ActorScore:
         present += weight
         weighted += points * weight
     coverage = _best_share(groups, fw.total_weight[actor])
-    counts = coverage >= fw.min_weight_share and present > 0
+    counts = _counts(coverage, present > 0, fw)
     indicator_score = weighted / present if counts else None
     return _actor_score((actor, _combine(rating_score, indicator_score, fw), given.rating,
                          rating_score, indicator_score, round(coverage, 4), tuple(scored),
@@ -111,7 +111,7 @@ def capacity(actor: str, given: Actor, fw: Framework, known: ActorScore | None =
         weighted.append(score_ * weight)
         groups[ind.group] = groups.get(ind.group, 0.0) + weight
     present = sum(weights)
-    counts = _best_share(groups, fw.total_weight[actor]) >= fw.min_weight_share and present > 0
+    counts = _counts(_best_share(groups, fw.total_weight[actor]), present > 0, fw)
     return _combine(rating_score, sum(weighted) / present if counts else None, fw)
 
 
@@ -139,8 +139,8 @@ def indicators_count(actor: str, given: Actor, fw: Framework) -> bool:
     score_actor decides it (the same sum, in the same order), without scoring them."""
     if not given.indicators:
         return False
-    return (_coverage(actor, given, fw) >= fw.min_weight_share
-            and any(fw.indicators[actor][n].weight > 0 for n in given.indicators))
+    return _counts(_coverage(actor, given, fw),
+                   any(fw.indicators[actor][n].weight > 0 for n in given.indicators), fw)
 
 
 def _coverage(actor: str, given: Actor, fw: Framework) -> float:
@@ -153,6 +153,15 @@ def _coverage(actor: str, given: Actor, fw: Framework) -> float:
         ind = defined[name]
         present[ind.group] = present.get(ind.group, 0.0) + ind.weight
     return _best_share(present, fw.total_weight[actor])
+
+
+def _counts(coverage: float, weighed: bool, fw: Framework) -> bool:
+    """The coverage rule (framework.yaml, coverage): an actor's indicators count when
+    the best share of one group's weight they carry (`coverage`) reaches
+    min_weight_share and one of them has a weight (`weighed`). Scoring, capacities
+    under method alternatives, stability's terms and indicators_count all decide it
+    here."""
+    return coverage >= fw.min_weight_share and weighed
 
 
 def _best_share(present: dict[str, float], totals: dict[str, float]) -> float:
@@ -243,7 +252,7 @@ def terms(actor: str, given: Actor, fw: Framework) -> tuple[Term, ...]:
         present[ind.group] = present.get(ind.group, 0.0) + ind.weight
         if ind.weight > 0:
             given_.append((name, value, ind))
-    counted = bool(given_) and _best_share(present, fw.total_weight[actor]) >= fw.min_weight_share
+    counted = _counts(_best_share(present, fw.total_weight[actor]), bool(given_), fw)
     wr, wi = fw.rating_weight, fw.indicators_weight
     out = []
     if rating is not None:  # all of the capacity, or the rating's weight's share of it
