@@ -95,10 +95,10 @@ def _search(a: Assessment, fw: Framework, candidates: dict[str, tuple[float, ...
                 if kind == "domain":
                     if target == domain:
                         continue
-                else:
+                elif kind == "case":
                     if have is None:
                         have = {c.id for c in a.conclusions if c.kind == "case"}
-                    if kind == "case" and target in have:
+                    if target in have:
                         continue
                 key = (kind, target)
                 found = best.get(key)
