@@ -197,10 +197,11 @@ def checksum(paths: list[Path]) -> str:
     keeps its old checksum until regionlab's version changes; `REGIONLAB_CACHE=0` or
     removing the cache folder reads it afresh."""
     key = json.dumps([stamp(p) for p in paths], ensure_ascii=False)
-    return by_contents("checksums", key, lambda: " ".join(map(_contents_crc, paths)))
+    return by_contents("checksums", key, lambda: " ".join(map(contents_crc, paths)))
 
 
-def _contents_crc(path: Path) -> str:
+def contents_crc(path: Path) -> str:
+    """A file's size and CRC-32 ('5123456-0a1b2c3d'), read now (not kept: `checksum`)."""
     import mmap  # only when a file's checksum is not kept: the first report after an install
 
     with open(path, "rb") as f:

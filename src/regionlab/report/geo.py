@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -123,8 +122,7 @@ def drawing(path: Path) -> Path:
 def made_from(path: Path) -> dict[str, str]:
     """What a drawing of `path` is made from: the file's size and CRC-32, and the
     fingerprint of the code that draws (a drawing stamped otherwise is not used)."""
-    data = path.read_bytes()
-    return {"boundaries": f"{len(data)}-{zlib.crc32(data):08x}",
+    return {"boundaries": cache.contents_crc(path),
             "code": cache.fingerprint(*DRAWN_BY)}
 
 
