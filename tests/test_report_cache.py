@@ -78,6 +78,24 @@ def test_the_fonts_are_kept_by_the_font_files_contents(cache_dir, tmp_path, monk
     assert subset
 
 
+def test_the_fonts_are_kept_by_the_subsetter_build(cache_dir, tmp_path, monkeypatch):
+    """Another HarfBuzz (uharfbuzz's compiled module, another version or build) may
+    subset the same characters to other bytes: the fonts are subset again, not taken
+    from the cache."""
+    page = "<p>군산시 전라북도</p>"
+    first = html.font_faces(page, "ko")
+    built = html._subsetter()
+    assert built is not None and built.name.startswith("_harfbuzz")
+    other = tmp_path / built.name
+    other.write_bytes(built.read_bytes() + b"another build")
+    monkeypatch.setattr(html, "_subsetter", lambda: other)
+    subset = []
+    real_subset = html._subset
+    monkeypatch.setattr(html, "_subset", lambda *a: subset.append(a) or real_subset(*a))
+    assert html.font_faces(page, "ko") == first
+    assert subset, "kept fonts taken for another subsetter's"
+
+
 def test_a_template_kept_compiled_is_used_only_under_the_options_it_was_compiled_with(
         cache_dir, monkeypatch):
     """Jinja2 checks a kept template against its source only: one compiled under other
@@ -122,18 +140,21 @@ def test_what_is_kept_by_contents_is_bounded(cache_dir, monkeypatch):
     assert made == [*range(10), "again"]
 
 
-def test_an_html_report_from_a_warm_cache_loads_neither_fonttools_nor_openpyxl(tmp_path,
-                                                                               cache_dir):
-    """What the second national report of a day does not load: fontTools (its fonts'
-    subsets are kept) and openpyxl (only a workbook needs it; with numpy, 0.15 s). In a
-    cache folder of its own: the suite's shared one holds at most MAX_KEPT font entries,
-    and other workers' reports could push this one's out between its two runs."""
+def test_an_html_report_subsets_with_harfbuzz_and_from_a_warm_cache_not_at_all(tmp_path,
+                                                                              cache_dir):
+    """The first national report of a day subsets its fonts with HarfBuzz and loads no
+    fontTools (its import and subsetter were 0.2 s of an empty cache's report); the
+    second loads neither (the subsets are kept), nor openpyxl (only a workbook needs it;
+    with numpy, 0.15 s). In a cache folder of its own: the suite's shared one holds at
+    most MAX_KEPT font entries, and other workers' reports could push this one's out
+    between its two runs."""
     table = tmp_path / "kr.csv"
     _imported("batch", str(PROFILES), "-o", str(table), code=INIT)
-    for out in ("first.html", "second.html"):  # the first may fill the cache
-        loaded = _imported("report", str(table), "--lang", "ja", "-o", str(tmp_path / out),
-                           code=INIT)
-    assert "jinja2" in loaded and not loaded & {"fontTools", "openpyxl", "numpy"}
+    first, second = (_imported("report", str(table), "--lang", "ja", "-o",
+                               str(tmp_path / out), code=INIT)
+                     for out in ("first.html", "second.html"))
+    assert "uharfbuzz" in first and not first & {"fontTools", "openpyxl", "numpy"}
+    assert "jinja2" in second and not second & {"uharfbuzz", "fontTools", "openpyxl", "numpy"}
 
 
 def test_checked_files_kept_are_bounded_per_kind(cache_dir, monkeypatch, tmp_path):

@@ -11,10 +11,10 @@ import sys
 from conftest import ROOT
 
 # libraries of other commands: tables (pandas, numpy), workbooks (openpyxl), reports
-# (jinja2, matplotlib, fontTools, markupsafe), rating sheets (ruamel, krippendorff);
-# pydantic-core only words what is wrong with a file (base/schema.py): a profile that
-# is fine never needs it
-DENIED = ("pandas", "numpy", "openpyxl", "jinja2", "matplotlib", "fontTools",
+# (jinja2, matplotlib, uharfbuzz, fontTools, markupsafe), rating sheets (ruamel,
+# krippendorff); pydantic-core only words what is wrong with a file (base/schema.py):
+# a profile that is fine never needs it
+DENIED = ("pandas", "numpy", "openpyxl", "jinja2", "matplotlib", "uharfbuzz", "fontTools",
           "markupsafe", "ruamel", "krippendorff", "pydantic", "pydantic_core")
 
 CODE = """
