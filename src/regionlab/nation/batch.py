@@ -21,7 +21,7 @@ from regionlab.output.rows import BatchResult, BatchRow, blank_row, with_figures
 from regionlab.profile.discover import profile_paths
 from regionlab.profile.models import PROFILE
 from regionlab.trust.engine import Engine
-from regionlab.trust.what_it_takes import what_it_takes
+from regionlab.trust.what_it_takes import Step, domain_steps
 
 CHUNK = 64  # files per step, and per task for worker processes (amortises the hand-off)
 
@@ -55,12 +55,12 @@ def row(a: Assessment, framework=None) -> BatchRow:
     cells["region_code"] = region.code
     cells["region_name"] = region.name
     cells["year"] = profile.year
-    municipality, residents = scores["municipality"], scores["residents"]
-    business, universities = scores["business_finance"], scores["universities"]
-    cells["municipality"] = municipality.capacity
-    cells["residents"] = residents.capacity
-    cells["business_finance"] = business.capacity
-    cells["universities"] = universities.capacity
+    mun, res = scores["municipality"], scores["residents"]
+    biz, uni = scores["business_finance"], scores["universities"]
+    cells["municipality"] = mun.capacity
+    cells["residents"] = res.capacity
+    cells["business_finance"] = biz.capacity
+    cells["universities"] = uni.capacity
     cells["grade"] = a.grade
     cells["domain"] = a.domain
     cells["cases"] = tuple([c.id for c in cases])
@@ -77,28 +77,42 @@ def row(a: Assessment, framework=None) -> BatchRow:
     cells["initiative_outcomes"] = tuple([f"{i.outcome}:{i.name.replace(';', ',')}"
                                           for i in profile.initiatives if i.outcome])
     cells["stability"] = a.stability.domain if a.stability else None
-    # the smallest one-actor change to each other domain, e.g. "overlap: residents +15.0"
-    cells["what_it_takes"] = tuple([f"{s.target}: {s.actor} {s.change:+.1f}"
-                                    for s in what_it_takes(a, framework, cases=False)]
-                                   ) if framework else ()
-    # judgement and evidence side by side
-    cells["municipality_rating"] = _one_place(municipality.rating_score)
-    cells["municipality_evidence"] = _one_place(municipality.indicator_score)
-    cells["residents_rating"] = _one_place(residents.rating_score)
-    cells["residents_evidence"] = _one_place(residents.indicator_score)
-    cells["business_finance_rating"] = _one_place(business.rating_score)
-    cells["business_finance_evidence"] = _one_place(business.indicator_score)
-    cells["universities_rating"] = _one_place(universities.rating_score)
-    cells["universities_evidence"] = _one_place(universities.indicator_score)
-    cells["figures_carried_back"] = sum(y > profile.year for y in years)
-    cells["oldest_figure"] = min(years, default=None)
+    cells["what_it_takes"] = _steps_text(domain_steps(a, framework)) if framework else ()
+    # judgement and evidence side by side, to one place (a call each cost more)
+    cells["municipality_rating"] = None if (v := mun.rating_score) is None else round(v, 1)
+    cells["municipality_evidence"] = None if (v := mun.indicator_score) is None else round(v, 1)
+    cells["residents_rating"] = None if (v := res.rating_score) is None else round(v, 1)
+    cells["residents_evidence"] = None if (v := res.indicator_score) is None else round(v, 1)
+    cells["business_finance_rating"] = None if (v := biz.rating_score) is None else round(v, 1)
+    cells["business_finance_evidence"] = None if (v := biz.indicator_score) is None else round(v, 1)
+    cells["universities_rating"] = None if (v := uni.rating_score) is None else round(v, 1)
+    cells["universities_evidence"] = None if (v := uni.indicator_score) is None else round(v, 1)
+    if years:
+        cells["figures_carried_back"] = sum([y > profile.year for y in years])
+        cells["oldest_figure"] = min(years)
+    else:  # the oldest left None, as blank_row set it
+        cells["figures_carried_back"] = 0
     cells["file"] = a.file
     cells["country"] = region.country
     return with_figures(cells, a)  # and the figures data/columns.yaml declares columns for
 
 
-def _one_place(score: float | None) -> float | None:
-    return None if score is None else round(score, 1)
+def _steps_text(steps: tuple[Step, ...]) -> tuple[str, ...]:
+    """The smallest one-actor change to each other domain, e.g. "overlap: residents
+    +15.0": worded once per tuple of steps (regions rated alike share theirs,
+    trust/what_it_takes.domain_steps), the tuple kept with its words so that its id
+    is not reused meanwhile."""
+    found = _WORDED.get(id(steps))
+    if found is None or found[0] is not steps:
+        if len(_WORDED) >= _WORDED_MAX:  # bounded: a batch of real regions shares few
+            _WORDED.clear()
+        found = _WORDED[id(steps)] = steps, tuple(
+            [f"{s.target}: {s.actor} {s.change:+.1f}" for s in steps])
+    return found[1]
+
+
+_WORDED: dict[int, tuple[tuple[Step, ...], tuple[str, ...]]] = {}
+_WORDED_MAX = 4096
 
 
 def _texts(value: object) -> Iterable[str]:

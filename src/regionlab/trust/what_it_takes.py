@@ -56,22 +56,31 @@ def what_it_takes(a: Assessment, fw: Framework, cases: bool = True) -> list[Step
     known = _known(a.rulebook)
     if cases:
         return _search(a, fw, known.candidates_of(a.rulebook, ("domain", "case")), _full(a))
-    # the domain alone: the batch column, asked for every region
+    return list(domain_steps(a, fw))
+
+
+def domain_steps(a: Assessment, fw: Framework) -> tuple[Step, ...]:
+    """`what_it_takes(a, fw, cases=False)` as a tuple: the batch column, asked for every
+    region. Regions rated alike get the same tuple (when the sides decide), so a
+    caller may keep what it makes of one by the tuple."""
+    if a.domain is None:
+        return ()
+    known = _known(a.rulebook)
     candidates = known.candidates[("domain",)]
     if not known.plan.by_sides:
-        return _search(a, fw, candidates, _lean(a, known))
+        return tuple(_search(a, fw, candidates, _lean(a, known)))
     # Decided by sides, the steps depend only on the capacities of the actors the
     # domain rules read (and whether they come from ratings): regions rated alike
     # share them.
     # (the basis, "rating+indicators", is which of the two scores there are)
-    key = tuple((s.capacity, s.rating_score is None, s.indicator_score is None)
-                for s in map(a.scores.__getitem__, known.plan.actors))
+    key = tuple([(s.capacity, s.rating_score is None, s.indicator_score is None)
+                 for s in map(a.scores.__getitem__, known.plan.actors)])
     found = known.steps.get(key)
     if found is None or found[0] is not fw:
         if len(known.steps) >= _MEMO_MAX:  # bounded: memory must not grow with a batch
             known.steps.clear()
         found = known.steps[key] = fw, tuple(_search(a, fw, candidates, _by_sides(a, known)))
-    return list(found[1])
+    return found[1]
 
 
 Outcomes = Callable[[str, float], Iterable[tuple[str, str]]]  # (actor, value) -> (kind, id)
