@@ -20,7 +20,7 @@ from typing import Any, cast
 from regionlab.base.yamlio import decode, read_bytes
 from regionlab.errors import MAX_PROBLEMS, InputError, Problem, too_many
 from regionlab.output.atomic import replacing
-from regionlab.output.columns import FORMAT, FORMULA_START, neutral, plain, plain_again
+from regionlab.output.columns import FORMULA_START, SPECS, neutral, plain_again
 from regionlab.output.rows import COLUMNS, CORE, KINDS, LISTS, BatchResult, BatchRow
 from regionlab.profile.models import FIRST_YEAR, LAST_YEAR
 
@@ -63,18 +63,26 @@ def _write_csv(result: BatchResult, f) -> None:
     # The csv module writes a plain cell as `plain` would (None empty, a float by
     # repr, anything else by str): only lists and capacities are formatted here.
     cells = itemgetter(*COLUMNS)
-    formatted = [(i, FORMAT[c]) for i, c in enumerate(COLUMNS) if FORMAT[c] is not plain]
+    # the formats of columns.FORMAT written out here, without a call for each cell: a
+    # list's ids joined by ';' (columns._list) and a number by its spec (_number)
+    lists = [i for i, c in enumerate(COLUMNS) if c in LISTS]
+    specs = [(i, SPECS[c]) for i, c in enumerate(COLUMNS) if c in SPECS]
     # text that a spreadsheet could take for a formula (a region named "=1+1"): see
     # columns.neutral; numbers are numbers, and a negative one stays a number
     texts = [i for i, c in enumerate(COLUMNS) if c in LISTS or c in TEXT_COLUMNS]
 
     def line(r: BatchRow) -> list:
         values = list(cells(r))
-        for i, format_ in formatted:
-            values[i] = format_(values[i])
+        for i in lists:
+            value = values[i]
+            values[i] = ";".join(value) if value else ""
+        for i, spec in specs:
+            value = values[i]
+            values[i] = "" if value is None else format(value, spec)
         for i in texts:  # startswith at C speed first: most cells need nothing
-            if values[i] and values[i].startswith(STARTS):
-                values[i] = neutral(values[i])
+            value = values[i]
+            if value and value.startswith(STARTS):
+                values[i] = neutral(value)
         return values
 
     writer.writerows(map(line, result.rows))
