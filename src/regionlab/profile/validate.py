@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import partial
-from itertools import islice
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -22,7 +21,7 @@ from regionlab.profile.models import ACTORS, FORMAT, PROFILE, Profile
 Where = tuple[Any, ...]  # a path in the profile: keys and list positions
 Message = str | Callable[[], str]  # words, or what words them when they are shown
 Pending = tuple[str, Node | None, Where, str, Message]  # a problem found, not yet worded
-Report = Callable[[Where, str, Message], Pending]
+Report = Callable[[Where, str, Message], None]  # notes a problem found (see _meaning)
 
 
 def load_profile(path: Path, framework: Framework) -> Profile:
@@ -40,8 +39,8 @@ def check_profile(data: Any, node: Node | None, file: str, framework: Framework)
                                   f"actors, ...), not {_kind(data)}")])
     data = _nothing_is_none(data)
     found = _meaning(data, file, framework, node)
-    problems = [_made(p) for p in islice(found, MAX_PROBLEMS)]
-    more = sum(1 for _ in found)  # counted, never spelt out: linear in the file's size
+    problems = [_made(p) for p in found[:MAX_PROBLEMS]]
+    more = max(len(found) - MAX_PROBLEMS, 0)  # counted, never worded nor located
     try:
         checked = PROFILE.errors_or_data(data)
     except Invalid as e:
@@ -95,23 +94,29 @@ def _made(pending: Pending) -> Problem:
 
 
 def _meaning(data: dict[str, Any], file: str, fw: Framework, node: Node | None
-             ) -> Iterator[Pending]:
-    def problem(path: Where, code: str, message: Message) -> Pending:
-        return file, node, path, code, message  # made a Problem by `_made`, if shown
+             ) -> list[Pending]:
+    """Every problem of meaning, in the order of the file's parts, unworded. The checks
+    note each in one list (`problem`) rather than yield it: they run for every profile
+    of a batch and find nothing wrong with nearly all of them, and a generator for
+    each part cost more than the checks of a valid file."""
+    found: list[Pending] = []
+
+    def problem(path: Where, code: str, message: Message) -> None:
+        found.append((file, node, path, code, message))  # made a Problem by `_made`, if shown
 
     fmt = data.get("format")
     if isinstance(fmt, str) and fmt != FORMAT:
-        yield problem(("format",), "unsupported-format",
+        problem(("format",), "unsupported-format",
                       f"'{fmt}' is not a format this regionlab reads; use '{FORMAT}'")
     region, year = data.get("region"), data.get("year")
     if isinstance(region, dict) and region.get("country", "KR") == "KR" \
             and isinstance(region.get("code"), str) and _is_year(year):
         for field, code, message in code_problems(region["code"], region.get("name"),
                                                   region.get("name_local"), year):
-            yield problem(tuple(field.split(".")), code, message)
+            problem(tuple(field.split(".")), code, message)
     context = data.get("context")
     if isinstance(context, dict):
-        yield from _context(context, fw, problem)
+        _context(context, fw, problem)
     actors = data.get("actors")
     if isinstance(actors, dict):
         for actor in ACTORS:
@@ -120,18 +125,19 @@ def _meaning(data: dict[str, Any], file: str, fw: Framework, node: Node | None
                 continue
             indicators = entry.get("indicators")
             if indicators and isinstance(indicators, dict):  # none given: nothing to check
-                yield from _indicators(actor, indicators, fw, problem, data.get("year"))
+                _indicators(actor, indicators, fw, problem, data.get("year"))
             if entry.get("rating_spread") is not None or entry.get("raters") is not None:
-                yield from _panel(actor, entry, fw, problem)  # a panel's rating
+                _panel(actor, entry, fw, problem)  # a panel's rating
+    return found
 
 
-def _context(context: dict[Any, Any], fw: Framework, problem: Report) -> Iterator[Pending]:
+def _context(context: dict[Any, Any], fw: Framework, problem: Report) -> None:
     figures = fw.context
     for name, value in context.items():
         if not isinstance(name, str):
             continue  # a key such as 2019 or null: the schema says it must be text
         if name == "designations":
-            yield from _designations(value, fw, problem)
+            _designations(value, fw, problem)
             continue
         figure = figures.get(name)
         if figure is not None and _is_number(value) and math.isfinite(value) \
@@ -139,19 +145,19 @@ def _context(context: dict[Any, Any], fw: Framework, problem: Report) -> Iterato
             continue  # the common case, checked first
         path = ("context", name)
         if figure is None:
-            yield problem(path, "unknown-context", partial(
+            problem(path, "unknown-context", partial(
                 _unknown, name, [*fw.context, "designations"], "context figure"))
         elif not _is_number(value):
-            yield problem(path, "wrong-type",
+            problem(path, "wrong-type",
                           f"expected a number, got {stable_repr(value):.40}")
         elif not math.isfinite(value):  # .nan would pass the range check below
-            yield problem(path, "invalid-value", f"expected a finite number, got {value}")
+            problem(path, "invalid-value", f"expected a finite number, got {value}")
         else:  # out of range (a value within it is passed over above)
             limits = (f"at least {figure.min}" if figure.max is None
                       else f"between {figure.min} and {figure.max}")
-            yield problem(path, "out-of-range",
+            problem(path, "out-of-range",
                           f"{value} is out of range: {limits} ({figure.unit})")
-    yield from _derived(context, fw, problem)
+    _derived(context, fw, problem)
 
 
 def _is_year(value: object) -> TypeGuard[int]:
@@ -165,7 +171,7 @@ def _is_number(value: object) -> TypeGuard[float]:
 _NUMBER = (int, float)  # a tuple: `int | float` would make a union object at every call
 
 
-def _derived(context: dict[Any, Any], fw: Framework, problem: Report) -> Iterator[Pending]:
+def _derived(context: dict[Any, Any], fw: Framework, problem: Report) -> None:
     """A derived figure given by hand must agree with the one computed from its parts."""
     for name, figure in fw.context.items():
         parts = figure.derived_from
@@ -176,51 +182,46 @@ def _derived(context: dict[Any, Any], fw: Framework, problem: Report) -> Iterato
         if all(_is_number(v) for v in values) and values[1]:
             computed = values[0] / values[1]
             if abs(computed - given) > 0.005:
-                yield problem(("context", name), "conflicting-figure",
+                problem(("context", name), "conflicting-figure",
                               f"{given} disagrees with {parts[0]} / {parts[1]} = {computed:.3f}; "
                               f"remove it (it is computed) or correct the parts")
 
 
-def _designations(value: object, fw: Framework, problem: Report) -> Iterator[Pending]:
+def _designations(value: object, fw: Framework, problem: Report) -> None:
     if not isinstance(value, list):
-        yield problem(("context", "designations"), "wrong-type",
+        problem(("context", "designations"), "wrong-type",
                       "expected a list such as [industrial_crisis], got "
                       f"{stable_repr(value):.40}")
         return
     for i, item in enumerate(value):
         if not isinstance(item, str) or item not in fw.designations:  # [a] is unhashable
-            yield problem(("context", "designations", i), "unknown-designation",
+            problem(("context", "designations", i), "unknown-designation",
                           partial(_unknown, item, list(fw.designations), "designation"))
 
 
 def _indicators(actor: str, indicators: dict[Any, Any], fw: Framework, problem: Report,
-                year: object) -> Iterator[Pending]:
+                year: object) -> None:
     known = fw.indicators[actor]
     for name, given in indicators.items():
         if not isinstance(name, str):
             continue  # a key that is not text: the schema says so
         ind = known.get(name)
         if ind is not None:
-            found = _figure(actor, name, given, ind, year, problem)
-            if found:
-                yield from found
+            _figure(actor, name, given, ind, year, problem)
             continue
         path = ("actors", actor, "indicators", name)
         owner = next((a for a in ACTORS if fw.indicator(a, name)), None)
         if owner:
             msg = f"'{name}' is an indicator of {owner}, not of {actor}"
-            yield problem(path, "unknown-indicator", msg)
+            problem(path, "unknown-indicator", msg)
         else:
-            yield problem(path, "unknown-indicator", partial(
+            problem(path, "unknown-indicator", partial(
                 _unknown, name, list(fw.indicators[actor]), f"indicator of {actor}"))
 
 
 def _figure(actor: str, name: str, given: object, ind: Indicator, year: object,
-            problem: Report) -> tuple[Pending, ...]:
-    """The value within the indicator's valid range; its year within the vintage rule.
-    A function, not a generator: it runs for every figure of every profile, and
-    finds nothing wrong with nearly all of them."""
-    found: tuple[Pending, ...] = ()
+            problem: Report) -> None:
+    """The value within the indicator's valid range; its year within the vintage rule."""
     value, vintage = (given.get("value"), given.get("year")) if isinstance(given, dict) \
         else (given, None)
     valid = ind.valid
@@ -229,27 +230,24 @@ def _figure(actor: str, name: str, given: object, ind: Indicator, year: object,
             and not valid[0] <= value <= valid[1]:
         path = ("actors", actor, "indicators", name, *(("value",) if isinstance(given, dict)
                                                       else ()))
-        found = (problem(path, "out-of-range", f"{value:g} is out of range: between "
-                         f"{valid[0]:g} and {valid[1]:g} ({ind.unit})"),)
+        problem(path, "out-of-range", f"{value:g} is out of range: between "
+                f"{valid[0]:g} and {valid[1]:g} ({ind.unit})")
     if not (isinstance(vintage, int) and isinstance(year, int)) or isinstance(vintage, bool) \
             or not 1900 <= vintage <= 2100:  # out of the schema's range: reported there
-        return found
+        return
     where = ("actors", actor, "indicators", name, "year")  # given is a mapping
     if vintage > year and vintage - year > ind.carry_back:
         allowed = (f"lets this indicator be carried back at most {ind.carry_back} year(s)"
                    if ind.carry_back else "does not let this indicator be carried back")
-        found += (problem(where, "figure-from-later-year",
-                          f"a figure of {vintage} cannot stand for {year}: the framework "
-                          f"{allowed}"),)
+        problem(where, "figure-from-later-year",
+                f"a figure of {vintage} cannot stand for {year}: the framework {allowed}")
     elif ind.max_lag is not None and year - vintage > ind.max_lag:
-        found += (problem(where, "figure-too-old",
-                          f"a figure of {vintage} is {year - vintage} years older than the "
-                          f"profile; the framework allows at most {ind.max_lag}"),)
-    return found
+        problem(where, "figure-too-old",
+                f"a figure of {vintage} is {year - vintage} years older than the "
+                f"profile; the framework allows at most {ind.max_lag}")
 
 
-def _panel(actor: str, entry: dict[str, Any], fw: Framework, problem: Report
-           ) -> Iterator[Pending]:
+def _panel(actor: str, entry: dict[str, Any], fw: Framework, problem: Report) -> None:
     """A panel's spread and count of raters (`regionlab ratings apply`) describe its
     rating: they need one, and the spread fits on the rating scale."""
     spread, raters = entry.get("rating_spread"), entry.get("raters")
@@ -257,16 +255,16 @@ def _panel(actor: str, entry: dict[str, Any], fw: Framework, problem: Report
         return
     for key in ("rating_spread", "raters"):
         if entry.get(key) is not None and entry.get("rating") is None:
-            yield problem(("actors", actor, key), "panel-without-rating",
+            problem(("actors", actor, key), "panel-without-rating",
                           f"{key} describes a panel's rating, and {actor} has no rating; "
                           "give the rating too, or remove it")
     width = fw.rating_max - fw.rating_min
     if _is_number(spread) and spread > width:
-        yield problem(("actors", actor, "rating_spread"), "out-of-range",
+        problem(("actors", actor, "rating_spread"), "out-of-range",
                       f"{spread:g} is wider than the rating scale ({fw.rating_min:g}-"
                       f"{fw.rating_max:g}): a spread is at most {width:g}")
     elif _is_number(spread) and spread > 0 and raters == 1:
-        yield problem(("actors", actor, "rating_spread"), "inconsistent-panel",
+        problem(("actors", actor, "rating_spread"), "inconsistent-panel",
                       f"one rater's rating has no spread, and this one is {spread:g}; "
                       "correct raters or set rating_spread to 0")
 
