@@ -1,5 +1,6 @@
 """What a batch works out once and keeps, or works out by a shorter way, gives what
-the long way gives: the words of what it takes, kept per tuple of steps."""
+the long way gives: the words of what it takes, kept per tuple of steps; the best
+share of a group's weight, written as a loop."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import gc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from regionlab.engine import scoring
 from regionlab.nation import batch
 from regionlab.trust.what_it_takes import Step
 
@@ -42,3 +44,16 @@ def test_the_words_kept_are_bounded(monkeypatch):
     for made in kept:
         assert batch._steps_text(made) == words(made)
     assert len(batch._WORDED) <= batch._WORDED_MAX
+
+
+shares = st.floats(-10, 100, allow_nan=False)
+groups = st.sampled_from(["national", "own", "other"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(groups, shares), st.dictionaries(groups, st.one_of(
+    st.just(0.0), st.floats(0.5, 100))))
+def test_the_best_share_is_the_largest_share_of_a_group_with_a_total(present, totals):
+    longhand = max((w / totals[g] for g, w in present.items() if totals.get(g)), default=0.0)
+    found = scoring._best_share(present, totals)
+    assert found == longhand and type(found) is type(longhand)

@@ -9,6 +9,7 @@ few indicators and no rating) has no capacity: it is never guessed.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from math import log
 from typing import NamedTuple
 
@@ -165,8 +166,18 @@ def _counts(coverage: float, weighed: bool, fw: Framework) -> bool:
 
 
 def _best_share(present: dict[str, float], totals: dict[str, float]) -> float:
-    """The largest share of a group's total weight that the weights given carry."""
-    return max((w / totals[g] for g, w in present.items() if totals.get(g)), default=0.0)
+    """The largest share of a group's total weight that the weights given carry (0.0
+    when no group has a total): `max` of the shares, written as a loop, which costs
+    less than a generator for the one to three groups of an actor (every actor with
+    indicators of every region comes here, and stability's terms twice more)."""
+    best = None
+    for group, weight in present.items():
+        total = totals.get(group)
+        if total:
+            share = weight / total
+            if best is None or share > best:  # as max(): the first of equal ones
+                best = share
+    return 0.0 if best is None else best
 
 
 def normalise(value: float, ind: Indicator) -> float:
@@ -267,9 +278,12 @@ def terms(actor: str, given: Actor, fw: Framework) -> tuple[Term, ...]:
     return tuple(out)
 
 
-_term = Term._make  # a Term from a tuple, at half the cost of Term(...): asked for per region
-_indicator = IndicatorScore._make  # likewise, for every indicator of every region
-_actor_score = ActorScore._make  # and for every actor with indicators
+# A Term from a tuple of its fields, at a third of the cost of Term(...) (its _make is
+# a Python function): asked for per region; likewise an IndicatorScore, for every
+# indicator of every region, and an ActorScore, for every actor with indicators
+_term = partial(tuple.__new__, Term)
+_indicator = partial(tuple.__new__, IndicatorScore)
+_actor_score = partial(tuple.__new__, ActorScore)
 
 
 def rating_for(capacity: float, fw: Framework) -> float:

@@ -530,8 +530,8 @@ def with_definitions(rulebook: Rulebook, env: Env) -> Env:
 def definitions_on(rulebook: Rulebook, env: Env) -> Env:
     """Each definition's value on the thresholds and values already in `env`."""
     for name, compiled in rulebook.definitions.items():
-        try:
-            env[name] = compiled(env)
+        try:  # its function called directly: Compiled.__call__ is one call more
+            env[name] = compiled.fn(env, None)
         except Missing:
             env[name] = None
     return env

@@ -48,13 +48,16 @@ def under_methods(profile: Profile, domain: str | None, steady: Stability,
     if domain is None or not fw.alternatives:
         return steady
     base = scores if scores is not None else score(profile, fw)
-    if all(s.indicator_score is None for s in base.values()):
+    for s in base.values():
+        if s.indicator_score is not None:
+            break
+    else:
         return steady  # ratings alone: no method can change a capacity
     plan = threshold_sides.plan(rulebook)
     read = _read(rulebook)
     # which alternatives move what, from the names of the indicators given alone:
     # worked out once per such set of names (a batch meets a few), not per region
-    names = tuple(tuple(profile.actors[actor].indicators) for actor in ACTORS)
+    names = tuple([tuple(profile.actors[actor].indicators) for actor in ACTORS])
     shapes = fw.derived(_no_shapes)
     moving = shapes.get((read, names))
     if moving is None:

@@ -88,12 +88,12 @@ def stability(profile: Profile, env: dict, domain: str | None, rulebook: Ruleboo
     batch most regions share their ratings, and so their perturbed capacities.
     Without `words`, `near` and `nearest` are left empty (a batch row reads neither)."""
     if domain is None:
-        return Stability(None, 0, (), False)
+        return _UNDECIDED
     plan = threshold_sides.plan(rulebook)
     memo = memo if memo is not None else Memo()
     near = _near(env, plan, rulebook, fw, settings, profile, memo)
     if not near and plan.by_sides:  # no actor can reach a threshold: nothing can change
-        return Stability(1.0, 0, (), False)
+        return _STEADY
     reachable = set(near)
     key = _key(profile, env, plan, rulebook, reachable)
     share = memo.shares.get(key)
@@ -107,6 +107,11 @@ def stability(profile: Profile, env: dict, domain: str | None, rulebook: Ruleboo
     fragile = share < settings.fragile_below
     named = _nearest(near, env, rulebook, profile) if fragile and words else ()
     return Stability(share, settings.samples, tuple(n.text() for n in named), fragile, named)
+
+
+# the answers that depend on nothing of the region (immutable, so shared)
+_UNDECIDED = Stability(None, 0, (), False)  # no domain: nothing to keep
+_STEADY = Stability(1.0, 0, (), False)  # no actor can reach a threshold
 
 
 class Memo:
