@@ -1,9 +1,11 @@
 """What a batch works out once and keeps, or works out by a shorter way, gives what
 the long way gives: the words of what it takes, kept per tuple of steps; the best
-share of a group's weight, written as a loop."""
+share of a group's weight, written as a loop; a profile's data with nothing given made
+empty, copied only where something is."""
 
 from __future__ import annotations
 
+import copy
 import gc
 
 from hypothesis import given, settings
@@ -11,6 +13,7 @@ from hypothesis import strategies as st
 
 from regionlab.engine import scoring
 from regionlab.nation import batch
+from regionlab.profile import validate
 from regionlab.trust.what_it_takes import Step
 
 targets = st.sampled_from(["government", "overlap", "social"])
@@ -57,3 +60,38 @@ def test_the_best_share_is_the_largest_share_of_a_group_with_a_total(present, to
     longhand = max((w / totals[g] for g, w in present.items() if totals.get(g)), default=0.0)
     found = scoring._best_share(present, totals)
     assert found == longhand and type(found) is type(longhand)
+
+
+def nothing_is_none_longhand(data: dict) -> dict:
+    """Each empty list or mapping given as nothing made empty, in a copy made always."""
+    out = {**data}
+    for key, kind in (("context", dict), ("initiatives", list), ("sources", list)):
+        if key in out and out[key] is None:
+            out[key] = kind()
+    if isinstance(out.get("context"), dict) and "designations" in out["context"] \
+            and out["context"]["designations"] is None:
+        out["context"] = {**out["context"], "designations": []}
+    if isinstance(out.get("actors"), dict):
+        out["actors"] = {a: {} if e is None else {**e, "indicators": {}} if isinstance(
+            e, dict) and "indicators" in e and e["indicators"] is None else e
+            for a, e in out["actors"].items()}
+    return out
+
+
+nothing = st.one_of(st.none(), st.just([]), st.just({}), st.integers(0, 3))
+actor_entries = st.one_of(st.none(), st.integers(), st.fixed_dictionaries(
+    {}, optional={"rating": st.one_of(st.none(), st.integers(1, 5)), "indicators": nothing}))
+profiles = st.fixed_dictionaries({}, optional={
+    "format": st.just("regionlab/profile/v1"), "context": st.one_of(nothing, st.fixed_dictionaries(
+        {}, optional={"designations": nothing, "population": st.integers(0, 9)})),
+    "initiatives": nothing, "sources": nothing,
+    "actors": st.one_of(nothing, st.dictionaries(st.sampled_from(
+        ["municipality", "residents", "x"]), actor_entries))})
+
+
+@settings(max_examples=300, deadline=None)
+@given(profiles)
+def test_nothing_given_is_made_empty_and_the_files_data_are_left_alone(data):
+    before = copy.deepcopy(data)
+    assert validate._nothing_is_none(data) == nothing_is_none_longhand(before)
+    assert data == before

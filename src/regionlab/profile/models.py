@@ -110,7 +110,7 @@ class Actor(NamedTuple):
         given = data["indicators"]
         # tuple.__new__: the fields in order, without the Python-level __new__ that a
         # NamedTuple's constructor runs (Profile.from_data runs for every profile)
-        if not given or not any(isinstance(v, dict) for v in given.values()):  # common
+        if not given or dict not in set(map(type, given.values())):  # figures alone: common
             return _new(cls, (data["rating"], given, data["note"], {}, data["rating_spread"],
                               data["raters"]))
         values = {k: v["value"] if isinstance(v, dict) else v for k, v in given.items()}

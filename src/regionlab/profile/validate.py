@@ -60,22 +60,32 @@ _NONE_MEANS_EMPTY = {"context": dict, "initiatives": list, "sources": list}
 
 
 def _nothing_is_none(data: dict[str, Any]) -> dict[str, Any]:
-    """A copy of `data` with each empty list or mapping given as nothing made empty."""
-    data = {**data}
+    """`data` with each empty list or mapping given as nothing made empty: a copy where
+    there is one (the caller's data are left as they are), else `data` itself, as
+    nearly every file of a batch has none."""
+    out = data
     for key, kind in _NONE_MEANS_EMPTY.items():
         if key in data and data[key] is None:
-            data[key] = kind()
-    if isinstance(data.get("context"), dict) and "designations" in data["context"] \
-            and data["context"]["designations"] is None:
-        data["context"] = {**data["context"], "designations": []}
-    actors = data.get("actors")
+            out = out if out is not data else {**data}
+            out[key] = kind()
+    context = out.get("context")
+    if isinstance(context, dict) and "designations" in context \
+            and context["designations"] is None:
+        out = out if out is not data else {**data}
+        out["context"] = {**context, "designations": []}
+    actors = out.get("actors")
     if isinstance(actors, dict):
-        data["actors"] = {a: {} if entry is None else _no_empty_indicators(entry)
-                          for a, entry in actors.items()}
-    return data
+        for entry in actors.values():
+            if entry is None or _no_empty_indicators(entry) is not entry:
+                out = out if out is not data else {**data}
+                out["actors"] = {a: {} if entry is None else _no_empty_indicators(entry)
+                                 for a, entry in actors.items()}
+                break
+    return out
 
 
 def _no_empty_indicators(entry: object) -> object:
+    """The actor's entry, or a copy with `indicators:` given as nothing made empty."""
     if isinstance(entry, dict) and "indicators" in entry and entry["indicators"] is None:
         return {**entry, "indicators": {}}
     return entry
