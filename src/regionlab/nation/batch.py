@@ -90,8 +90,9 @@ def row(a: Assessment, framework=None) -> BatchRow:
     if years:
         cells["figures_carried_back"] = sum([y > profile.year for y in years])
         cells["oldest_figure"] = min(years)
-    else:  # the oldest left None, as blank_row set it
+    else:
         cells["figures_carried_back"] = 0
+        cells["oldest_figure"] = None
     cells["file"] = a.file
     cells["country"] = region.country
     return with_figures(cells, a)  # and the figures data/columns.yaml declares columns for
