@@ -1,9 +1,12 @@
-"""The files of a folder come in the order of their paths, whatever their names."""
+"""The files of a folder come in the order of their paths, whatever their names, each
+named as listing the folder names it."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,3 +34,29 @@ def test_a_folders_profiles_come_in_path_order(tmp_path_factory, names, under, r
         made[-1].write_text("x: 1\n", encoding="utf-8")
     found = profile_paths([folder], recursive=recursive)
     assert found == sorted(p for p in made if recursive or p.parent == folder)
+
+
+@pytest.mark.parametrize("spelling", [".", "f", "./f", "f/", "f//", "f/./", "f/../f", "ABS"])
+@pytest.mark.parametrize("recursive", [False, True])
+def test_a_folders_files_are_named_as_listing_the_folder_names_them(tmp_path, monkeypatch,
+                                                                   spelling, recursive):
+    # a batch's `file` column and every problem name a file by its path's text: the
+    # folder as given (as Path spells it), then the names, as os.scandir gives them
+    monkeypatch.chdir(tmp_path)
+    for name in ("f/a.yaml", "f/b.yml", "f/sub/c.yaml", "f/sub/deeper/d.yaml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x: 1\n", encoding="utf-8")
+    if spelling == ".":
+        monkeypatch.chdir(tmp_path / "f")
+    folder = Path(tmp_path / "f" if spelling == "ABS" else spelling)
+
+    def listed(where: Path) -> list[str]:
+        entries = sorted(os.scandir(where), key=lambda e: e.name)
+        found = [str(Path(e.path)) for e in entries if e.is_file()]
+        if recursive:
+            for e in entries:
+                if e.is_dir():
+                    found += listed(Path(e.path))
+        return found
+
+    assert sorted(map(str, profile_paths([folder], recursive=recursive))) == sorted(listed(folder))
