@@ -199,3 +199,17 @@ def test_what_alternatives_move_is_not_taken_from_the_region_before(first, secon
         after = engine.assess(profile(second), trace=False)
         engine.framework._derived.pop(methods._no_shapes, None)
         assert after.stability == engine.assess(profile(second), trace=False).stability
+
+
+@pytest.mark.parametrize("turnout", [-3.0, -1.0, 0.0, 3.0])
+def test_an_alternative_that_leaves_a_read_actor_without_a_capacity_is_not_counted(
+        turnout, engines):
+    # the residents' one figure weighs nothing under the three turnout alternatives
+    # (framework.yaml): without a rating they have no capacity there, and the domain
+    # cannot be decided; only the two goalposts alternatives are taken in
+    for engine in engines:
+        a = engine.assess(profile({"municipality": {"rating": 2}, "business_finance": {
+            "rating": 3}, "universities": {"rating": 3}, "residents": {
+            "indicators": {"turnout_adjusted_pts": turnout}}}), trace=False)
+        assert a.stability.alternatives == 2
+        assert all(alt.startswith("goalposts-") for alt, _ in a.stability.methods)

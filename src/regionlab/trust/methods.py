@@ -75,15 +75,17 @@ def under_methods(profile: Profile, domain: str | None, steady: Stability,
         for actor in rescored:  # only the indicators the alternative changes scored again
             capacities[actor] = capacity(actor, profile.actors[actor], variant, base[actor],
                                          changes[actor])
-        if any(capacities[a] is None and base_capacities[a] is not None for a in read):
+        if _loses_a_capacity(rescored, capacities, base_capacities, read):
             continue  # the profile lacks the figure the alternative counts: not decided
         considered += 1
         if plan.by_sides and None not in capacities.values():
             # every actor has a capacity (so the region is classified) and the domain
-            # depends only on the sides of its thresholds: decided once per sides
-            env = {**rulebook.thresholds, **capacities}
+            # depends only on the sides of its thresholds: decided once per sides (the
+            # values, thresholds and capacities, made only for sides not met before)
+            thresholds = rulebook.thresholds
             there = threshold_sides.domain_by_sides(
-                plan, rulebook, threshold_sides.sides_of(plan, env), partial(dict, env))
+                plan, rulebook, threshold_sides.sides_of(plan, capacities, thresholds),
+                partial(_values, thresholds, capacities))
         else:
             if context is None:
                 context = context_values(profile, fw)
@@ -103,6 +105,20 @@ def under_methods(profile: Profile, domain: str | None, steady: Stability,
     fragile = share < settings.fragile_below or bool(changed)
     return steady._replace(domain=share, fragile=fragile, methods=tuple(changed),
                            alternatives=considered, noise=noise)
+
+
+def _loses_a_capacity(rescored: tuple[str, ...], capacities: dict[str, float | None],
+                      base: dict[str, float | None], read: frozenset[str]) -> bool:
+    """Whether an actor the domain rules read has a capacity under the framework and
+    none under the alternative: only the actors worked out again can lose theirs."""
+    for actor in rescored:
+        if capacities[actor] is None and base[actor] is not None and actor in read:
+            return True
+    return False
+
+
+def _values(thresholds: dict[str, float], capacities: dict[str, float | None]) -> dict:
+    return {**thresholds, **capacities}
 
 
 _SHAPES_MAX = 1024

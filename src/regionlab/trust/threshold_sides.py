@@ -11,9 +11,9 @@ rules (`plane_areas`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from itertools import pairwise
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from regionlab.engine.classify import verdict
 from regionlab.profile.models import ACTORS
@@ -62,9 +62,12 @@ def side(value: float, threshold: float) -> int:
     return BELOW if value < threshold else ON if value == threshold else ABOVE
 
 
-def sides_of(p: Plan, env: dict) -> tuple[int, ...]:
-    """The side of each of the plan's pairs in `env` (actors and thresholds)."""
-    return tuple(side(env[actor], env[limit]) for actor, limit in p.pairs)
+def sides_of(p: Plan, values: Mapping[str, Any], thresholds: Mapping[str, float] | None = None
+             ) -> tuple[int, ...]:
+    """The side of each of the plan's pairs: the actors' values in `values`, the
+    thresholds' in `thresholds` (or in `values` too)."""
+    limits = values if thresholds is None else thresholds
+    return tuple([side(values[actor], limits[limit]) for actor, limit in p.pairs])
 
 
 def domain_by_sides(p: Plan, rulebook: Rulebook, sides: tuple[int, ...],
