@@ -117,7 +117,7 @@ def _meaning(data: dict[str, Any], file: str, fw: Framework, node: Node | None
     fmt = data.get("format")
     if isinstance(fmt, str) and fmt != FORMAT:
         problem(("format",), "unsupported-format",
-                      f"'{fmt}' is not a format this regionlab reads; use '{FORMAT}'")
+                f"'{fmt}' is not a format this regionlab reads; use '{FORMAT}'")
     region, year = data.get("region"), data.get("year")
     if isinstance(region, dict) and region.get("country", "KR") == "KR" \
             and isinstance(region.get("code"), str) and _is_year(year):
@@ -150,23 +150,23 @@ def _context(context: dict[Any, Any], fw: Framework, problem: Report) -> None:
             _designations(value, fw, problem)
             continue
         figure = figures.get(name)
-        if figure is not None and _is_number(value) and math.isfinite(value) \
-                and figure.min <= value and (figure.max is None or value <= figure.max):
-            continue  # the common case, checked first
+        # the common case, checked first (as _is_number, without a call for each figure)
+        if figure is not None and isinstance(value, _NUMBER) and value.__class__ is not bool \
+                and math.isfinite(value) and figure.min <= value \
+                and (figure.max is None or value <= figure.max):
+            continue
         path = ("context", name)
         if figure is None:
             problem(path, "unknown-context", partial(
                 _unknown, name, [*fw.context, "designations"], "context figure"))
         elif not _is_number(value):
-            problem(path, "wrong-type",
-                          f"expected a number, got {stable_repr(value):.40}")
+            problem(path, "wrong-type", f"expected a number, got {stable_repr(value):.40}")
         elif not math.isfinite(value):  # .nan would pass the range check below
             problem(path, "invalid-value", f"expected a finite number, got {value}")
         else:  # out of range (a value within it is passed over above)
             limits = (f"at least {figure.min}" if figure.max is None
                       else f"between {figure.min} and {figure.max}")
-            problem(path, "out-of-range",
-                          f"{value} is out of range: {limits} ({figure.unit})")
+            problem(path, "out-of-range", f"{value} is out of range: {limits} ({figure.unit})")
     _derived(context, fw, problem)
 
 
@@ -183,30 +183,36 @@ _NUMBER = (int, float)  # a tuple: `int | float` would make a union object at ev
 
 def _derived(context: dict[Any, Any], fw: Framework, problem: Report) -> None:
     """A derived figure given by hand must agree with the one computed from its parts."""
-    for name, figure in fw.context.items():
-        parts = figure.derived_from
+    for name, parts in fw.derived(_derived_figures):
         given = context.get(name)
-        if not parts or not _is_number(given):  # a wrong type is reported by _context
+        if not _is_number(given):  # a wrong type is reported by _context
             continue
         values = [context.get(p) for p in parts]
         if all(_is_number(v) for v in values) and values[1]:
             computed = values[0] / values[1]
             if abs(computed - given) > 0.005:
                 problem(("context", name), "conflicting-figure",
-                              f"{given} disagrees with {parts[0]} / {parts[1]} = {computed:.3f}; "
-                              f"remove it (it is computed) or correct the parts")
+                        f"{given} disagrees with {parts[0]} / {parts[1]} = {computed:.3f}; "
+                        f"remove it (it is computed) or correct the parts")
+
+
+def _derived_figures(fw: Framework) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(figure, its parts) of each context figure worked out from two others, in the
+    framework's order (kept with the framework: asked for every profile)."""
+    return tuple((name, figure.derived_from) for name, figure in fw.context.items()
+                 if figure.derived_from)
 
 
 def _designations(value: object, fw: Framework, problem: Report) -> None:
     if not isinstance(value, list):
         problem(("context", "designations"), "wrong-type",
-                      "expected a list such as [industrial_crisis], got "
-                      f"{stable_repr(value):.40}")
+                "expected a list such as [industrial_crisis], got "
+                f"{stable_repr(value):.40}")
         return
     for i, item in enumerate(value):
         if not isinstance(item, str) or item not in fw.designations:  # [a] is unhashable
             problem(("context", "designations", i), "unknown-designation",
-                          partial(_unknown, item, list(fw.designations), "designation"))
+                    partial(_unknown, item, list(fw.designations), "designation"))
 
 
 def _indicators(actor: str, indicators: dict[Any, Any], fw: Framework, problem: Report,
@@ -266,17 +272,17 @@ def _panel(actor: str, entry: dict[str, Any], fw: Framework, problem: Report) ->
     for key in ("rating_spread", "raters"):
         if entry.get(key) is not None and entry.get("rating") is None:
             problem(("actors", actor, key), "panel-without-rating",
-                          f"{key} describes a panel's rating, and {actor} has no rating; "
-                          "give the rating too, or remove it")
+                    f"{key} describes a panel's rating, and {actor} has no rating; "
+                    "give the rating too, or remove it")
     width = fw.rating_max - fw.rating_min
     if _is_number(spread) and spread > width:
         problem(("actors", actor, "rating_spread"), "out-of-range",
-                      f"{spread:g} is wider than the rating scale ({fw.rating_min:g}-"
-                      f"{fw.rating_max:g}): a spread is at most {width:g}")
+                f"{spread:g} is wider than the rating scale ({fw.rating_min:g}-"
+                f"{fw.rating_max:g}): a spread is at most {width:g}")
     elif _is_number(spread) and spread > 0 and raters == 1:
         problem(("actors", actor, "rating_spread"), "inconsistent-panel",
-                      f"one rater's rating has no spread, and this one is {spread:g}; "
-                      "correct raters or set rating_spread to 0")
+                f"one rater's rating has no spread, and this one is {spread:g}; "
+                "correct raters or set rating_spread to 0")
 
 
 def _unknown(name: object, known: list[str], what: str) -> str:
