@@ -34,11 +34,10 @@ def recommend(rulebook: Rulebook, env: dict[str, Any], initiatives: Sequence[Ini
 
 
 def initiative_env(env: dict[str, Any], initiative: Initiative) -> dict[str, Any]:
-    scoped = dict(env)
-    scoped.update(stage=initiative.stage, type=initiative.type, lead=initiative.lead,
-                  funding=initiative.funding, outcome=initiative.outcome,
-                  lead_capacity=env.get(initiative.lead))
-    return scoped
+    # a dict display: one copy with the initiative's values, not a copy then an update
+    return {**env, "stage": initiative.stage, "type": initiative.type, "lead": initiative.lead,
+            "funding": initiative.funding, "outcome": initiative.outcome,
+            "lead_capacity": env.get(initiative.lead)}
 
 
 def conclusions(evaluations: list[Evaluation]) -> list[Conclusion]:
