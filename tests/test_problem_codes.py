@@ -173,7 +173,7 @@ def test_the_scan_sees_codes_given_through_helpers():
     check's add, through a constant, an f-string, a helper's returned tuple)."""
     found = codes_in_source()
     for code, where in (("never-fires", "rules/check.py"), ("threshold-order", "check.py"),
-                        ("too-many-problems", "errors.py"), ("yaml-1-1-number", "yamlio.py"),
+                        ("too-many-problems", "errors.py"), ("yaml-1-1-number", "yamlparse.py"),
                         ("empty-value", "schema.py"), ("unknown-region-code", "codes.py"),
                         ("not-a-code", "ratings/read.py"), ("merged-cells", "ratings/read.py"),
                         ("unknown-context", "validate")):

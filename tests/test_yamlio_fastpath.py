@@ -7,7 +7,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regionlab.base import yamlio
+from regionlab.base import yamlio, yamlparse
 from regionlab.errors import InputError
 
 scalars = st.one_of(
@@ -88,7 +88,7 @@ def _outcome(read):
 
 
 def _strict(text: str):
-    return _outcome(lambda: yamlio._parse(yamlio.StrictLoader, text, "t.yaml"))
+    return _outcome(lambda: yamlparse._parse(yamlparse.StrictLoader, text, "t.yaml"))
 
 
 # values and keys that each make a file refused, or nearly: duplicates, merge keys, huge
@@ -126,8 +126,8 @@ def test_the_fast_path_reads_and_refuses_as_the_strict_loader(text):
     # and the fast loader alone refuses nothing that the strict one reads (parse
     # gives a refused file to the strict loader, which names its problem)
     try:
-        fast = _outcome(lambda: yamlio._parse(yamlio._FastLoader, text, "t.yaml"))
-    except (ValueError, TypeError, LookupError, AttributeError, yamlio._Unusual):
+        fast = _outcome(lambda: yamlparse._parse(yamlparse._FastLoader, text, "t.yaml"))
+    except (ValueError, TypeError, LookupError, AttributeError, yamlparse._Unusual):
         return  # left to the strict loader by parse
     if fast[0] == "refused":
         assert _strict(text)[0] == "refused"
@@ -165,11 +165,11 @@ def test_path_resolvers_are_refused_even_under_python_o():
 
     script = """
 import yaml
-from regionlab.base import yamlio
+from regionlab.base import yamlio, yamlparse
 yaml.add_path_resolver("tag:yaml.org,2002:str", ["a"], Loader=yaml.CSafeLoader)
 yaml.add_path_resolver("tag:yaml.org,2002:str", ["a"], Loader=yaml.SafeLoader)
 assert yamlio.parse("a: 1\\n", "t.yaml")[0] == {"a": 1}
-yaml.add_path_resolver("tag:yaml.org,2002:str", ["a"], Loader=yamlio.StrictLoader)
+yaml.add_path_resolver("tag:yaml.org,2002:str", ["a"], Loader=yamlparse.StrictLoader)
 try:
     yamlio.parse("a: '*'\\n", "t.yaml")
 except RuntimeError as e:

@@ -68,8 +68,8 @@ CHECKED_BY = {"framework": ("policy/framework.py", "policy/packaged.py"),
               "ratings": ("ratings/settings.py", "policy/framework.py"),  # its actors
               "checksums": (), "complete": ()}
 # every kind: a labelled text's schema is made from the list of languages
-COMMON = ("base/yamlio.py", "base/schema.py", "errors.py", "policy/cache.py",
-          "policy/languages.py", "data/languages.yaml")
+COMMON = ("base/yamlio.py", "base/yamlparse.py", "base/schema.py", "errors.py",
+          "policy/cache.py", "policy/languages.py", "data/languages.yaml")
 
 
 @functools.cache

@@ -7,9 +7,7 @@ import math
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeGuard
-
-from yaml import Node
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from regionlab.base import yamlio
 from regionlab.base.schema import Invalid, stable_repr, suggest
@@ -18,9 +16,12 @@ from regionlab.policy.framework import Framework, Indicator
 from regionlab.profile.codes import code_problems
 from regionlab.profile.models import ACTORS, FORMAT, PROFILE, Profile
 
+if TYPE_CHECKING:  # PyYAML is imported on a run's first parse (base/yamlio.py)
+    from yaml import Node
+
 Where = tuple[Any, ...]  # a path in the profile: keys and list positions
 Message = str | Callable[[], str]  # words, or what words them when they are shown
-Pending = tuple[str, Node | None, Where, str, Message]  # a problem found, not yet worded
+Pending = tuple[str, "Node | None", Where, str, Message]  # a problem found, not yet worded
 Report = Callable[[Where, str, Message], None]  # notes a problem found (see _meaning)
 
 

@@ -44,9 +44,7 @@ import math
 import random
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, cast
-
-from yaml import Node
+from typing import TYPE_CHECKING, Any, cast
 
 from regionlab.base import yamlio
 from regionlab.base.schema import suggest
@@ -65,6 +63,9 @@ from regionlab.rules.rulebook import (
     outcome_symbols,
     with_definitions,
 )
+
+if TYPE_CHECKING:  # PyYAML is imported on a run's first parse (base/yamlio.py)
+    from yaml import Node
 
 LIMIT = 200_000  # grid points per search; beyond, a fixed sample of this many
 OUTCOMES_ = ("domain", "grade")

@@ -14,9 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
-
-from yaml import Node
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from regionlab.base import yamlio
 from regionlab.base.schema import (
@@ -52,6 +50,9 @@ from regionlab.rules.expr import (
     Trace,
     compile_expr,
 )
+
+if TYPE_CHECKING:  # PyYAML is imported on a run's first parse (base/yamlio.py)
+    from yaml import Node
 
 KINDS = ("domain", "grade", "case", "strategy", "flag")
 T = TypeVar("T")
