@@ -70,7 +70,23 @@ def test_init_all_imports_neither_the_deny_list_nor_the_engine(tmp_path):
                            code=WHOLE)
     found = {m.split(".")[0] for m in loaded} & set(DENIED)
     assert not found, sorted(found)
+    # its data come from the disk cache once checked: PyYAML (13 ms to import) is left
+    # to a run that parses a file (base/yamlio.py)
+    assert "yaml" not in loaded and "regionlab.base.yamlparse" not in loaded
     assert "regionlab.nation.init_profiles" in loaded
     engine = [m for m in loaded if m.startswith(("regionlab.engine", "regionlab.rules",
                                                  "regionlab.trust"))]
     assert not engine, engine
+
+
+def test_a_report_of_a_results_table_parses_no_yaml_once_the_data_are_cached(tmp_path):
+    """A report of a batch's table reads CSV, and the data files from the disk cache:
+    PyYAML, imported on a run's first parse, stays out (13 ms of every such report)."""
+    folder, table = tmp_path / "kr", tmp_path / "b.csv"
+    _imported("init", "--all", "--year", "2022", str(folder), code=INIT)
+    _imported("batch", str(folder), "-o", str(table), code=INIT)
+    for name in ("first.html", "again.html"):  # the first may check the data files
+        loaded = _imported("report", str(table), "-o", str(tmp_path / name), code=WHOLE)
+    assert (tmp_path / "again.html").stat().st_size > 100_000
+    assert "regionlab.report.build" in loaded
+    assert "yaml" not in loaded and "regionlab.base.yamlparse" not in loaded
