@@ -6,7 +6,6 @@ empty, copied only where something is."""
 from __future__ import annotations
 
 import copy
-import gc
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -31,13 +30,24 @@ def words(steps: tuple[Step, ...]) -> tuple[str, ...]:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(steps, min_size=1, max_size=20))
 def test_the_words_of_what_it_takes_are_those_of_the_steps_they_are_kept_for(drawn):
-    # each tuple made anew and dropped once worded, so that Python gives its id to the
-    # next one: words kept by the id alone would be another region's
+    # each tuple made anew from a list (so of its exact size, from the interpreter's
+    # store of freed tuples) and dropped once worded (freed there and then: it holds no
+    # cycle), so that Python gives its id to the next one of that size: words kept by
+    # the id alone would be another region's
     for made in drawn:
-        fresh = tuple(Step(*s) for s in made)
+        fresh = tuple([Step(*s) for s in made])
         assert batch._steps_text(fresh) == words(made)
         del fresh
-        gc.collect()
+
+
+def test_words_kept_for_another_tuple_under_the_same_id_are_not_taken(monkeypatch):
+    # what a tuple dropped and its id given to another would leave behind, made here
+    # without waiting for the interpreter to reuse an id
+    monkeypatch.setattr(batch, "_WORDED", {})
+    other = (Step("domain", "social", "residents", 10.0, 25.0, None, None),)
+    mine = (Step("domain", "overlap", "universities", 40.0, 55.5, None, None),)
+    batch._WORDED[id(mine)] = (other, words(other))
+    assert batch._steps_text(mine) == words(mine) == ("overlap: universities +15.5",)
 
 
 def test_the_words_kept_are_bounded(monkeypatch):
