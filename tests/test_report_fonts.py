@@ -72,6 +72,9 @@ def test_the_woff_holds_every_table_of_harfbuzz_subset_as_it_wrote_it(chars, fam
     has = frozenset(map(chr, ttLib.TTFont(str(charts.font_file(family)),
                                           lazy=True).getBestCmap()))
     assert lacking == chars - has
+    if lacking == chars:  # the font has none of them: no subset, and no rule on the page
+        assert data == b""
+        return
     expected = _tables(_harfbuzz_subset(family, chars - lacking))
     assert _tables(data) == expected
     assert data[20:24] == expected["head"][4:8]  # the WOFF's version: the font's revision
@@ -145,3 +148,52 @@ def test_any_sfnt_wrapped_as_woff_reads_back_the_same(tables):
 def test_a_woff_is_the_same_bytes_every_time():
     chars = frozenset("基盤づくり段階")
     assert html._subset("IPAexGothic", chars) == html._subset("IPAexGothic", chars)
+
+
+# -- what goes wrong says so in a line ---------------------------------------------------
+
+
+def _report_of_a_korean_name(tmp_path):
+    """`regionlab report` of the bundled Gunsan profile in Korean, with the disk cache
+    off: the fonts are subset on this run."""
+    from conftest import ROOT
+    from typer.testing import CliRunner
+
+    from regionlab.cli.main import app
+
+    out = tmp_path / "r.html"
+    return CliRunner().invoke(app, ["report", str(ROOT / "profiles" / "gunsan.yaml"),
+                                    "-o", str(out), "--lang", "ko"]), out
+
+
+def test_without_harfbuzz_a_report_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("REGIONLAB_CACHE", "0")
+    monkeypatch.setitem(__import__("sys").modules, "uharfbuzz", None)  # import fails
+    r, out = _report_of_a_korean_name(tmp_path)
+    assert r.exit_code == 1, r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    assert "uharfbuzz" in r.stderr and "pip install uharfbuzz" in r.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("damage", ["noise", "empty"])
+def test_a_damaged_font_file_is_named_not_a_traceback(tmp_path, monkeypatch, damage):
+    monkeypatch.setenv("REGIONLAB_CACHE", "0")
+    bad = tmp_path / "NanumGothic.ttf"
+    bad.write_bytes(bytes(range(256)) * 20 if damage == "noise" else b"")
+    monkeypatch.setattr(charts, "font_file", lambda family: bad)
+    r, out = _report_of_a_korean_name(tmp_path)
+    assert r.exit_code == 1, r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    assert f"{bad} is not a font HarfBuzz can read" in r.stderr
+    assert "koreanize-matplotlib" in r.stderr
+    assert not out.exists()
+
+
+def test_a_font_with_none_of_the_characters_gets_no_rule(monkeypatch):
+    """An emoji left for NanumGothic alone: it has none, so no rule (nor subset)."""
+    monkeypatch.setenv("REGIONLAB_CACHE", "0")
+    data, lacking = html._subset("NanumGothic", frozenset("\U0001F600"))
+    assert (data, lacking) == (b"", frozenset("\U0001F600"))
+    assert html._font_faces("\U0001F600", ("NanumGothic",)) == ""
+    assert html._font_faces("\U0001F600군", ("NanumGothic",)).count("@font-face") == 1

@@ -20,6 +20,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import NamedTuple
 
+from regionlab.errors import RegionlabError
 from regionlab.output import palette
 from regionlab.policy import languages
 from regionlab.report.svg import chart, el, esc, lines, num, text, title, width, wrap
@@ -45,8 +46,9 @@ def tint(colour: str, opacity: float) -> str:
     return "#" + "".join(f"{round(opacity * c + (1 - opacity) * 255):02X}" for c in rgb)
 
 
-class FontMissingError(RuntimeError):
-    """A font package is not installed: the page would show boxes instead of text."""
+class FontMissingError(RegionlabError):
+    """A font, or the subsetter that embeds it, is missing or unreadable: the page would
+    show boxes instead of text. Said in a line (exit 1), not a traceback."""
 
 
 def font_file(family: str) -> Path:

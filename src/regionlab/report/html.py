@@ -145,8 +145,10 @@ def font_faces(html: str, lang: str) -> str:
     subsetter): HarfBuzz is imported only when they change."""
     wanted = "".join(sorted(set(_ASCII.sub("", html))))  # a page is mostly ASCII
     families = tuple(f for f in charts.font_chain(lang) if f in charts.FONT_FILES)
+    # zlib's version too: the WOFF's tables are compressed by it (report/woff.py)
     key = json.dumps([[[f, _checksum(charts.font_file(f))] for f in families],
-                      _checksum(_subsetter()), wanted], ensure_ascii=False)
+                      _checksum(_subsetter()), zlib.ZLIB_RUNTIME_VERSION, wanted],
+                     ensure_ascii=False)
     return by_contents("fonts", key, lambda: _font_faces(wanted, families))
 
 
@@ -197,14 +199,35 @@ def _subset(family: str, chars: frozenset[str]) -> tuple[bytes, frozenset[str]]:
     English; no glyph names), but for OS/2's code pages, which HarfBuzz keeps as the
     font has them; hinting is dropped besides (a third of the size; browsers render CJK
     well without it)."""
-    import uharfbuzz as hb  # ~25 ms: only when the disk cache does not have the subsets
-
-    face = hb.Face(hb.Blob.from_file_path(str(charts.font_file(family))))
-    lacking = chars - frozenset(map(chr, face.unicodes))
+    path = charts.font_file(family)
+    try:
+        import uharfbuzz as hb  # ~25 ms: only when the disk cache does not have the subsets
+    except ImportError as e:  # not installed, or built for another machine
+        raise charts.FontMissingError(
+            "the report's fonts are embedded by HarfBuzz, from the Python package "
+            f"uharfbuzz, which does not load here ({e}); install it: pip install uharfbuzz"
+            ) from None
+    face = hb.Face(hb.Blob.from_file_path(str(path)))
+    has = face.unicodes
+    if not has:  # HarfBuzz reads no character map: damaged, or not a font
+        raise _unreadable(path, family)
+    lacking = chars - frozenset(map(chr, has))
+    if lacking == chars:  # none of them: nothing to subset (the rule is left out)
+        return b"", lacking
     wanted = hb.SubsetInput()
     for ch in sorted(chars - lacking):
         wanted.unicode_set.add(ord(ch))
     for tag in EDITOR_TABLES:
         wanted.drop_table_tag_set.add(int.from_bytes(tag.encode(), "big"))
     wanted.flags = hb.SubsetFlags.NO_HINTING
-    return woff.woff(hb.subset(face, wanted).blob.data), lacking
+    try:
+        subset = hb.subset(face, wanted).blob.data
+    except RuntimeError:  # HarfBuzz's "Subsetting failed": a font it cannot read
+        raise _unreadable(path, family) from None
+    return woff.woff(subset), lacking
+
+
+def _unreadable(path: Path, family: str) -> charts.FontMissingError:
+    package = charts.FONT_FILES[family][0].replace("_", "-")
+    return charts.FontMissingError(f"{path} is not a font HarfBuzz can read (damaged?); "
+                                   f"reinstall the package it comes from: {package}")
