@@ -131,10 +131,15 @@ def test_any_sfnt_wrapped_as_woff_reads_back_the_same(tables):
     for tag, data in tables.items():
         writer[tag] = data
     writer.close()
-    made = woff.woff(out.getvalue())
+    source = out.getvalue()
+    made = woff.woff(source)
     assert _tables(made) == tables
-    signature, _, length, count, _, total = struct.unpack_from(">4sLLHHL", made)
+    (signature, flavor, length, count, reserved, total, _, _, meta, meta_length,
+     meta_original, private, private_length) = woff.HEADER.unpack_from(made)
     assert (signature, length, count) == (b"wOFF", len(made), len(tables))
+    assert flavor == struct.unpack_from(">L", source)[0]  # the sfnt's own version
+    assert reserved == 0  # a browser refuses the font otherwise
+    assert (meta, meta_length, meta_original, private, private_length) == (0, 0, 0, 0, 0)
     assert total == 12 + 16 * count + sum((len(d) + 3) & ~3 for d in tables.values())
     entries = [struct.unpack_from(">4sLLLL", made, 44 + 20 * i) for i in range(count)]
     assert [e[0] for e in entries] == sorted(t.encode() for t in tables)  # by tag
@@ -143,6 +148,16 @@ def test_any_sfnt_wrapped_as_woff_reads_back_the_same(tables):
         assert offset % 4 == 0 and size == len(data)
         packed = len(zlib.compress(data, woff.LEVEL))
         assert stored == (packed if packed < len(data) else len(data))
+        padding = made[offset + stored:(offset + stored + 3) & ~3]
+        assert padding == bytes(len(padding))  # at most three zero bytes
+    # the tables' data in the order the sfnt holds them, one after another to the end
+    # (an empty table takes no room: where it is said to start does not order it)
+    directory = [struct.unpack_from(">4sLLL", source, 12 + 16 * i) for i in range(count)]
+    in_sfnt = [e[0].decode() for e in sorted(directory, key=lambda e: e[2]) if e[3]]
+    placed = sorted((e for e in entries if e[3]), key=lambda e: e[1])
+    assert [e[0].decode() for e in placed] == in_sfnt
+    ends = [44 + 20 * count] + [e[1] + ((e[2] + 3) & ~3) for e in placed]
+    assert [e[1] for e in placed] == ends[:-1] and ends[-1] == len(made)
 
 
 def test_a_woff_is_the_same_bytes_every_time():
