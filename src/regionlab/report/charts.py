@@ -51,13 +51,18 @@ class FontMissingError(RegionlabError):
     show boxes instead of text. Said in a line (exit 1), not a traceback."""
 
 
+def font_package(family: str) -> str:
+    """The name to install the package of one of FONT_FILES by (pip's, not Python's)."""
+    return FONT_FILES[family][0].replace("_", "-")
+
+
 def font_file(family: str) -> Path:
     """The font file of one of FONT_FILES, found without importing its package."""
     package, name = FONT_FILES[family]
     spec = find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         raise FontMissingError(f"the font {family} comes from the Python package "
-                               f"{package.replace('_', '-')}, which is not installed")
+                               f"{font_package(family)}, which is not installed")
     path = Path(next(iter(spec.submodule_search_locations))) / name
     if not path.is_file():
         raise FontMissingError(f"{path} is missing from the package {package}")
